@@ -1,0 +1,19 @@
+import type { OscMessage } from './osc-message';
+
+export type TargetState = 'ready' | 'connecting' | 'connected' | 'disconnected' | 'closed';
+
+export interface TargetStatus {
+  readonly state: TargetState;
+  readonly sent: number;
+  /** Messages that could not be delivered (encode error, connection down too long). */
+  readonly dropped: number;
+  readonly lastError: string | null;
+}
+
+/** One configured OSC destination. */
+export interface OscTarget {
+  readonly name: string;
+  send(message: OscMessage): void;
+  status(): TargetStatus;
+  close(): Promise<void>;
+}
