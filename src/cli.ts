@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * The prolink-bridge command line: argument parsing only. Each command lives
+ * in src/cli/ and returns its exit code.
+ *
+ * Exit codes: 0 success; 1 runtime failure (network, MIDI, nothing heard);
+ * 2 usage error or invalid input (bad arguments, unreadable or invalid files).
+ */
+import { Command, CommanderError } from 'commander';
+import { runInterfaces } from './cli/interfaces-command';
+
+export const EXIT_OK = 0;
+export const EXIT_RUNTIME = 1;
+export const EXIT_USAGE = 2;
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('prolink-bridge')
+    .description('Pioneer DJ Pro DJ Link (OPUS-QUAD, CDJ, DJM) to OSC and MIDI, driven by YAML mappings')
+    .version(require('../package.json').version as string)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('interfaces')
+    .description('list the network interfaces the bridge can use')
+    .action(() => setExitCode(runInterfaces(print)));
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`prolink-bridge: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.exitCode = EXIT_RUNTIME;
+    },
+  );
+}
