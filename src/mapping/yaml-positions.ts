@@ -1,0 +1,52 @@
+/**
+ * Finds where a key path points in a parsed YAML document, so that schema
+ * errors can name file:line:col. Falls back to the nearest existing parent
+ * (for a missing key, that is the map that should hold it).
+ */
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+function rangeStart(node: unknown): number | null {
+  if (node !== null && typeof node === 'object' && 'range' in node) {
+    const range = (node as { range?: [number, number, number] | null }).range;
+    if (Array.isArray(range)) return range[0];
+  }
+  return null;
+}
+
+/**
+ * Offset of the value at `path`, or of its key when `atKey` (used for unknown
+ * keys, where the key itself is the mistake).
+ */
+export function offsetOf(doc: Document, path: readonly PropertyKey[], atKey = false): number {
+  let node: unknown = doc.contents;
+  let best = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
+      if (pair === undefined) return best;
+      if (last && atKey) return rangeStart(pair.key) ?? best;
+      node = pair.value;
+      best = rangeStart(node) ?? rangeStart(pair.key) ?? best;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+      best = rangeStart(node) ?? best;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+export function positionOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[], atKey = false): Position {
+  const { line, col } = lines.linePos(offsetOf(doc, path, atKey));
+  return { line, column: col };
+}
+
+export type { Node };
