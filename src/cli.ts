@@ -8,6 +8,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { runInterfaces } from './cli/interfaces-command';
+import { runSchema, runValidate } from './cli/mapping-commands';
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
@@ -15,6 +16,10 @@ export const EXIT_USAGE = 2;
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+function printError(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
@@ -30,6 +35,18 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('interfaces')
     .description('list the network interfaces the bridge can use')
     .action(() => setExitCode(runInterfaces(print)));
+
+  program
+    .command('validate')
+    .description('check mapping files or folders; exits 2 when anything is wrong')
+    .argument('<paths...>', 'mapping files (.yaml) or folders of them')
+    .action(async (paths: string[]) => setExitCode(await runValidate(paths, print, printError)));
+
+  program
+    .command('schema')
+    .description('print (or write) the JSON Schema editors use to check mapping files')
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .action(async (options: { out?: string }) => setExitCode(await runSchema(options.out, print)));
 
   return program;
 }
