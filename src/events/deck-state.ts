@@ -1,0 +1,53 @@
+/**
+ * What the bridge knows about one deck at a moment: the value every deck
+ * stream emits and the "deck" and "master" objects that mapping expressions
+ * read. All fields are plain data; null means "the gear does not say".
+ */
+export type PhraseMood = 'high' | 'mid' | 'low' | 'unknown';
+
+export interface PhraseInfo {
+  /** 1-based position of the phrase in the track. */
+  readonly index: number;
+  /** Machine id, e.g. 'intro', 'verse1', 'chorus', 'up', 'down', 'outro'. */
+  readonly kind: string;
+  /** The family of the kind: 'verse' for 'verse2', 'intro' for 'intro', … */
+  readonly family: string;
+  /** As rekordbox shows it, e.g. 'Verse 2', 'Up 3'. */
+  readonly label: string;
+  readonly mood: PhraseMood;
+  readonly bank: string;
+  readonly startBeat: number;
+  /** Exclusive: the first beat of the next phrase, or the track's end beat. */
+  readonly endBeat: number;
+  readonly bars: number;
+  /** Beat where this phrase's fill-in starts, or null when it has none. */
+  readonly fillBeat: number | null;
+}
+
+export interface DeckState {
+  readonly deck: number;
+  /** Device number as sent on the network (OPUS decks 1–4 send 9–12). */
+  readonly device: number;
+  readonly deviceName: string;
+  readonly trackId: number | null;
+  /** Device the track was loaded from, and from which slot ('usb', 'sd', …). */
+  readonly trackDevice: number | null;
+  readonly slot: string;
+  readonly playState: string;
+  readonly playing: boolean;
+  readonly master: boolean;
+  readonly sync: boolean;
+  readonly onAir: boolean;
+  /** Track BPM at the playhead, before pitch. */
+  readonly bpm: number | null;
+  /** Pitch as a multiplier (1 = 0 %). */
+  readonly pitch: number;
+  /** Audible tempo: bpm × pitch. */
+  readonly effectiveBpm: number | null;
+  /** Beat number within the track (1-based), null when unknown. */
+  readonly beat: number | null;
+  readonly beatInBar: number | null;
+  readonly phrase: PhraseInfo | null;
+  /** Monotonic time (ms) of the packet this state came from. */
+  readonly updatedAt: number;
+}
