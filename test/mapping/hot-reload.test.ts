@@ -55,7 +55,7 @@ describe('hot reload', () => {
     expect(rejected.kind).toBe('rejected');
     expect(reloader.mapping?.rules[0]?.value.send[0]?.osc?.address).toBe('/one');
     expect((await reloader.reload()).kind).toBe('unchanged-error'); // saved again, still broken: no second report
-    expect(errors).toEqual([[`${file}:5:23 rules[0].send[0].osc.to: unknown target "qlab2" (known: qlab)`]]);
+    expect(errors).toEqual([[`${file}:5:25 rules[0].send[0].osc.to: unknown target "qlab2" (known: qlab)`]]);
 
     fs.writeFileSync(file, GOOD2);
     expect((await reloader.reload()).kind).toBe('loaded');
