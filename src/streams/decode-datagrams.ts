@@ -1,0 +1,12 @@
+import { map, type OperatorFunction } from 'rxjs';
+import { decodePacket } from '../prolink/packets/dispatch';
+import { isPacketError } from '../prolink/packets/errors';
+import type { Decoded, TimedDatagram } from './received';
+
+/** Decodes every datagram; malformed ones become DecodeFailure values, never errors in the stream. */
+export function decodeDatagrams(): OperatorFunction<TimedDatagram, Decoded> {
+  return map((d) => {
+    const packet = decodePacket(d.port, d.data);
+    return isPacketError(packet) ? { error: packet, address: d.address, at: d.at } : { packet, address: d.address, at: d.at };
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * The OPUS-QUAD sometimes sends a status packet whose flag byte (0x89) is
+ * 0x00 (§3.5 glitch 1). Taken at face value the deck would stop, lose master
+ * and go off-air for 200 ms. The last good flag byte of the same device stands
+ * in for it. Until a good byte has been seen, the codec's inference from the
+ * play state (P1/P2) is kept, with master/sync/on-air off.
+ */
+import { map, scan, type OperatorFunction } from 'rxjs';
+import type { CdjStatus } from '../prolink/packets/cdj-status';
+import { FLAG_BPM_SYNC_ONLY, FLAG_MASTER, FLAG_ON_AIR, FLAG_PLAYING, FLAG_SYNC } from '../prolink/packets/cdj-status';
+import type { Received } from './received';
+
+interface FlagState {
+  readonly lastGood: ReadonlyMap<number, number>;
+  readonly out: Received<CdjStatus> | null;
+}
+
+export function withFlags(status: CdjStatus, flags: number): CdjStatus {
+  return {
+    ...status,
+    flags,
+    flagsZero: false,
+    playing: (flags & FLAG_PLAYING) !== 0,
+    master: (flags & FLAG_MASTER) !== 0,
+    sync: (flags & FLAG_SYNC) !== 0,
+    onAir: (flags & FLAG_ON_AIR) !== 0,
+    bpmSyncOnly: (flags & FLAG_BPM_SYNC_ONLY) !== 0,
+  };
+}
+
+export function repairOpusFlags(): OperatorFunction<Received<CdjStatus>, Received<CdjStatus>> {
+  return (source) =>
+    source.pipe(
+      scan<Received<CdjStatus>, FlagState>(
+        (state, received) => {
+          const { packet } = received;
+          if (!packet.isOpus) return { lastGood: state.lastGood, out: received };
+          if (!packet.flagsZero) {
+            if (state.lastGood.get(packet.device) === packet.flags) return { lastGood: state.lastGood, out: received };
+            const lastGood = new Map(state.lastGood);
+            lastGood.set(packet.device, packet.flags);
+            return { lastGood, out: received };
+          }
+          const good = state.lastGood.get(packet.device);
+          return { lastGood: state.lastGood, out: good === undefined ? received : { ...received, packet: withFlags(packet, good) } };
+        },
+        { lastGood: new Map(), out: null },
+      ),
+      map((state) => state.out as Received<CdjStatus>),
+    );
+}

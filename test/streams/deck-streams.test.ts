@@ -1,0 +1,95 @@
+import { TestScheduler } from 'rxjs/testing';
+import { asyncScheduler, map } from 'rxjs';
+import { repairOpusFlags } from '../../src/streams/opus-flags';
+import { toDeckStates } from '../../src/streams/deck-states';
+import { deckEvents } from '../../src/streams/deck-events';
+import { trackDevices } from '../../src/streams/devices';
+import { decodeKeepAlive, encodeCdjKeepAlive, type KeepAlive } from '../../src/prolink/packets/keep-alive';
+import { isPacketError } from '../../src/prolink/packets/errors';
+import type { Received } from '../../src/streams/received';
+import { received } from './status-bytes';
+
+function scheduler(): TestScheduler {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+describe('OPUS flag repair', () => {
+  it('replaces a zero flag byte with the last good one of the same deck', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('abcd', {
+        a: received({ name: 'OPUS-QUAD', device: 9, trackId: 5, playing: true, master: true, onAir: true, bpm: 128, beat: 10 }, 0),
+        b: received({ name: 'OPUS-QUAD', device: 9, trackId: 5, flags: 0x00, playState: 3, bpm: 128, beat: 10 }, 1),
+        c: received({ name: 'OPUS-QUAD', device: 10, trackId: 6, flags: 0x00, playState: 3, bpm: 120, beat: 3 }, 2),
+        d: received({ name: 'CDJ-2000nexus', device: 2, flags: 0x00, playState: 6 }, 3),
+      });
+      const out = input.pipe(
+        repairOpusFlags(),
+        map(({ packet }) => `${packet.deck}:${packet.playing ? 'P' : '-'}${packet.master ? 'M' : '-'}${packet.onAir ? 'A' : '-'}${packet.flagsZero ? 'z' : ''}`),
+      );
+      // Deck 1's glitch takes its previous flags; deck 2 has none yet (play inferred from P1);
+      // a non-OPUS player's zero byte is left alone.
+      expectObservable(out).toBe('abcd', { a: '1:PMA', b: '1:PMA', c: '2:P--z', d: '2:---z' });
+    });
+  });
+});
+
+describe('deck events', () => {
+  it('derives track load/unload, play/stop, on-air and tempo changes per deck', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('a 9ms b 9ms c 9ms d 9ms e 9ms f', {
+        a: received({ device: 2, trackId: 0 }, 0),
+        b: received({ device: 2, trackId: 873, bpm: 130, beat: 1, beatInBar: 1 }, 1),
+        c: received({ device: 2, trackId: 873, bpm: 130, playing: true, onAir: true, beat: 2, beatInBar: 2 }, 2),
+        d: received({ device: 3, trackId: 760, bpm: 128 }, 3),
+        e: received({ device: 2, trackId: 873, bpm: 130, pitch: 1.04, playing: true, onAir: true, beat: 3 }, 4),
+        f: received({ device: 2, trackId: 874, bpm: 127 }, 5),
+      });
+      const out = input.pipe(
+        toDeckStates(),
+        deckEvents(),
+        map((e) => `${e.type}@${e.deck}${e.type === 'tempo' ? `=${e.effectiveBpm?.toFixed(2) ?? 'null'}` : ''}${e.type === 'track.load' ? `#${e.trackId}` : ''}`),
+      );
+      expectObservable(out).toBe('10ms (bc) 6ms (de) 6ms (fg) 6ms h 9ms (ijklm)', {
+        b: 'track.load@2#873',
+        c: 'tempo@2=130.00',
+        d: 'play@2',
+        e: 'onair@2',
+        f: 'track.load@3#760',
+        g: 'tempo@3=128.00',
+        h: 'tempo@2=135.20',
+        i: 'track.unload@2',
+        j: 'track.load@2#874',
+        k: 'stop@2',
+        l: 'offair@2',
+        m: 'tempo@2=127.00',
+      });
+    });
+  });
+});
+
+describe('devices', () => {
+  function keepAlive(device: number, name: string, ip: string, at: number): Received<KeepAlive> {
+    const packet = decodeKeepAlive(encodeCdjKeepAlive({ name, device, mac: '02:00:00:00:00:01', ip }));
+    if (isPacketError(packet)) throw new Error(String(packet));
+    return { packet, address: ip, at };
+  }
+
+  it('reports devices appearing, changing and being lost after 10 s of silence', () => {
+    scheduler().run(({ hot, expectObservable }) => {
+      const input = hot('a 999ms b 999ms c', {
+        a: keepAlive(9, 'OPUS-QUAD', '169.254.9.9', 0),
+        b: keepAlive(9, 'OPUS-QUAD', '169.254.9.9', 1000),
+        c: keepAlive(9, 'OPUS-QUAD', '169.254.9.19', 2000),
+      });
+      const out = trackDevices(input, asyncScheduler, { lostAfterMs: 10_000, checkEveryMs: 1000 }).pipe(
+        map((c) => `${c.type}:${c.device.device}:${c.device.address}@${c.at}`),
+      );
+      // Seen last at 2000 ms; the check at 12000 ms finds it silent for 10 s.
+      expectObservable(out, '^ 13s !').toBe('a 1999ms b 9999ms c', {
+        a: 'appeared:9:169.254.9.9@0',
+        b: 'changed:9:169.254.9.19@2000',
+        c: 'lost:9:169.254.9.19@12000',
+      });
+    });
+  });
+});

@@ -1,0 +1,132 @@
+import { TestScheduler } from 'rxjs/testing';
+import { from, map, mergeMap, timer, toArray, VirtualTimeScheduler, take } from 'rxjs';
+import { toDeckStates } from '../../src/streams/deck-states';
+import { masterChanges, masterTempo } from '../../src/streams/master';
+import { realBeats } from '../../src/streams/real-beats';
+import { estimatedBeats } from '../../src/streams/estimated-beats';
+import { decodeBeat, type Beat } from '../../src/prolink/packets/beat';
+import { isPacketError } from '../../src/prolink/packets/errors';
+import type { Received } from '../../src/streams/received';
+import type { BeatEvent } from '../../src/events/bridge-event';
+import { SimDeck } from '../../src/timing/sim/sim-deck';
+import { simulateStatus } from '../../src/timing/sim/status-sim';
+import { received } from './status-bytes';
+
+function scheduler(): TestScheduler {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+describe('master', () => {
+  it('follows a hand-off: the new master wins as soon as it raises its flag', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('a 9ms b 9ms c 9ms d 9ms e', {
+        a: received({ device: 2, trackId: 1, bpm: 126, playing: true, master: true }, 0),
+        b: received({ device: 3, trackId: 2, bpm: 128, playing: true, master: true }, 10), // new master asserts
+        c: received({ device: 2, trackId: 1, bpm: 126, playing: true, master: false }, 20), // old one clears
+        d: received({ device: 3, trackId: 2, bpm: 128, pitch: 1.02, playing: true, master: true }, 30),
+        e: received({ device: 3, trackId: 2, bpm: 128, playing: false, master: false }, 40),
+      });
+      const states = input.pipe(toDeckStates());
+      expectObservable(states.pipe(masterChanges(), map((e) => `${e.previousDeck}->${e.deck}`))).toBe('a 9ms b 29ms c', {
+        a: 'null->2',
+        b: '2->3',
+        c: '3->null',
+      });
+      expectObservable(states.pipe(masterTempo(), map((t) => `${t.deck}:${t.effectiveBpm?.toFixed(2) ?? '-'}`))).toBe('a 9ms b 19ms c 9ms d', {
+        a: '2:126.00',
+        b: '3:128.00',
+        c: '3:130.56',
+        d: 'null:-',
+      });
+    });
+  });
+});
+
+describe('real beats', () => {
+  function beatPacket(device: number, beatInBar: number, at: number): Received<Beat> {
+    // A beat packet as §4 lays it out: 0x60 bytes, shape B header.
+    const buf = Buffer.alloc(0x60, 0);
+    Buffer.from('Qspt1WmJOL', 'latin1').copy(buf, 0);
+    buf[0x0a] = 0x28;
+    buf.write('CDJ-2000NXS2', 0x0b, 'latin1');
+    buf[0x1f] = 0x01;
+    buf[0x21] = device;
+    buf.writeUInt16BE(0x3c, 0x22);
+    buf.writeUInt32BE(484, 0x24);
+    buf.fill(0xff, 0x3c, 0x54);
+    buf.writeUInt32BE(0x100000, 0x54);
+    buf.writeUInt16BE(12400, 0x5a);
+    buf[0x5c] = beatInBar;
+    buf[0x5f] = device;
+    const packet = decodeBeat(buf);
+    if (isPacketError(packet)) throw new Error(String(packet));
+    return { packet, address: '169.254.1.3', at };
+  }
+
+  it('numbers beat packets from the status beat counter, tolerating a status that raced a beat', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const beats = cold('-- 98ms a 99ms b 99ms c', { a: beatPacket(3, 2, 100), b: beatPacket(3, 3, 200), c: beatPacket(3, 4, 300) });
+      const status = cold('s 149ms r', {
+        s: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 41, beatInBar: 1 }, 0),
+        r: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 41, beatInBar: 1 }, 150), // generated before beat 42
+      });
+      expectObservable(realBeats(beats, status).pipe(map((b) => `${b.deck}:${b.beat}/${b.beatInBar}${b.estimated ? '~' : ''}`))).toBe('100ms a 99ms b 99ms c', {
+        a: '3:42/2',
+        b: '3:43/3',
+        c: '3:44/4',
+      });
+    });
+  });
+});
+
+describe('estimated beats for the OPUS-QUAD', () => {
+  function runEstimate(seed: number, bpm: number): number[] {
+    const deck = new SimDeck({ at: 0, position: 1 + (seed % 7) / 7, bpm, playing: true, barOffset: 1 });
+    const observations = simulateStatus(deck, 0, 30_000, { seed });
+    const virtual = new VirtualTimeScheduler(undefined, 1_000_000);
+    const statuses = from(observations).pipe(
+      mergeMap((o) =>
+        timer(o.at, virtual).pipe(
+          map(() => received({ name: 'OPUS-QUAD', device: 9, trackId: 7, bpm: o.effectiveBpm, playing: o.playing, beat: o.beat, beatInBar: o.beatInBar ?? 0 }, o.at)),
+        ),
+      ),
+    );
+    const emitted: BeatEvent[] = [];
+    estimatedBeats(statuses, virtual).pipe(take(200)).subscribe((b) => emitted.push(b));
+    virtual.flush();
+    const eightBars = (32 * 60_000) / bpm;
+    return emitted
+      .filter((b) => b.at > eightBars && b.beat !== null)
+      .map((b) => {
+        const truth = deck.nextBeatAfter(b.at - 0.5 * (60_000 / bpm));
+        expect(truth?.beat).toBe(b.beat);
+        return Math.abs(b.at - (truth?.at ?? NaN));
+      });
+  }
+
+  it('lands within 10 ms (p95) of the true beat after 8 bars, at several tempos and seeds', () => {
+    const errors = [1, 2, 3, 4, 5].flatMap((seed) => [...runEstimate(seed, 128), ...runEstimate(seed + 10, 174), ...runEstimate(seed + 20, 95.5)]);
+    errors.sort((a, b) => a - b);
+    const p95 = errors[Math.floor(errors.length * 0.95)] ?? Infinity;
+    expect(errors.length).toBeGreaterThan(500);
+    expect(p95).toBeLessThan(10);
+  });
+
+  it('emits each beat once, in order, flagged as estimated', () => {
+    const deck = new SimDeck({ at: 0, position: 0.3, bpm: 120, playing: true, barOffset: 1 });
+    const virtual = new VirtualTimeScheduler(undefined, 1_000_000);
+    const statuses = from(simulateStatus(deck, 0, 10_000, { seed: 9 })).pipe(
+      mergeMap((o) => timer(o.at, virtual).pipe(map(() => received({ name: 'OPUS-QUAD', device: 10, trackId: 1, bpm: o.effectiveBpm, playing: true, beat: o.beat, beatInBar: o.beatInBar ?? 0 }, o.at)))),
+    );
+    let beats: BeatEvent[] = [];
+    estimatedBeats(statuses, virtual).pipe(take(15), toArray()).subscribe((b) => (beats = b));
+    virtual.flush();
+    const numbers = beats.map((b) => b.beat);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(numbers).toEqual([...numbers].sort((a, b) => (a ?? 0) - (b ?? 0)));
+    expect(beats.every((b) => b.estimated && b.deck === 2)).toBe(true);
+    expect(beats.map((b) => b.beatInBar).slice(0, 8)).toEqual(
+      beats.slice(0, 8).map((b) => ((((b.beat ?? 0) - 1) % 4) + 4) % 4 + 1),
+    );
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Real CdjStatus values for stream tests: a captured status packet
+ * (prolink-connect's status-simple.dat, 284 bytes) with chosen fields patched
+ * at their §3.1 offsets, then decoded by the real codec.
+ */
+import { decodeCdjStatus, type CdjStatus } from '../../src/prolink/packets/cdj-status';
+import { isPacketError } from '../../src/prolink/packets/errors';
+import { writeName } from '../../src/prolink/packets/header';
+import type { Received } from '../../src/streams/received';
+import { readFixture } from '../support/fixtures';
+
+const TEMPLATE = readFixture('evanpurkhiser__prolink-connect', 'tests', '_data', 'status-simple.dat');
+
+export interface StatusFields {
+  name?: string;
+  device?: number;
+  trackId?: number;
+  playing?: boolean;
+  master?: boolean;
+  onAir?: boolean;
+  /** Raw flag byte; overrides playing/master/onAir. */
+  flags?: number;
+  playState?: number;
+  bpm?: number | null;
+  pitch?: number;
+  beat?: number | null;
+  beatInBar?: number;
+}
+
+export function statusBytes(f: StatusFields): Buffer {
+  const buf = Buffer.from(TEMPLATE);
+  writeName(buf, 0x0b, f.name ?? 'CDJ-2000nexus');
+  const device = f.device ?? 2;
+  buf[0x21] = device;
+  buf[0x24] = device;
+  const trackId = f.trackId ?? 0;
+  buf.writeUInt32BE(trackId, 0x2c);
+  buf[0x28] = trackId === 0 ? 0 : device;
+  buf[0x2a] = trackId === 0 ? 0 : 1;
+  buf[0x7b] = f.playState ?? (f.playing === true ? 3 : trackId === 0 ? 0 : 6);
+  const flags = f.flags ?? 0x84 | (f.playing === true ? 0x40 : 0) | (f.master === true ? 0x20 : 0) | (f.onAir === true ? 0x08 : 0);
+  buf[0x89] = flags;
+  buf.writeUInt32BE(Math.round((f.pitch ?? 1) * 0x100000), 0x8c);
+  buf.writeUInt16BE(f.bpm === null || f.bpm === undefined ? 0xffff : Math.round(f.bpm * 100), 0x92);
+  buf.writeUInt32BE(f.beat === null || f.beat === undefined ? 0xffffffff : f.beat, 0xa0);
+  buf[0xa6] = f.beatInBar ?? 0;
+  return buf;
+}
+
+export function status(f: StatusFields): CdjStatus {
+  const decoded = decodeCdjStatus(statusBytes(f));
+  if (isPacketError(decoded)) throw new Error(String(decoded));
+  return decoded;
+}
+
+export function received(f: StatusFields, at: number, address = '169.254.1.1'): Received<CdjStatus> {
+  return { packet: status(f), address, at };
+}
