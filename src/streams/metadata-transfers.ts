@@ -1,0 +1,129 @@
+/**
+ * Phrase data and album art from the OPUS-QUAD (§7). When a deck loads a
+ * track, PSSI is requested with 0x55; the 0x56 chunks that come back are
+ * reassembled and parsed. A request that gets no complete answer in time (a
+ * lost chunk, a busy OPUS) is sent again, a few times, then reported as
+ * failed. Art (data type 02) arrives unprompted after a load.
+ *
+ * The stream never sends anything itself: it emits `request` values that the
+ * app turns into 0x55 packets (in lighting mode).
+ */
+import { defer, from, interval, map, merge, mergeMap, scan, type Observable, type SchedulerLike } from 'rxjs';
+import type { BinaryChunk } from '../prolink/packets/binary-chunk';
+import { DATA_TYPE_ART, DATA_TYPE_PSSI } from '../prolink/packets/binary-chunk';
+import { ChunkReassembler } from '../prolink/transfer/chunk-reassembler';
+import { songStructureFromTransfer } from '../prolink/transfer/pssi-transfer';
+import { isPhraseError } from '../prolink/phrases/errors';
+import type { SongStructure } from '../prolink/phrases/song-structure';
+import type { TransferEvent } from '../prolink/transfer/types';
+import type { Received } from './received';
+
+export interface TrackLoaded {
+  readonly deck: number;
+  /** Device number the deck reports (OPUS: 9–12), needed in the 0x55 request. */
+  readonly deckDevice: number;
+  readonly trackId: number;
+}
+
+export type MetadataOutput =
+  | { readonly kind: 'structure'; readonly deck: number; readonly trackId: number; readonly structure: SongStructure; readonly at: number }
+  | { readonly kind: 'artwork'; readonly deck: number; readonly trackId: number; readonly jpeg: Buffer; readonly at: number }
+  | { readonly kind: 'request'; readonly deck: number; readonly deckDevice: number; readonly trackId: number; readonly attempt: number }
+  | { readonly kind: 'failed'; readonly deck: number; readonly trackId: number; readonly message: string };
+
+export interface MetadataOptions {
+  /** Time to wait for a complete PSSI transfer before asking again. */
+  readonly retryAfterMs?: number;
+  readonly maxAttempts?: number;
+  readonly checkEveryMs?: number;
+}
+
+interface Wanted extends TrackLoaded {
+  readonly attempts: number;
+  readonly lastRequestAt: number;
+}
+
+type Input = { readonly chunk: Received<BinaryChunk> } | { readonly load: TrackLoaded } | { readonly tick: number };
+
+interface State {
+  readonly reassembler: ChunkReassembler;
+  readonly wanted: ReadonlyMap<number, Wanted>;
+  readonly out: readonly MetadataOutput[];
+}
+
+export function metadataTransfers(
+  chunks: Observable<Received<BinaryChunk>>,
+  loads: Observable<TrackLoaded>,
+  scheduler: SchedulerLike,
+  options: MetadataOptions = {},
+): Observable<MetadataOutput> {
+  const retryAfterMs = options.retryAfterMs ?? 2000;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const inputs = merge(
+    chunks.pipe(map((chunk): Input => ({ chunk }))),
+    loads.pipe(map((load): Input => ({ load }))),
+    interval(options.checkEveryMs ?? 250, scheduler).pipe(map((): Input => ({ tick: scheduler.now() }))),
+  );
+
+  const request = (w: Wanted, now: number, wanted: Map<number, Wanted>, out: MetadataOutput[]): void => {
+    const attempt = w.attempts + 1;
+    wanted.set(w.deck, { ...w, attempts: attempt, lastRequestAt: now });
+    out.push({ kind: 'request', deck: w.deck, deckDevice: w.deckDevice, trackId: w.trackId, attempt });
+  };
+
+  const retryExpired = (events: readonly TransferEvent[], now: number, wanted: Map<number, Wanted>, out: MetadataOutput[]): void => {
+    for (const event of events) {
+      if (event.type !== 'expired' || event.transfer.dataType !== DATA_TYPE_PSSI) continue;
+      const w = wanted.get(event.transfer.deck);
+      // Only when the dropped transfer answered the latest request; otherwise a retry is already under way.
+      const answeredLatest = w !== undefined && event.transfer.startedAt >= w.lastRequestAt;
+      if (w !== undefined && answeredLatest && w.trackId === event.transfer.trackId && w.attempts < maxAttempts) request(w, now, wanted, out);
+    }
+  };
+
+  // One reassembler per subscription.
+  const initial = (): State => ({ reassembler: new ChunkReassembler({ now: () => scheduler.now(), timeoutMs: retryAfterMs }), wanted: new Map(), out: [] });
+  return defer(() =>
+    inputs.pipe(
+    scan<Input, State>((state, input) => {
+      const wanted = new Map(state.wanted);
+      const out: MetadataOutput[] = [];
+      const now = scheduler.now();
+      if ('load' in input) {
+        request({ ...input.load, attempts: 0, lastRequestAt: now }, now, wanted, out);
+      } else if ('tick' in input) {
+        retryExpired(state.reassembler.expire(), now, wanted, out);
+        for (const w of [...wanted.values()]) {
+          if (now - w.lastRequestAt < retryAfterMs) continue;
+          if (w.attempts < maxAttempts) request(w, now, wanted, out);
+          else {
+            wanted.delete(w.deck);
+            out.push({ kind: 'failed', deck: w.deck, trackId: w.trackId, message: `no complete phrase data for track ${w.trackId} on deck ${w.deck} after ${w.attempts} requests` });
+          }
+        }
+      } else {
+        const { packet, at } = input.chunk;
+        const result = state.reassembler.push(packet);
+        retryExpired(result.events, now, wanted, out);
+        if (result.status === 'complete') {
+          const { deck, trackId, dataType } = result.transfer;
+          if (dataType === DATA_TYPE_PSSI) {
+            const structure = songStructureFromTransfer(result.data);
+            const w = wanted.get(deck);
+            if (!isPhraseError(structure)) {
+              if (w?.trackId === trackId) wanted.delete(deck);
+              out.push({ kind: 'structure', deck, trackId, structure, at });
+            } else if (w?.trackId === trackId && w.attempts < maxAttempts) {
+              request(w, now, wanted, out);
+            }
+          } else if (dataType === DATA_TYPE_ART) {
+            out.push({ kind: 'artwork', deck, trackId, jpeg: result.data, at });
+          }
+        }
+      }
+      return { reassembler: state.reassembler, wanted, out };
+    }, initial()),
+    mergeMap((state) => from(state.out)),
+    ),
+  );
+}
