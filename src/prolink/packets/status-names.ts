@@ -1,0 +1,91 @@
+/**
+ * Names for the enumerated bytes of the CDJ status packet (§3.1, §3.2) and the
+ * media packets, which use the same slot and track-type coding.
+ */
+
+/** §3.1 Sr (0x29). */
+export type SlotName = 'none' | 'cd' | 'sd' | 'usb' | 'rekordbox' | 'streaming' | 'usb2' | 'beatport' | 'unknown';
+
+const SLOTS: readonly SlotName[] = [
+  'none', // 00
+  'cd', // 01
+  'sd', // 02
+  'usb', // 03
+  'rekordbox', // 04 rekordbox collection
+  'unknown', // 05
+  'streaming', // 06 streaming direct play
+  'usb2', // 07 second USB (four-deck units)
+  'unknown', // 08
+  'beatport', // 09 Beatport LINK
+];
+
+export function slotName(raw: number): SlotName {
+  return SLOTS[raw] ?? 'unknown';
+}
+
+/** §3.1 Tr (0x2a). */
+export type TrackType = 'none' | 'rekordbox' | 'unanalysed' | 'audioCd' | 'streaming' | 'unknown';
+
+const TRACK_TYPES: readonly TrackType[] = [
+  'none', // 00
+  'rekordbox', // 01 rekordbox-analysed
+  'unanalysed', // 02
+  'unknown', // 03
+  'unknown', // 04
+  'audioCd', // 05
+  'streaming', // 06
+];
+
+export function trackTypeName(raw: number): TrackType {
+  return TRACK_TYPES[raw] ?? 'unknown';
+}
+
+/** §3.2 P1 (0x7b). */
+export type PlayState =
+  | 'empty'
+  | 'loading'
+  | 'playing'
+  | 'looping'
+  | 'paused'
+  | 'cued'
+  | 'cuePlaying'
+  | 'cueScratching'
+  | 'searching'
+  | 'spunDown'
+  | 'ended'
+  | 'emergencyLoop'
+  | 'unknown';
+
+export const P1_EMPTY = 0x00;
+export const P1_LOADING = 0x02;
+export const P1_PLAYING = 0x03;
+export const P1_LOOPING = 0x04;
+export const P1_PAUSED = 0x05;
+export const P1_CUED = 0x06;
+export const P1_CUE_PLAYING = 0x07;
+export const P1_CUE_SCRATCHING = 0x08;
+export const P1_SEARCHING = 0x09;
+export const P1_SPUN_DOWN = 0x0e;
+export const P1_ENDED = 0x11;
+export const P1_EMERGENCY_LOOP = 0x12;
+
+const PLAY_STATES: readonly PlayState[] = (() => {
+  const table: PlayState[] = new Array<PlayState>(P1_EMERGENCY_LOOP + 1).fill('unknown');
+  table[P1_EMPTY] = 'empty';
+  table[P1_LOADING] = 'loading';
+  table[P1_PLAYING] = 'playing';
+  table[P1_LOOPING] = 'looping';
+  table[P1_PAUSED] = 'paused';
+  table[P1_CUED] = 'cued';
+  table[P1_CUE_PLAYING] = 'cuePlaying';
+  table[P1_CUE_SCRATCHING] = 'cueScratching';
+  table[P1_SEARCHING] = 'searching';
+  table[P1_SPUN_DOWN] = 'spunDown';
+  table[P1_ENDED] = 'ended';
+  table[P1_EMERGENCY_LOOP] = 'emergencyLoop';
+  return table;
+})();
+
+export function playStateName(raw: number): PlayState {
+  return PLAY_STATES[raw] ?? 'unknown';
+}
