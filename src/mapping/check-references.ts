@@ -4,21 +4,12 @@
  * event they are used with.
  */
 import { MappingError, formatPath } from './mapping-error';
+import { parsePortSpec } from '../outputs/midi/julusian-midi-port';
+import { MidiError } from '../outputs/midi/midi-errors';
 import { COUNTABLE_EVENTS, PREDICTABLE_EVENTS, targetKind, type TargetKind } from './schema';
 import type { Located, ValidatedMapping } from './load-mapping';
 
 const ACTION_TARGET_KIND: Record<'osc' | 'midi' | 'ws', TargetKind> = { osc: 'osc', midi: 'midi', ws: 'websocket' };
-
-/** A `/regex/flags` MIDI port spec, or null when the spec is a plain name. */
-export function parsePortPattern(spec: string): RegExp | string | null {
-  const match = /^\/(.*)\/([a-z]*)$/s.exec(spec);
-  if (match === null) return null;
-  try {
-    return new RegExp(match[1] ?? '', match[2]);
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 
 export function checkReferences(mapping: ValidatedMapping): MappingError[] {
   const errors: MappingError[] = [];
@@ -45,8 +36,8 @@ export function checkReferences(mapping: ValidatedMapping): MappingError[] {
       if ((midi.port === undefined) === (midi.virtual === undefined)) {
         at(target, ['midi'], 'a midi target needs exactly one of port (an existing output) or virtual (a port to create)', 'schema');
       } else if (midi.port !== undefined) {
-        const pattern = parsePortPattern(midi.port);
-        if (typeof pattern === 'string') at(target, ['midi', 'port'], `invalid regular expression ${midi.port}: ${pattern}`, 'schema');
+        const pattern = parsePortSpec(midi.port);
+        if (pattern instanceof MidiError) at(target, ['midi', 'port'], pattern.message, 'schema');
       }
     }
   }

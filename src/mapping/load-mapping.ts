@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { mappingFileSchema, type MappingFile, type RuleConfig, type TargetConfig, type ClockConfig, type TimecodeConfig } from './schema';
 import { MappingError, formatPath } from './mapping-error';
-import { positionOf, type Position } from './yaml-positions';
+import { offsetInside, positionOf, type Position } from './yaml-positions';
 import { describeIssue } from './schema-issues';
 import { checkReferences } from './check-references';
 
@@ -25,6 +25,8 @@ export interface MappingSource {
 
 /** Locates a key path of one file, for errors found after validation. */
 export type Locator = (path: readonly PropertyKey[], atKey?: boolean) => Position;
+/** Locates character `inner` of the string at a key path (for errors inside expressions). */
+export type InnerLocator = (path: readonly PropertyKey[], inner: number) => Position;
 
 export interface Located<T> {
   readonly value: T;
@@ -32,6 +34,7 @@ export interface Located<T> {
   /** Key path inside its file, e.g. ['rules', 2]. */
   readonly path: readonly PropertyKey[];
   readonly locate: Locator;
+  readonly locateInside: InnerLocator;
 }
 
 export interface ValidatedMapping {
@@ -48,6 +51,7 @@ interface ParsedFile {
   readonly file: string;
   readonly config: MappingFile;
   readonly locate: Locator;
+  readonly locateInside: InnerLocator;
 }
 
 function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
@@ -82,6 +86,10 @@ function parseOne(source: MappingSource, errors: MappingError[]): ParsedFile | n
     return null;
   }
   const locate: Locator = (keyPath, atKey = false) => positionOf(doc, lines, keyPath, atKey);
+  const locateInside: InnerLocator = (keyPath, inner) => {
+    const { line, col } = lines.linePos(offsetInside(doc, keyPath, inner));
+    return { line, column: col };
+  };
   if (raw === null || raw === undefined) raw = {};
   const parsed = mappingFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -93,7 +101,7 @@ function parseOne(source: MappingSource, errors: MappingError[]): ParsedFile | n
     }
     return null;
   }
-  return { file: source.file, config: parsed.data, locate };
+  return { file: source.file, config: parsed.data, locate, locateInside };
 }
 
 /** Validates and merges mapping sources given as text. */
@@ -108,7 +116,7 @@ export function parseMappingSources(sources: readonly MappingSource[]): LoadResu
   const timecode: Located<TimecodeConfig>[] = [];
   for (const parsed of files) {
     if (parsed === null) continue;
-    const { file, config, locate } = parsed;
+    const { file, config, locate, locateInside } = parsed;
     for (const [name, target] of Object.entries(config.targets)) {
       const previous = targets.get(name);
       if (previous !== undefined) {
@@ -119,11 +127,11 @@ export function parseMappingSources(sources: readonly MappingSource[]): LoadResu
         );
         continue;
       }
-      targets.set(name, { value: target, file, path: ['targets', name], locate });
+      targets.set(name, { value: target, file, path: ['targets', name], locate, locateInside });
     }
-    config.rules.forEach((rule, i) => rules.push({ value: rule, file, path: ['rules', i], locate }));
-    config.clock.forEach((c, i) => clock.push({ value: c, file, path: ['clock', i], locate }));
-    config.timecode.forEach((t, i) => timecode.push({ value: t, file, path: ['timecode', i], locate }));
+    config.rules.forEach((rule, i) => rules.push({ value: rule, file, path: ['rules', i], locate, locateInside }));
+    config.clock.forEach((c, i) => clock.push({ value: c, file, path: ['clock', i], locate, locateInside }));
+    config.timecode.forEach((t, i) => timecode.push({ value: t, file, path: ['timecode', i], locate, locateInside }));
   }
   const mapping: ValidatedMapping = { files: files.flatMap((f) => (f === null ? [] : [f.file])), targets, rules, clock, timecode };
   errors.push(...checkReferences(mapping));

@@ -44,6 +44,25 @@ export function offsetOf(doc: Document, path: readonly PropertyKey[], atKey = fa
   return best;
 }
 
+/**
+ * Offset of character `inner` of the string value at `path`: accounts for the
+ * opening quote of a quoted scalar. Block scalars and escapes fall back to the
+ * scalar's start.
+ */
+export function offsetInside(doc: Document, path: readonly PropertyKey[], inner: number): number {
+  const start = offsetOf(doc, path);
+  let node: unknown = doc.contents;
+  for (const segment of path) {
+    if (isMap(node)) node = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment)?.value;
+    else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+    else return start;
+  }
+  if (!isScalar(node)) return start;
+  if (node.type === 'PLAIN') return start + inner;
+  if (node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE') return start + 1 + inner;
+  return start;
+}
+
 export function positionOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[], atKey = false): Position {
   const { line, col } = lines.linePos(offsetOf(doc, path, atKey));
   return { line, column: col };
