@@ -9,6 +9,7 @@
 import { Command, CommanderError } from 'commander';
 import { runInterfaces } from './cli/interfaces-command';
 import { runSchema, runValidate } from './cli/mapping-commands';
+import { runDecode } from './cli/decode-command';
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
@@ -48,6 +49,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .action(async (options: { out?: string }) => setExitCode(await runSchema(options.out, print)));
 
+  program
+    .command('decode')
+    .description('print every Pro DJ Link packet of a pcap/pcapng capture, one per line')
+    .argument('<capture>', 'a .pcap or .pcapng file (Wireshark, tcpdump, or prolink-bridge record)')
+    .option('--json', 'one JSON object per line, with fields named as in the protocol reference')
+    .action(async (file: string, options: { json?: boolean }) => setExitCode(await runDecode(file, { json: options.json === true }, print, printError)));
+
   return program;
 }
 
@@ -69,6 +77,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // `prolink-bridge decode x.pcapng | head` closes stdout early: stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_OK);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

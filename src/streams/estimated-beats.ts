@@ -6,7 +6,7 @@
  * A beat number is emitted at most once per pass; a jump backwards (loop,
  * cue) makes earlier numbers due again.
  */
-import { defer, EMPTY, groupBy, map, mergeMap, repeat, scan, switchMap, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { concat, defer, EMPTY, groupBy, map, mergeMap, scan, switchMap, timer, type Observable, type SchedulerLike } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import { BeatGridEstimator, type EstimatorOptions } from '../timing/beat-grid-estimator';
 import type { BeatEvent } from '../events/bridge-event';
@@ -28,6 +28,10 @@ export interface EstimatedBeatsOptions {
   readonly onEstimator?: (deck: number, estimator: BeatGridEstimator) => void;
 }
 
+/**
+ * Emits the deck's next predicted beat, then (lazily, after it) the one after;
+ * stops when nothing can be predicted. The next status restarts it.
+ */
 function nextBeat(clock: DeckClock, deck: number, scheduler: SchedulerLike): Observable<BeatEvent> {
   return defer(() => {
     const now = scheduler.now();
@@ -42,7 +46,7 @@ function nextBeat(clock: DeckClock, deck: number, scheduler: SchedulerLike): Obs
     }
     const prediction = clock.estimator.nextBeatAfter(after);
     if (prediction === null || prediction.at - now > HORIZON_MS) return EMPTY;
-    return timer(Math.max(0, prediction.at - now), scheduler).pipe(
+    const beat = timer(Math.max(0, prediction.at - now), scheduler).pipe(
       map((): BeatEvent => {
         clock.lastEmitted = prediction.beat;
         clock.lastEmittedAt = prediction.at;
@@ -57,7 +61,8 @@ function nextBeat(clock: DeckClock, deck: number, scheduler: SchedulerLike): Obs
         };
       }),
     );
-  }).pipe(repeat());
+    return concat(beat, defer(() => nextBeat(clock, deck, scheduler)));
+  });
 }
 
 export function estimatedBeats(status: Observable<Received<CdjStatus>>, scheduler: SchedulerLike, options: EstimatedBeatsOptions = {}): Observable<BeatEvent> {
@@ -70,7 +75,7 @@ export function estimatedBeats(status: Observable<Received<CdjStatus>>, schedule
       return deckStatus.pipe(
         scan((c, { packet, at }) => {
           const outcome = c.estimator.observe({ at, beat: packet.beat, beatInBar: packet.beatInBar, effectiveBpm: packet.effectiveBpm, playing: packet.playing });
-          if (outcome === 'jump' || outcome === 'conflict-reset' || outcome === 'paused') c.lastEmitted = null;
+          if (outcome === 'jump' || outcome === 'phase-moved' || outcome === 'paused' || outcome === 'anchored') c.lastEmitted = null;
           return c;
         }, clock),
         switchMap((c) => nextBeat(c, deck, scheduler)),
