@@ -1,0 +1,72 @@
+/**
+ * A mapping ready to run: validated, merged, with every expression and
+ * template compiled. Read-only; a reload builds a new one.
+ */
+import type { CompiledExpression } from './expr/compile';
+import type { CompiledTemplate } from './expr/template';
+import type { ClockConfig, EventName, TargetConfig, TimecodeConfig } from './schema';
+
+/** A number or text given literally, or computed by a template. */
+export type Source<T> = { readonly literal: T } | { readonly template: CompiledTemplate };
+
+export type OscArgType = 'int' | 'float' | 'string' | 'bool';
+
+export interface CompiledOscArg {
+  readonly type: OscArgType;
+  readonly value: Source<number | string | boolean>;
+}
+
+export type CompiledAction =
+  | { readonly kind: 'osc'; readonly target: string; readonly address: Source<string>; readonly args: readonly CompiledOscArg[] }
+  | {
+      readonly kind: 'midi-note';
+      readonly target: string;
+      readonly channel: number;
+      readonly note: Source<number>;
+      readonly velocity: Source<number>;
+      readonly durationMs: number;
+    }
+  | { readonly kind: 'midi-cc'; readonly target: string; readonly channel: number; readonly controller: Source<number>; readonly value: Source<number> }
+  | { readonly kind: 'midi-program'; readonly target: string; readonly channel: number; readonly program: Source<number> }
+  | { readonly kind: 'ws'; readonly target: string; readonly fields: ReadonlyMap<string, Source<number | string | boolean | null>> | null };
+
+export type DeckSelector = { readonly kind: 'any' } | { readonly kind: 'master' } | { readonly kind: 'decks'; readonly decks: ReadonlySet<number> };
+
+export interface CompiledConditions {
+  readonly deck: DeckSelector;
+  readonly onAir: boolean | null;
+  readonly playing: boolean | null;
+  readonly bpmMin: number | null;
+  readonly bpmMax: number | null;
+  readonly beatInBar: ReadonlySet<number> | null;
+  readonly phrase: ReadonlySet<string> | null;
+  readonly label: ReadonlySet<string> | null;
+  readonly mood: ReadonlySet<string> | null;
+  readonly bank: ReadonlySet<string> | null;
+  readonly trackId: ReadonlySet<number> | null;
+  readonly expr: CompiledExpression | null;
+}
+
+export interface CompiledRule {
+  /** Position in the merged rule list; identifies the rule's counters. */
+  readonly index: number;
+  /** The rule's name, or "file:line" when it has none. */
+  readonly name: string;
+  readonly on: EventName;
+  readonly when: CompiledConditions;
+  readonly every: number | null;
+  readonly throttleMs: number | null;
+  readonly leadMs: number | null;
+  readonly actions: readonly CompiledAction[];
+}
+
+export interface CompiledMapping {
+  readonly files: readonly string[];
+  readonly targets: ReadonlyMap<string, TargetConfig>;
+  /** Enabled rules only. */
+  readonly rules: readonly CompiledRule[];
+  /** Rules grouped by the event type that can fire them (downbeat and bar come from beat). */
+  readonly rulesByEvent: ReadonlyMap<string, readonly CompiledRule[]>;
+  readonly clock: readonly ClockConfig[];
+  readonly timecode: readonly TimecodeConfig[];
+}

@@ -1,0 +1,209 @@
+/**
+ * The mapping engine: a pure function from one event (and what is known about
+ * the decks) to the output commands the mapping asks for. It never sends
+ * anything itself, never throws, and keeps its only state (throttle times and
+ * every-N counters) in an explicit memory value that it returns updated.
+ */
+import type { BridgeEvent } from '../events/bridge-event';
+import type { OscArgument } from '../outputs/osc/osc-message';
+import { formatValue, isTruthy, type Value } from './expr/values';
+import type { CompiledAction, CompiledConditions, CompiledMapping, CompiledRule, Source } from './compiled-mapping';
+import { barOf, eventPhrase, expressionContext, type ExpressionContext, type World } from './expression-context';
+
+export type OutputCommand =
+  | { readonly kind: 'osc'; readonly target: string; readonly rule: string; readonly address: string; readonly args: readonly OscArgument[] }
+  | { readonly kind: 'midi-note'; readonly target: string; readonly rule: string; readonly channel: number; readonly note: number; readonly velocity: number; readonly durationMs: number }
+  | { readonly kind: 'midi-cc'; readonly target: string; readonly rule: string; readonly channel: number; readonly controller: number; readonly value: number }
+  | { readonly kind: 'midi-program'; readonly target: string; readonly rule: string; readonly channel: number; readonly program: number }
+  | { readonly kind: 'ws'; readonly target: string; readonly rule: string; readonly message: Readonly<Record<string, unknown>> };
+
+export interface EngineProblem {
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** Per rule (by CompiledRule.index): when it last fired, and how often its event matched (for every-N). */
+export interface EngineMemory {
+  readonly lastFired: readonly number[];
+  readonly matches: readonly number[];
+}
+
+export interface EngineResult {
+  readonly commands: readonly OutputCommand[];
+  readonly problems: readonly EngineProblem[];
+  readonly memory: EngineMemory;
+  /** The rules that fired, for logs and monitors. */
+  readonly fired: readonly CompiledRule[];
+}
+
+export function initialMemory(mapping: CompiledMapping): EngineMemory {
+  return { lastFired: mapping.rules.map(() => -Infinity), matches: mapping.rules.map(() => 0) };
+}
+
+const NO_RULES: readonly CompiledRule[] = [];
+
+function eventMatches(rule: CompiledRule, event: BridgeEvent): boolean {
+  if (rule.on === 'downbeat' || rule.on === 'bar') return event.type === 'beat' && event.beatInBar === 1;
+  return rule.on === event.type;
+}
+
+function inSet<T>(set: ReadonlySet<T> | null, value: T | null | undefined): boolean {
+  return set === null || (value !== null && value !== undefined && set.has(value));
+}
+
+function conditionsHold(when: CompiledConditions, event: BridgeEvent, world: World, context: ExpressionContext, problems: EngineProblem[], rule: CompiledRule): boolean {
+  const deck = event.deck === null ? undefined : world.decks.get(event.deck);
+  switch (when.deck.kind) {
+    case 'master':
+      if (event.deck === null || event.deck !== world.masterDeck) return false;
+      break;
+    case 'decks':
+      if (event.deck === null || !when.deck.decks.has(event.deck)) return false;
+      break;
+    case 'any':
+      break;
+  }
+  if (when.onAir !== null && (deck?.onAir ?? false) !== when.onAir) return false;
+  if (when.playing !== null && (deck?.playing ?? false) !== when.playing) return false;
+  if (when.bpmMin !== null || when.bpmMax !== null) {
+    const bpm = event.type === 'tempo' || event.type === 'master.change' ? event.effectiveBpm : (deck?.effectiveBpm ?? null);
+    if (bpm === null || (when.bpmMin !== null && bpm < when.bpmMin) || (when.bpmMax !== null && bpm > when.bpmMax)) return false;
+  }
+  if (when.beatInBar !== null && !inSet(when.beatInBar, event.type === 'beat' ? event.beatInBar : (deck?.beatInBar ?? null))) return false;
+  const phrase = eventPhrase(event) ?? deck?.phrase ?? null;
+  if (when.phrase !== null && (phrase === null || (!when.phrase.has(phrase.kind) && !when.phrase.has(phrase.family)))) return false;
+  if (!inSet(when.label, phrase?.label.toLowerCase())) return false;
+  if (!inSet(when.mood, phrase?.mood)) return false;
+  if (!inSet(when.bank, phrase?.bank)) return false;
+  const trackId = event.type === 'track.load' || event.type === 'track.unload' ? event.trackId : (deck?.trackId ?? null);
+  if (!inSet(when.trackId, trackId)) return false;
+  if (when.expr !== null) {
+    const result = when.expr.evaluate(context);
+    if (!result.ok) {
+      problems.push({ rule: rule.name, message: `when.expr "${when.expr.source}": ${result.error.message}` });
+      return false;
+    }
+    if (!isTruthy(result.value)) return false;
+  }
+  return true;
+}
+
+/** For every-N: beats count by beat number and bars by bar number when known (so they stay on the grid), else by matches. */
+function everyHolds(rule: CompiledRule, event: BridgeEvent, matchCount: number): boolean {
+  if (rule.every === null) return true;
+  if (event.type === 'beat' && event.beat !== null && event.beat >= 1) {
+    const unit = rule.on === 'beat' ? event.beat - 1 : (barOf(event.beat) ?? 1) - 1;
+    return unit % rule.every === 0;
+  }
+  return (matchCount - 1) % rule.every === 0;
+}
+
+type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function resolve(source: Source<Value>, context: ExpressionContext): Resolved<Value> {
+  if ('literal' in source) return { ok: true, value: source.literal };
+  const result = source.template.evaluate(context);
+  return result.ok ? { ok: true, value: result.value } : { ok: false, message: `"${source.template.source}": ${result.error.message}` };
+}
+
+function midiNumber(source: Source<number>, context: ExpressionContext, what: string): Resolved<number> {
+  const r = resolve(source, context);
+  if (!r.ok) return r;
+  if (typeof r.value !== 'number') return { ok: false, message: `${what} must be a number, not ${JSON.stringify(r.value)}` };
+  const n = Math.round(r.value);
+  return n >= 0 && n <= 127 ? { ok: true, value: n } : { ok: false, message: `${what} ${r.value} is outside 0–127` };
+}
+
+function oscValue(type: string, value: Value): Resolved<OscArgument> {
+  switch (type) {
+    case 'int':
+      return typeof value === 'number' ? { ok: true, value: { type: 'int', value: Math.round(value) } } : { ok: false, message: `int argument is ${JSON.stringify(value)}` };
+    case 'float':
+      return typeof value === 'number' ? { ok: true, value: { type: 'float', value } } : { ok: false, message: `float argument is ${JSON.stringify(value)}` };
+    case 'bool':
+      return { ok: true, value: { type: 'bool', value: typeof value === 'boolean' ? value : isTruthy(value) } };
+    default:
+      return { ok: true, value: { type: 'string', value: formatValue(value) } };
+  }
+}
+
+function commandFor(action: CompiledAction, rule: string, context: ExpressionContext, event: BridgeEvent): Resolved<OutputCommand> {
+  switch (action.kind) {
+    case 'osc': {
+      const address = resolve(action.address, context);
+      if (!address.ok) return address;
+      const args: OscArgument[] = [];
+      for (const arg of action.args) {
+        const value = resolve(arg.value, context);
+        if (!value.ok) return value;
+        const typed = oscValue(arg.type, value.value);
+        if (!typed.ok) return typed;
+        args.push(typed.value);
+      }
+      return { ok: true, value: { kind: 'osc', target: action.target, rule, address: formatValue(address.value), args } };
+    }
+    case 'midi-note': {
+      const note = midiNumber(action.note, context, 'note');
+      if (!note.ok) return note;
+      const velocity = midiNumber(action.velocity, context, 'velocity');
+      if (!velocity.ok) return velocity;
+      return { ok: true, value: { kind: 'midi-note', target: action.target, rule, channel: action.channel, note: note.value, velocity: velocity.value, durationMs: action.durationMs } };
+    }
+    case 'midi-cc': {
+      const controller = midiNumber(action.controller, context, 'cc');
+      if (!controller.ok) return controller;
+      const value = midiNumber(action.value, context, 'value');
+      if (!value.ok) return value;
+      return { ok: true, value: { kind: 'midi-cc', target: action.target, rule, channel: action.channel, controller: controller.value, value: value.value } };
+    }
+    case 'midi-program': {
+      const program = midiNumber(action.program, context, 'program');
+      if (!program.ok) return program;
+      return { ok: true, value: { kind: 'midi-program', target: action.target, rule, channel: action.channel, program: program.value } };
+    }
+    case 'ws': {
+      if (action.fields === null) return { ok: true, value: { kind: 'ws', target: action.target, rule, message: { ...event, rule } } };
+      const message: Record<string, unknown> = {};
+      for (const [key, source] of action.fields) {
+        const value = resolve(source, context);
+        if (!value.ok) return value;
+        message[key] = value.value;
+      }
+      return { ok: true, value: { kind: 'ws', target: action.target, rule, message } };
+    }
+  }
+}
+
+export function runEvent(mapping: CompiledMapping, event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
+  const rules = mapping.rulesByEvent.get(event.type) ?? NO_RULES;
+  if (rules.length === 0) return { commands: [], problems: [], memory, fired: [] };
+  const commands: OutputCommand[] = [];
+  const problems: EngineProblem[] = [];
+  const fired: CompiledRule[] = [];
+  let lastFired = memory.lastFired;
+  let matches = memory.matches;
+  let context: ExpressionContext | null = null;
+  for (const rule of rules) {
+    if (!eventMatches(rule, event)) continue;
+    context ??= expressionContext(event, world);
+    if (!conditionsHold(rule.when, event, world, context, problems, rule)) continue;
+    if (rule.every !== null) {
+      if (matches === memory.matches) matches = [...matches];
+      (matches as number[])[rule.index] = (matches[rule.index] ?? 0) + 1;
+      if (!everyHolds(rule, event, matches[rule.index] ?? 1)) continue;
+    }
+    if (rule.throttleMs !== null && event.at - (lastFired[rule.index] ?? -Infinity) < rule.throttleMs) continue;
+    if (rule.throttleMs !== null) {
+      if (lastFired === memory.lastFired) lastFired = [...lastFired];
+      (lastFired as number[])[rule.index] = event.at;
+    }
+    fired.push(rule);
+    for (const action of rule.actions) {
+      const command = commandFor(action, rule.name, context, event);
+      if (command.ok) commands.push(command.value);
+      else problems.push({ rule: rule.name, message: command.message });
+    }
+  }
+  const next = lastFired === memory.lastFired && matches === memory.matches ? memory : { lastFired, matches };
+  return { commands, problems, memory: next, fired };
+}

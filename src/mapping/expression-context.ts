@@ -1,0 +1,72 @@
+/**
+ * The plain-data context expressions read: the event's deck, the master deck,
+ * the phrase and the event itself, shaped exactly as scopes.ts declares.
+ */
+import type { DeckState, PhraseInfo } from '../events/deck-state';
+import type { BridgeEvent } from '../events/bridge-event';
+
+export interface World {
+  readonly decks: ReadonlyMap<number, DeckState>;
+  readonly masterDeck: number | null;
+}
+
+export type DeckView = Readonly<Record<string, unknown>>;
+
+export function barOf(beat: number | null): number | null {
+  return beat === null || beat < 1 ? null : Math.floor((beat - 1) / 4) + 1;
+}
+
+export function deckView(state: DeckState | undefined): DeckView | null {
+  if (state === undefined) return null;
+  return {
+    number: state.deck,
+    device: state.device,
+    name: state.deviceName,
+    trackId: state.trackId,
+    slot: state.slot,
+    playState: state.playState,
+    playing: state.playing,
+    master: state.master,
+    sync: state.sync,
+    onAir: state.onAir,
+    bpm: state.bpm,
+    pitch: state.pitch,
+    pitchPercent: (state.pitch - 1) * 100,
+    effectiveBpm: state.effectiveBpm,
+    beat: state.beat,
+    beatInBar: state.beatInBar,
+    bar: barOf(state.beat),
+    phrase: state.phrase,
+  };
+}
+
+export function eventPhrase(event: BridgeEvent): PhraseInfo | null {
+  return event.type === 'phrase.start' || event.type === 'phrase.end' || event.type === 'phrase.fill' ? event.phrase : null;
+}
+
+export function eventView(event: BridgeEvent): Readonly<Record<string, unknown>> {
+  switch (event.type) {
+    case 'beat':
+      return { ...event, bar: barOf(event.beat) };
+    default:
+      return { ...event };
+  }
+}
+
+export interface ExpressionContext {
+  readonly deck: DeckView | null;
+  readonly master: DeckView | null;
+  readonly phrase: PhraseInfo | null;
+  readonly event: Readonly<Record<string, unknown>>;
+}
+
+export function expressionContext(event: BridgeEvent, world: World): ExpressionContext {
+  const deck = event.deck === null ? undefined : world.decks.get(event.deck);
+  const master = world.masterDeck === null ? undefined : world.decks.get(world.masterDeck);
+  return {
+    deck: deckView(deck),
+    master: deckView(master),
+    phrase: eventPhrase(event) ?? deck?.phrase ?? null,
+    event: eventView(event),
+  };
+}

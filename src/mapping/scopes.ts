@@ -1,0 +1,78 @@
+/**
+ * The names mapping expressions can read, per event. `deck` is the deck the
+ * event concerns, `master` the tempo master, `phrase` the phrase of a phrase
+ * event (or the deck's current phrase), `event` the event's own fields. A
+ * name outside these is an error when the mapping loads.
+ */
+import type { ScopeDescription } from './expr/scope';
+import type { EventName } from './schema';
+
+export const PHRASE_SCOPE: ScopeDescription = {
+  index: 'number',
+  kind: 'string',
+  family: 'string',
+  label: 'string',
+  mood: 'string',
+  bank: 'string',
+  startBeat: 'number',
+  endBeat: 'number',
+  bars: 'number',
+  fillBeat: 'number|null',
+};
+
+export const DECK_SCOPE: ScopeDescription = {
+  number: 'number',
+  device: 'number',
+  name: 'string',
+  trackId: 'number|null',
+  slot: 'string',
+  playState: 'string',
+  playing: 'boolean',
+  master: 'boolean',
+  sync: 'boolean',
+  onAir: 'boolean',
+  bpm: 'number|null',
+  pitch: 'number',
+  pitchPercent: 'number',
+  effectiveBpm: 'number|null',
+  beat: 'number|null',
+  beatInBar: 'number|null',
+  bar: 'number|null',
+  phrase: PHRASE_SCOPE,
+};
+
+const BEAT_EVENT: ScopeDescription = { beat: 'number|null', beatInBar: 'number|null', bar: 'number|null', effectiveBpm: 'number|null', estimated: 'boolean' };
+
+const EVENT_FIELDS: Record<EventName, ScopeDescription> = {
+  beat: BEAT_EVENT,
+  downbeat: BEAT_EVENT,
+  bar: BEAT_EVENT,
+  'phrase.start': { phrase: PHRASE_SCOPE },
+  'phrase.end': { phrase: PHRASE_SCOPE },
+  'phrase.fill': { phrase: PHRASE_SCOPE },
+  'track.load': { trackId: 'number|null', previousTrackId: 'number|null' },
+  'track.unload': { trackId: 'number|null', previousTrackId: 'number|null' },
+  play: {},
+  stop: {},
+  onair: {},
+  offair: {},
+  'master.change': { previousDeck: 'number|null', effectiveBpm: 'number|null' },
+  tempo: { effectiveBpm: 'number|null', previousBpm: 'number|null' },
+  'device.appeared': { device: 'number', name: 'string', address: 'string' },
+  'device.lost': { device: 'number', name: 'string', address: 'string' },
+};
+
+export function scopeFor(event: EventName): ScopeDescription {
+  return {
+    deck: DECK_SCOPE,
+    master: DECK_SCOPE,
+    phrase: PHRASE_SCOPE,
+    event: { type: 'string', at: 'number', deck: 'number|null', ...EVENT_FIELDS[event] },
+  };
+}
+
+/** Phrase kinds and families a `phrase:` condition may name. */
+export const PHRASE_KINDS: readonly string[] = [
+  'intro', 'up', 'down', 'verse', 'verse1', 'verse1b', 'verse1c', 'verse2', 'verse2b', 'verse2c',
+  'verse3', 'verse4', 'verse5', 'verse6', 'bridge', 'chorus', 'outro', 'unknown',
+];

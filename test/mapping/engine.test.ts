@@ -1,0 +1,200 @@
+import { runEvent, initialMemory, type EngineMemory, type OutputCommand } from '../../src/mapping/engine';
+import type { BridgeEvent, BeatEvent } from '../../src/events/bridge-event';
+import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
+import type { World } from '../../src/mapping/expression-context';
+import { CHORUS, VERSE2, compileErrors, compileYaml, deck, world } from './engine-support';
+
+const beat = (n: number, b: number, deckNo = 1, at = n * 500): BeatEvent => ({ type: 'beat', at, deck: deckNo, beat: n, beatInBar: b, effectiveBpm: 128, estimated: true });
+
+function fire(mapping: CompiledMapping, events: BridgeEvent[], w: World): { commands: OutputCommand[]; problems: string[]; memory: EngineMemory } {
+  let memory = initialMemory(mapping);
+  const commands: OutputCommand[] = [];
+  const problems: string[] = [];
+  for (const e of events) {
+    const r = runEvent(mapping, e, w, memory);
+    memory = r.memory;
+    commands.push(...r.commands);
+    problems.push(...r.problems.map((p) => `${p.rule}: ${p.message}`));
+  }
+  return { commands, problems, memory };
+}
+
+const oscAddresses = (c: OutputCommand[]): string[] => c.map((x) => (x.kind === 'osc' ? x.address : x.kind));
+
+describe('engine: events', () => {
+  const w = world([deck(1, { master: true }), deck(2)], 1);
+
+  it('fires beat, downbeat and bar rules, with every-N on the beat and bar grid', () => {
+    const m = compileYaml(`
+  - { on: beat, send: [{ osc: { to: resolume, address: /beat } }] }
+  - { on: beat, every: 2, send: [{ osc: { to: resolume, address: /half } }] }
+  - { on: downbeat, send: [{ osc: { to: resolume, address: /down } }] }
+  - { on: bar, every: 2, send: [{ osc: { to: resolume, address: /twobars } }] }
+`);
+    const events = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => beat(n, ((n - 1) % 4) + 1));
+    expect(oscAddresses(fire(m, events, w).commands)).toEqual([
+      '/beat', '/half', '/down', '/twobars', // beat 1, bar 1
+      '/beat', '/beat', '/half', '/beat',
+      '/beat', '/half', '/down', // beat 5, bar 2: not every 2nd bar
+      '/beat', '/beat', '/half', '/beat',
+      '/beat', '/half', '/down', '/twobars', // beat 9, bar 3
+    ]);
+  });
+
+  it('fires phrase, track, play, air, master, tempo and device rules on their events', () => {
+    const names = ['phrase.start', 'phrase.end', 'phrase.fill', 'track.load', 'track.unload', 'play', 'stop', 'onair', 'offair', 'master.change', 'tempo', 'device.appeared', 'device.lost'];
+    const m = compileYaml(names.map((n) => `  - { on: ${n}, send: [{ osc: { to: resolume, address: /${n.replace('.', '/')} } }] }`).join('\n'));
+    const events: BridgeEvent[] = [
+      { type: 'phrase.start', at: 1, deck: 1, phrase: CHORUS },
+      { type: 'phrase.end', at: 2, deck: 1, phrase: CHORUS },
+      { type: 'phrase.fill', at: 3, deck: 1, phrase: VERSE2 },
+      { type: 'track.load', at: 4, deck: 2, trackId: 7, previousTrackId: null },
+      { type: 'track.unload', at: 5, deck: 2, trackId: 7, previousTrackId: 7 },
+      { type: 'play', at: 6, deck: 1 },
+      { type: 'stop', at: 7, deck: 1 },
+      { type: 'onair', at: 8, deck: 1 },
+      { type: 'offair', at: 9, deck: 1 },
+      { type: 'master.change', at: 10, deck: 2, previousDeck: 1, effectiveBpm: 128 },
+      { type: 'tempo', at: 11, deck: 1, effectiveBpm: 130, previousBpm: 128 },
+      { type: 'device.appeared', at: 12, deck: null, device: 9, name: 'OPUS-QUAD', address: '169.254.9.9' },
+      { type: 'device.lost', at: 13, deck: null, device: 9, name: 'OPUS-QUAD', address: '169.254.9.9' },
+    ];
+    expect(oscAddresses(fire(m, events, w).commands)).toEqual(names.map((n) => `/${n.replace('.', '/')}`));
+  });
+
+  it('throttles per rule on event time', () => {
+    const m = compileYaml(`  - { on: tempo, throttle: 100ms, send: [{ osc: { to: resolume, address: /t, args: [{ float: "{{ event.effectiveBpm }}" }] } }] }`);
+    const tempo = (at: number, bpm: number): BridgeEvent => ({ type: 'tempo', at, deck: 1, effectiveBpm: bpm, previousBpm: null });
+    const { commands } = fire(m, [tempo(0, 120), tempo(50, 121), tempo(99, 122), tempo(100, 123), tempo(250, 124)], w);
+    expect(commands.map((c) => c.kind === 'osc' && c.args[0])).toEqual([
+      { type: 'float', value: 120 },
+      { type: 'float', value: 123 },
+      { type: 'float', value: 124 },
+    ]);
+  });
+});
+
+describe('engine: conditions', () => {
+  const w = world([deck(1, { master: true, phrase: CHORUS, effectiveBpm: 126 }), deck(2, { onAir: false, playing: false, phrase: VERSE2, trackId: 42, effectiveBpm: 140 }), deck(3, { effectiveBpm: null })], 1);
+  const on = (cond: string, event: BridgeEvent): number => fire(compileYaml(`  - { on: ${event.type === 'beat' ? 'beat' : event.type}, when: ${cond}, send: [{ osc: { to: resolume, address: /x } }] }`), [event], w).commands.length;
+  const b1 = beat(1, 1, 1);
+  const b2 = beat(2, 2, 2);
+
+  it.each([
+    ['{ deck: master }', b1, 1],
+    ['{ deck: master }', b2, 0],
+    ['{ deck: 2 }', b2, 1],
+    ['{ deck: [1, 3] }', b2, 0],
+    ['{ deck: any }', b2, 1],
+    ['{ onAir: true }', b2, 0],
+    ['{ onAir: false }', b2, 1],
+    ['{ playing: false }', b2, 1],
+    ['{ bpm: { min: 120, max: 130 } }', b1, 1],
+    ['{ bpm: { min: 130 } }', b1, 0],
+    ['{ bpm: { max: 130 } }', beat(1, 1, 3), 0], // unknown tempo never matches a range
+    ['{ beatInBar: [2, 4] }', b2, 1],
+    ['{ beatInBar: 1 }', b2, 0],
+    ['{ phrase: chorus }', b1, 1],
+    ['{ phrase: verse }', b2, 1],
+    ['{ phrase: verse2 }', b2, 1],
+    ['{ phrase: [intro, outro] }', b2, 0],
+    ['{ label: "verse 2" }', b2, 1],
+    ['{ mood: mid }', b2, 1],
+    ['{ mood: high }', b2, 0],
+    ['{ bank: cool }', b2, 1],
+    ['{ bank: default }', b2, 0],
+    ['{ trackId: 42 }', b2, 1],
+    ['{ trackId: [1, 2] }', b2, 0],
+    ['{ expr: "deck.bpm > 125 && phrase.kind == \'chorus\'" }', b1, 1],
+    ['{ expr: "master.number == 1 and event.beatInBar == 2" }', b2, 1],
+    ['{ expr: "deck.phrase.bars >= 8" }', b2, 0],
+  ] as const)('when %s on deck %#', (cond, event, expected) => {
+    expect(on(cond, event)).toBe(expected);
+  });
+
+  it('uses the phrase of a phrase event rather than the deck\'s', () => {
+    const e: BridgeEvent = { type: 'phrase.start', at: 0, deck: 2, phrase: CHORUS };
+    expect(on('{ phrase: chorus }', e)).toBe(1);
+  });
+});
+
+describe('engine: actions and templates', () => {
+  const w = world([deck(1, { master: true, effectiveBpm: 120, phrase: CHORUS }), deck(2, { effectiveBpm: 130 })], 1);
+
+  it('builds typed OSC, MIDI note/CC/program and WebSocket commands from templates', () => {
+    const m = compileYaml(`
+  - name: everything
+    on: beat
+    send:
+      - osc: { to: resolume, address: "/deck/{{ deck.number }}/beat", args: [1, 0.5, "text", true, { float: "{{ scale(master.effectiveBpm, 60, 180, 0, 1) }}" }, { int: "{{ event.beat * 2 }}" }, "{{ phrase.label }}", { bool: "{{ deck.onAir }}" }] }
+      - midi: { to: desk, channel: 10, note: "{{ 35 + event.beatInBar }}", velocity: 100, duration: 0.25s }
+      - midi: { to: desk, cc: 20, value: "{{ round(scale(deck.effectiveBpm, 100, 140, 0, 127)) }}" }
+      - midi: { to: desk, program: 4 }
+      - ws: { to: dash, message: { deck: "{{ deck.number }}", label: "{{ phrase.label }}", fixed: 3 } }
+`);
+    const { commands, problems } = fire(m, [beat(17, 1, 1)], w);
+    expect(problems).toEqual([]);
+    expect(commands).toEqual([
+      {
+        kind: 'osc',
+        target: 'resolume',
+        rule: 'everything',
+        address: '/deck/1/beat',
+        args: [
+          { type: 'int', value: 1 },
+          { type: 'float', value: 0.5 },
+          { type: 'string', value: 'text' },
+          { type: 'bool', value: true },
+          { type: 'float', value: 0.5 },
+          { type: 'int', value: 34 },
+          { type: 'string', value: 'Chorus' },
+          { type: 'bool', value: true },
+        ],
+      },
+      { kind: 'midi-note', target: 'desk', rule: 'everything', channel: 10, note: 36, velocity: 100, durationMs: 250 },
+      { kind: 'midi-cc', target: 'desk', rule: 'everything', channel: 1, controller: 20, value: 64 },
+      { kind: 'midi-program', target: 'desk', rule: 'everything', channel: 1, program: 4 },
+      { kind: 'ws', target: 'dash', rule: 'everything', message: { deck: 1, label: 'Chorus', fixed: 3 } },
+    ]);
+  });
+
+  it('sends the whole event to a WebSocket target when no message is given', () => {
+    const m = compileYaml(`  - { name: relay, on: play, send: [{ ws: { to: dash } }] }`);
+    const { commands } = fire(m, [{ type: 'play', at: 5, deck: 2 }], w);
+    expect(commands).toEqual([{ kind: 'ws', target: 'dash', rule: 'relay', message: { type: 'play', at: 5, deck: 2, rule: 'relay' } }]);
+  });
+
+  it('skips an action whose value fails at run time and says why, without stopping the others', () => {
+    const m = compileYaml(`
+  - name: risky
+    on: beat
+    send:
+      - midi: { to: desk, note: "{{ 100 + event.beat }}" }
+      - osc: { to: resolume, address: /ok }
+`);
+    const { commands, problems } = fire(m, [beat(40, 4)], w);
+    expect(oscAddresses(commands)).toEqual(['/ok']);
+    expect(problems).toEqual(['risky: note 140 is outside 0–127']);
+  });
+});
+
+describe('mapping compile errors point into the YAML string', () => {
+  it('reports an unknown variable at its column with a suggestion', () => {
+    expect(compileErrors(`  - { on: beat, when: { expr: "dek.bpm > 120" }, send: [{ osc: { to: resolume, address: /x } }] }`)).toEqual([
+      'show.yaml:7:32 rules[0].when.expr: unknown variable "dek" (did you mean "deck"? known: deck, master, phrase, event)',
+    ]);
+  });
+
+  it('reports a field that the event does not have', () => {
+    const errors = compileErrors(`  - { on: beat, send: [{ osc: { to: resolume, address: "/x/{{ event.phrase.kind }}" } }] }`);
+    expect(errors).toEqual([
+      'show.yaml:7:69 rules[0].send[0].osc.address: unknown field "phrase" of event (known: type, at, deck, beat, beatInBar, bar, effectiveBpm, estimated)',
+    ]);
+  });
+
+  it('rejects an unknown phrase kind with a suggestion', () => {
+    expect(compileErrors(`  - { on: phrase.start, when: { phrase: chrous }, send: [{ osc: { to: resolume, address: /x } }] }`)).toEqual([
+      'show.yaml:7:41 rules[0].when.phrase: unknown phrase kind "chrous" (did you mean "chorus"? known: intro, up, down, verse, verse1, verse1b, verse1c, verse2, verse2b, verse2c, verse3, verse4, verse5, verse6, bridge, chorus, outro, unknown)',
+    ]);
+  });
+});
