@@ -1,0 +1,108 @@
+/**
+ * Runs the live mapping: loads and compiles the files, applies their targets
+ * to the output router, runs each event through the engine and delivers the
+ * commands. With `watch`, a save reloads the files; the new mapping replaces
+ * the old one between two events (nothing is lost or sent twice) or, if it is
+ * invalid, the old one keeps running and the errors are reported once.
+ */
+import type { BridgeEvent } from '../events/bridge-event';
+import type { OutputRouter } from '../outputs/output-router';
+import { compileMapping } from './compile-mapping';
+import type { CompiledMapping, CompiledRule } from './compiled-mapping';
+import { initialMemory, runEvent, type EngineMemory, type EngineProblem, type OutputCommand } from './engine';
+import type { World } from './expression-context';
+import { loadMappingPaths } from './load-mapping';
+import type { MappingError } from './mapping-error';
+import { MappingReloader, type Compiled } from './mapping-reloader';
+import { watchMappingFiles, type Watcher } from './watch-files';
+import type { Timers } from '../outputs/reporter';
+
+export interface MappingRuntimeEvents {
+  /** A mapping was loaded (first time or reload). */
+  loaded(mapping: CompiledMapping, reload: boolean, openedTargets: readonly string[]): void;
+  /** The files are invalid; `kept` says whether a previous mapping keeps running. */
+  rejected(errors: readonly MappingError[], kept: boolean): void;
+  /** A rule fired and these commands went out. */
+  fired(rule: CompiledRule, event: BridgeEvent, commands: readonly OutputCommand[]): void;
+  problem(problem: EngineProblem): void;
+}
+
+export interface MappingRuntimeOptions {
+  readonly paths: readonly string[];
+  readonly router: OutputRouter;
+  readonly events: MappingRuntimeEvents;
+  readonly watch: boolean;
+  readonly debounceMs?: number;
+  readonly timers?: Timers;
+}
+
+export class MappingRuntime {
+  private mapping: CompiledMapping | null = null;
+  private memory: EngineMemory = { lastFired: [], matches: [] };
+  private readonly reloader: MappingReloader<CompiledMapping>;
+  private watcher: Watcher | null = null;
+  private applying: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: MappingRuntimeOptions) {
+    this.reloader = new MappingReloader<CompiledMapping>(
+      () => this.load(),
+      (next, previous) => this.swap(next, previous !== null),
+      (errors, kept) => options.events.rejected(errors, kept),
+    );
+  }
+
+  get current(): CompiledMapping | null {
+    return this.mapping;
+  }
+
+  /** Loads the mapping; false when the files are invalid (errors were reported). */
+  async start(): Promise<boolean> {
+    const report = await this.reloader.reload();
+    await this.applying;
+    if (this.options.watch) {
+      this.watcher = watchMappingFiles(this.options.paths, () => void this.reload(), {
+        ...(this.options.debounceMs === undefined ? {} : { debounceMs: this.options.debounceMs }),
+        ...(this.options.timers === undefined ? {} : { timers: this.options.timers }),
+      });
+    }
+    return report.kind === 'loaded';
+  }
+
+  async reload(): Promise<void> {
+    await this.reloader.reload();
+    await this.applying;
+  }
+
+  handle(event: BridgeEvent, world: World): void {
+    const mapping = this.mapping;
+    if (mapping === null) return;
+    const result = runEvent(mapping, event, world, this.memory);
+    this.memory = result.memory;
+    for (const command of result.commands) this.options.router.dispatch(command);
+    for (const problem of result.problems) this.options.events.problem(problem);
+    if (result.fired.length > 0) {
+      for (const rule of result.fired) this.options.events.fired(rule, event, result.commands.filter((c) => c.rule === rule.name));
+    }
+  }
+
+  stop(): void {
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
+  private async load(): Promise<Compiled<CompiledMapping>> {
+    const loaded = await loadMappingPaths(this.options.paths);
+    if (!loaded.ok) return { ok: false, errors: loaded.errors };
+    const compiled = compileMapping(loaded.mapping);
+    return compiled.ok ? { ok: true, value: compiled.mapping } : { ok: false, errors: compiled.errors };
+  }
+
+  private swap(next: CompiledMapping, reload: boolean): void {
+    // The engine switches at once (synchronously, between two events); targets follow.
+    this.mapping = next;
+    this.memory = initialMemory(next);
+    const { opened, closed } = this.options.router.apply(next.targets);
+    this.options.events.loaded(next, reload, opened);
+    this.applying = closed;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Owns the live output targets and delivers the engine's commands to them.
+ * `apply` takes a (re)loaded mapping's targets: targets whose settings did not
+ * change keep their sockets and MIDI ports; removed or changed ones are closed
+ * and new ones opened. A command for a target that failed to open is counted
+ * and reported, never thrown.
+ */
+import type { OutputCommand } from '../mapping/engine';
+import type { TargetConfig } from '../mapping/schema';
+import { OscTcpTarget } from './osc/osc-tcp-target';
+import { OscUdpTarget } from './osc/osc-udp-target';
+import type { OscTarget } from './osc/osc-target';
+import { MidiTarget, type MidiOpener } from './midi-target';
+import { WebSocketTarget } from './websocket/websocket-target';
+import { RateLimitedReporter, realTimers, type Timers } from './reporter';
+import type { MidiPort } from './midi/midi-port';
+
+type Live =
+  | { readonly kind: 'osc'; readonly key: string; readonly target: OscTarget }
+  | { readonly kind: 'midi'; readonly key: string; readonly target: MidiTarget }
+  | { readonly kind: 'websocket'; readonly key: string; readonly target: WebSocketTarget };
+
+export interface OutputRouterOptions {
+  readonly reporter: RateLimitedReporter;
+  readonly openMidi: MidiOpener;
+  readonly timers?: Timers;
+  readonly midiRetryMs?: number;
+}
+
+export interface RouterStats {
+  readonly delivered: number;
+  readonly undeliverable: number;
+}
+
+function keyOf(config: TargetConfig): string {
+  return JSON.stringify(config);
+}
+
+export class OutputRouter {
+  private readonly live = new Map<string, Live>();
+  private readonly timers: Timers;
+  private delivered = 0;
+  private undeliverable = 0;
+
+  constructor(private readonly options: OutputRouterOptions) {
+    this.timers = options.timers ?? realTimers;
+  }
+
+  /**
+   * Opens, keeps or closes targets to match `targets`, and returns the names
+   * opened anew. New and changed targets are in place when this returns
+   * (synchronously), so no command in between finds its target missing; the
+   * replaced ones finish closing in the background of the returned promise.
+   */
+  apply(targets: ReadonlyMap<string, TargetConfig>): { opened: string[]; closed: Promise<void> } {
+    const retired: Live[] = [];
+    const opened: string[] = [];
+    for (const [name, live] of this.live) {
+      if (!targets.has(name)) {
+        retired.push(live);
+        this.live.delete(name);
+      }
+    }
+    // A changed WebSocket server must release its port before the new one listens.
+    const afterClose: [string, TargetConfig][] = [];
+    for (const [name, config] of targets) {
+      const current = this.live.get(name);
+      if (current !== undefined && current.key === keyOf(config)) continue;
+      if (current !== undefined) retired.push(current);
+      this.live.delete(name);
+      if (current?.kind === 'websocket' && config.websocket !== undefined) {
+        afterClose.push([name, config]);
+        continue;
+      }
+      const live = this.open(name, config);
+      if (live !== null) {
+        this.live.set(name, live);
+        opened.push(name);
+      }
+    }
+    const closed = Promise.all(retired.map((l) => this.closeOne(l))).then(() => {
+      for (const [name, config] of afterClose) {
+        const live = this.open(name, config);
+        if (live !== null) this.live.set(name, live);
+      }
+    });
+    opened.push(...afterClose.map(([name]) => name));
+    return { opened, closed };
+  }
+
+  /** The MIDI port behind a target, for the clock and timecode outputs. */
+  midiPort(name: string): MidiPort | null {
+    const live = this.live.get(name);
+    return live?.kind === 'midi' ? live.target.port : null;
+  }
+
+  /** The WebSocket target of that name, e.g. to relay raw packets. */
+  websocket(name: string): WebSocketTarget | null {
+    const live = this.live.get(name);
+    return live?.kind === 'websocket' ? live.target : null;
+  }
+
+  websockets(): WebSocketTarget[] {
+    return [...this.live.values()].flatMap((l) => (l.kind === 'websocket' ? [l.target] : []));
+  }
+
+  dispatch(command: OutputCommand): void {
+    const live = this.live.get(command.target);
+    if (live === undefined) {
+      this.undeliverable++;
+      this.options.reporter.report('warn', command.target, 'no-target', `target "${command.target}" is not open; rule "${command.rule}" could not send`);
+      return;
+    }
+    this.delivered++;
+    switch (command.kind) {
+      case 'osc':
+        if (live.kind === 'osc') live.target.send({ address: command.address, args: command.args });
+        break;
+      case 'midi-note':
+        if (live.kind === 'midi') live.target.note(command.channel, command.note, command.velocity, command.durationMs);
+        break;
+      case 'midi-cc':
+        if (live.kind === 'midi') live.target.controlChange(command.channel, command.controller, command.value);
+        break;
+      case 'midi-program':
+        if (live.kind === 'midi') live.target.programChange(command.channel, command.program);
+        break;
+      case 'ws':
+        if (live.kind === 'websocket') live.target.sendJson(command.message);
+        break;
+    }
+  }
+
+  stats(): RouterStats {
+    return { delivered: this.delivered, undeliverable: this.undeliverable };
+  }
+
+  names(): string[] {
+    return [...this.live.keys()];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.live.values()].map((l) => this.closeOne(l)));
+    this.live.clear();
+  }
+
+  private open(name: string, config: TargetConfig): Live | null {
+    const key = keyOf(config);
+    const reporter = this.options.reporter;
+    if (config.osc !== undefined) {
+      const { host, port, protocol, passcode } = config.osc;
+      const target =
+        protocol === 'tcp'
+          ? new OscTcpTarget({ name, host, port, passcode: passcode ?? null, reporter, timers: this.timers })
+          : new OscUdpTarget({ name, host, port, reporter });
+      return { kind: 'osc', key, target };
+    }
+    if (config.midi !== undefined) {
+      const spec = config.midi.virtual !== undefined ? { virtual: config.midi.virtual } : (config.midi.port ?? '');
+      const target = new MidiTarget({ name, spec, open: this.options.openMidi, timers: this.timers, reporter, ...(this.options.midiRetryMs === undefined ? {} : { retryMs: this.options.midiRetryMs }) });
+      return { kind: 'midi', key, target };
+    }
+    if (config.websocket !== undefined) {
+      const { host, port, relayRaw } = config.websocket;
+      return { kind: 'websocket', key, target: new WebSocketTarget({ name, host, port, relayRaw, reporter }) };
+    }
+    return null;
+  }
+
+  private async closeOne(live: Live): Promise<void> {
+    if (live.kind === 'midi') live.target.close();
+    else await live.target.close();
+  }
+}
