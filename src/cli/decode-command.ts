@@ -7,7 +7,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { CaptureError, captureFormat, readFrames, readUdpDatagrams, type UdpDatagram } from '../capture';
-import { hasMagic, PORT_ANNOUNCE, PORT_STATUS } from '../prolink/packets/header';
+import { isProDjLinkPayload } from '../prolink/packets/header';
 import { decodePacket } from '../prolink/packets/dispatch';
 import { PacketError } from '../prolink/packets/errors';
 import {
@@ -28,9 +28,8 @@ export interface DecodeOptions {
 export const DECODE_OK = 0;
 export const DECODE_BAD_INPUT = 2;
 
-/** Pro DJ Link traffic: sent to one of ports 50000–50002 and starting with the magic (§1.1, §1.2). */
 export function isProDjLinkDatagram(d: UdpDatagram): boolean {
-  return d.dstPort >= PORT_ANNOUNCE && d.dstPort <= PORT_STATUS && hasMagic(d.payload);
+  return isProDjLinkPayload(d.dstPort, d.payload);
 }
 
 /** What a decode run saw. */

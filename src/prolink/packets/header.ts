@@ -95,3 +95,8 @@ export function isOpusName(name: string): boolean {
 export function opusDeck(device: number): number {
   return device >= OPUS_FIRST_DEVICE && device <= OPUS_LAST_DEVICE ? device - 8 : device;
 }
+
+/** Pro DJ Link traffic: sent to one of ports 50000–50002 and starting with the magic (§1.1, §1.2). */
+export function isProDjLinkPayload(port: number, payload: Buffer): boolean {
+  return port >= PORT_ANNOUNCE && port <= PORT_STATUS && hasMagic(payload);
+}

@@ -1,0 +1,68 @@
+import { VirtualTimeScheduler } from 'rxjs';
+import { proDjLinkDatagrams, replayDatagrams } from '../../src/replay/replay-capture';
+import { createBridgeStreams } from '../../src/streams/bridge-streams';
+import type { BeatEvent, BridgeEvent } from '../../src/events/bridge-event';
+import type { DeckState } from '../../src/events/deck-state';
+import { CAPTURES, readFixture } from '../support/fixtures';
+
+/**
+ * The 33-minute CDJ-2000NXS2 capture (PROVENANCE §2) replayed through the
+ * whole stream layer in virtual time.
+ */
+describe('replaying the 33-minute NXS2 capture', () => {
+  const { datagrams, problems } = proDjLinkDatagrams(readFixture(...CAPTURES.nxs2));
+  const virtual = new VirtualTimeScheduler(undefined, 3_000_000);
+  const streams = createBridgeStreams(replayDatagrams(datagrams, { scheduler: virtual, speed: 1 }), { scheduler: virtual });
+  const beats: BeatEvent[] = [];
+  const decks: DeckState[] = [];
+  const events: BridgeEvent[] = [];
+  let malformed = 0;
+  streams.beats$.subscribe((b) => beats.push(b));
+  streams.decks$.subscribe((d) => decks.push(d));
+  streams.events$.subscribe((e) => events.push(e));
+  streams.malformed$.subscribe(() => malformed++);
+  const started = Date.now();
+  virtual.flush();
+  const tookMs = Date.now() - started;
+
+  it('reads every Pro DJ Link datagram of the capture', () => {
+    expect(problems).toEqual([]);
+    expect(datagrams).toHaveLength(2202 + 5198 + 4272);
+    expect(malformed).toBe(0);
+    expect(virtual.now()).toBeGreaterThan(33 * 60_000);
+    expect(tookMs).toBeLessThan(60_000);
+  });
+
+  it('turns every player beat packet into a beat event (5194), numbered from the status counter', () => {
+    expect(beats).toHaveLength(5194);
+    expect(beats.every((b) => !b.estimated)).toBe(true);
+    const byDeck = new Map<number, number>();
+    for (const b of beats) byDeck.set(b.deck, (byDeck.get(b.deck) ?? 0) + 1);
+    expect([...byDeck.keys()].sort()).toEqual([2, 3]);
+    // Once a player's counter is known, its beats count up one at a time.
+    const deck3 = beats.filter((b) => b.deck === 3 && b.beat !== null);
+    const steps = deck3.slice(1).map((b, i) => (b.beat ?? 0) - (deck3[i]?.beat ?? 0));
+    expect(steps.filter((s) => s === 1).length / steps.length).toBeGreaterThan(0.95);
+  });
+
+  it('reproduces the per-track tempos of PROVENANCE', () => {
+    const playing = (device: number, trackId: number): Set<string> =>
+      new Set(decks.filter((d) => d.deck === device && d.trackId === trackId && d.playState === 'playing').map((d) => d.bpm?.toFixed(2) ?? 'null'));
+    expect(playing(3, 112)).toEqual(new Set(['124.00']));
+    expect(playing(2, 32)).toEqual(new Set(['127.00']));
+    const count = (device: number, trackId: number, state: string, bpm: number): number =>
+      decks.filter((d) => d.deck === device && d.trackId === trackId && d.playState === state && d.bpm === bpm).length;
+    expect(count(3, 112, 'playing', 124)).toBe(672);
+    expect(count(3, 112, 'cued', 124)).toBe(115);
+    expect(count(2, 32, 'playing', 127)).toBe(523);
+    expect(count(2, 32, 'cued', 127)).toBe(181);
+    expect(count(3, 35, 'cued', 127)).toBe(90);
+  });
+
+  it('derives track loads, play/stop and tempo events from the real status', () => {
+    const loads = events.filter((e) => e.type === 'track.load').map((e) => e.type === 'track.load' && `${e.deck}:${e.trackId}`);
+    expect(loads).toEqual(expect.arrayContaining(['3:112', '2:32', '3:35']));
+    expect(events.some((e) => e.type === 'play' && e.deck === 3)).toBe(true);
+    expect(events.some((e) => e.type === 'device.appeared')).toBe(true);
+  });
+});
