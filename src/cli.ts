@@ -6,10 +6,28 @@
  * Exit codes: 0 success; 1 runtime failure (network, MIDI, nothing heard);
  * 2 usage error or invalid input (bad arguments, unreadable or invalid files).
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { runInterfaces } from './cli/interfaces-command';
 import { runSchema, runValidate } from './cli/mapping-commands';
 import { runDecode } from './cli/decode-command';
+import { runBridge } from './cli/run-command';
+import { createLogger, LOG_LEVELS, type LogLevel } from './log/logger';
+import type { SessionMode } from './prolink/network/session-types';
+
+const MODES: readonly SessionMode[] = ['auto', 'lighting', 'cdj', 'passive'];
+
+function choice<T extends string>(name: string, allowed: readonly T[]): (value: string) => T {
+  return (value) => {
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    throw new InvalidArgumentError(`${name} must be one of: ${allowed.join(', ')}`);
+  };
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+}
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
@@ -31,6 +49,26 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .version(require('../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+
+  program
+    .command('run')
+    .description('run the bridge: join the DJ network (or replay a capture) and drive the mapping\'s targets')
+    .option('-m, --mapping <paths...>', 'mapping files or folders', ['mappings'])
+    .option('-i, --interface <name-or-address>', 'network interface to use (default: the one the DJ gear is on)')
+    .option('--mode <mode>', 'auto | lighting | cdj | passive (see the README)', choice('--mode', MODES), 'auto' as SessionMode)
+    .option('--replay <capture>', 'play a recorded pcap/pcapng capture instead of joining a network')
+    .option('--speed <factor>', 'replay speed (1 = real time)', positiveNumber, 1)
+    .option('--no-watch', 'do not reload the mapping when its files change')
+    .option('--log-level <level>', LOG_LEVELS.join(' | '), choice('--log-level', LOG_LEVELS), 'info' as LogLevel)
+    .action(async (o: { mapping: string[]; interface?: string; mode: SessionMode; replay?: string; speed: number; watch: boolean; logLevel: LogLevel }) => {
+      const logger = createLogger({ level: o.logLevel });
+      setExitCode(
+        await runBridge(
+          { mapping: o.mapping, interface: o.interface ?? null, mode: o.mode, replay: o.replay ?? null, speed: o.speed, watch: o.watch, silenceHintSeconds: 10 },
+          logger,
+        ),
+      );
+    });
 
   program
     .command('interfaces')

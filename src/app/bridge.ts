@@ -1,0 +1,187 @@
+/**
+ * The running bridge: the one place that subscribes. It joins the DJ network
+ * through a Link (session keep-alives and handshakes), builds the streams,
+ * runs every event through the live mapping and hands the commands to the
+ * output router. `stop()` leaves cleanly: MIDI notes off, sockets closed.
+ */
+import { asyncScheduler, filter, interval, Subject, Subscription, type SchedulerLike } from 'rxjs';
+import { PORT_STATUS, OFFSET_TYPE } from '../prolink/packets/header';
+import { TYPE_CDJ_STATUS } from '../prolink/packets/cdj-status';
+import type { Logger } from 'pino';
+import { ProlinkSession } from '../prolink/network/session';
+import type { SessionMode, SessionStep } from '../prolink/network/session-types';
+import { createBridgeStreams, type BridgeStreams } from '../streams/bridge-streams';
+import type { BridgeEvent } from '../events/bridge-event';
+import { MappingRuntime } from '../mapping/mapping-runtime';
+import type { CompiledRule } from '../mapping/compiled-mapping';
+import type { OutputCommand } from '../mapping/engine';
+import { OutputRouter } from '../outputs/output-router';
+import { RateLimitedReporter, type OutputReport } from '../outputs/reporter';
+import type { MidiOpener } from '../outputs/midi-target';
+import type { World } from '../mapping/expression-context';
+import { worldOf } from './world';
+import type { Link } from './link';
+
+export interface BridgeOptions {
+  readonly link: Link;
+  readonly mode: SessionMode;
+  readonly mappingPaths: readonly string[];
+  readonly watchMappings: boolean;
+  readonly logger: Logger;
+  readonly openMidi: MidiOpener;
+  readonly scheduler?: SchedulerLike;
+  /** How often the session is ticked (keep-alive cadence and timeouts). */
+  readonly tickMs?: number;
+}
+
+export type Activity =
+  | { readonly kind: 'fired'; readonly rule: string; readonly event: BridgeEvent; readonly commands: readonly OutputCommand[] }
+  | { readonly kind: 'report'; readonly report: OutputReport }
+  | { readonly kind: 'notice'; readonly level: 'info' | 'warn'; readonly message: string };
+
+export interface RunningBridge {
+  readonly streams: BridgeStreams;
+  readonly session: ProlinkSession | null;
+  readonly runtime: MappingRuntime;
+  readonly router: OutputRouter;
+  readonly activity: Subject<Activity>;
+  readonly stats: { malformed: number; received: number; events: number };
+  stop(): Promise<void>;
+}
+
+export type StartResult = { ok: true; bridge: RunningBridge } | { ok: false; message: string };
+
+function describeCommand(c: OutputCommand): string {
+  switch (c.kind) {
+    case 'osc':
+      return `${c.target} ${c.address}${c.args.map((a) => (a.type === 'nil' ? ' nil' : ` ${a.type}:${String(a.value)}`)).join('')}`;
+    case 'midi-note':
+      return `${c.target} note ${c.note} vel ${c.velocity} ch ${c.channel} for ${c.durationMs} ms`;
+    case 'midi-cc':
+      return `${c.target} cc ${c.controller}=${c.value} ch ${c.channel}`;
+    case 'midi-program':
+      return `${c.target} program ${c.program} ch ${c.channel}`;
+    case 'ws':
+      return `${c.target} ${JSON.stringify(c.message).slice(0, 80)}`;
+  }
+}
+
+export { describeCommand };
+
+export async function startBridge(options: BridgeOptions): Promise<StartResult> {
+  const { link, logger } = options;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const activity = new Subject<Activity>();
+  const subscriptions = new Subscription();
+  const stats = { malformed: 0, received: 0, events: 0 };
+
+  const reporter = new RateLimitedReporter((report) => {
+    const log = { target: report.target, code: report.code, suppressed: report.suppressed };
+    if (report.level === 'error') logger.error(log, report.message);
+    else if (report.level === 'warn') logger.warn(log, report.message);
+    else logger.info(log, report.message);
+    activity.next({ kind: 'report', report });
+  });
+  const router = new OutputRouter({ reporter, openMidi: options.openMidi });
+  const runtime = new MappingRuntime({
+    paths: options.mappingPaths,
+    router,
+    watch: options.watchMappings,
+    events: {
+      loaded: (m, reload, opened) =>
+        logger.info({ files: m.files, rules: m.rules.length, targets: [...m.targets.keys()], opened }, reload ? 'mapping reloaded' : 'mapping loaded'),
+      rejected: (errors, kept) => {
+        for (const e of errors) logger.error(String(e));
+        logger.error(kept ? 'the mapping has errors; the previous mapping keeps running' : 'the mapping has errors and was not loaded');
+      },
+      fired: (rule: CompiledRule, event, commands) => {
+        logger.debug({ rule: rule.name, event: event.type, deck: event.deck, commands: commands.map(describeCommand) }, 'rule fired');
+        activity.next({ kind: 'fired', rule: rule.name, event, commands });
+      },
+      problem: (p) => logger.warn({ rule: p.rule }, p.message),
+    },
+  });
+  if (!(await runtime.start())) {
+    runtime.stop();
+    await router.close();
+    return { ok: false, message: 'the mapping has errors (see above); fix them and start again' };
+  }
+
+  const streams = createBridgeStreams(link.datagrams, { scheduler, ownAddress: link.identity?.address ?? null });
+  const session = link.identity === null ? null : new ProlinkSession({ mode: options.mode, identity: link.identity });
+  const apply = (step: SessionStep): void => {
+    for (const out of step.send) {
+      logger.trace({ to: `${out.address}:${out.port}`, what: out.what }, 'send');
+      link.send(out);
+    }
+    for (const n of step.notices) {
+      if (n.level === 'warn') logger.warn({ code: n.code }, n.message);
+      else logger.info({ code: n.code }, n.message);
+      activity.next({ kind: 'notice', level: n.level, message: n.message });
+    }
+  };
+
+  subscriptions.add(streams.malformed$.subscribe((f) => {
+    stats.malformed++;
+    logger.debug({ from: f.address, code: f.error.code }, `skipped a malformed packet: ${f.error.message}`);
+  }));
+  subscriptions.add(streams.received$.subscribe((r) => {
+    stats.received++;
+    if (session !== null) apply(session.receive(r.packet, r.address, scheduler.now()));
+  }));
+  // The original OPUS script's behaviour, for dashboards built on it: raw status packets as binary frames.
+  subscriptions.add(
+    link.datagrams.pipe(filter((d) => d.port === PORT_STATUS && d.data[OFFSET_TYPE] === TYPE_CDJ_STATUS)).subscribe((d) => {
+      for (const ws of router.websockets()) ws.relayDatagram(d.data);
+    }),
+  );
+  if (session !== null) {
+    apply(session.start(scheduler.now()));
+    subscriptions.add(interval(options.tickMs ?? 100, scheduler).subscribe(() => apply(session.tick(scheduler.now()))));
+  }
+  subscriptions.add(streams.metadata$.subscribe((m) => {
+    if (m.kind === 'request') {
+      const out = session?.requestPhrases(m.deckDevice, m.trackId) ?? null;
+      if (out !== null) apply({ send: [out], notices: [] });
+      else logger.debug({ deck: m.deck }, 'phrase data needs lighting mode and an OPUS-QUAD; not requested');
+    } else if (m.kind === 'failed') {
+      logger.warn({ deck: m.deck, trackId: m.trackId }, m.message);
+    } else if (m.kind === 'structure') {
+      logger.info({ deck: m.deck, trackId: m.trackId, phrases: m.structure.phrases.length, mood: m.structure.mood }, 'phrase data received');
+    }
+  }));
+  subscriptions.add(streams.devices$.subscribe((c) => {
+    const d = c.device;
+    logger.info({ device: d.device, name: d.name, address: d.address, type: d.type }, `device ${c.type}: ${d.name} #${d.device} at ${d.address}`);
+  }));
+  const world = worldOf(streams.decks$, streams.master$);
+  const initialWorld: World = { decks: new Map(), masterDeck: null };
+  let latest = initialWorld;
+  subscriptions.add(world.subscribe((w) => (latest = w)));
+  subscriptions.add(streams.events$.subscribe((event) => {
+    stats.events++;
+    runtime.handle(event, latest);
+  }));
+
+  let stopped = false;
+  return {
+    ok: true,
+    bridge: {
+      streams,
+      session,
+      runtime,
+      router,
+      activity,
+      stats,
+      async stop(): Promise<void> {
+        if (stopped) return;
+        stopped = true;
+        subscriptions.unsubscribe();
+        runtime.stop();
+        await router.close();
+        await link.close();
+        activity.complete();
+      },
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Where datagrams come from and go to: real UDP on an interface, the
+ * in-process simulator, or a capture being replayed (which cannot send).
+ */
+import { Subject, type Observable } from 'rxjs';
+import { performance } from 'node:perf_hooks';
+import { openUdpSockets, type UdpSockets } from '../prolink/network/udp-sockets';
+import { NetworkError } from '../prolink/network/network-error';
+import type { Identity, Outgoing } from '../prolink/network/session-types';
+import type { TimedDatagram } from '../streams/received';
+
+export interface Link {
+  readonly description: string;
+  readonly datagrams: Observable<TimedDatagram>;
+  /** Our address and MAC on the DJ network; null when we cannot send (replay). */
+  readonly identity: Identity | null;
+  send(datagram: Outgoing): void;
+  close(): Promise<void>;
+}
+
+/** Monotonic milliseconds, the clock every stream and timer of the bridge uses. */
+export function monotonicMs(): number {
+  return performance.now();
+}
+
+export async function openUdpLink(identity: Identity, options: { reuseAddr: boolean; onError: (e: NetworkError) => void }): Promise<Link | NetworkError> {
+  const datagrams = new Subject<TimedDatagram>();
+  const sockets: UdpSockets | NetworkError = await openUdpSockets({
+    reuseAddr: options.reuseAddr,
+    onDatagram: (d) => datagrams.next({ port: d.port, address: d.address, data: d.data, at: monotonicMs() }),
+    onError: options.onError,
+  });
+  if (sockets instanceof NetworkError) return sockets;
+  return {
+    description: `UDP ports 50000–50002 on ${identity.address}`,
+    datagrams,
+    identity,
+    send: (out) => sockets.send(out.port, out.address, out.port, out.data),
+    close: async () => {
+      await sockets.close();
+      datagrams.complete();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * `prolink-bridge run`: the bridge on real gear (UDP on an interface), on a
+ * replayed capture, or on the built-in simulator.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import type { Logger } from 'pino';
+import { startBridge, type RunningBridge } from '../app/bridge';
+import { openUdpLink, type Link } from '../app/link';
+import { discoverInterface } from '../app/choose-link';
+import { openReplayLink } from '../app/replay-link';
+import type { SessionMode } from '../prolink/network/session-types';
+import { openMidiOutput } from '../outputs/midi/julusian-midi-port';
+import type { MidiOpener } from '../outputs/midi-target';
+
+export interface RunOptions {
+  readonly mapping: readonly string[];
+  readonly interface: string | null;
+  readonly mode: SessionMode;
+  readonly replay: string | null;
+  readonly speed: number;
+  readonly watch: boolean;
+  /** Seconds without any Pro DJ Link device before saying what to check. */
+  readonly silenceHintSeconds: number;
+}
+
+export const defaultMidiOpener: MidiOpener = (spec) => openMidiOutput(spec);
+
+async function openLink(options: RunOptions, logger: Logger): Promise<Link | string> {
+  if (options.replay !== null) {
+    if (!fs.existsSync(options.replay)) return `cannot read the capture ${options.replay}`;
+    return openReplayLink(options.replay, options.speed);
+  }
+  const choice = await discoverInterface(options.interface, 3000);
+  if (!choice.ok) return choice.error.message;
+  const { iface } = choice;
+  logger.info({ interface: iface.name, address: iface.address, mac: iface.mac }, `using ${iface.name} (${iface.address}): ${choice.reason}`);
+  const link = await openUdpLink(
+    { address: iface.address, mac: iface.mac, broadcast: iface.broadcast, hostName: os.hostname().replace(/[^\x20-\x7e]/g, '').slice(0, 32) || 'prolink-bridge' },
+    { reuseAddr: options.mode === 'passive', onError: (e) => logger.warn({ code: e.code }, e.message) },
+  );
+  return typeof link === 'object' && 'code' in link ? link.message : link;
+}
+
+/** Runs until SIGINT/SIGTERM (or the replay ends); returns the exit code. */
+export async function runBridge(options: RunOptions, logger: Logger, openMidi: MidiOpener = defaultMidiOpener): Promise<number> {
+  const link = await openLink(options, logger);
+  if (typeof link === 'string') {
+    logger.error(link);
+    return options.replay !== null ? 2 : 1;
+  }
+  logger.info(`listening on ${link.description} (mode ${options.mode})`);
+  const started = await startBridge({ link, mode: options.mode, mappingPaths: options.mapping, watchMappings: options.watch, logger, openMidi });
+  if (!started.ok) {
+    logger.error(started.message);
+    await link.close();
+    return 2;
+  }
+  return waitForStop(started.bridge, logger, options.silenceHintSeconds, options.replay !== null);
+}
+
+export function waitForStop(bridge: RunningBridge, logger: Logger, silenceHintSeconds: number, endWithSource: boolean): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (why: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info(`${why}: stopping`);
+      const hardStop = setTimeout(() => resolve(0), 1000);
+      void bridge.stop().then(() => {
+        clearTimeout(hardStop);
+        resolve(0);
+      });
+    };
+    process.once('SIGINT', () => stop('interrupted'));
+    process.once('SIGTERM', () => stop('terminated'));
+    const silence = setTimeout(() => {
+      if (bridge.stats.received === 0) {
+        logger.warn(
+          `no Pro DJ Link device heard in ${silenceHintSeconds} s: check the Ethernet cable and that this computer has a 169.254.x.x (link-local) or the DJ network's address, and that the mixer's or OPUS-QUAD's PRO DJ LINK is on`,
+        );
+      }
+    }, silenceHintSeconds * 1000);
+    silence.unref();
+    if (endWithSource) {
+      bridge.streams.received$.subscribe({ complete: () => stop('the capture ended') });
+    }
+  });
+}
