@@ -1,10 +1,12 @@
 import * as fs from 'node:fs/promises';
 import { loadMappingPaths } from '../mapping/load-mapping';
+import { compileMapping } from '../mapping/compile-mapping';
 import { mappingJsonSchema } from '../mapping/schema';
 
 /** `validate <file…>`: 0 when every file is valid, 2 otherwise. */
 export async function runValidate(paths: readonly string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const result = await loadMappingPaths(paths);
+  const loaded = await loadMappingPaths(paths);
+  const result = loaded.ok ? compileMapping(loaded.mapping) : loaded;
   if (!result.ok) {
     for (const error of result.errors) err(String(error));
     err(`${result.errors.length} error(s); the mapping was not loaded`);
