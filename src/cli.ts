@@ -11,6 +11,7 @@ import { runInterfaces } from './cli/interfaces-command';
 import { runSchema, runValidate } from './cli/mapping-commands';
 import { runDecode } from './cli/decode-command';
 import { runBridge } from './cli/run-command';
+import { runDevices, runMidiPorts, runRecord } from './cli/network-commands';
 import { createLogger, LOG_LEVELS, type LogLevel } from './log/logger';
 import type { SessionMode } from './prolink/network/session-types';
 
@@ -69,6 +70,24 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         ),
       );
     });
+
+  program
+    .command('devices')
+    .description('listen for a few seconds and list the Pro DJ Link devices on the network')
+    .option('-s, --seconds <n>', 'how long to listen', positiveNumber, 4)
+    .action(async (o: { seconds: number }) => setExitCode(await runDevices(o.seconds, print, printError)));
+
+  program
+    .command('record')
+    .description('write the Pro DJ Link traffic heard here to a pcapng file (Wireshark, --replay)')
+    .argument('<file>', 'the .pcapng file to write')
+    .option('-s, --seconds <n>', 'how long to record', positiveNumber, 60)
+    .action(async (file: string, o: { seconds: number }) => setExitCode(await runRecord(file, o.seconds, print, printError)));
+
+  program
+    .command('midi-ports')
+    .description('list the MIDI outputs a mapping can send to')
+    .action(() => setExitCode(runMidiPorts(print, printError)));
 
   program
     .command('interfaces')
