@@ -1,0 +1,260 @@
+/**
+ * A simulated deck: the truth about where its playhead is at every instant.
+ * Commands (load, play, stop, pitch, jump, loop) take the time they happen at
+ * from the caller and must come in time order; queries can ask about any time
+ * still held in the history, past or future (the future being what happens if
+ * nobody touches the deck). Players and the OPUS-QUAD build their status and
+ * beat packets from it; tests compare the bridge's view with it.
+ *
+ * Beat counter (§3.1): 0 while parked at the start after a load, otherwise the
+ * number of the last grid beat the playhead has reached (at least 1).
+ */
+import { pitchPercentOfRaw, pitchRaw } from '../encode/shape-b';
+import { type DeckLoop, type Segment, pitchIn, positionIn, successor, timeToReach } from './segment';
+import { beatInBarOf, endPosition, startPosition, type SimTrack } from './track';
+import { P1_CUED, P1_EMPTY, P1_ENDED, P1_LOOPING, P1_PAUSED, P1_PLAYING } from '../../packets/status-names';
+
+/** One beat the playhead reached while playing: the ground truth for beat tests. */
+export interface TrueBeat {
+  readonly at: number;
+  readonly beat: number;
+  readonly beatInBar: number;
+  readonly trackId: number;
+  /** Effective BPM at that instant. */
+  readonly bpm: number;
+}
+
+export interface DeckState {
+  readonly track: SimTrack | null;
+  readonly position: number;
+  readonly playing: boolean;
+  /** §3.1 beat counter; null without a track. */
+  readonly beat: number | null;
+  /** 1–4; 0 without a track. */
+  readonly beatInBar: number;
+  readonly pitchPercent: number;
+  /** Track BPM × pitch; null without a track. */
+  readonly effectiveBpm: number | null;
+  /** §3.2 P1 value. */
+  readonly playState: number;
+  readonly looping: boolean;
+}
+
+/** Floating-point slack when reading a beat number off a position. */
+const EPSILON = 1e-9;
+/** The smallest whole number not below x − EPSILON. */
+function wholeAtOrAbove(x: number): number {
+  return Math.ceil(x - EPSILON);
+}
+
+/** History older than this (behind the newest command) is dropped. */
+const DEFAULT_HISTORY_MS = 15 * 60_000;
+
+export class SimDeck {
+  private segments: Segment[];
+  private lastCommandAt: number;
+
+  constructor(
+    /** The deck number the bridge sees: 1–4 on the OPUS-QUAD, the player number on CDJs. */
+    readonly number: number,
+    now: number,
+    private readonly historyMs: number = DEFAULT_HISTORY_MS,
+  ) {
+    this.lastCommandAt = now;
+    this.segments = [
+      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, playing: false, ended: false, cued: false, parked: false, loop: null },
+    ];
+  }
+
+  load(track: SimTrack, now: number): void {
+    this.change(now, (s) => ({ ...s, track, p0: startPosition(track), playing: false, ended: false, cued: true, parked: true, loop: null }));
+  }
+
+  /** Starts playback; false (and nothing changes) without a track or at its end. */
+  play(now: number): boolean {
+    const s = this.segmentAt(this.clamp(now));
+    if (s.track === null || s.ended) return false;
+    if (s.playing) return true;
+    this.change(now, (c) => ({ ...c, playing: true, cued: false, parked: false }));
+    return true;
+  }
+
+  stop(now: number): void {
+    this.change(now, (s) => ({ ...s, playing: false, cued: false }));
+  }
+
+  /**
+   * Sets the pitch fader (−100 … +100 %), at once or as a linear ramp over
+   * `overMs`. A step is rounded to the wire's resolution, so the pitch the
+   * status packets carry is exactly the one the playhead moves at.
+   */
+  setPitch(percent: number, now: number, overMs = 0): void {
+    const target = pitchPercentOfRaw(pitchRaw(percent));
+    if (overMs <= 0) {
+      this.change(now, (s) => ({ ...s, pitch0: target, pitchSlope: 0, rampEnd: Infinity, rampTarget: target }));
+      return;
+    }
+    this.change(now, (s) => ({ ...s, pitchSlope: (target - s.pitch0) / overMs, rampEnd: s.t0 + overMs, rampTarget: target }));
+  }
+
+  /** Puts the playhead on grid beat `beat` (a cue, a loop back, a beat jump). */
+  jump(beat: number, now: number): void {
+    this.change(now, (s) => {
+      if (s.track === null) return s;
+      const p0 = Math.min(Math.max(beat, startPosition(s.track)), s.track.beats);
+      const loop = s.loop !== null && p0 >= s.loop.start && p0 < s.loop.end ? s.loop : null;
+      return { ...s, p0, ended: false, cued: !s.playing, parked: false, loop };
+    });
+  }
+
+  /** Loops `lengthBeats` beats from `startBeat`; a playhead already past the loop jumps back into it. */
+  setLoop(startBeat: number, lengthBeats: number, now: number): void {
+    this.change(now, (s) => {
+      if (s.track === null || !(lengthBeats > 0)) return s;
+      const loop: DeckLoop = { start: startBeat, end: Math.min(startBeat + lengthBeats, endPosition(s.track)) };
+      const p0 = s.p0 >= loop.end ? loop.start : s.p0;
+      return { ...s, loop, p0, parked: s.parked && p0 === s.p0 };
+    });
+  }
+
+  exitLoop(now: number): void {
+    this.change(now, (s) => ({ ...s, loop: null }));
+  }
+
+  trackAt(t: number): SimTrack | null {
+    return this.segmentAt(t).track;
+  }
+
+  positionAt(t: number): number {
+    return positionIn(this.segmentAt(t), t);
+  }
+
+  playingAt(t: number): boolean {
+    return this.segmentAt(t).playing;
+  }
+
+  stateAt(t: number): DeckState {
+    const s = this.segmentAt(t);
+    const position = positionIn(s, t);
+    const pitchPercent = pitchIn(s, t);
+    const track = s.track;
+    if (track === null) {
+      return { track, position, playing: false, beat: null, beatInBar: 0, pitchPercent, effectiveBpm: null, playState: P1_EMPTY, looping: false };
+    }
+    const beat = s.parked ? 0 : Math.min(Math.max(Math.floor(position + EPSILON), 1), track.beats);
+    let playState = s.cued ? P1_CUED : P1_PAUSED;
+    if (s.ended) playState = P1_ENDED;
+    else if (s.playing) playState = s.loop !== null ? P1_LOOPING : P1_PLAYING;
+    return {
+      track,
+      position,
+      playing: s.playing,
+      beat,
+      beatInBar: beatInBarOf(track, Math.max(beat, 1)),
+      pitchPercent,
+      effectiveBpm: track.bpm * (1 + pitchPercent / 100),
+      playState,
+      looping: s.loop !== null,
+    };
+  }
+
+  /** Every beat the playhead reaches with from < time ≤ to, in time order (`to` must be finite). */
+  beatsBetween(from: number, to: number): TrueBeat[] {
+    this.extendTo(to);
+    const beats: TrueBeat[] = [];
+    for (let i = this.indexAt(from); i < this.segments.length; i++) {
+      const s = this.segments[i] as Segment;
+      if (s.t0 > to) break;
+      for (const beat of this.beatsIn(s, this.segments[i + 1]?.t0 ?? Infinity, from)) {
+        if (beat.at > to) break;
+        beats.push(beat);
+      }
+    }
+    return beats;
+  }
+
+  /** The first beat after time t, if the deck keeps doing what it does now; null when none comes. */
+  nextBeatAfter(t: number): TrueBeat | null {
+    for (let i = this.indexAt(t), guard = 0; guard < 10_000; i++, guard++) {
+      const s = this.segments[i] as Segment;
+      const next = this.segments[i + 1] ?? this.materializeAfter(i);
+      const first = this.beatsIn(s, next?.t0 ?? Infinity, t).next();
+      if (first.done !== true) return first.value;
+      if (next === null) return null;
+    }
+    return null;
+  }
+
+  /**
+   * The beats segment s reaches before `end`, after time `after`. Beat n
+   * belongs to the segment whose position range [p0, end position) holds it;
+   * both ends are snapped to whole beats within EPSILON, so a beat on a
+   * boundary is counted exactly once and a loop's end beat never sounds.
+   */
+  private *beatsIn(s: Segment, end: number, after: number): Generator<TrueBeat> {
+    if (!s.playing || s.track === null) return;
+    const from = Math.max(s.t0, after);
+    const endPosition = end === Infinity ? Infinity : positionIn(s, end);
+    const firstBeat = Math.max(wholeAtOrAbove(s.p0), Math.floor(positionIn(s, from)));
+    const stopBefore = Math.min(wholeAtOrAbove(endPosition), s.track.beats + 1);
+    for (let n = firstBeat; n < stopBefore; n++) {
+      const at = Math.min(s.t0 + timeToReach(s, n), end);
+      if (at === Infinity) return;
+      if (at > after) yield this.trueBeat(s, n, at);
+    }
+  }
+
+  private trueBeat(s: Segment, beat: number, at: number): TrueBeat {
+    const track = s.track as SimTrack;
+    return { at, beat, beatInBar: beatInBarOf(track, beat), trackId: track.id, bpm: track.bpm * (1 + pitchIn(s, at) / 100) };
+  }
+
+  private clamp(now: number): number {
+    return Math.max(now, this.lastCommandAt);
+  }
+
+  /** Replaces the timeline from `now` on with the changed state, then drops old history. */
+  private change(now: number, edit: (s: Segment) => Segment): void {
+    const at = this.clamp(now);
+    this.lastCommandAt = at;
+    const index = this.indexAt(at);
+    const s = this.segments[index] as Segment;
+    const current: Segment = { ...s, t0: at, p0: positionIn(s, at), pitch0: pitchIn(s, at), pitchSlope: at >= s.rampEnd ? 0 : s.pitchSlope };
+    this.segments.length = s.t0 === at ? index : index + 1;
+    this.segments.push(edit(current));
+    const keepFrom = this.segments.findIndex((seg, i) => (this.segments[i + 1]?.t0 ?? Infinity) >= at - this.historyMs);
+    if (keepFrom > 0) this.segments = this.segments.slice(keepFrom);
+  }
+
+  private segmentAt(t: number): Segment {
+    return this.segments[this.indexAt(t)] as Segment;
+  }
+
+  /** Index of the segment holding time t, materialising the future up to t. */
+  private indexAt(t: number): number {
+    this.extendTo(t);
+    for (let i = this.segments.length - 1; i > 0; i--) {
+      if ((this.segments[i] as Segment).t0 <= t) return i;
+    }
+    return 0;
+  }
+
+  private extendTo(t: number): void {
+    for (let guard = 0; guard < 100_000; guard++) {
+      const last = this.segments.length - 1;
+      const next = this.materializeAfter(last);
+      if (next === null || next.t0 > t) {
+        if (next !== null) this.segments.pop();
+        return;
+      }
+    }
+  }
+
+  /** Appends the natural successor of segment `index` (the last one) and returns it, or null. */
+  private materializeAfter(index: number): Segment | null {
+    if (index !== this.segments.length - 1) return this.segments[index + 1] ?? null;
+    const next = successor(this.segments[index] as Segment);
+    if (next !== null) this.segments.push(next);
+    return next;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * A rig is what a scenario plays on: the OPUS-QUAD (four decks in one unit) or
+ * two CDJs and a mixer. Deck commands go through it so every device that must
+ * react (album art after a load, events for the log) hears about them.
+ */
+import type { SimDeck } from '../deck/deck';
+import type { SimTrack } from '../deck/track';
+import type { EventSink, SimDevice } from './device';
+import type { MasterControl } from './master-control';
+
+export type RigKind = 'opus' | 'cdj-pair';
+
+export interface SimRig {
+  readonly kind: RigKind;
+  readonly devices: readonly SimDevice[];
+  /** By the deck number the bridge sees: 1–4 on the OPUS-QUAD, player numbers on CDJs. */
+  readonly decks: ReadonlyMap<number, SimDeck>;
+  readonly master: MasterControl;
+  load(deck: number, track: SimTrack, now: number): void;
+  play(deck: number, now: number): void;
+  stop(deck: number, now: number): void;
+  pitch(deck: number, percent: number, now: number, overMs: number): void;
+  jump(deck: number, beat: number, now: number): void;
+  loop(deck: number, startBeat: number, lengthBeats: number, now: number): void;
+  exitLoop(deck: number, now: number): void;
+  setMaster(deck: number, now: number): void;
+  /** Takes the whole rig off the network for `ms`; false when it cannot (only the OPUS-QUAD can). */
+  restart(ms: number, now: number): boolean;
+}
+
+/** The deck commands every rig shares. */
+export class DeckCommands {
+  constructor(
+    /** Names the device a deck belongs to, for the event log. */
+    private readonly sourceOf: (deck: number) => string,
+    readonly decks: ReadonlyMap<number, SimDeck>,
+    readonly master: MasterControl,
+    private readonly events: EventSink,
+    private readonly onLoad: (deck: number, track: SimTrack, now: number) => void,
+  ) {}
+
+  load(deck: number, track: SimTrack, now: number): void {
+    this.deck(deck).load(track, now);
+    this.say(deck, now, 'track-load', `deck ${deck} loaded track ${track.id} "${track.title}" (${track.bpm} BPM, ${track.beats} beats)`);
+    this.onLoad(deck, track, now);
+  }
+
+  play(deck: number, now: number): void {
+    if (this.deck(deck).play(now)) this.say(deck, now, 'play', `deck ${deck} plays`);
+  }
+
+  stop(deck: number, now: number): void {
+    this.deck(deck).stop(now);
+    this.say(deck, now, 'stop', `deck ${deck} stops`);
+  }
+
+  pitch(deck: number, percent: number, now: number, overMs: number): void {
+    this.deck(deck).setPitch(percent, now, overMs);
+    const how = overMs > 0 ? ` over ${overMs} ms` : '';
+    this.say(deck, now, 'pitch', `deck ${deck} pitch ${percent >= 0 ? '+' : ''}${percent} %${how}`);
+  }
+
+  jump(deck: number, beat: number, now: number): void {
+    this.deck(deck).jump(beat, now);
+    this.say(deck, now, 'jump', `deck ${deck} jumps to beat ${beat}`);
+  }
+
+  loop(deck: number, startBeat: number, lengthBeats: number, now: number): void {
+    this.deck(deck).setLoop(startBeat, lengthBeats, now);
+    this.say(deck, now, 'loop', `deck ${deck} loops ${lengthBeats} beats from beat ${startBeat}`);
+  }
+
+  exitLoop(deck: number, now: number): void {
+    this.deck(deck).exitLoop(now);
+    this.say(deck, now, 'loop', `deck ${deck} leaves its loop`);
+  }
+
+  setMaster(deck: number, now: number): void {
+    this.deck(deck);
+    this.master.request(deck, now);
+  }
+
+  private deck(n: number): SimDeck {
+    const deck = this.decks.get(n);
+    if (deck === undefined) throw new RangeError(`this rig has no deck ${n} (decks: ${[...this.decks.keys()].join(', ')})`);
+    return deck;
+  }
+
+  private say(deck: number, at: number, code: 'track-load' | 'play' | 'stop' | 'pitch' | 'jump' | 'loop', message: string): void {
+    this.events({ at, source: this.sourceOf(deck), code, message });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Plays a scenario's steps on a rig at their times. It is polled like a device
+ * (it sends nothing itself), ahead of the devices at the same instant, so a
+ * step at time t is visible in every packet sent at t.
+ */
+import type { SimTrack } from './deck/track';
+import type { EventSink, Outgoing } from './devices/device';
+import type { SimRig } from './devices/rig';
+import type { Scenario, ScenarioStep } from './scenario';
+
+export class ScenarioRunner {
+  private index = 0;
+  private base: number;
+  private passes = 1;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly rig: SimRig,
+    private readonly tracks: ReadonlyMap<number, SimTrack>,
+    startAt: number,
+    private readonly events: EventSink,
+  ) {
+    this.base = startAt;
+  }
+
+  /** How many times the scenario has started (1 on the first pass). */
+  get pass(): number {
+    return this.passes;
+  }
+
+  nextDue(): number {
+    const step = this.scenario.steps[this.index];
+    return step === undefined ? Infinity : this.base + step.at;
+  }
+
+  poll(now: number): readonly Outgoing[] {
+    for (let guard = 0; guard < 10_000; guard++) {
+      const step = this.scenario.steps[this.index];
+      if (step === undefined || this.base + step.at > now) break;
+      this.index++;
+      this.apply(step, this.base + step.at);
+    }
+    return [];
+  }
+
+  private apply(step: ScenarioStep, at: number): void {
+    const rig = this.rig;
+    switch (step.do) {
+      case 'load': {
+        const track = this.tracks.get(step.track);
+        if (track !== undefined) rig.load(step.deck, track, at);
+        return;
+      }
+      case 'play':
+        return rig.play(step.deck, at);
+      case 'stop':
+        return rig.stop(step.deck, at);
+      case 'pitch':
+        return rig.pitch(step.deck, step.percent, at, step.overMs ?? 0);
+      case 'jump':
+        return rig.jump(step.deck, step.beat, at);
+      case 'master':
+        return rig.setMaster(step.deck, at);
+      case 'loop':
+        return rig.loop(step.deck, step.beat, step.beats, at);
+      case 'exitLoop':
+        return rig.exitLoop(step.deck, at);
+      case 'opusRestart':
+        rig.restart(step.ms, at);
+        return;
+      case 'repeat':
+        this.base = at;
+        this.index = 0;
+        this.passes++;
+        this.events({ at, source: 'scenario', code: 'scenario', message: `${this.scenario.name}: starting pass ${this.passes}` });
+        return;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Scenarios: what the simulated DJ does, as timed steps. The format is plain
+ * data, so the same thing can be written as a TypeScript object, JSON or YAML:
+ *
+ *   name: my-set
+ *   rig: opus                 # or cdj-pair (players 2 and 3, mixer 33)
+ *   tracks:
+ *     - { id: 101, title: Opener, bpm: 124, beats: 512, firstBeatMs: 40 }
+ *     - { id: 184, title: Demo Track 1, bpm: 128, beats: 368, firstBeatMs: 25, anlz: ./ANLZ0000.EXT }
+ *   steps:                    # `at` is ms from the start of the pass, never decreasing
+ *     - { at: 0, do: load, deck: 1, track: 101 }
+ *     - { at: 1000, do: play, deck: 1 }
+ *     - { at: 1000, do: master, deck: 1 }
+ *     - { at: 20000, do: pitch, deck: 1, percent: 2.5, overMs: 4000 }
+ *     - { at: 30000, do: jump, deck: 1, beat: 33 }
+ *     - { at: 40000, do: loop, deck: 1, beat: 97, beats: 8 }
+ *     - { at: 50000, do: exitLoop, deck: 1 }
+ *     - { at: 60000, do: opusRestart, ms: 5000 }
+ *     - { at: 90000, do: repeat }   # start over (time base moves to here)
+ *
+ * Decks are the numbers the bridge sees: 1–4 on the OPUS-QUAD, player
+ * numbers 2 and 3 on the CDJ pair. A track with `anlz` sends the PSSI tag of
+ * that real analysis file; without it the track gets a generated structure.
+ */
+import { z } from 'zod';
+
+const deck = z.number().int().min(1).max(4);
+const at = z.number().finite().min(0);
+
+const stepSchema = z.discriminatedUnion('do', [
+  z.strictObject({ at, do: z.literal('load'), deck, track: z.number().int().min(1) }),
+  z.strictObject({ at, do: z.literal('play'), deck }),
+  z.strictObject({ at, do: z.literal('stop'), deck }),
+  z.strictObject({ at, do: z.literal('pitch'), deck, percent: z.number().min(-100).max(100), overMs: z.number().min(0).optional() }),
+  z.strictObject({ at, do: z.literal('jump'), deck, beat: z.number().int().min(1) }),
+  z.strictObject({ at, do: z.literal('master'), deck }),
+  z.strictObject({ at, do: z.literal('loop'), deck, beat: z.number().int().min(1), beats: z.number().positive() }),
+  z.strictObject({ at, do: z.literal('exitLoop'), deck }),
+  z.strictObject({ at, do: z.literal('opusRestart'), ms: z.number().positive() }),
+  z.strictObject({ at: z.number().finite().positive(), do: z.literal('repeat') }),
+]);
+
+const trackSchema = z.strictObject({
+  /** rekordbox / Device Library Plus ID, never 0. */
+  id: z.number().int().min(1).max(0xffffffff),
+  title: z.string().optional(),
+  bpm: z.number().min(20).max(300),
+  beats: z.number().int().min(1).max(0xfffe),
+  firstBeatMs: z.number().min(0).optional(),
+  firstBeatInBar: z.number().int().min(1).max(4).optional(),
+  /** An ANLZ .EXT file whose PSSI tag is sent as it is stored. */
+  anlz: z.string().min(1).optional(),
+  /** Generated structures are masked like exported files unless this is false. */
+  maskPhrases: z.boolean().optional(),
+  /** Send placeholder album art after a load (default true; OPUS-QUAD only). */
+  art: z.boolean().optional(),
+});
+
+const optionsSchema = z.strictObject({
+  seed: z.number().int().optional(),
+  /** OPUS-QUAD: chance that a status packet has a zeroed flag byte. */
+  zeroFlagProbability: z.number().min(0).max(1).optional(),
+  statusMs: z.number().min(10).optional(),
+  /** CDJ pair: the mixer's metronome beat packets. */
+  mixerBeats: z.boolean().optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  rig: z.enum(['opus', 'cdj-pair']),
+  tracks: z.array(trackSchema),
+  steps: z.array(stepSchema).min(1),
+  options: optionsSchema.optional(),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioStep = z.infer<typeof stepSchema>;
+export type TrackSpec = z.infer<typeof trackSchema>;
+export type ScenarioOptions = z.infer<typeof optionsSchema>;
+
+export type ScenarioErrorCode = 'invalid' | 'unreadable' | 'unknown-scenario';
+
+export class ScenarioError {
+  readonly name = 'ScenarioError';
+
+  constructor(
+    readonly code: ScenarioErrorCode,
+    readonly message: string,
+  ) {}
+
+  toString(): string {
+    return this.message;
+  }
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+}
+
+/** The decks a rig has (§3.5: OPUS decks 1–4; the CDJ pair's players 2 and 3). */
+export function rigDecks(rig: Scenario['rig']): readonly number[] {
+  return rig === 'opus' ? [1, 2, 3, 4] : [2, 3];
+}
+
+/** Checks a scenario given as plain data; `source` names it in messages (a file name, "club"). */
+export function parseScenario(raw: unknown, source: string): Scenario | ScenarioError {
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${source}: ${pathText(i.path) || '(top)'}: ${i.message}`);
+    return new ScenarioError('invalid', lines.join('\n'));
+  }
+  const scenario = parsed.data;
+  const problems: string[] = [];
+  const ids = new Set<number>();
+  scenario.tracks.forEach((t, i) => {
+    if (ids.has(t.id)) problems.push(`tracks[${i}].id: track ${t.id} is defined twice`);
+    ids.add(t.id);
+  });
+  const decks = rigDecks(scenario.rig);
+  let previous = 0;
+  scenario.steps.forEach((step, i) => {
+    const where = `steps[${i}]`;
+    if (step.at < previous) problems.push(`${where}.at: ${step.at} comes before the previous step's ${previous}; list steps in time order`);
+    previous = Math.max(previous, step.at);
+    if ('deck' in step && !decks.includes(step.deck)) {
+      problems.push(`${where}.deck: the ${scenario.rig} rig has no deck ${step.deck} (decks: ${decks.join(', ')})`);
+    }
+    if (step.do === 'load' && !ids.has(step.track)) problems.push(`${where}.track: no track with id ${step.track} in tracks`);
+    if (step.do === 'opusRestart' && scenario.rig !== 'opus') problems.push(`${where}: only the opus rig can restart`);
+    if (step.do === 'repeat' && i !== scenario.steps.length - 1) problems.push(`${where}: repeat must be the last step (later steps would never run)`);
+  });
+  if (problems.length > 0) return new ScenarioError('invalid', problems.map((p) => `${source}: ${p}`).join('\n'));
+  return scenario;
+}

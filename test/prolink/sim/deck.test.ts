@@ -1,0 +1,132 @@
+import fc from 'fast-check';
+import { SimDeck } from '../../../src/prolink/sim/deck/deck';
+import type { SimTrack } from '../../../src/prolink/sim/deck/track';
+
+const track: SimTrack = { id: 42, title: 'test', bpm: 120, beats: 100, firstBeatMs: 25, firstBeatInBar: 1, pssi: null, art: null };
+
+function loaded(now = 0, t: SimTrack = track): SimDeck {
+  const deck = new SimDeck(1, now);
+  deck.load(t, now);
+  return deck;
+}
+
+describe('deck model', () => {
+  it('is parked at beat 0 after a load, then beats on the grid from play', () => {
+    const deck = loaded();
+    expect(deck.stateAt(500)).toMatchObject({ beat: 0, playState: 0x06, playing: false });
+    deck.play(1000);
+    const beats = deck.beatsBetween(1000, 3100);
+    expect(beats.map((b) => [b.beat, b.at, b.beatInBar])).toEqual([
+      [1, 1025, 1],
+      [2, 1525, 2],
+      [3, 2025, 3],
+      [4, 2525, 4],
+      [5, 3025, 1],
+    ]);
+    expect(deck.stateAt(1010)).toMatchObject({ beat: 1, playState: 0x03, playing: true, effectiveBpm: 120 });
+    expect(deck.stateAt(1524.9).beat).toBe(1);
+    expect(deck.stateAt(1525).beat).toBe(2);
+  });
+
+  it('numbers bars from the grid, also when beat 1 is not a downbeat', () => {
+    const deck = loaded(0, { ...track, firstBeatInBar: 3 });
+    deck.play(0);
+    expect(deck.beatsBetween(-1, 2100).map((b) => b.beatInBar)).toEqual([3, 4, 1, 2, 3]);
+  });
+
+  it('follows a pitch step at once and a pitch ramp smoothly', () => {
+    const deck = loaded();
+    deck.play(0);
+    deck.setPitch(10, 1025); // on beat 3
+    const stepped = deck.beatsBetween(1025, 2000).map((b) => b.at);
+    expect(stepped[0]).toBeCloseTo(1025 + 500 / 1.1, 3);
+    expect(deck.stateAt(1500).effectiveBpm).toBeCloseTo(132, 3);
+    deck.setPitch(-5, 5000, 4000);
+    const ramp = deck.beatsBetween(5000, 12000);
+    for (const b of ramp) expect(deck.positionAt(b.at)).toBeCloseTo(b.beat, 6);
+    const gaps = ramp.slice(1).map((b, i) => b.at - (ramp[i] as { at: number }).at);
+    const during = gaps.filter((_, i) => (ramp[i + 1] as { at: number }).at < 9000);
+    for (let i = 1; i < during.length; i++) expect(during[i]).toBeGreaterThan(during[i - 1] as number);
+    const after = deck.beatsBetween(9500, 14000);
+    expect((after[1] as { at: number }).at - (after[0] as { at: number }).at).toBeCloseTo(500 / 0.95, 3);
+    expect(deck.stateAt(10_000).pitchPercent).toBeCloseTo(-5, 4);
+  });
+
+  it('jumps back: the target beat sounds at the jump and the counter goes backwards', () => {
+    const deck = loaded();
+    deck.play(0);
+    deck.jump(3, 4100); // playhead was between beats 9 and 10
+    expect(deck.stateAt(4100).beat).toBe(3);
+    const beats = deck.beatsBetween(4000, 5200).map((b) => [b.beat, Math.round(b.at * 1e6) / 1e6]);
+    expect(beats).toEqual([
+      [9, 4025],
+      [3, 4100],
+      [4, 4600],
+      [5, 5100],
+    ]);
+  });
+
+  it('loops: beats 9–12 repeat, the loop end beat never sounds, P1 says looping', () => {
+    const deck = loaded();
+    deck.play(0);
+    deck.setLoop(9, 4, 100);
+    const beats = deck.beatsBetween(4000, 9000).map((b) => b.beat);
+    expect(beats).toEqual([9, 10, 11, 12, 9, 10, 11, 12, 9, 10]);
+    expect(deck.stateAt(5000).playState).toBe(0x04);
+    deck.exitLoop(9100);
+    expect(deck.beatsBetween(9100, 11_000).map((b) => b.beat)).toEqual([12, 13, 14]);
+  });
+
+  it('stops at the end of the track', () => {
+    const deck = loaded(0, { ...track, beats: 8 });
+    deck.play(0);
+    const beats = deck.beatsBetween(0, 60_000).map((b) => b.beat);
+    expect(beats).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(deck.stateAt(10_000)).toMatchObject({ playing: false, playState: 0x11, beat: 8 });
+    expect(deck.nextBeatAfter(10_000)).toBeNull();
+    expect(deck.play(11_000)).toBe(false);
+  });
+
+  it('holds still while stopped and resumes where it stopped', () => {
+    const deck = loaded();
+    deck.play(0);
+    deck.stop(1200);
+    expect(deck.beatsBetween(1200, 5000)).toEqual([]);
+    expect(deck.stateAt(3000)).toMatchObject({ beat: 3, playState: 0x05 });
+    deck.play(5000);
+    expect(deck.nextBeatAfter(5000)?.at).toBeCloseTo(5000 + (1525 - 1200), 6);
+  });
+
+  it('never counts a beat twice or loses one, whatever the commands (property)', () => {
+    type Command = { at: number; kind: number; value: number };
+    const command = fc.record({ at: fc.integer({ min: 0, max: 40_000 }), kind: fc.integer({ min: 0, max: 5 }), value: fc.integer({ min: 1, max: 90 }) });
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 25 }), fc.integer({ min: 60, max: 180 }), (list: Command[], bpm) => {
+        const deck = loaded(0, { ...track, bpm });
+        deck.play(0);
+        for (const c of [...list].sort((a, b) => a.at - b.at)) {
+          if (c.kind === 0) deck.stop(c.at);
+          else if (c.kind === 1) deck.play(c.at);
+          else if (c.kind === 2) deck.setPitch((c.value - 45) / 3, c.at, c.value % 2 === 0 ? c.value * 50 : 0);
+          else if (c.kind === 3) deck.jump(c.value, c.at);
+          else if (c.kind === 4) deck.setLoop(c.value, 1 + (c.value % 8), c.at);
+          else deck.exitLoop(c.at);
+        }
+        const whole = deck.beatsBetween(-1, 60_000);
+        const pieces = [-1, 7_000, 15_333.3, 30_000, 45_000, 60_000];
+        const joined = pieces.slice(1).flatMap((to, i) => deck.beatsBetween(pieces[i] as number, to));
+        expect(joined).toEqual(whole);
+        for (let i = 1; i < whole.length; i++) expect((whole[i] as { at: number }).at).toBeGreaterThanOrEqual((whole[i - 1] as { at: number }).at);
+        for (const b of whole) {
+          expect(Math.abs(deck.positionAt(b.at) - b.beat) < 1e-6 || deck.stateAt(b.at).beat === b.beat).toBe(true);
+        }
+        for (const t of [500, 12_345, 41_000]) {
+          const next = deck.nextBeatAfter(t);
+          const first = deck.beatsBetween(t, 60_000)[0] ?? null;
+          if (first !== null) expect(next).toEqual(first);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
