@@ -12,6 +12,7 @@ import { runSchema, runValidate } from './cli/mapping-commands';
 import { runDecode } from './cli/decode-command';
 import { runBridge } from './cli/run-command';
 import { runDevices, runMidiPorts, runRecord } from './cli/network-commands';
+import { runSimulatorCli } from './prolink/sim/main';
 import { createLogger, LOG_LEVELS, type LogLevel } from './log/logger';
 import type { SessionMode } from './prolink/network/session-types';
 
@@ -57,18 +58,49 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('-m, --mapping <paths...>', 'mapping files or folders', ['mappings'])
     .option('-i, --interface <name-or-address>', 'network interface to use (default: the one the DJ gear is on)')
     .option('--mode <mode>', 'auto | lighting | cdj | passive (see the README)', choice('--mode', MODES), 'auto' as SessionMode)
+    .option('--simulate [scenario]', 'run against the built-in simulator (scenarios: club, cdj-pair, or a .yaml/.json file)')
     .option('--replay <capture>', 'play a recorded pcap/pcapng capture instead of joining a network')
     .option('--speed <factor>', 'replay speed (1 = real time)', positiveNumber, 1)
     .option('--no-watch', 'do not reload the mapping when its files change')
     .option('--log-level <level>', LOG_LEVELS.join(' | '), choice('--log-level', LOG_LEVELS), 'info' as LogLevel)
-    .action(async (o: { mapping: string[]; interface?: string; mode: SessionMode; replay?: string; speed: number; watch: boolean; logLevel: LogLevel }) => {
+    .action(async (o: { mapping: string[]; interface?: string; mode: SessionMode; simulate?: string | true; replay?: string; speed: number; watch: boolean; logLevel: LogLevel }) => {
       const logger = createLogger({ level: o.logLevel });
       setExitCode(
         await runBridge(
-          { mapping: o.mapping, interface: o.interface ?? null, mode: o.mode, replay: o.replay ?? null, speed: o.speed, watch: o.watch, silenceHintSeconds: 10 },
+          {
+            mapping: o.mapping,
+            interface: o.interface ?? null,
+            mode: o.mode,
+            simulate: o.simulate === undefined ? null : o.simulate === true ? 'club' : o.simulate,
+            replay: o.replay ?? null,
+            speed: o.speed,
+            watch: o.watch,
+            silenceHintSeconds: 10,
+          },
           logger,
         ),
       );
+    });
+
+  program
+    .command('simulate')
+    .description('run the built-in simulator as DJ gear on a network interface (or --list its scenarios)')
+    .allowUnknownOption(false)
+    .option('-i, --interface <name-or-address>', 'interface whose address the simulated gear uses')
+    .option('--scenario <name-or-file>', 'club (OPUS-QUAD), cdj-pair, or a .yaml/.json scenario file', 'club')
+    .option('--seed <n>', 'random seed for timing jitter')
+    .option('--duration <seconds>', 'stop after this long')
+    .option('--list', 'list the built-in scenarios')
+    .action(async (o: { interface?: string; scenario: string; seed?: string; duration?: string; list?: boolean }) => {
+      const args = [
+        ...(o.interface === undefined ? [] : ['--interface', o.interface]),
+        '--scenario',
+        o.scenario,
+        ...(o.seed === undefined ? [] : ['--seed', o.seed]),
+        ...(o.duration === undefined ? [] : ['--duration', o.duration]),
+        ...(o.list === true ? ['--list'] : []),
+      ];
+      setExitCode(await runSimulatorCli(args));
     });
 
   program

@@ -4,7 +4,7 @@
  * runs every event through the live mapping and hands the commands to the
  * output router. `stop()` leaves cleanly: MIDI notes off, sockets closed.
  */
-import { asyncScheduler, filter, interval, Subject, Subscription, type SchedulerLike } from 'rxjs';
+import { filter, interval, Subject, Subscription, type SchedulerLike } from 'rxjs';
 import { PORT_STATUS, OFFSET_TYPE } from '../prolink/packets/header';
 import { TYPE_CDJ_STATUS } from '../prolink/packets/cdj-status';
 import type { Logger } from 'pino';
@@ -20,7 +20,7 @@ import { RateLimitedReporter, type OutputReport } from '../outputs/reporter';
 import type { MidiOpener } from '../outputs/midi-target';
 import type { World } from '../mapping/expression-context';
 import { worldOf } from './world';
-import type { Link } from './link';
+import { monotonicScheduler, type Link } from './link';
 
 export interface BridgeOptions {
   readonly link: Link;
@@ -70,7 +70,7 @@ export { describeCommand };
 
 export async function startBridge(options: BridgeOptions): Promise<StartResult> {
   const { link, logger } = options;
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const scheduler = options.scheduler ?? monotonicScheduler;
   const activity = new Subject<Activity>();
   const subscriptions = new Subscription();
   const stats = { malformed: 0, received: 0, events: 0 };

@@ -2,7 +2,7 @@
  * Where datagrams come from and go to: real UDP on an interface, the
  * in-process simulator, or a capture being replayed (which cannot send).
  */
-import { Subject, type Observable } from 'rxjs';
+import { asyncScheduler, Subject, type Observable, type SchedulerLike } from 'rxjs';
 import { performance } from 'node:perf_hooks';
 import { openUdpSockets, type UdpSockets } from '../prolink/network/udp-sockets';
 import { NetworkError } from '../prolink/network/network-error';
@@ -22,6 +22,16 @@ export interface Link {
 export function monotonicMs(): number {
   return performance.now();
 }
+
+/**
+ * The bridge's scheduler: timers as asyncScheduler runs them, but `now()` on
+ * the same monotonic clock that stamps arriving packets, so predicted beat
+ * times and packet times can be compared.
+ */
+export const monotonicScheduler: SchedulerLike = {
+  now: monotonicMs,
+  schedule: asyncScheduler.schedule.bind(asyncScheduler) as SchedulerLike['schedule'],
+};
 
 export async function openUdpLink(identity: Identity, options: { reuseAddr: boolean; onError: (e: NetworkError) => void }): Promise<Link | NetworkError> {
   const datagrams = new Subject<TimedDatagram>();

@@ -9,6 +9,7 @@ import { startBridge, type RunningBridge } from '../app/bridge';
 import { openUdpLink, type Link } from '../app/link';
 import { discoverInterface } from '../app/choose-link';
 import { openReplayLink } from '../app/replay-link';
+import { openSimLink } from '../app/sim-link';
 import type { SessionMode } from '../prolink/network/session-types';
 import { openMidiOutput } from '../outputs/midi/julusian-midi-port';
 import type { MidiOpener } from '../outputs/midi-target';
@@ -18,6 +19,8 @@ export interface RunOptions {
   readonly interface: string | null;
   readonly mode: SessionMode;
   readonly replay: string | null;
+  /** Run against the built-in simulator with this scenario. */
+  readonly simulate: string | null;
   readonly speed: number;
   readonly watch: boolean;
   /** Seconds without any Pro DJ Link device before saying what to check. */
@@ -27,6 +30,10 @@ export interface RunOptions {
 export const defaultMidiOpener: MidiOpener = (spec) => openMidiOutput(spec);
 
 async function openLink(options: RunOptions, logger: Logger): Promise<Link | string> {
+  if (options.simulate !== null) {
+    const sim = await openSimLink(options.simulate, (event) => logger.debug({ simulator: event.code }, event.message));
+    return typeof sim === 'string' ? sim : sim.link;
+  }
   if (options.replay !== null) {
     if (!fs.existsSync(options.replay)) return `cannot read the capture ${options.replay}`;
     return openReplayLink(options.replay, options.speed);
@@ -47,7 +54,7 @@ export async function runBridge(options: RunOptions, logger: Logger, openMidi: M
   const link = await openLink(options, logger);
   if (typeof link === 'string') {
     logger.error(link);
-    return options.replay !== null ? 2 : 1;
+    return options.replay !== null || options.simulate !== null ? 2 : 1;
   }
   logger.info(`listening on ${link.description} (mode ${options.mode})`);
   const started = await startBridge({ link, mode: options.mode, mappingPaths: options.mapping, watchMappings: options.watch, logger, openMidi });
