@@ -37,6 +37,7 @@ export interface SimTuning {
   readonly helloMs?: number;
   readonly artDelayMs?: number;
   readonly chunkBytes?: number;
+  readonly chunkLossProbability?: number;
   readonly peerTimeoutMs?: number;
 }
 
@@ -98,6 +99,7 @@ function buildRig(scenario: Scenario, hostFor: (role: string) => HostIdentity, e
         helloMs: tuning.helloMs,
         artDelayMs: tuning.artDelayMs,
         chunkBytes: tuning.chunkBytes,
+        chunkLossProbability: tuning.chunkLossProbability,
         peerTimeoutMs: tuning.peerTimeoutMs,
       }),
     });

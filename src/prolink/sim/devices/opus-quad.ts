@@ -47,6 +47,8 @@ export interface OpusQuadOptions {
   readonly zeroFlagProbability?: number;
   readonly artDelayMs?: number;
   readonly chunkBytes?: number;
+  /** Chance that a 0x56 chunk is not sent, to rehearse (and test) lossy networks. Default 0. */
+  readonly chunkLossProbability?: number;
   /** Cadence of precise position packets to CDJ-mode peers (§5: ~30 ms on CDJ-3000s). */
   readonly positionMs?: number;
   readonly peerTimeoutMs?: number;
@@ -190,7 +192,7 @@ export class VirtualOpusQuad implements SimDevice, SimRig {
         for (const deck of requestedDecks(packet)) {
           const track = this.decks.get(deck)?.trackAt(now) ?? null;
           if (track === null || track.pssi === null) continue;
-          out.push(...pssiTransfer(deck, track, from, this.o.chunkBytes ?? CHUNK_PAYLOAD_MAX));
+          out.push(...this.lossy(pssiTransfer(deck, track, from, this.o.chunkBytes ?? CHUNK_PAYLOAD_MAX)));
           this.say(now, 'phrases', `sent the PSSI of deck ${deck} (track ${track.id}) to ${from}`);
         }
         return out;
@@ -276,11 +278,17 @@ export class VirtualOpusQuad implements SimDevice, SimRig {
       const track = this.decks.get(art.deck)?.trackAt(now) ?? null;
       if (track === null || track.id !== art.trackId) continue;
       for (const address of this.lighting.streaming()) {
-        out.push(...artTransfer(art.deck, track, address, this.o.chunkBytes ?? CHUNK_PAYLOAD_MAX));
+        out.push(...this.lossy(artTransfer(art.deck, track, address, this.o.chunkBytes ?? CHUNK_PAYLOAD_MAX)));
         this.say(now, 'art', `sent the album art of deck ${art.deck} (track ${track.id}) to ${address}`);
       }
     }
     return out;
+  }
+
+  /** Drops chunks with the configured probability (default none). */
+  private lossy(chunks: Outgoing[]): Outgoing[] {
+    const p = this.o.chunkLossProbability ?? 0;
+    return p <= 0 ? chunks : chunks.filter(() => this.o.random() >= p);
   }
 
   private say(at: number, code: SimEventCode, message: string): void {
