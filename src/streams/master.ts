@@ -1,8 +1,11 @@
 /**
  * The tempo master, from the master flag (F bit 5, §3.3) of each deck. During
  * a hand-off (§6.3) the new master raises its flag before the old one drops
- * its own, so the newest claimant wins; when the master drops its flag and no
- * other deck holds one, there is no master.
+ * its own, so the newest claimant wins. Status packets of different decks
+ * arrive in any order, though, so the old master's cleared flag may be seen
+ * before the new master's raised one: a master's drop only counts when its
+ * next status confirms it and no other deck has claimed in between (about one
+ * status period, ~200 ms). Then, with no claimant, there is no master.
  */
 import { distinctUntilChanged, filter, map, scan, type OperatorFunction } from 'rxjs';
 import type { DeckState } from '../events/deck-state';
@@ -17,25 +20,46 @@ export interface MasterTempo {
 interface State {
   readonly claims: ReadonlyMap<number, DeckState>;
   readonly master: number | null;
+  /** The master that has dropped its flag once, awaiting confirmation. */
+  readonly dropping: number | null;
+  /** The master's last state (kept while its drop awaits confirmation). */
+  readonly latest: DeckState | null;
   readonly changed: MasterEvent | null;
   readonly tempo: MasterTempo;
 }
 
-const INITIAL: State = { claims: new Map(), master: null, changed: null, tempo: { deck: null, effectiveBpm: null, at: 0 } };
+const INITIAL: State = { claims: new Map(), master: null, dropping: null, latest: null, changed: null, tempo: { deck: null, effectiveBpm: null, at: 0 } };
 
 function step(state: State, next: DeckState): State {
   const claims = new Map(state.claims);
   if (next.master) claims.set(next.deck, next);
   else claims.delete(next.deck);
   let master = state.master;
-  if (next.master && master !== next.deck) master = next.deck;
-  else if (!next.master && master === next.deck) master = claims.size > 0 ? ([...claims.keys()].at(-1) ?? null) : null;
-  const masterState = master === null ? null : master === next.deck ? next : (claims.get(master) ?? null);
+  let dropping = state.dropping;
+  let latest = state.latest;
+  if (next.master && master !== next.deck) {
+    master = next.deck;
+    dropping = null;
+  } else if (next.master) {
+    dropping = null;
+  } else if (master === next.deck) {
+    if (claims.size > 0) {
+      master = [...claims.keys()].at(-1) ?? null;
+      dropping = null;
+    } else if (dropping === next.deck) {
+      master = null;
+      dropping = null;
+    } else {
+      dropping = next.deck;
+    }
+  }
+  if (master === next.deck) latest = next;
+  const masterState = master === null ? null : master === next.deck ? next : (claims.get(master) ?? (latest?.deck === master ? latest : null));
   const effectiveBpm = masterState?.effectiveBpm ?? null;
   const changed: MasterEvent | null =
     master === state.master ? null : { type: 'master.change', at: next.updatedAt, deck: master, previousDeck: state.master, effectiveBpm };
   const tempo = master === state.tempo.deck && effectiveBpm === state.tempo.effectiveBpm ? state.tempo : { deck: master, effectiveBpm, at: next.updatedAt };
-  return { claims, master, changed, tempo };
+  return { claims, master, dropping, latest, changed, tempo };
 }
 
 /** master.change events. */

@@ -19,24 +19,41 @@ function scheduler(): TestScheduler {
 describe('master', () => {
   it('follows a hand-off: the new master wins as soon as it raises its flag', () => {
     scheduler().run(({ cold, expectObservable }) => {
-      const input = cold('a 9ms b 9ms c 9ms d 9ms e', {
+      const input = cold('a 9ms b 9ms c 9ms d 9ms e 9ms f', {
         a: received({ device: 2, trackId: 1, bpm: 126, playing: true, master: true }, 0),
         b: received({ device: 3, trackId: 2, bpm: 128, playing: true, master: true }, 10), // new master asserts
         c: received({ device: 2, trackId: 1, bpm: 126, playing: true, master: false }, 20), // old one clears
         d: received({ device: 3, trackId: 2, bpm: 128, pitch: 1.02, playing: true, master: true }, 30),
-        e: received({ device: 3, trackId: 2, bpm: 128, playing: false, master: false }, 40),
+        e: received({ device: 3, trackId: 2, bpm: 128, playing: false, master: false }, 40), // drop, not yet confirmed
+        f: received({ device: 3, trackId: 2, bpm: 128, playing: false, master: false }, 50), // confirmed: no master
       });
       const states = input.pipe(toDeckStates());
-      expectObservable(states.pipe(masterChanges(), map((e) => `${e.previousDeck}->${e.deck}`))).toBe('a 9ms b 29ms c', {
+      expectObservable(states.pipe(masterChanges(), map((e) => `${e.previousDeck}->${e.deck}`))).toBe('a 9ms b 39ms c', {
         a: 'null->2',
         b: '2->3',
         c: '3->null',
       });
-      expectObservable(states.pipe(masterTempo(), map((t) => `${t.deck}:${t.effectiveBpm?.toFixed(2) ?? '-'}`))).toBe('a 9ms b 19ms c 9ms d', {
+      expectObservable(states.pipe(masterTempo(), map((t) => `${t.deck}:${t.effectiveBpm?.toFixed(2) ?? '-'}`))).toBe('a 9ms b 19ms c 9ms d 9ms e', {
         a: '2:126.00',
         b: '3:128.00',
         c: '3:130.56',
-        d: 'null:-',
+        d: '3:128.00',
+        e: 'null:-',
+      });
+    });
+  });
+
+  it('reports one hand-off when the old master\'s cleared flag arrives before the new master\'s claim', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('a 9ms b 9ms c 9ms d', {
+        a: received({ device: 9, name: 'OPUS-QUAD', trackId: 1, bpm: 128, playing: true, master: true }, 0),
+        b: received({ device: 9, name: 'OPUS-QUAD', trackId: 1, bpm: 128, playing: true, master: false }, 10), // deck 1 cleared
+        c: received({ device: 10, name: 'OPUS-QUAD', trackId: 2, bpm: 120, playing: true, master: true }, 20), // deck 2 claims
+        d: received({ device: 9, name: 'OPUS-QUAD', trackId: 1, bpm: 128, playing: true, master: false }, 30),
+      });
+      expectObservable(input.pipe(toDeckStates(), masterChanges(), map((e) => `${e.previousDeck}->${e.deck}`))).toBe('a 19ms b', {
+        a: 'null->1',
+        b: '1->2',
       });
     });
   });
