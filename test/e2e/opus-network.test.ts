@@ -9,7 +9,7 @@ import { fixturePath } from '../support/fixtures';
  * hosts of a private link-local LAN (network namespaces), over real UDP on the
  * fixed ports 50000–50002 with broadcast. The simulator drops 10 % of its 0x56
  * chunks, hands master from deck 1 to deck 2 and restarts the OPUS mid-run.
- * Both processes report times on the shared system clock, so the bridge's
+ * Both processes report times on the system-wide monotonic clock, so the bridge's
  * estimated beats are compared with the simulator's true beat instants.
  */
 const DIST = path.resolve(__dirname, '../../dist');
@@ -42,7 +42,9 @@ const SCENARIO = {
 const simulatorProgram = `
 const sim = require(${JSON.stringify(path.join(DIST, 'prolink/sim/index.js'))});
 const os = require('os');
-const epoch = (t) => performance.timeOrigin + t;
+// CLOCK_MONOTONIC is one clock for every process on the machine; performance.now() is per process.
+const shift = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+const epoch = (t) => t + shift;
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
 (async () => {
   const scenario = sim.parseScenario(${JSON.stringify(SCENARIO)}, 'e2e');
@@ -71,7 +73,9 @@ const os = require('os');
 const { startBridge } = require(${JSON.stringify(path.join(DIST, 'app/bridge.js'))});
 const { openUdpLink } = require(${JSON.stringify(path.join(DIST, 'app/link.js'))});
 const { createLogger } = require(${JSON.stringify(path.join(DIST, 'log/logger.js'))});
-const epoch = (t) => performance.timeOrigin + t;
+// CLOCK_MONOTONIC is one clock for every process on the machine; performance.now() is per process.
+const shift = Number(process.hrtime.bigint()) / 1e6 - performance.now();
+const epoch = (t) => t + shift;
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
 (async () => {
   const eth = os.networkInterfaces().eth0.find((i) => i.family === 'IPv4');
@@ -88,7 +92,7 @@ const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
   b.streams.phrases$.subscribe((e) => out({ kind: e.type, deck: e.deck, index: e.phrase.index, startBeat: e.phrase.startBeat, at: epoch(e.at) }));
   b.streams.metadata$.subscribe((m) => out({ kind: 'meta-' + m.kind, deck: m.deck, trackId: m.trackId, attempt: m.attempt ?? null, phrases: m.structure ? m.structure.phrases.length : null }));
   b.streams.events$.subscribe((e) => { if (e.type === 'master.change') out({ kind: 'master', deck: e.deck, previous: e.previousDeck, at: epoch(e.at) }); });
-  b.activity.subscribe((a) => { if (a.kind === 'notice') out({ kind: 'notice', message: a.message, at: Date.now() }); });
+  b.activity.subscribe((a) => { if (a.kind === 'notice') out({ kind: 'notice', message: a.message }); });
   out({ kind: 'ready' });
   setTimeout(async () => { out({ kind: 'stats', ...b.stats }); await b.stop(); process.exit(0); }, ${RUN_MS});
 })();`;
