@@ -1,0 +1,45 @@
+/**
+ * Tuning of the beat-phase estimator (beat-grid-estimator.ts). The defaults
+ * suit a wired LAN and a receive timestamp taken on an event loop that is not
+ * blocked for long; raise latencyMaxMs when it is.
+ */
+export interface EstimatorOptions {
+  /** Least possible delay from generation to `at` (ms). */
+  readonly latencyMinMs: number;
+  /** Greatest usual delay from generation to `at` (ms); a later packet can only narrow the estimate wrongly, never empty it. */
+  readonly latencyMaxMs: number;
+  /** How late a packet may be for a counter one behind to count as lateness, not a jump (ms). */
+  readonly lateToleranceMs: number;
+  /** Slack on both sides of the expected counter before a different one counts as a jump (ms). */
+  readonly jumpMarginMs: number;
+  /** Relative tempo error to allow for (BPM resolution, §3.4); bounds widen by this per beat. */
+  readonly tempoResolution: number;
+  readonly maxAgeMs: number;
+  readonly maxConstraints: number;
+  /** Keep the phase across jumps until contradicted (see beat-grid-estimator.ts). */
+  readonly quantizedJumps: boolean;
+  /** Three upper bounds below the estimate within this span are taken for a phase move (ms). */
+  readonly recentWindowMs: number;
+  /** `grid()` answers null once no observation has arrived for this long (ms). */
+  readonly staleAfterMs: number;
+}
+
+export const DEFAULT_ESTIMATOR_OPTIONS: EstimatorOptions = {
+  latencyMinMs: 0,
+  latencyMaxMs: 5,
+  lateToleranceMs: 150,
+  jumpMarginMs: 25,
+  tempoResolution: 1e-4,
+  maxAgeMs: 30_000,
+  maxConstraints: 160,
+  quantizedJumps: true,
+  recentWindowMs: 8_000,
+  staleAfterMs: 2_000,
+};
+
+export interface EstimatorStats {
+  readonly constraints: number;
+  readonly jumps: number;
+  readonly phaseMoves: number;
+  readonly tempoSegments: number;
+}

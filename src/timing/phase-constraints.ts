@@ -1,0 +1,103 @@
+/**
+ * The bounds the phase estimator has learned on the grid constant `c` (the
+ * deck is at beat position `c + P(t)`, tempo-track.ts), and how they age.
+ *
+ * Each bound was exact when learned, up to the latency model; later it can be
+ * wrong by as much as the tempo bookkeeping may have drifted since, so it is
+ * widened by (a) the tempo-change slack accumulated since and (b) the tempo
+ * resolution times the beats played since.
+ */
+import { intersect, Interval, trustedLowRegion } from './phase-intervals';
+
+export interface PhaseConstraint extends Interval {
+  /** Arrival time of the observation (ms). */
+  readonly at: number;
+  /** Tempo slack (beats) and P(at) when it was learned. */
+  readonly slackAt: number;
+  readonly positionAt: number;
+  /** Carried across a jump on the hypothesis that the jump kept the phase. */
+  readonly prior: boolean;
+}
+
+/** The state of the tempo bookkeeping at the instant bounds are evaluated. */
+export interface Aging {
+  /** P now. */
+  readonly position: number;
+  /** Tempo slack now. */
+  readonly slack: number;
+  /** Relative tempo error allowed per beat. */
+  readonly resolution: number;
+}
+
+export interface PhaseEstimate {
+  /** Where the bounds learned since the last jump agree. */
+  readonly current: Interval | null;
+  /** The estimate: `current`, narrowed by the pre-jump bounds while they agree with it. */
+  readonly region: Interval | null;
+}
+
+export function widening(c: PhaseConstraint, aging: Aging): number {
+  return aging.slack - c.slackAt + aging.resolution * Math.abs(aging.position - c.positionAt);
+}
+
+export function widened(c: PhaseConstraint, aging: Aging): Interval {
+  const w = widening(c, aging);
+  return { lo: c.lo - w, hi: c.hi + w };
+}
+
+export class ConstraintSet {
+  private items: PhaseConstraint[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  get oldestAt(): number | null {
+    return this.items[0]?.at ?? null;
+  }
+
+  add(c: PhaseConstraint): void {
+    this.items.push(c);
+  }
+
+  clear(): void {
+    this.items = [];
+  }
+
+  /** Moves every bound by `beats` whole beats and marks it as a pre-jump hypothesis. */
+  shift(beats: number): void {
+    this.items = this.items.map((c) => ({ ...c, lo: c.lo + beats, hi: c.hi + beats, prior: true }));
+  }
+
+  /** Drops bounds that a trusted bound contradicts: upper bounds below `lo`, or lower bounds above `hi`. */
+  dropContradicted(trusted: Interval, aging: Aging): number {
+    const before = this.items.length;
+    this.items = this.items.filter((c) => {
+      const w = widened(c, aging);
+      return w.hi >= trusted.lo && w.lo <= trusted.hi;
+    });
+    return before - this.items.length;
+  }
+
+  /** Forgets bounds learned before `at`. */
+  forgetBefore(at: number): void {
+    this.items = this.items.filter((c) => c.at >= at);
+  }
+
+  /** Forgets bounds older than `maxAgeMs`, wider than `maxWidth` beats once aged, and beyond `maxCount`. */
+  prune(now: number, aging: Aging, maxAgeMs: number, maxWidth: number, maxCount: number): void {
+    let kept = this.items.filter((c) => now - c.at <= maxAgeMs && !(c.hi - c.lo + 2 * widening(c, aging) > maxWidth));
+    if (kept.length > maxCount) kept = kept.slice(kept.length - maxCount);
+    this.items = kept;
+  }
+
+  estimate(aging: Aging): PhaseEstimate {
+    const current = trustedLowRegion(this.items.filter((c) => !c.prior).map((c) => widened(c, aging)));
+    const priors = this.items.filter((c) => c.prior);
+    if (priors.length === 0 || current === null) return { current, region: current };
+    const held = trustedLowRegion(priors.map((c) => widened(c, aging)));
+    const agreed = held === null ? null : intersect(held, current);
+    if (agreed === null) this.items = this.items.filter((c) => !c.prior);
+    return { current, region: agreed ?? current };
+  }
+}

@@ -1,0 +1,317 @@
+/**
+ * MIDI clock timing, measured.
+ *
+ * 1. Real time: the MidiClock follows an exact 120 / 174 BPM grid and writes to
+ *    a recording port stamped with process.hrtime; every pulse is compared with
+ *    the time the grid puts it at. Once on the main thread (hybridWait), once
+ *    on the clock thread (MidiClockThread, blockingWait), each with the main thread idle and
+ *    loaded (back-to-back 5 ms chunks of JSON work + 2,000 UDP datagrams/s to
+ *    127.0.0.1, received in the same process). A spinning loop first measures
+ *    how often the machine itself takes the CPU away (the noise floor no
+ *    scheduler can beat).
+ * 2. Virtual time: estimator phase error on simulated OPUS status packets, and
+ *    how fast clock tempo and phase settle after a +8 % tempo step.
+ *
+ *   npm run bench:clock     (BENCH_SECONDS=n per real-time run, default 4; BENCH_CHUNK_MS, default 5)
+ */
+import * as dgram from 'node:dgram';
+import { BroadcastChannel } from 'node:worker_threads';
+import { MidiClock } from '../../src/outputs/midi/midi-clock';
+import { MidiClockThread } from '../../src/outputs/midi/midi-clock-thread';
+import { CONTINUE, SONG_POSITION, STOP, TIMING_CLOCK } from '../../src/outputs/midi/midi-bytes';
+import { RecordedMessage, RecordingMidiPort, type MidiPort } from '../../src/outputs/midi/midi-port';
+import { BeatGridEstimator } from '../../src/timing/beat-grid-estimator';
+import { hrtimeClock } from '../../src/timing/clock';
+import { seededRandom } from '../../src/timing/sim/prng';
+import { SimDeck } from '../../src/timing/sim/sim-deck';
+import { simulateStatus } from '../../src/timing/sim/status-sim';
+import { TickScheduler } from '../../src/timing/tick-scheduler';
+import { VirtualTime } from '../../src/timing/virtual-time';
+import { hybridWait, timerWait } from '../../src/timing/wait-strategies';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '4');
+const SPIN_MS = 2; // main thread: timer, then spin
+const THREAD_SPIN_MS = 0.3; // clock thread: Atomics.wait, then spin
+const JSON_CHUNK_MS = Number(process.env['BENCH_CHUNK_MS'] ?? '5');
+const UDP_PER_SECOND = 2000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+/** Every pulse with the deck position a receiver gives it (SPP, then one 1/24 beat per pulse). */
+function pulsePositions(messages: readonly RecordedMessage[]): { at: number; position: number }[] {
+  const out: { at: number; position: number }[] = [];
+  let base = 0;
+  let k = 0;
+  let running = false;
+  for (const m of messages) {
+    const status = m.bytes[0];
+    if (status === SONG_POSITION) base = (m.bytes[1] ?? 0) | ((m.bytes[2] ?? 0) << 7);
+    else if (status === CONTINUE) (running = true), (k = 0);
+    else if (status === STOP) running = false;
+    else if (status === TIMING_CLOCK && running) out.push({ at: m.at, position: 1 + base / 4 + k++ / 24 });
+  }
+  return out;
+}
+
+/** Main-thread load: back-to-back chunks of JSON work and a steady stream of loopback datagrams. */
+async function startLoad(): Promise<() => Promise<{ chunks: number; sent: number; received: number }>> {
+  const doc = { deck: 3, tracks: Array.from({ length: 60 }, (_, i) => ({ id: i, title: `track ${i}`, bpm: 120 + i / 10, cues: [1, 2, 3] })) };
+  let running = true;
+  let chunks = 0;
+  let sink = 0;
+  const work = (): void => {
+    if (!running) return;
+    const end = hrtimeClock.now() + JSON_CHUNK_MS;
+    while (hrtimeClock.now() < end) sink += JSON.parse(JSON.stringify(doc)).tracks.length;
+    chunks++;
+    setImmediate(work);
+  };
+  const receiver = dgram.createSocket('udp4');
+  let received = 0;
+  receiver.on('message', () => received++);
+  await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
+  const target = receiver.address().port;
+  const sender = dgram.createSocket('udp4');
+  const payload = Buffer.alloc(96, 0x51);
+  const started = hrtimeClock.now();
+  let sent = 0;
+  const pump = setInterval(() => {
+    const due = Math.floor(((hrtimeClock.now() - started) * UDP_PER_SECOND) / 1000);
+    for (; sent < due; sent++) sender.send(payload, target, '127.0.0.1');
+  }, 2);
+  setImmediate(work);
+  return async () => {
+    running = false;
+    clearInterval(pump);
+    await sleep(50);
+    sender.close();
+    receiver.close();
+    if (sink < 0) console.log(sink);
+    return { chunks, sent, received };
+  };
+}
+
+interface RealTimeResult {
+  readonly pulses: number;
+  readonly errors: number[];
+  readonly cpu: number;
+  readonly load: string;
+}
+
+/** A deck just before its first downbeat, so the clock starts within a few pulses. */
+function deckAt(bpm: number, start: number): SimDeck {
+  return new SimDeck({ at: start, position: 0.75, bpm, playing: true, barOffset: 1 });
+}
+
+async function onMainThread(bpm: number): Promise<{ messages: readonly RecordedMessage[]; deck: SimDeck }> {
+  const deck = deckAt(bpm, hrtimeClock.now());
+  const scheduler = new TickScheduler(hrtimeClock, hybridWait(hrtimeClock, { spinMs: SPIN_MS }), timerWait(hrtimeClock));
+  const port = new RecordingMidiPort('bench', () => hrtimeClock.now());
+  const stop = new MidiClock(port, scheduler, deck).start();
+  await sleep(SECONDS * 1000);
+  stop();
+  return { messages: port.messages, deck };
+}
+
+async function onClockThread(bpm: number, run: number): Promise<{ messages: readonly RecordedMessage[]; deck: SimDeck }> {
+  const channelName = `clock-bench-${process.pid}-${run}`;
+  const channel = new BroadcastChannel(channelName);
+  const recorded = new Promise<readonly RecordedMessage[]>((resolve) => {
+    channel.onmessage = (event) => resolve((event as { data: readonly RecordedMessage[] }).data);
+  });
+  const thread = new MidiClockThread({
+    port: { module: __filename, exportName: 'openBenchPort', args: [channelName] },
+    clock: {},
+    spinMs: THREAD_SPIN_MS,
+  });
+  const failed = await thread.start();
+  if (failed !== null) throw new Error(failed.toString());
+  const deck = deckAt(bpm, hrtimeClock.now());
+  thread.publish(deck.grid(hrtimeClock.now()));
+  const publisher = setInterval(() => thread.publish(deck.grid(hrtimeClock.now())), 200);
+  await sleep(SECONDS * 1000);
+  clearInterval(publisher);
+  await thread.stop();
+  const messages = await recorded;
+  channel.close();
+  return { messages, deck };
+}
+
+async function realTime(where: 'main thread' | 'clock thread', bpm: number, loaded: boolean, run: number): Promise<RealTimeResult> {
+  const stopLoad = loaded ? await startLoad() : null;
+  const cpu0 = process.cpuUsage();
+  const t0 = hrtimeClock.now();
+  const { messages, deck } = where === 'main thread' ? await onMainThread(bpm) : await onClockThread(bpm, run);
+  const cpu = process.cpuUsage(cpu0);
+  const elapsed = hrtimeClock.now() - t0;
+  const load = stopLoad === null ? '' : await stopLoad().then((l) => `${l.chunks} JSON chunks, ${Math.round((l.received * 1000) / elapsed)} datagrams/s received`);
+  const period = 60000 / bpm;
+  const start = startOf(deck);
+  const errors = pulsePositions(messages).map((p) => p.at - (start + (p.position - 1) * period));
+  return { pulses: errors.length, errors, cpu: (cpu.user + cpu.system) / 1000 / elapsed, load };
+}
+
+/** The time the deck was at position 1 (its start). */
+function startOf(deck: SimDeck): number {
+  const g = deck.grid(0);
+  return g.at - ((g.position ?? 1) - 1) * (60000 / (g.bpm ?? 1));
+}
+
+function estimatorErrors(bpmOf: (seed: number) => number, runs: number): number[] {
+  const errors: number[] = [];
+  for (let seed = 1; seed <= runs; seed++) {
+    const bpm = bpmOf(seed);
+    const period = 60000 / bpm;
+    const deck = new SimDeck({ at: 0, position: 1 + seededRandom(seed * 7919)() * 4, bpm, playing: true, barOffset: 1 });
+    const observations = simulateStatus(deck, 0, 42 * period, { seed });
+    const estimator = new BeatGridEstimator();
+    let i = 0;
+    for (let beat = deck.nextBeatAfter(32 * period); beat !== null && beat.at < 40 * period; beat = deck.nextBeatAfter(beat.at)) {
+      while (i < observations.length && (observations[i]?.at ?? Infinity) < beat.at) estimator.observe(observations[i++]!);
+      const predicted = estimator.predictBeat(beat.beat);
+      if (predicted !== null) errors.push(Math.abs(predicted.at - beat.at));
+    }
+  }
+  return errors;
+}
+
+interface Settling {
+  /** ms from the step until the estimator reports the new tempo. */
+  readonly estimatorTempo: number;
+  /** ms until the clock's tempo over one beat is within 0.5 % of the new tempo. */
+  readonly clockTempo: number;
+  /** ms until the clock's beats are within 5 ms of the true beats. */
+  readonly clockPhase: number;
+  /** Beat phase errors 2–10 s after the step (ms). */
+  readonly after: number[];
+}
+
+/** Virtual time: estimator + clock on a deck stepping from 125 to 135 BPM. */
+function convergence(seed: number): Settling {
+  const stepAt = 30_000;
+  const r = seededRandom(seed);
+  const deck = new SimDeck({ at: 0, position: 1 + r() * 4, bpm: 125, playing: true, barOffset: 1 }, [{ at: stepAt, kind: 'tempo', bpm: 135 }]);
+  const observations = simulateStatus(deck, 0, 42_000, { seed });
+  const time = new VirtualTime(0);
+  const estimator = new BeatGridEstimator();
+  let estimatorTempo = NaN;
+  for (const o of observations) {
+    time.at(o.at, () => {
+      estimator.observe(o);
+      if (Number.isNaN(estimatorTempo) && o.at > stepAt && Math.abs((estimator.bpm ?? 0) - 135) < 0.01) estimatorTempo = o.at - stepAt;
+    });
+  }
+  const port = new RecordingMidiPort('virtual', () => time.now());
+  new MidiClock(port, new TickScheduler(time, time.strategy()), estimator).start();
+  time.runUntil(42_000);
+  const pulses = pulsePositions(port.messages).filter((p) => p.at > stepAt - 1000);
+  let clockTempo = NaN;
+  let clockPhase = NaN;
+  const after: number[] = [];
+  for (let i = 24; i < pulses.length; i++) {
+    const { at, position } = pulses[i]!;
+    if (at <= stepAt) continue;
+    const bpm = 60000 / (at - pulses[i - 24]!.at);
+    if (Number.isNaN(clockTempo) && Math.abs(bpm / 135 - 1) < 0.005) clockTempo = at - stepAt;
+    if (!Number.isInteger(Math.round(position * 1e6) / 1e6)) continue; // beats only
+    const phase = Math.abs(((deck.positionAt(at) - position) * 60000) / deck.bpmAt(at));
+    if (Number.isNaN(clockPhase) && phase < 5) clockPhase = at - stepAt;
+    if (at > stepAt + 2000 && at < stepAt + 10_000) after.push(phase);
+  }
+  return { estimatorTempo, clockTempo, clockPhase, after };
+}
+
+/** Spins for `ms` reading the clock; reports the pauses the OS or hypervisor imposed. */
+function noiseFloor(ms: number): { over025: number; over1: number; max: number } {
+  let last = hrtimeClock.now();
+  const end = last + ms;
+  let over025 = 0;
+  let over1 = 0;
+  let max = 0;
+  for (;;) {
+    const t = hrtimeClock.now();
+    const gap = t - last;
+    last = t;
+    if (gap > 0.25) over025++;
+    if (gap > 1) over1++;
+    if (gap > max) max = gap;
+    if (t > end) break;
+  }
+  return { over025, over1, max };
+}
+
+const fmt = (v: number): string => v.toFixed(3).padStart(8);
+
+async function main(): Promise<void> {
+  const began = hrtimeClock.now();
+  console.log(`MIDI clock benchmark: ${SECONDS} s per real-time run; main thread: timer + ${SPIN_MS} ms spin; clock thread: Atomics.wait + ${THREAD_SPIN_MS} ms spin; load = ${JSON_CHUNK_MS} ms JSON chunks + ${UDP_PER_SECOND} UDP/s`);
+  const noise = noiseFloor(2000);
+  console.log(`noise floor: a spinning loop lost the CPU ${noise.over025}× for > 0.25 ms and ${noise.over1}× for > 1 ms in 2 s (longest ${noise.max.toFixed(2)} ms)`);
+  console.log('\npulse error vs ideal grid (ms)        pulses      p50      p99      max   CPU (cores)');
+  let run = 0;
+  for (const where of ['main thread', 'clock thread'] as const) {
+    for (const loaded of [false, true]) {
+      for (const bpm of [120, 174]) {
+        const r = await realTime(where, bpm, loaded, run++);
+        const abs = r.errors.map(Math.abs);
+        const label = `${where}, ${loaded ? 'loaded' : 'idle  '}, ${bpm} BPM`;
+        console.log(`${label.padEnd(36)} ${String(r.pulses).padStart(7)} ${fmt(percentile(abs, 50))} ${fmt(percentile(abs, 99))} ${fmt(Math.max(...abs))}   ${r.cpu.toFixed(2)}${r.load ? `   (${r.load})` : ''}`);
+      }
+    }
+  }
+
+  console.log('\nestimator beat error after 8 bars, simulated OPUS status (ms)   p50      p95      max');
+  const sets: [string, (seed: number) => number, number][] = [
+    ['80–180 BPM, 300 seeded runs', (seed) => 80 + seededRandom(seed * 104729)() * 100, 300],
+    ['120 BPM (5 status phases per 2 beats)', () => 120, 100],
+    ['128 BPM', () => 128, 100],
+    ['150 BPM (2 status phases per beat)', () => 150, 100],
+    ['174 BPM', () => 174, 100],
+  ];
+  for (const [label, bpmOf, runs] of sets) {
+    const e = estimatorErrors(bpmOf, runs);
+    console.log(`${label.padEnd(56)} ${fmt(percentile(e, 50))} ${fmt(percentile(e, 95))} ${fmt(Math.max(...e))}`);
+  }
+
+  const settle = Array.from({ length: 40 }, (_, i) => convergence(i + 1));
+  const line = (label: string, values: number[]): void => {
+    const known = values.filter((v) => !Number.isNaN(v));
+    console.log(`${label.padEnd(56)} ${fmt(percentile(known, 50))} ${fmt(percentile(known, 95))} ${fmt(Math.max(...known))}${known.length < values.length ? `  (${values.length - known.length} never)` : ''}`);
+  };
+  console.log('\nafter a +8 % step (125 -> 135 BPM), ms, 40 seeded runs            p50      p95      max');
+  line('until the estimator reports the new tempo', settle.map((s) => s.estimatorTempo));
+  line('until clock tempo (one-beat span) is within 0.5 %', settle.map((s) => s.clockTempo));
+  line('until clock beats are within 5 ms of the true beats', settle.map((s) => s.clockPhase));
+  line('clock beat error 2–10 s after the step', settle.flatMap((s) => s.after));
+  console.log(`\ntotal ${((hrtimeClock.now() - began) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The port the clock thread opens (it loads this file by path): records every
+ * message with a process.hrtime stamp and, on close, broadcasts the recording.
+ */
+export function openBenchPort(channel: string): MidiPort {
+  const recording = new RecordingMidiPort('bench', () => hrtimeClock.now());
+  return {
+    name: recording.name,
+    send: (message) => recording.send(message),
+    close: () => {
+      const out = new BroadcastChannel(channel);
+      out.postMessage(recording.messages);
+      out.close();
+      recording.close();
+    },
+  };
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
