@@ -20,7 +20,11 @@ import { RateLimitedReporter, type OutputReport } from '../outputs/reporter';
 import type { MidiOpener } from '../outputs/midi-target';
 import type { World } from '../mapping/expression-context';
 import { worldOf } from './world';
-import { monotonicScheduler, type Link } from './link';
+import { monotonicMs, monotonicScheduler, monotonicTimers, type Link } from './link';
+import { DeckGrids } from './deck-grids';
+import { ClockOutputs, type ClockThreadFactory } from './clock-outputs';
+import { TimecodeOutputs, type PreciseSample } from './timecode-outputs';
+import type { DeckState } from '../events/deck-state';
 
 export interface BridgeOptions {
   readonly link: Link;
@@ -32,6 +36,8 @@ export interface BridgeOptions {
   readonly scheduler?: SchedulerLike;
   /** How often the session is ticked (keep-alive cadence and timeouts). */
   readonly tickMs?: number;
+  /** Where MIDI clocks run; the default is a worker thread per clock. */
+  readonly clockThread?: ClockThreadFactory;
 }
 
 export type Activity =
@@ -44,6 +50,7 @@ export interface RunningBridge {
   readonly session: ProlinkSession | null;
   readonly runtime: MappingRuntime;
   readonly router: OutputRouter;
+  readonly grids: DeckGrids;
   readonly activity: Subject<Activity>;
   readonly stats: { malformed: number; received: number; events: number };
   stop(): Promise<void>;
@@ -83,13 +90,29 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     activity.next({ kind: 'report', report });
   });
   const router = new OutputRouter({ reporter, openMidi: options.openMidi });
+  const grids = new DeckGrids();
+  let latest: World = { decks: new Map(), masterDeck: null };
+  const precise = new Map<number, PreciseSample>();
+  const deckFor = (follow: number | 'master'): DeckState | null => latest.decks.get(follow === 'master' ? (latest.masterDeck ?? -1) : follow) ?? null;
+  const clocks = new ClockOutputs({
+    reporter,
+    timers: monotonicTimers,
+    now: monotonicMs,
+    gridFor: (follow, at) => grids.grid(follow === 'master' ? latest.masterDeck : follow, at),
+    ...(options.clockThread === undefined ? {} : { createThread: options.clockThread }),
+  });
+  const timecodes = new TimecodeOutputs(reporter, monotonicTimers);
+  const timecodeInputs = { deckFor, grid: (deck: number, at: number) => grids.grid(deck, at), precise: (deck: number) => precise.get(deck) ?? null };
   const runtime = new MappingRuntime({
     paths: options.mappingPaths,
     router,
     watch: options.watchMappings,
     events: {
-      loaded: (m, reload, opened) =>
-        logger.info({ files: m.files, rules: m.rules.length, targets: [...m.targets.keys()], opened }, reload ? 'mapping reloaded' : 'mapping loaded'),
+      loaded: (m, reload, opened) => {
+        logger.info({ files: m.files, rules: m.rules.length, targets: [...m.targets.keys()], opened }, reload ? 'mapping reloaded' : 'mapping loaded');
+        void clocks.apply(m.clock, m.targets);
+        timecodes.apply(m.timecode, (name) => router.midiPort(name), timecodeInputs);
+      },
       rejected: (errors, kept) => {
         for (const e of errors) logger.error(String(e));
         logger.error(kept ? 'the mapping has errors; the previous mapping keeps running' : 'the mapping has errors and was not loaded');
@@ -107,7 +130,11 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     return { ok: false, message: 'the mapping has errors (see above); fix them and start again' };
   }
 
-  const streams = createBridgeStreams(link.datagrams, { scheduler, ownAddress: link.identity?.address ?? null });
+  const streams = createBridgeStreams(link.datagrams, {
+    scheduler,
+    ownAddress: link.identity?.address ?? null,
+    estimator: { onEstimator: (deck, estimator) => grids.adopt(deck, estimator) },
+  });
   const session = link.identity === null ? null : new ProlinkSession({ mode: options.mode, identity: link.identity });
   const apply = (step: SessionStep): void => {
     for (const out of step.send) {
@@ -154,12 +181,22 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     const d = c.device;
     logger.info({ device: d.device, name: d.name, address: d.address, type: d.type }, `device ${c.type}: ${d.name} #${d.device} at ${d.address}`);
   }));
-  const world = worldOf(streams.decks$, streams.master$);
-  const initialWorld: World = { decks: new Map(), masterDeck: null };
-  let latest = initialWorld;
-  subscriptions.add(world.subscribe((w) => (latest = w)));
+  subscriptions.add(worldOf(streams.decks$, streams.master$).subscribe((w) => (latest = w)));
+  subscriptions.add(streams.decks$.subscribe((d) => {
+    grids.observeStatus(d);
+    clocks.publish();
+  }));
+  subscriptions.add(streams.positions$.subscribe((p) => {
+    if (p.source === 'precise' && p.ms !== null) precise.set(p.deck, { at: p.at, ms: p.ms });
+  }));
   subscriptions.add(streams.events$.subscribe((event) => {
     stats.events++;
+    if (event.type === 'beat') {
+      grids.observeBeat(event);
+      clocks.publish();
+    } else if (event.type === 'play' || event.type === 'stop' || event.type === 'master.change') {
+      timecodes.update();
+    }
     runtime.handle(event, latest);
   }));
 
@@ -171,6 +208,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
       session,
       runtime,
       router,
+      grids,
       activity,
       stats,
       async stop(): Promise<void> {
@@ -178,6 +216,8 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
         stopped = true;
         subscriptions.unsubscribe();
         runtime.stop();
+        timecodes.stop();
+        await clocks.stop();
         await router.close();
         await link.close();
         activity.complete();

@@ -3,11 +3,11 @@
  * in-process simulator, or a capture being replayed (which cannot send).
  */
 import { asyncScheduler, Subject, type Observable, type SchedulerLike } from 'rxjs';
-import { performance } from 'node:perf_hooks';
 import { openUdpSockets, type UdpSockets } from '../prolink/network/udp-sockets';
 import { NetworkError } from '../prolink/network/network-error';
 import type { Identity, Outgoing } from '../prolink/network/session-types';
 import type { TimedDatagram } from '../streams/received';
+import { realTimers, type Timers } from '../outputs/reporter';
 
 export interface Link {
   readonly description: string;
@@ -18,9 +18,13 @@ export interface Link {
   close(): Promise<void>;
 }
 
-/** Monotonic milliseconds, the clock every stream and timer of the bridge uses. */
+/**
+ * Monotonic milliseconds, the clock every stream and timer of the bridge uses.
+ * It is process.hrtime (CLOCK_MONOTONIC), which the MIDI clock thread reads
+ * too, so beat grids cross threads without translation.
+ */
 export function monotonicMs(): number {
-  return performance.now();
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 /**
@@ -28,6 +32,9 @@ export function monotonicMs(): number {
  * the same monotonic clock that stamps arriving packets, so predicted beat
  * times and packet times can be compared.
  */
+/** Timers whose now() is the bridge's monotonic clock. */
+export const monotonicTimers: Timers = { setTimeout: realTimers.setTimeout, clearTimeout: realTimers.clearTimeout, now: monotonicMs };
+
 export const monotonicScheduler: SchedulerLike = {
   now: monotonicMs,
   schedule: asyncScheduler.schedule.bind(asyncScheduler) as SchedulerLike['schedule'],

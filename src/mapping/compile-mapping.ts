@@ -147,6 +147,9 @@ class RuleCompiler {
 
   compile(index: number): CompiledRule | null {
     const r = this.rule.value;
+    if (r.lead !== undefined) {
+      this.fail(['lead'], 'look-ahead firing (lead) is not available in this version; remove it and the rule fires on the beat', null, 'schema');
+    }
     const when = this.conditions(r.when);
     const actions = r.send.map((a, i) => this.action(i, a));
     if (this.errors.length > 0) return null;

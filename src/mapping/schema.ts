@@ -143,7 +143,6 @@ export const clockSchema = z.strictObject({
   to: z.string().min(1).describe('name of a midi target'),
   follow: followSelector,
   run: z.enum(['follow-play', 'always']).default('follow-play').describe('follow-play: Start/Stop with the deck; always: keep the clock running'),
-  songPosition: z.boolean().default(true).describe('send a Song Position Pointer before Start/Continue'),
 });
 
 const timecodeValue = z.union([z.number().nonnegative(), z.string().regex(/^\d{1,2}:\d{2}:\d{2}[:;.]\d{2}$/)], {

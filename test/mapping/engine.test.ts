@@ -198,3 +198,11 @@ describe('mapping compile errors point into the YAML string', () => {
     ]);
   });
 });
+
+describe('look-ahead', () => {
+  it('says plainly that lead is not available rather than ignoring it', () => {
+    expect(compileErrors(`  - { on: beat, lead: 80ms, send: [{ osc: { to: resolume, address: /x } }] }`)).toEqual([
+      'show.yaml:7:23 rules[0].lead: look-ahead firing (lead) is not available in this version; remove it and the rule fires on the beat',
+    ]);
+  });
+});

@@ -56,7 +56,7 @@ describe('mapping files', () => {
     expect(mapping.rules).toHaveLength(4);
     expect(mapping.rules[1]?.value.send[1]).toEqual({ midi: { to: 'desk', channel: 1, note: 36, velocity: 127, duration: '50ms' } });
     expect(mapping.rules[0]?.value.enabled).toBe(true);
-    expect(mapping.clock[0]?.value).toEqual({ to: 'desk', follow: 'master', run: 'follow-play', songPosition: true });
+    expect(mapping.clock[0]?.value).toEqual({ to: 'desk', follow: 'master', run: 'follow-play' });
     expect(mapping.timecode[0]?.value).toEqual({ to: 'desk', follow: 'master', rate: 29.97, offsets: { '184': '01:00:00:00' }, defaultOffset: 0 });
     expect(mapping.rules[2]?.locate(mapping.rules[2].path)).toEqual({ line: 18, column: 5 });
   });
