@@ -73,9 +73,8 @@ const os = require('os');
 const { startBridge } = require(${JSON.stringify(path.join(DIST, 'app/bridge.js'))});
 const { openUdpLink } = require(${JSON.stringify(path.join(DIST, 'app/link.js'))});
 const { createLogger } = require(${JSON.stringify(path.join(DIST, 'log/logger.js'))});
-// CLOCK_MONOTONIC is one clock for every process on the machine; performance.now() is per process.
-const shift = Number(process.hrtime.bigint()) / 1e6 - performance.now();
-const epoch = (t) => t + shift;
+// The bridge's clock is already CLOCK_MONOTONIC (process.hrtime), shared by every process.
+const epoch = (t) => t;
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
 (async () => {
   const eth = os.networkInterfaces().eth0.find((i) => i.family === 'IPv4');
