@@ -1,0 +1,264 @@
+/**
+ * End-to-end latency over loopback UDP, inside one process: a sender socket
+ * sends OPUS-QUAD status datagrams to a socket that feeds the bridge (the
+ * real startBridge wiring: streams, world, mapping runtime, output router
+ * with real OSC UDP targets), and a receiver socket takes the OSC the rules
+ * send. Each status packet changes its deck's tempo, so the mapping's probe
+ * rule answers it with one OSC message naming the deck and raw BPM; the time
+ * from just before the status send to the probe's arrival is the latency.
+ * Every socket is bound to 127.0.0.1.
+ */
+import * as dgram from 'node:dgram';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { Subject } from 'rxjs';
+import { startBridge } from '../../src/app/bridge';
+import { monotonicMs, type Link } from '../../src/app/link';
+import { createLogger } from '../../src/log/logger';
+import { RecordingMidiPort } from '../../src/outputs/midi/midi-port';
+import { PORT_STATUS } from '../../src/prolink/packets/header';
+import type { TimedDatagram } from '../../src/streams/received';
+import { decodeOsc } from '../support/osc-decode';
+import { PROBE_ADDRESS, type BenchTargets } from './mapping-rules';
+import { OpusStatusBuilder } from './mapping-status';
+
+const LOOPBACK = '127.0.0.1';
+const DECKS = 4;
+/** Raw BPM field values cycle through 124.00-125.99 per deck, so each packet changes the tempo. */
+const BPM_RAW_BASE = 12_400;
+const BPM_RAW_STEPS = 200;
+const BEAT_MS = 480; // 125 BPM
+const DRAIN_MS = 300;
+const PACE_TICK_MS = 1;
+/** Latencies above this are checked against GC pauses. */
+const SLOW_NS = 1_000_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const now = (): bigint => process.hrtime.bigint();
+
+export interface LoopbackOptions {
+  readonly mappingYaml: (targets: BenchTargets) => string;
+  readonly warmup: number;
+  readonly measured: number;
+  /** Status datagrams per second. */
+  readonly rate: number;
+}
+
+export interface LoopbackResult {
+  /** Send-to-receive times of the measured packets' probes, ns. */
+  readonly latenciesNs: readonly number[];
+  readonly sent: number;
+  /** Probes received for packets that were never sent, or with values no packet had. */
+  readonly unmatched: number;
+  /** Every OSC datagram the receiver took, warm-up included. */
+  readonly oscDatagrams: number;
+  readonly rules: number;
+  readonly bridgeEvents: number;
+  readonly bridgeReceived: number;
+  readonly malformed: number;
+  readonly undeliverable: number;
+  readonly gcCount: number;
+  readonly gcMaxMs: number;
+  /** Measured probes slower than 1 ms, and how many of them overlap a GC pause. */
+  readonly slow: number;
+  readonly slowDuringGc: number;
+  readonly cpuCores: number;
+  readonly seconds: number;
+}
+
+function bind(socket: dgram.Socket): Promise<number> {
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, LOOPBACK, () => {
+      socket.off('error', reject);
+      resolve(socket.address().port);
+    });
+  });
+}
+
+function closeSocket(socket: dgram.Socket): Promise<void> {
+  return new Promise((resolve) => socket.close(() => resolve()));
+}
+
+/** Calls `send(n)` for n = 0..count-1 at `rate` per second, catching up after a late tick. */
+export function pace(count: number, rate: number, send: (n: number) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let n = 0;
+    const timer = setInterval(() => {
+      const due = Math.min(count, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+      for (; n < due; n++) send(n);
+      if (n >= count) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, PACE_TICK_MS);
+  });
+}
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+function watchGc(): { stop: () => readonly Span[] } {
+  const pauses: Span[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop: () => {
+      observer.disconnect();
+      return pauses;
+    },
+  };
+}
+
+export async function measureLoopback(options: LoopbackOptions): Promise<LoopbackResult> {
+  const builder = new OpusStatusBuilder();
+  const pending = new Map<string, { readonly at: bigint; readonly perf: number; readonly measured: boolean }>();
+  const latenciesNs: number[] = [];
+  const slowSpans: Span[] = [];
+  let unmatched = 0;
+  let oscDatagrams = 0;
+  const probePrefix = Buffer.from(`${PROBE_ADDRESS}\0`, 'latin1');
+
+  const receiver = dgram.createSocket('udp4');
+  receiver.on('message', (msg) => {
+    const at = now();
+    oscDatagrams++;
+    if (msg.length < probePrefix.length || msg.compare(probePrefix, 0, probePrefix.length, 0, probePrefix.length) !== 0) return;
+    const { args } = decodeOsc(msg);
+    const key = `${String(args[0]?.value)}:${String(args[1]?.value)}`;
+    const sent = pending.get(key);
+    if (sent === undefined) {
+      unmatched++;
+      return;
+    }
+    pending.delete(key);
+    if (!sent.measured) return;
+    const ns = Number(at - sent.at);
+    latenciesNs.push(ns);
+    if (ns > SLOW_NS) slowSpans.push({ start: sent.perf, end: performance.now() });
+  });
+  const oscPort = await bind(receiver);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prolink-bench-'));
+  const file = path.join(dir, 'show.yaml');
+  fs.writeFileSync(file, options.mappingYaml({ oscPort, midiPort: 'bench' }));
+
+  const input = dgram.createSocket('udp4');
+  const datagrams = new Subject<TimedDatagram>();
+  input.on('message', (data, rinfo) => datagrams.next({ port: PORT_STATUS, address: rinfo.address, data, at: monotonicMs() }));
+  const inputPort = await bind(input);
+  const link: Link = {
+    description: `benchmark input on ${LOOPBACK}:${inputPort}`,
+    datagrams,
+    identity: null,
+    send: () => undefined,
+    close: async () => {
+      await closeSocket(input);
+      datagrams.complete();
+    },
+  };
+  const started = await startBridge({
+    link,
+    mode: 'passive',
+    mappingPaths: [file],
+    watchMappings: false,
+    logger: createLogger({ level: 'error', pretty: false }),
+    openMidi: () => ({ ok: true, port: new RecordingMidiPort('bench', monotonicMs) }),
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (!started.ok) {
+    await closeSocket(receiver);
+    throw new Error(`the benchmark mapping did not load: ${started.message}`);
+  }
+  const bridge = started.bridge;
+
+  const sender = dgram.createSocket('udp4');
+  await bind(sender);
+  await new Promise<void>((resolve) => sender.connect(inputPort, LOOPBACK, () => resolve()));
+
+  const total = options.warmup + options.measured;
+  const offsets = Array.from({ length: DECKS }, (_, d) => d * 97);
+  const begin = performance.now();
+  let gc: ReturnType<typeof watchGc> | null = null;
+  let cpu0 = process.cpuUsage();
+  let measureStart = 0;
+  await pace(total, options.rate, (n) => {
+    if (n === options.warmup) {
+      gc = watchGc();
+      cpu0 = process.cpuUsage();
+      measureStart = performance.now();
+    }
+    const deck = (n % DECKS) + 1;
+    const bpmRaw = BPM_RAW_BASE + (Math.floor(n / DECKS) % BPM_RAW_STEPS);
+    const beat = 1 + Math.floor((performance.now() - begin + (offsets[deck - 1] ?? 0)) / BEAT_MS);
+    const data = builder.build({ deck, trackId: 5000 + deck, bpmRaw, beat, master: deck === 1 });
+    const perf = performance.now();
+    const at = now();
+    pending.set(`${deck}:${bpmRaw}`, { at, perf, measured: n >= options.warmup });
+    sender.send(data);
+  });
+  const sendEnd = performance.now();
+  await sleep(DRAIN_MS);
+  const cpu = process.cpuUsage(cpu0);
+  const pauses = (gc as ReturnType<typeof watchGc> | null)?.stop() ?? [];
+  const slowDuringGc = slowSpans.filter((s) => pauses.some((p) => p.start < s.end && p.end > s.start)).length;
+
+  const stats = { ...bridge.stats };
+  const rules = bridge.runtime.current?.rules.length ?? 0;
+  const undeliverable = bridge.router.stats().undeliverable;
+  await bridge.stop();
+  await closeSocket(sender);
+  await closeSocket(receiver);
+  const seconds = (sendEnd - measureStart) / 1000;
+  return {
+    latenciesNs,
+    sent: options.measured,
+    unmatched,
+    oscDatagrams,
+    rules,
+    bridgeEvents: stats.events,
+    bridgeReceived: stats.received,
+    malformed: stats.malformed,
+    undeliverable,
+    gcCount: pauses.length,
+    gcMaxMs: pauses.reduce((most, p) => Math.max(most, p.end - p.start), 0),
+    slow: slowSpans.length,
+    slowDuringGc,
+    cpuCores: (cpu.user + cpu.system) / 1000 / ((performance.now() - measureStart) || 1),
+    seconds,
+  };
+}
+
+/** The floor: one loopback hop, sender socket to receiver socket, same pacing and process. */
+export async function measureUdpFloor(warmup: number, count: number, rate: number, bytes: number): Promise<number[]> {
+  const receiver = dgram.createSocket('udp4');
+  const sentAt: bigint[] = [];
+  const latencies: number[] = [];
+  receiver.on('message', (msg) => {
+    const at = now();
+    const n = msg.readUInt32BE(0);
+    const sent = sentAt[n];
+    if (sent !== undefined && n >= warmup) latencies.push(Number(at - sent));
+  });
+  const port = await bind(receiver);
+  const sender = dgram.createSocket('udp4');
+  await bind(sender);
+  await new Promise<void>((resolve) => sender.connect(port, LOOPBACK, () => resolve()));
+  await pace(warmup + count, rate, (n) => {
+    const data = Buffer.alloc(bytes);
+    data.writeUInt32BE(n, 0);
+    sentAt[n] = now();
+    sender.send(data);
+  });
+  await sleep(DRAIN_MS);
+  await closeSocket(sender);
+  await closeSocket(receiver);
+  return latencies;
+}
