@@ -2,7 +2,8 @@ import { ClockOutputs, type ClockThreadLike } from '../../src/app/clock-outputs'
 import { timelineOf, type TimecodeInputs } from '../../src/app/timecode-outputs';
 import type { ClockThreadSetup } from '../../src/outputs/midi/midi-clock-thread';
 import { MidiError } from '../../src/outputs/midi/midi-errors';
-import { RateLimitedReporter, type OutputReport, type Timers } from '../../src/outputs/reporter';
+import { RateLimitedReporter, type OutputReport } from '../../src/outputs/reporter';
+import { VirtualClock } from '../../src/prolink/sim/clock';
 import type { BeatGrid } from '../../src/timing/beat-grid';
 import type { ClockConfig, TargetConfig, TimecodeConfig } from '../../src/mapping/schema';
 import { deck } from '../mapping/engine-support';
@@ -26,28 +27,8 @@ class RecordingThread implements ClockThreadLike {
   }
 }
 
-function virtualTimers(): Timers & { advance(ms: number): void } {
-  let now = 0;
-  const pending: { at: number; run: () => void }[] = [];
-  return {
-    now: () => now,
-    setTimeout: (run, ms) => {
-      const entry = { at: now + ms, run };
-      pending.push(entry);
-      return entry;
-    },
-    clearTimeout: (h) => {
-      const i = pending.indexOf(h as { at: number; run: () => void });
-      if (i >= 0) pending.splice(i, 1);
-    },
-    advance(ms) {
-      now += ms;
-      for (const e of pending.filter((p) => p.at <= now)) {
-        pending.splice(pending.indexOf(e), 1);
-        e.run();
-      }
-    },
-  };
+function virtualTimers(): VirtualClock {
+  return new VirtualClock();
 }
 
 const grid = (deckNo: number): BeatGrid => ({ at: 0, playing: true, position: deckNo * 100, bpm: 128, barOffset: 1, uncertaintyMs: 1 });
