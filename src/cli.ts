@@ -14,6 +14,7 @@ import { runBridge } from './cli/run-command';
 import { runDevices, runMidiPorts, runRecord } from './cli/network-commands';
 import { runSimulatorCli } from './prolink/sim/main';
 import { createLogger, LOG_LEVELS, type LogLevel } from './log/logger';
+import { setUpMonitor } from './monitor/monitor-setup';
 import type { SessionMode } from './prolink/network/session-types';
 
 const MODES: readonly SessionMode[] = ['auto', 'lighting', 'cdj', 'passive'];
@@ -43,6 +44,57 @@ function printError(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+interface BridgeCommandOptions {
+  mapping: string[];
+  interface?: string;
+  mode: SessionMode;
+  simulate?: string | true;
+  replay?: string;
+  speed: number;
+  watch: boolean;
+  logLevel: LogLevel;
+  logFile?: string;
+  monitor?: boolean;
+}
+
+/** What `run` and `monitor` share: where the traffic comes from, the mapping, logging. */
+function bridgeOptions(command: Command): Command {
+  return command
+    .option('-m, --mapping <paths...>', 'mapping files or folders', ['mappings'])
+    .option('-i, --interface <name-or-address>', 'network interface to use (default: the one the DJ gear is on)')
+    .option('--mode <mode>', 'auto | lighting | cdj | passive (see the README)', choice('--mode', MODES), 'auto' as SessionMode)
+    .option('--simulate [scenario]', 'run against the built-in simulator (scenarios: club, cdj-pair, or a .yaml/.json file)')
+    .option('--replay <capture>', 'play a recorded pcap/pcapng capture instead of joining a network')
+    .option('--speed <factor>', 'replay speed (1 = real time)', positiveNumber, 1)
+    .option('--no-watch', 'do not reload the mapping when its files change')
+    .option('--log-level <level>', LOG_LEVELS.join(' | '), choice('--log-level', LOG_LEVELS), 'info' as LogLevel)
+    .option('--log-file <file>', 'append the logs to this file instead of the terminal');
+}
+
+/** `monitor`: true (on), false (off) or undefined (on when stdout is a terminal). */
+async function runBridgeCommand(o: BridgeCommandOptions, monitor: boolean | undefined): Promise<number> {
+  const setup = setUpMonitor({ monitor, logFile: o.logFile ?? null });
+  if (typeof setup === 'string') {
+    printError(setup);
+    return EXIT_USAGE;
+  }
+  const logger = createLogger({ level: o.logLevel, destination: setup.logDestination });
+  return runBridge(
+    {
+      mapping: o.mapping,
+      interface: o.interface ?? null,
+      mode: o.mode,
+      simulate: o.simulate === undefined ? null : o.simulate === true ? 'club' : o.simulate,
+      replay: o.replay ?? null,
+      speed: o.speed,
+      watch: o.watch,
+      silenceHintSeconds: 10,
+      monitor: setup.start,
+    },
+    logger,
+  );
+}
+
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command();
   program
@@ -52,35 +104,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  program
-    .command('run')
-    .description('run the bridge: join the DJ network (or replay a capture) and drive the mapping\'s targets')
-    .option('-m, --mapping <paths...>', 'mapping files or folders', ['mappings'])
-    .option('-i, --interface <name-or-address>', 'network interface to use (default: the one the DJ gear is on)')
-    .option('--mode <mode>', 'auto | lighting | cdj | passive (see the README)', choice('--mode', MODES), 'auto' as SessionMode)
-    .option('--simulate [scenario]', 'run against the built-in simulator (scenarios: club, cdj-pair, or a .yaml/.json file)')
-    .option('--replay <capture>', 'play a recorded pcap/pcapng capture instead of joining a network')
-    .option('--speed <factor>', 'replay speed (1 = real time)', positiveNumber, 1)
-    .option('--no-watch', 'do not reload the mapping when its files change')
-    .option('--log-level <level>', LOG_LEVELS.join(' | '), choice('--log-level', LOG_LEVELS), 'info' as LogLevel)
-    .action(async (o: { mapping: string[]; interface?: string; mode: SessionMode; simulate?: string | true; replay?: string; speed: number; watch: boolean; logLevel: LogLevel }) => {
-      const logger = createLogger({ level: o.logLevel });
-      setExitCode(
-        await runBridge(
-          {
-            mapping: o.mapping,
-            interface: o.interface ?? null,
-            mode: o.mode,
-            simulate: o.simulate === undefined ? null : o.simulate === true ? 'club' : o.simulate,
-            replay: o.replay ?? null,
-            speed: o.speed,
-            watch: o.watch,
-            silenceHintSeconds: 10,
-          },
-          logger,
-        ),
-      );
-    });
+  bridgeOptions(
+    program.command('run').description('run the bridge: join the DJ network (or replay a capture) and drive the mapping\'s targets'),
+  )
+    .option('--monitor', 'show the live monitor (the default when stdout is a terminal)')
+    .option('--no-monitor', 'print logs instead of showing the live monitor')
+    .action(async (o: BridgeCommandOptions) => setExitCode(await runBridgeCommand(o, o.monitor)));
+
+  bridgeOptions(
+    program.command('monitor').description('run the bridge with the live monitor: decks, beats, phrases, devices and what the mapping sends'),
+  ).action(async (o: BridgeCommandOptions) => setExitCode(await runBridgeCommand(o, true)));
 
   program
     .command('simulate')

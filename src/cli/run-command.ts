@@ -13,6 +13,9 @@ import { openSimLink } from '../app/sim-link';
 import type { SessionMode } from '../prolink/network/session-types';
 import { openMidiOutput } from '../outputs/midi/julusian-midi-port';
 import type { MidiOpener } from '../outputs/midi-target';
+import type { StartMonitor } from '../monitor/monitor-setup';
+import type { MonitorHandle } from '../monitor/screen-drivers';
+import { sourceLabel } from '../monitor/bridge-sources';
 
 export interface RunOptions {
   readonly mapping: readonly string[];
@@ -25,6 +28,8 @@ export interface RunOptions {
   readonly watch: boolean;
   /** Seconds without any Pro DJ Link device before saying what to check. */
   readonly silenceHintSeconds: number;
+  /** Shows the live monitor while the bridge runs. */
+  readonly monitor?: StartMonitor | null;
 }
 
 export const defaultMidiOpener: MidiOpener = (spec) => openMidiOutput(spec);
@@ -63,15 +68,18 @@ export async function runBridge(options: RunOptions, logger: Logger, openMidi: M
     await link.close();
     return 2;
   }
-  return waitForStop(started.bridge, logger, options.silenceHintSeconds, options.replay !== null);
+  const view = options.monitor?.(started.bridge, sourceLabel(options, link.description)) ?? null;
+  return waitForStop(started.bridge, logger, options.silenceHintSeconds, options.replay !== null, view);
 }
 
-export function waitForStop(bridge: RunningBridge, logger: Logger, silenceHintSeconds: number, endWithSource: boolean): Promise<number> {
+/** `view`: a monitor that is closed first when stopping, and may itself ask to stop (a key). */
+export function waitForStop(bridge: RunningBridge, logger: Logger, silenceHintSeconds: number, endWithSource: boolean, view: MonitorHandle | null = null): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (why: string): void => {
       if (stopping) return;
       stopping = true;
+      view?.close();
       logger.info(`${why}: stopping`);
       const hardStop = setTimeout(() => resolve(0), 1000);
       void bridge.stop().then(() => {
@@ -92,5 +100,6 @@ export function waitForStop(bridge: RunningBridge, logger: Logger, silenceHintSe
     if (endWithSource) {
       bridge.streams.received$.subscribe({ complete: () => stop('the capture ended') });
     }
+    void view?.quit.then(stop);
   });
 }

@@ -1,0 +1,31 @@
+import { createLan, waitForLine, type Lan } from '../support/netns';
+import { CLI } from '../support/cli';
+
+/** `devices` on one host of a private LAN lists the simulated OPUS-QUAD running on another. */
+describe('prolink-bridge devices against the simulator in network namespaces', () => {
+  let lan: Lan;
+  beforeAll(() => {
+    lan = createLan(2);
+  });
+  afterAll(() => lan.destroy());
+
+  it('prints a table with the OPUS-QUAD, its number, address and MAC', async () => {
+    const [gear, laptop] = lan.hosts;
+    if (gear === undefined || laptop === undefined) throw new Error('no hosts');
+    const sim = lan.spawn(gear, process.execPath, [CLI, 'simulate', '--interface', 'eth0', '--scenario', 'club', '--duration', '12'], { NO_COLOR: '1' });
+    await waitForLine(sim, /OPUS|keep-alive|started|club/i, 8000);
+    const devices = lan.spawn(laptop, process.execPath, [CLI, 'devices', '--seconds', '3'], { NO_COLOR: '1' });
+    let out = '';
+    devices.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((r) => devices.on('exit', (c) => r(c)));
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+NUMBER\s+IP\s+MAC\s+KIND\s+OPUS-QUAD$/);
+    const row = lines.find((l) => l.startsWith('OPUS-QUAD'));
+    expect(row).toBeDefined();
+    expect(row).toContain(gear.address);
+    expect(row).toContain(gear.mac);
+    expect(row).toMatch(/yes \(decks 1–4 report as 9–12\)/);
+    sim.kill('SIGINT');
+  });
+});
