@@ -16,6 +16,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; timeout
     cwd: options.cwd ?? REPO,
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 20000,
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1' },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
