@@ -6,13 +6,12 @@
  *   npm run bench:decode            (BENCH_SECONDS=n to change the time per kind)
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { collectUdpDatagrams, readUdpDatagrams } from '../../src/capture';
 import { decodePacket, PacketError, type PacketKind } from '../../src/prolink/packets';
 import { hasMagic } from '../../src/prolink/packets/header';
-import { CAPTURES, FIXTURES } from '../support/fixtures';
+import { CAPTURES, fixturePath } from '../support/fixtures';
 
 const SECONDS_PER_KIND = Number(process.env['BENCH_SECONDS'] ?? '2');
 const MIN_BATCH = 20_000; // decodes between clock reads
@@ -25,18 +24,9 @@ interface Input {
 }
 
 function findCapture(): string {
-  const parts = CAPTURES.nxs2;
-  const candidates = [
-    FIXTURES,
-    // Compiled to build/bench/test/bench: five levels up is the folder beside the repository.
-    path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'fixtures'),
-    path.resolve(process.cwd(), '..', 'shared', 'fixtures'),
-  ];
-  for (const dir of candidates) {
-    const file = path.join(dir, ...parts);
-    if (fs.existsSync(file)) return file;
-  }
-  throw new Error(`capture ${parts.join('/')} not found; set PROLINK_FIXTURES to the fixtures folder`);
+  const file = fixturePath(...CAPTURES.nxs2);
+  if (!fs.existsSync(file)) throw new Error(`${file} not found; set PROLINK_FIXTURES to the fixtures folder`);
+  return file;
 }
 
 /** global.gc when node runs with --expose-gc, otherwise switched on here. */

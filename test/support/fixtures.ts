@@ -1,11 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/** The repository root: the nearest folder above this file holding our package.json (also from build/bench). */
+function repositoryRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'prolink-bridge') return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
+  }
+}
+
 /**
  * Real third-party captures and analysis files live in ../shared/fixtures,
  * beside the repository (never copied into it). PROLINK_FIXTURES overrides.
  */
-export const FIXTURES = process.env['PROLINK_FIXTURES'] ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');
+export const FIXTURES = process.env['PROLINK_FIXTURES'] ?? path.join(repositoryRoot(), '..', 'shared', 'fixtures');
 
 export function fixturePath(...parts: string[]): string {
   return path.join(FIXTURES, ...parts);
