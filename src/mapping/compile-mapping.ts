@@ -103,7 +103,7 @@ class RuleCompiler {
       return value === null ? null : { type: 'string', value };
     }
     const [type, raw] = Object.entries(arg)[0] as [CompiledOscArg['type'], number | string | boolean];
-    const value = typeof raw === 'string' && type !== 'string' ? this.source(sub.concat(type), raw) : this.source(sub.concat(type), type === 'string' ? String(raw) : raw);
+    const value = this.source(sub.concat(type), type === 'string' ? String(raw) : raw);
     return value === null ? null : { type, value };
   }
 

@@ -80,9 +80,7 @@ export class MappingRuntime {
     this.memory = result.memory;
     for (const command of result.commands) this.options.router.dispatch(command);
     for (const problem of result.problems) this.options.events.problem(problem);
-    if (result.fired.length > 0) {
-      for (const rule of result.fired) this.options.events.fired(rule, event, result.commands.filter((c) => c.rule === rule.name));
-    }
+    for (const rule of result.fired) this.options.events.fired(rule, event, result.commands.filter((c) => c.rule === rule.name));
   }
 
   stop(): void {

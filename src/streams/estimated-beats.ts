@@ -19,7 +19,6 @@ interface DeckClock {
   readonly estimator: BeatGridEstimator;
   /** Beat number emitted last, so a refined prediction does not repeat it. */
   lastEmitted: number | null;
-  lastEmittedAt: number;
 }
 
 export interface EstimatedBeatsOptions {
@@ -49,7 +48,6 @@ function nextBeat(clock: DeckClock, deck: number, scheduler: SchedulerLike): Obs
     const beat = timer(Math.max(0, prediction.at - now), scheduler).pipe(
       map((): BeatEvent => {
         clock.lastEmitted = prediction.beat;
-        clock.lastEmittedAt = prediction.at;
         return {
           type: 'beat',
           at: prediction.at,
@@ -70,7 +68,7 @@ export function estimatedBeats(status: Observable<Received<CdjStatus>>, schedule
     groupBy((s) => s.packet.deck),
     mergeMap((deckStatus) => {
       const deck = deckStatus.key;
-      const clock: DeckClock = { estimator: new BeatGridEstimator(options.estimator), lastEmitted: null, lastEmittedAt: -Infinity };
+      const clock: DeckClock = { estimator: new BeatGridEstimator(options.estimator), lastEmitted: null };
       options.onEstimator?.(deck, clock.estimator);
       return deckStatus.pipe(
         scan((c, { packet, at }) => {
