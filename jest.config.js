@@ -6,4 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
+  // One suite at a time: the end-to-end tests measure beat timing across processes, and a
+  // second suite competing for the two cores delays packet timestamps and skews them.
+  maxWorkers: 1,
 };
