@@ -25,6 +25,12 @@ import { DeckGrids } from './deck-grids';
 import { ClockOutputs, type ClockThreadFactory } from './clock-outputs';
 import { TimecodeOutputs, type PreciseSample } from './timecode-outputs';
 import type { DeckState } from '../events/deck-state';
+import { LookAhead, type LookAheadStats } from '../lookahead/look-ahead';
+import type { SongStructure } from '../prolink/phrases/song-structure';
+import { hybridWait } from '../timing/wait-strategies';
+
+/** The look-ahead spins this last part of each wait on the main thread, for sub-millisecond firing. */
+const LOOK_AHEAD_SPIN_MS = 1;
 
 export interface BridgeOptions {
   readonly link: Link;
@@ -53,6 +59,8 @@ export interface RunningBridge {
   readonly grids: DeckGrids;
   readonly activity: Subject<Activity>;
   readonly stats: { malformed: number; received: number; events: number };
+  /** Look-ahead firings of rules with a lead: ahead, late, passed over, moved, cancelled. */
+  readonly lookAhead: LookAheadStats;
   stop(): Promise<void>;
 }
 
@@ -102,6 +110,22 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     ...(options.clockThread === undefined ? {} : { createThread: options.clockThread }),
   });
   const timecodes = new TimecodeOutputs(reporter, monotonicTimers);
+  const structures = new Map<number, { readonly trackId: number; readonly structure: SongStructure }>();
+  const clock = { now: () => scheduler.now() };
+  const lookAhead = new LookAhead({
+    clock,
+    wait: hybridWait(clock, { spinMs: LOOK_AHEAD_SPIN_MS }),
+    gridFor: (deck, at) => grids.grid(deck, at),
+    structureFor: (deck) => {
+      const known = structures.get(deck);
+      return known !== undefined && latest.decks.get(deck)?.trackId === known.trackId ? known.structure : null;
+    },
+    masterDeck: () => latest.masterDeck,
+    fire: (rule, event, how) => {
+      if (how === 'late') logger.debug({ rule: rule.name, deck: event.deck, event: event.type }, 'no prediction in time: the rule fires on the event itself');
+      runtime.fireRule(rule, event, latest);
+    },
+  });
   const timecodeInputs = { deckFor, grid: (deck: number, at: number) => grids.grid(deck, at), precise: (deck: number) => precise.get(deck) ?? null };
   const runtime = new MappingRuntime({
     paths: options.mappingPaths,
@@ -112,6 +136,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
         logger.info({ files: m.files, rules: m.rules.length, targets: [...m.targets.keys()], opened }, reload ? 'mapping reloaded' : 'mapping loaded');
         void clocks.apply(m.clock, m.targets);
         timecodes.apply(m.timecode, (name) => router.midiPort(name), timecodeInputs);
+        lookAhead.setRules(m.leadRules);
       },
       rejected: (errors, kept) => {
         for (const e of errors) logger.error(String(e));
@@ -174,6 +199,8 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     } else if (m.kind === 'failed') {
       logger.warn({ deck: m.deck, trackId: m.trackId }, m.message);
     } else if (m.kind === 'structure') {
+      structures.set(m.deck, { trackId: m.trackId, structure: m.structure });
+      lookAhead.update(m.deck);
       logger.info({ deck: m.deck, trackId: m.trackId, phrases: m.structure.phrases.length, mood: m.structure.mood }, 'phrase data received');
     }
   }));
@@ -185,6 +212,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
   subscriptions.add(streams.decks$.subscribe((d) => {
     grids.observeStatus(d);
     clocks.publish();
+    lookAhead.update(d.deck);
   }));
   subscriptions.add(streams.positions$.subscribe((p) => {
     if (p.source === 'precise' && p.ms !== null) precise.set(p.deck, { at: p.at, ms: p.ms });
@@ -198,6 +226,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
       timecodes.update();
     }
     runtime.handle(event, latest);
+    lookAhead.actual(event);
   }));
 
   let stopped = false;
@@ -211,10 +240,12 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
       grids,
       activity,
       stats,
+      lookAhead: lookAhead.stats,
       async stop(): Promise<void> {
         if (stopped) return;
         stopped = true;
         subscriptions.unsubscribe();
+        lookAhead.stop();
         runtime.stop();
         timecodes.stop();
         await clocks.stop();

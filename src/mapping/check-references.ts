@@ -4,9 +4,10 @@
  * event they are used with.
  */
 import { MappingError, formatPath } from './mapping-error';
+import { durationMs } from './durations';
 import { parsePortSpec } from '../outputs/midi/julusian-midi-port';
 import { MidiError } from '../outputs/midi/midi-errors';
-import { COUNTABLE_EVENTS, PREDICTABLE_EVENTS, targetKind, type TargetKind } from './schema';
+import { COUNTABLE_EVENTS, MAX_LEAD_MS, PREDICTABLE_EVENTS, targetKind, type TargetKind } from './schema';
 import type { Located, ValidatedMapping } from './load-mapping';
 
 const ACTION_TARGET_KIND: Record<'osc' | 'midi' | 'ws', TargetKind> = { osc: 'osc', midi: 'midi', ws: 'websocket' };
@@ -59,6 +60,8 @@ export function checkReferences(mapping: ValidatedMapping): MappingError[] {
     }
     if (rule.value.lead !== undefined && !PREDICTABLE_EVENTS.includes(on)) {
       at(rule, ['lead'], `lead only applies to predictable events: ${PREDICTABLE_EVENTS.join(', ')} (this rule is on ${on})`, 'schema', true);
+    } else if (rule.value.lead !== undefined && !(durationMs(rule.value.lead) <= MAX_LEAD_MS)) {
+      at(rule, ['lead'], `lead must be at most ${MAX_LEAD_MS / 1000}s (${String(rule.value.lead)} is further ahead than a tempo prediction holds)`, 'schema');
     }
     const bpm = rule.value.when?.bpm;
     if (bpm?.min !== undefined && bpm.max !== undefined && bpm.min > bpm.max) {

@@ -147,9 +147,6 @@ class RuleCompiler {
 
   compile(index: number): CompiledRule | null {
     const r = this.rule.value;
-    if (r.lead !== undefined) {
-      this.fail(['lead'], 'look-ahead firing (lead) is not available in this version; remove it and the rule fires on the beat', null, 'schema');
-    }
     const when = this.conditions(r.when);
     const actions = r.send.map((a, i) => this.action(i, a));
     if (this.errors.length > 0) return null;
@@ -185,6 +182,7 @@ export function compileMapping(validated: ValidatedMapping): CompileResult {
   if (errors.length > 0) return { ok: false, errors };
   const rulesByEvent = new Map<string, CompiledRule[]>();
   for (const rule of rules) {
+    if (rule.leadMs !== null) continue;
     const key = sourceEvent(rule.on);
     rulesByEvent.set(key, [...(rulesByEvent.get(key) ?? []), rule]);
   }
@@ -195,6 +193,7 @@ export function compileMapping(validated: ValidatedMapping): CompileResult {
       targets: new Map([...validated.targets].map(([name, t]) => [name, t.value])),
       rules,
       rulesByEvent,
+      leadRules: rules.filter((r) => r.leadMs !== null),
       clock: validated.clock.map((c) => c.value),
       timecode: validated.timecode.map((t) => t.value),
     },

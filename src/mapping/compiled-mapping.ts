@@ -56,6 +56,7 @@ export interface CompiledRule {
   readonly when: CompiledConditions;
   readonly every: number | null;
   readonly throttleMs: number | null;
+  /** Fire this long before the predicted instant (look-ahead); null fires on the event itself. */
   readonly leadMs: number | null;
   readonly actions: readonly CompiledAction[];
 }
@@ -65,8 +66,10 @@ export interface CompiledMapping {
   readonly targets: ReadonlyMap<string, TargetConfig>;
   /** Enabled rules only. */
   readonly rules: readonly CompiledRule[];
-  /** Rules grouped by the event type that can fire them (downbeat and bar come from beat). */
+  /** Rules without a lead, grouped by the event type that fires them (downbeat and bar come from beat). */
   readonly rulesByEvent: ReadonlyMap<string, readonly CompiledRule[]>;
+  /** Rules with a lead: they fire ahead of predicted beats and phrase changes (app/look-ahead.ts). */
+  readonly leadRules: readonly CompiledRule[];
   readonly clock: readonly ClockConfig[];
   readonly timecode: readonly TimecodeConfig[];
 }

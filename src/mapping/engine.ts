@@ -174,36 +174,61 @@ function commandFor(action: CompiledAction, rule: string, context: ExpressionCon
   }
 }
 
+interface Pass {
+  readonly memory: EngineMemory;
+  lastFired: readonly number[];
+  matches: readonly number[];
+  context: ExpressionContext | null;
+  readonly commands: OutputCommand[];
+  readonly problems: EngineProblem[];
+  readonly fired: CompiledRule[];
+}
+
+function newPass(memory: EngineMemory): Pass {
+  return { memory, lastFired: memory.lastFired, matches: memory.matches, context: null, commands: [], problems: [], fired: [] };
+}
+
+function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: World): void {
+  if (!eventMatches(rule, event)) return;
+  const context = (pass.context ??= expressionContext(event, world));
+  if (!conditionsHold(rule.when, event, world, context, pass.problems, rule)) return;
+  if (rule.every !== null) {
+    if (pass.matches === pass.memory.matches) pass.matches = [...pass.matches];
+    const count = (pass.matches[rule.index] ?? 0) + 1;
+    (pass.matches as number[])[rule.index] = count;
+    if (!everyHolds(rule, event, count)) return;
+  }
+  if (rule.throttleMs !== null) {
+    if (event.at - (pass.lastFired[rule.index] ?? -Infinity) < rule.throttleMs) return;
+    if (pass.lastFired === pass.memory.lastFired) pass.lastFired = [...pass.lastFired];
+    (pass.lastFired as number[])[rule.index] = event.at;
+  }
+  pass.fired.push(rule);
+  for (const action of rule.actions) {
+    const command = commandFor(action, rule.name, context, event);
+    if (command.ok) pass.commands.push(command.value);
+    else pass.problems.push({ rule: rule.name, message: command.message });
+  }
+}
+
+function resultOf(pass: Pass): EngineResult {
+  const { memory, lastFired, matches } = pass;
+  const next = lastFired === memory.lastFired && matches === memory.matches ? memory : { lastFired, matches };
+  return { commands: pass.commands, problems: pass.problems, memory: next, fired: pass.fired };
+}
+
+/** Runs an event through every rule it can fire (rules with a lead fire through runRule instead). */
 export function runEvent(mapping: CompiledMapping, event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
   const rules = mapping.rulesByEvent.get(event.type) ?? NO_RULES;
   if (rules.length === 0) return { commands: [], problems: [], memory, fired: [] };
-  const commands: OutputCommand[] = [];
-  const problems: EngineProblem[] = [];
-  const fired: CompiledRule[] = [];
-  let lastFired = memory.lastFired;
-  let matches = memory.matches;
-  let context: ExpressionContext | null = null;
-  for (const rule of rules) {
-    if (!eventMatches(rule, event)) continue;
-    context ??= expressionContext(event, world);
-    if (!conditionsHold(rule.when, event, world, context, problems, rule)) continue;
-    if (rule.every !== null) {
-      if (matches === memory.matches) matches = [...matches];
-      (matches as number[])[rule.index] = (matches[rule.index] ?? 0) + 1;
-      if (!everyHolds(rule, event, matches[rule.index] ?? 1)) continue;
-    }
-    if (rule.throttleMs !== null && event.at - (lastFired[rule.index] ?? -Infinity) < rule.throttleMs) continue;
-    if (rule.throttleMs !== null) {
-      if (lastFired === memory.lastFired) lastFired = [...lastFired];
-      (lastFired as number[])[rule.index] = event.at;
-    }
-    fired.push(rule);
-    for (const action of rule.actions) {
-      const command = commandFor(action, rule.name, context, event);
-      if (command.ok) commands.push(command.value);
-      else problems.push({ rule: rule.name, message: command.message });
-    }
-  }
-  const next = lastFired === memory.lastFired && matches === memory.matches ? memory : { lastFired, matches };
-  return { commands, problems, memory: next, fired };
+  const pass = newPass(memory);
+  for (const rule of rules) evaluate(pass, rule, event, world);
+  return resultOf(pass);
+}
+
+/** Runs an event through one rule: a look-ahead firing, or a lead rule fired on the event itself. */
+export function runRule(rule: CompiledRule, event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
+  const pass = newPass(memory);
+  evaluate(pass, rule, event, world);
+  return resultOf(pass);
 }

@@ -4,12 +4,13 @@
  * commands. With `watch`, a save reloads the files; the new mapping replaces
  * the old one between two events (nothing is lost or sent twice) or, if it is
  * invalid, the old one keeps running and the errors are reported once.
+ * Rules with a lead are fired through `fireRule` by the look-ahead.
  */
 import type { BridgeEvent } from '../events/bridge-event';
 import type { OutputRouter } from '../outputs/output-router';
 import { compileMapping } from './compile-mapping';
 import type { CompiledMapping, CompiledRule } from './compiled-mapping';
-import { initialMemory, runEvent, type EngineMemory, type EngineProblem, type OutputCommand } from './engine';
+import { initialMemory, runEvent, runRule, type EngineMemory, type EngineResult, type EngineProblem, type OutputCommand } from './engine';
 import type { World } from './expression-context';
 import { loadMappingPaths } from './load-mapping';
 import type { MappingError } from './mapping-error';
@@ -76,7 +77,16 @@ export class MappingRuntime {
   handle(event: BridgeEvent, world: World): void {
     const mapping = this.mapping;
     if (mapping === null) return;
-    const result = runEvent(mapping, event, world, this.memory);
+    this.deliver(runEvent(mapping, event, world, this.memory), event);
+  }
+
+  /** Runs one rule of the current mapping on an event (look-ahead firing); a rule of a replaced mapping is ignored. */
+  fireRule(rule: CompiledRule, event: BridgeEvent, world: World): void {
+    if (this.mapping === null || this.mapping.rules[rule.index] !== rule) return;
+    this.deliver(runRule(rule, event, world, this.memory), event);
+  }
+
+  private deliver(result: EngineResult, event: BridgeEvent): void {
     this.memory = result.memory;
     for (const command of result.commands) this.options.router.dispatch(command);
     for (const problem of result.problems) this.options.events.problem(problem);

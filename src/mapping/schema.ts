@@ -131,7 +131,7 @@ export const ruleSchema = z.strictObject({
   when: conditionSchema.optional(),
   every: z.number().int().min(1).optional().describe('fire on every Nth beat (beat), bar (bar, downbeat) or phrase'),
   throttle: duration.optional().describe('at most one firing per this interval'),
-  lead: duration.optional().describe('fire this much before the predicted beat or phrase start, to cover a device\'s latency'),
+  lead: duration.optional().describe('fire this much before the predicted beat or phrase change (at most 4s), to cover a device\'s own latency'),
   send: z.array(actionSchema).min(1),
 });
 
@@ -192,6 +192,9 @@ export function targetKind(target: TargetConfig): TargetKind | null {
   const kinds = (['osc', 'midi', 'websocket'] as const).filter((k) => target[k] !== undefined);
   return kinds.length === 1 ? (kinds[0] as TargetKind) : null;
 }
+
+/** The longest look-ahead a rule may ask for (ms). */
+export const MAX_LEAD_MS = 4000;
 
 /** Events whose instant is predictable, so `lead` can fire them early. */
 export const PREDICTABLE_EVENTS: readonly EventName[] = ['beat', 'downbeat', 'bar', 'phrase.start', 'phrase.end', 'phrase.fill'];

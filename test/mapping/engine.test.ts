@@ -1,4 +1,4 @@
-import { runEvent, initialMemory, type EngineMemory, type OutputCommand } from '../../src/mapping/engine';
+import { runEvent, runRule, initialMemory, type EngineMemory, type OutputCommand } from '../../src/mapping/engine';
 import type { BridgeEvent, BeatEvent } from '../../src/events/bridge-event';
 import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
 import type { World } from '../../src/mapping/expression-context';
@@ -199,10 +199,36 @@ describe('mapping compile errors point into the YAML string', () => {
   });
 });
 
-describe('look-ahead', () => {
-  it('says plainly that lead is not available rather than ignoring it', () => {
-    expect(compileErrors(`  - { on: beat, lead: 80ms, send: [{ osc: { to: resolume, address: /x } }] }`)).toEqual([
-      'show.yaml:7:23 rules[0].lead: look-ahead firing (lead) is not available in this version; remove it and the rule fires on the beat',
+describe('look-ahead rules', () => {
+  const w = world([deck(1, { master: true }), deck(2)], 1);
+  const m = compileYaml(`
+  - { name: early, on: downbeat, lead: 80ms, when: { deck: master }, send: [{ osc: { to: resolume, address: /early, args: [{ int: "{{ event.beat }}" }] } }] }
+  - { name: plain, on: beat, send: [{ osc: { to: resolume, address: /plain } }] }
+`);
+
+  it('are kept apart from the rules that fire on the event itself', () => {
+    expect(m.leadRules.map((r) => [r.name, r.leadMs])).toEqual([['early', 80]]);
+    expect(m.rulesByEvent.get('beat')?.map((r) => r.name)).toEqual(['plain']);
+    expect(oscAddresses(fire(m, [beat(5, 1)], w).commands)).toEqual(['/plain']);
+  });
+
+  it('fire through runRule with their conditions', () => {
+    const rule = m.leadRules[0];
+    if (rule === undefined) throw new Error('no lead rule');
+    const hit = runRule(rule, beat(9, 1), w, initialMemory(m));
+    expect(hit.commands).toEqual([{ kind: 'osc', target: 'resolume', rule: 'early', address: '/early', args: [{ type: 'int', value: 9 }] }]);
+    expect(hit.fired).toEqual([rule]);
+    expect(runRule(rule, beat(9, 1, 2), w, initialMemory(m)).commands).toEqual([]);
+    expect(runRule(rule, beat(10, 2), w, initialMemory(m)).commands).toEqual([]);
+  });
+
+  it('accept a lead only on predictable events and up to 4 s', () => {
+    expect(compileErrors(`  - { on: play, lead: 80ms, send: [{ osc: { to: resolume, address: /x } }] }`)).toEqual([
+      'show.yaml:7:17 rules[0].lead: lead only applies to predictable events: beat, downbeat, bar, phrase.start, phrase.end, phrase.fill (this rule is on play)',
     ]);
+    expect(compileErrors(`  - { on: phrase.start, lead: 5s, send: [{ osc: { to: resolume, address: /x } }] }`)).toEqual([
+      'show.yaml:7:31 rules[0].lead: lead must be at most 4s (5s is further ahead than a tempo prediction holds)',
+    ]);
+    expect(compileErrors(`  - { on: phrase.start, lead: 4s, send: [{ osc: { to: resolume, address: /x } }] }`)).toEqual([]);
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * Look-ahead rules in a running bridge on the in-process simulator: an
+ * OPUS-QUAD set (estimated beats) and a CDJ pair (real beat packets). Every
+ * beat of the master fires the lead rule once, ahead of the beat.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startBridge, type RunningBridge } from '../../src/app/bridge';
+import { openSimLink } from '../../src/app/sim-link';
+import { monotonicMs } from '../../src/app/link';
+import { createLogger } from '../../src/log/logger';
+import { MidiError } from '../../src/outputs/midi/midi-errors';
+
+const LEAD_MS = 120;
+const MAPPING = `targets:
+  show: { osc: { host: 127.0.0.1, port: 9 } }
+rules:
+  - { name: early, on: beat, lead: ${LEAD_MS}ms, when: { deck: master }, send: [{ osc: { to: show, address: /early } }] }
+  - { name: plain, on: beat, when: { deck: master }, send: [{ osc: { to: show, address: /plain } }] }
+`;
+
+interface Seen {
+  readonly beat: number | null;
+  readonly at: number;
+  readonly firedAt: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+describe('look-ahead in the running bridge', () => {
+  let bridge: RunningBridge | null = null;
+  let dir = '';
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-'));
+    fs.writeFileSync(path.join(dir, 'show.yaml'), MAPPING);
+  });
+  afterEach(async () => {
+    await bridge?.stop();
+    bridge = null;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['club', 'estimated beats of an OPUS-QUAD'],
+    ['cdj-pair', 'real beat packets of a CDJ'],
+  ])('fires each master beat once, %s ahead of it (%s)', async (scenario) => {
+    const sim = await openSimLink(scenario);
+    if (typeof sim === 'string') throw new Error(sim);
+    const started = await startBridge({
+      link: sim.link,
+      mode: 'auto',
+      mappingPaths: [path.join(dir, 'show.yaml')],
+      watchMappings: false,
+      logger: createLogger({ level: 'warn', destination: fs.createWriteStream('/dev/null') }),
+      openMidi: () => ({ ok: false, error: new MidiError('midi-unavailable', 'not used') }),
+    });
+    if (!started.ok) throw new Error(started.message);
+    bridge = started.bridge;
+    const early: Seen[] = [];
+    const plain: Seen[] = [];
+    bridge.activity.subscribe((a) => {
+      if (a.kind !== 'fired' || a.event.type !== 'beat') return;
+      (a.rule === 'early' ? early : plain).push({ beat: a.event.beat, at: a.event.at, firedAt: monotonicMs() });
+    });
+    // CDJs send their status to players only: the bridge first joins as one (a few seconds).
+    const deadline = Date.now() + 15_000;
+    while (plain.length < 14 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // Past the first beats after play (the grid settles), every beat the master played fired the lead rule once.
+    const settled = plain.slice(3);
+    expect(settled.length).toBeGreaterThan(6);
+    const beats = early.map((e) => e.beat);
+    expect(new Set(beats).size).toBe(beats.length);
+    const ahead = early.filter((e) => e.firedAt < e.at);
+    for (const p of settled) {
+      const match = early.filter((e) => e.beat === p.beat);
+      expect(match).toHaveLength(1);
+      const e = match[0] as Seen;
+      expect(Math.abs(e.at - p.at)).toBeLessThan(20); // the predicted instant is the beat's
+      expect(e.firedAt).toBeLessThan(p.firedAt); // out before the beat's own rule
+    }
+    expect(ahead.length).toBeGreaterThanOrEqual(settled.length);
+    expect(median(ahead.map((e) => Math.abs(e.firedAt - (e.at - LEAD_MS))))).toBeLessThan(5);
+    expect(bridge.lookAhead.ahead).toBe(ahead.length);
+  }, 30_000);
+});
