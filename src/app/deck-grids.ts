@@ -2,12 +2,17 @@
  * The beat grid of every deck, for the MIDI clock and timecode to follow.
  * OPUS-QUAD decks already have an estimator in the beat stream (adopted
  * here); other decks get one fed with their status and their real beat
- * packets, which anchor the phase to within the network latency.
+ * packets. A beat packet cannot arrive before its beat, so the phase sits at
+ * the latest instant the packets allow (the least-delayed one marks the
+ * beat, within the LAN's minimum delay), and the allowance for late packets
+ * is wide, so one a busy bridge read late cannot pull the phase.
  */
-import { BeatGridEstimator } from '../timing/beat-grid-estimator';
+import { BeatGridEstimator, type EstimatorOptions } from '../timing/beat-grid-estimator';
 import type { BeatGrid } from '../timing/beat-grid';
 import type { DeckState } from '../events/deck-state';
 import type { BeatEvent } from '../events/bridge-event';
+
+const REAL_BEAT_ESTIMATOR: Partial<EstimatorOptions> = { phaseAnchor: 'latest', latencyMaxMs: 20 };
 
 export class DeckGrids {
   private readonly estimators = new Map<number, BeatGridEstimator>();
@@ -36,7 +41,7 @@ export class DeckGrids {
   private own(deck: number): BeatGridEstimator {
     let estimator = this.estimators.get(deck);
     if (estimator === undefined) {
-      estimator = new BeatGridEstimator();
+      estimator = new BeatGridEstimator(REAL_BEAT_ESTIMATOR);
       this.estimators.set(deck, estimator);
     }
     return estimator;

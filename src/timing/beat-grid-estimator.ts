@@ -135,12 +135,12 @@ export class BeatGridEstimator implements BeatGridSource {
   /** Fractional beat position at `t` (beat n at position n); null while paused or unknown. */
   positionAt(t: number): number | null {
     if (!this.playing || this.region === null || this.tempo.segments === 0) return null;
-    return midpoint(this.region) + this.tempo.position(t);
+    return this.phaseOf(this.region) + this.tempo.position(t);
   }
 
   predictBeat(n: number): BeatPrediction | null {
     if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return null;
-    const at = this.tempo.timeOf(n - midpoint(this.region));
+    const at = this.tempo.timeOf(n - this.phaseOf(this.region));
     return { beat: n, beatInBar: beatInBar(n, this.barOffset), at, uncertaintyMs: this.uncertaintyMsAt(at) };
   }
 
@@ -182,6 +182,17 @@ export class BeatGridEstimator implements BeatGridSource {
     return { position: this.tempo.position(now), slack: this.tempo.slackBeats, resolution: this.options.tempoResolution };
   }
 
+  /**
+   * The phase taken from the agreed region: its middle, or with 'latest' its
+   * lower end, the latest beat time the observations allow. That end is set
+   * by the least-delayed beat packet, so on a LAN it sits within the minimum
+   * network delay of the true beat, while the middle lies half the unused
+   * latency allowance early.
+   */
+  private phaseOf(region: Interval): number {
+    return this.options.phaseAnchor === 'latest' ? region.lo : midpoint(region);
+  }
+
   private uncertaintyMsAt(t: number): number {
     const bpm = this.tempo.bpm;
     if (this.region === null || bpm === null) return Infinity;
@@ -207,7 +218,7 @@ export class BeatGridEstimator implements BeatGridSource {
   private numberPacket(at: number, inBar: number | null): number {
     if (this.region !== null) {
       const lag = (this.options.latencyMinMs + this.options.latencyMaxMs) / 2;
-      return Math.round(midpoint(this.region) + this.tempo.position(at - lag));
+      return Math.round(this.phaseOf(this.region) + this.tempo.position(at - lag));
     }
     return inBar !== null && inBar >= 1 && inBar <= 4 ? inBar : 1;
   }

@@ -22,6 +22,12 @@ export interface EstimatorOptions {
   readonly recentWindowMs: number;
   /** `grid()` answers null once no observation has arrived for this long (ms). */
   readonly staleAfterMs: number;
+  /**
+   * Where in the interval of possible phases the estimate sits: 'middle' when
+   * status packets alone bound it (OPUS-QUAD), 'latest' when real beat
+   * packets do (their least-delayed arrival marks the beat).
+   */
+  readonly phaseAnchor: 'middle' | 'latest';
 }
 
 export const DEFAULT_ESTIMATOR_OPTIONS: EstimatorOptions = {
@@ -35,6 +41,7 @@ export const DEFAULT_ESTIMATOR_OPTIONS: EstimatorOptions = {
   quantizedJumps: true,
   recentWindowMs: 8_000,
   staleAfterMs: 2_000,
+  phaseAnchor: 'middle',
 };
 
 export interface EstimatorStats {

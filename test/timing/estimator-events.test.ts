@@ -152,6 +152,26 @@ describe('BeatGridEstimator: real beat packets and bars', () => {
     expect(est.stats.jumps).toBe(0);
   });
 
+  it("with phaseAnchor 'latest', puts the beat at the least-delayed packet rather than mid-way through the latency allowance", () => {
+    const signed = (anchor: 'middle' | 'latest'): number[] => {
+      const errors: number[] = [];
+      for (let seed = 1; seed <= 10; seed++) {
+        const deck = deckWith(2 + seed * 0.31);
+        // A LAN: every packet 0.2–1.0 ms late, no outliers.
+        const timing = { seed, latencyMs: 0.2, latencyJitterMs: 0.8, outlierRate: 0 };
+        const obs = byArrival(simulateStatus(deck, 0, 12_000, timing), simulateBeatPackets(deck, 0, 12_000, timing));
+        errors.push(...replay(new BeatGridEstimator({ phaseAnchor: anchor }), deck, obs, 4000, 12_000).errors);
+      }
+      return errors;
+    };
+    const middle = signed('middle');
+    const latest = signed('latest');
+    // The middle of [arrival − 5 ms, arrival] narrowed by 0.2–1 ms delays sits about 1.9 ms early.
+    expect(percentile(middle, 50)).toBeLessThan(-1.5);
+    expect(Math.min(...latest)).toBeGreaterThan(0); // never before the true beat: a packet cannot arrive early
+    expect(Math.max(...latest)).toBeLessThan(1); // within the delay spread
+  });
+
   it('anchors on beat packets alone, then takes the status counter numbering without losing phase', () => {
     const deck = deckWith(41.6);
     const packets = simulateBeatPackets(deck, 0, 4000, { seed: 8, outlierRate: 0 });
