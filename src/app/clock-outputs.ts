@@ -1,12 +1,16 @@
 /**
  * The mapping's `clock:` entries: one MIDI clock thread each, following the
- * master deck (or a fixed deck) through its beat grid. A clock whose port
- * cannot be opened is reported and tried again every few seconds; a reload
- * restarts only the clocks whose settings changed.
+ * master deck (or a fixed deck) through its beat grid. Each thread keeps its
+ * own port open: a port missing at start or unplugged mid-show is reported,
+ * retried by the thread, and the receiver is repositioned on the grid when it
+ * returns (midi-clock-worker.ts). A thread that cannot run at all (its port
+ * module is broken, the thread failed) is reported and started again every
+ * 5 s. A reload restarts only the clocks whose settings changed.
  */
 import * as path from 'node:path';
-import { MidiClockThread, type ClockThreadSetup } from '../outputs/midi/midi-clock-thread';
+import { MidiClockThread, type ClockThreadReport, type ClockThreadSetup } from '../outputs/midi/midi-clock-thread';
 import type { MidiError } from '../outputs/midi/midi-errors';
+import { RESUMED_CODE } from '../outputs/midi/reconnecting-midi-port';
 import type { ClockConfig, TargetConfig } from '../mapping/schema';
 import type { RateLimitedReporter, Timers } from '../outputs/reporter';
 import type { BeatGrid } from '../timing/beat-grid';
@@ -17,9 +21,9 @@ export interface ClockThreadLike {
   stop(): Promise<unknown>;
 }
 
-export type ClockThreadFactory = (setup: ClockThreadSetup, onError: (e: MidiError) => void) => ClockThreadLike;
+export type ClockThreadFactory = (setup: ClockThreadSetup, onReport: (report: ClockThreadReport) => void) => ClockThreadLike;
 
-export const defaultClockThread: ClockThreadFactory = (setup, onError) => new MidiClockThread(setup, onError);
+export const defaultClockThread: ClockThreadFactory = (setup, onReport) => new MidiClockThread(setup, onReport);
 
 const PORT_MODULE = path.join(__dirname, '..', 'outputs', 'midi', 'julusian-midi-port.js');
 const RETRY_MS = 5000;
@@ -31,6 +35,8 @@ interface Running {
   thread: ClockThreadLike | null;
   retry: unknown;
   stopped: boolean;
+  /** The code of the port outage last reported, until the port is back. */
+  outage: string | null;
 }
 
 export interface ClockOutputsOptions {
@@ -48,7 +54,7 @@ export function clockSetup(config: ClockConfig, target: TargetConfig): ClockThre
   // A virtual target gets a second virtual port for its clock: native ports cannot be shared between threads.
   const spec = midi.virtual !== undefined ? { virtual: `${midi.virtual} clock` } : (midi.port ?? '');
   return {
-    port: { module: PORT_MODULE, exportName: 'openMidiOutput', args: [spec] },
+    port: { module: PORT_MODULE, exportName: 'openMidiOutput', args: [spec], name: typeof spec === 'string' ? spec : spec.virtual },
     clock: { mode: config.run === 'always' ? 'always' : 'follow' },
     spinMs: 0.3,
   };
@@ -75,7 +81,7 @@ export class ClockOutputs {
     const started = wanted
       .filter((w) => !keep.some((r) => r.key === w.key))
       .map((w) => {
-        const r: Running = { key: w.key, config: w.config, name: w.name, thread: null, retry: null, stopped: false };
+        const r: Running = { key: w.key, config: w.config, name: w.name, thread: null, retry: null, stopped: false, outage: null };
         this.launch(r, w.setup);
         return r;
       });
@@ -95,8 +101,7 @@ export class ClockOutputs {
 
   private launch(r: Running, setup: ClockThreadSetup): void {
     if (r.stopped) return;
-    const report = (e: MidiError): void => this.options.reporter.report('warn', r.config.to, e.code, `${r.name}: ${e.message}`);
-    const thread = this.createThread(setup, report);
+    const thread = this.createThread(setup, (report) => this.report(r, report));
     r.thread = thread;
     void thread.start().then((error) => {
       if (error === null || r.stopped) return;
@@ -104,6 +109,18 @@ export class ClockOutputs {
       void thread.stop();
       r.retry = this.options.timers.setTimeout(() => this.launch(r, setup), RETRY_MS);
     });
+  }
+
+  private report(r: Running, report: ClockThreadReport): void {
+    const reporter = this.options.reporter;
+    if (report.code === RESUMED_CODE && r.outage !== null) {
+      // The next outage is news at once, however soon it comes.
+      reporter.resolve(r.config.to, r.outage);
+      r.outage = null;
+    } else if (report.level === 'error') {
+      r.outage = report.code;
+    }
+    reporter.report(report.level ?? 'warn', r.config.to, report.code, `${r.name}: ${report.message}`);
   }
 
   private async stopOne(r: Running): Promise<void> {

@@ -7,20 +7,35 @@
  * 'openMidiOutput', args: ['grandMA3'] }`. The main thread publishes the
  * followed deck's grid whenever it changes (each status packet is enough).
  * Both threads read process.hrtime, so grid times need no translation.
+ *
+ * The thread keeps its port open itself (midi-clock-worker.ts): a port that
+ * is missing at start or vanishes mid-show is retried every `portRetryMs`,
+ * and the receiver is repositioned on the grid when the port returns. So
+ * start() resolves to null (the clock runs) even while the port is missing;
+ * the outage and the return are reported through `onReport`. It resolves to
+ * an error only when the thread cannot run at all (the factory's module or
+ * export is missing, or its first call throws or gives no port), and the
+ * thread has then ended.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BeatGrid } from '../../timing/beat-grid';
 import type { MidiClockOptions, MidiClockStats } from './midi-clock';
 import { MidiError, type MidiErrorCode } from './midi-errors';
+import type { ReportLevel } from '../reporter';
 
 export interface PortFactoryRef {
   /** Absolute path of the module that opens the port, loaded inside the clock thread. */
   readonly module: string;
-  /** Its export, called with `args`; returns (or resolves to) a MidiPort, a MidiError or `{ ok, port | error }`. */
+  /**
+   * Its export, called with `args` to open the port and again to reopen it; returns a MidiPort (with an
+   * optional `isPresent()` liveness check), a MidiError or `{ ok, port | error, warning? }`, synchronously.
+   */
   readonly exportName: string;
   /** Structured-clonable arguments. */
   readonly args: readonly unknown[];
+  /** How reports name the port (default: the export's name). */
+  readonly name?: string;
 }
 
 export interface ClockThreadSetup {
@@ -28,13 +43,28 @@ export interface ClockThreadSetup {
   readonly clock: Partial<Omit<MidiClockOptions, 'onError'>>;
   /** How long before each pulse the thread stops blocking and spins (ms; 0.3 is plenty). */
   readonly spinMs: number;
+  /** How often a missing port is tried again, and an open one checked (ms; default 2000). */
+  readonly portRetryMs?: number;
+}
+
+/** What the clock thread reports: its clock's MidiErrors, and its port's outages, returns and warnings. */
+export interface ClockThreadReport {
+  /** 'warn' when absent (a MidiError). */
+  readonly level?: ReportLevel;
+  /** A MidiErrorCode, or 'port-resumed' / 'port-warning' (reconnecting-midi-port.ts). */
+  readonly code: string;
+  readonly message: string;
+  readonly cause: string | null;
 }
 
 export type ToClockThread = { readonly kind: 'grid'; readonly grid: BeatGrid | null } | { readonly kind: 'stop' };
 
 export type FromClockThread =
   | { readonly kind: 'ready' }
+  /** The clock's own errors, or (followed by 'stopped') what kept the thread from running. */
   | { readonly kind: 'error'; readonly code: MidiErrorCode; readonly message: string; readonly cause: string | null }
+  /** The port went away (level 'error'), came back ('info') or opened with a warning ('warn'). */
+  | { readonly kind: 'port'; readonly level: ReportLevel; readonly code: string; readonly message: string }
   | { readonly kind: 'stopped'; readonly stats: MidiClockStats | null };
 
 export const CLOCK_WORKER_FILE = path.join(__dirname, 'midi-clock-worker.js');
@@ -45,11 +75,11 @@ export class MidiClockThread {
 
   constructor(
     private readonly setup: ClockThreadSetup,
-    private readonly onError: (error: MidiError) => void = () => undefined,
+    private readonly onReport: (report: ClockThreadReport) => void = () => undefined,
     private readonly workerFile: string = CLOCK_WORKER_FILE,
   ) {}
 
-  /** Starts the thread; resolves to null once the clock runs, or to the error that kept it from starting. */
+  /** Starts the thread; resolves to null once the clock runs (its port open or being retried), or to the error that kept it from running. */
   start(): Promise<MidiError | null> {
     if (this.worker !== null) return Promise.resolve(null);
     const worker = new Worker(this.workerFile, { workerData: this.setup });
@@ -60,10 +90,11 @@ export class MidiClockThread {
       let firstError: MidiError | null = null;
       worker.on('message', (message: FromClockThread) => {
         if (message.kind === 'ready') resolve(null);
+        else if (message.kind === 'port') this.onReport({ level: message.level, code: message.code, message: message.message, cause: null });
         else if (message.kind === 'error') {
           const error = new MidiError(message.code, message.message, message.cause);
           firstError ??= error;
-          this.onError(error);
+          this.onReport(error);
         } else {
           resolve(firstError);
           finish(message.stats);
@@ -71,7 +102,7 @@ export class MidiClockThread {
       });
       worker.on('error', (thrown) => {
         const error = new MidiError('port-open-failed', 'The MIDI clock thread failed', thrown.message);
-        this.onError(error);
+        this.onReport(error);
         resolve(error);
         finish(null);
       });

@@ -37,6 +37,11 @@
  *   free-run at the source's tempo, keeping their phase, until it narrows.
  * - The source changes (master hand-off, `follow()`): treated as any jump.
  * - The port throws: reported through onError; the clock keeps time.
+ * - The receiver missed messages (its port was closed for a while and is back):
+ *   resync() repositions it at once. Running on a known phase: Stop, SPP and
+ *   Continue, then the next pulse on the following sixteenth of the grid (in
+ *   both modes). Running without a known phase: Continue. Not running: Stop,
+ *   in case the Stop that halted it was lost.
  * - stop() sends Stop if the receiver is running.
  */
 import { BEATS_PER_BAR, BeatGrid, BeatGridSource, gridPositionAt, gridTimeOf, isUsableBpm, MS_PER_MINUTE } from '../../timing/beat-grid';
@@ -112,6 +117,26 @@ export class MidiClock {
     if (this.running) this.send(STOP_MESSAGE);
     this.running = false;
     this.playingSince = null;
+  }
+
+  /** Repositions a receiver that may have missed messages (its port was reopened); see the header. */
+  resync(): void {
+    if (!this.active) return;
+    if (!this.running) {
+      this.send(STOP_MESSAGE);
+      return;
+    }
+    const now = this.scheduler.now();
+    const g = this.source.grid(now);
+    if (g === null || !g.playing || !isUsableBpm(g.bpm) || g.position === null || !this.certain(g)) {
+      this.send(CONTINUE_MESSAGE);
+      return;
+    }
+    this.pending?.();
+    this.free = null;
+    this.lastBpm = this.pulseBpm = g.bpm;
+    const at = this.reposition(g, gridPositionAt(g, now) as number);
+    this.pending = this.scheduler.at(at, (t) => this.pulse(t));
   }
 
   /** Follows another source from the next pulse on (master hand-off). */
@@ -242,7 +267,7 @@ export class MidiClock {
     this.pulseBpm = bpm;
     const position = gridPositionAt(g, ts) as number;
     const { jumpBeats, maxNudge, barJumpsKeepRunning } = this.options;
-    if (this.anchor === null) return this.reanchor(g, position, bpm);
+    if (this.anchor === null) return this.reanchor(g, position);
     let error = position - (this.anchor.position + (sent - this.anchor.pulse) / PULSES_PER_BEAT);
     const bars = Math.round(error / BEATS_PER_BAR) * BEATS_PER_BAR;
     if (Math.abs(error) > jumpBeats && barJumpsKeepRunning && bars !== 0 && Math.abs(error - bars) <= jumpBeats) {
@@ -250,30 +275,37 @@ export class MidiClock {
       this.counts.barShifts++;
       error -= bars;
     }
-    if (Math.abs(error) > jumpBeats) return this.reanchor(g, position, bpm);
+    if (Math.abs(error) > jumpBeats) return this.reanchor(g, position);
     const nominal = pulseIntervalMs(bpm);
     const target = gridTimeOf(g, this.anchor.position + (sent + 1 - this.anchor.pulse) / PULSES_PER_BEAT) as number;
     return ts + Math.min(nominal * (1 + maxNudge), Math.max(nominal * (1 - maxNudge), target - ts));
   }
 
   /** Lands the next pulse on the new grid: on a sixteenth with SPP in follow mode, on a 1/24 beat otherwise. */
-  private reanchor(g: BeatGrid, position: number, bpm: number): number {
-    const earliest = position + ((1 - this.options.maxNudge) * bpm * pulseIntervalMs(bpm)) / MS_PER_MINUTE;
-    if (this.options.mode === 'follow') {
-      const at = nextStep(earliest, SIXTEENTHS_PER_BEAT);
-      const spp = songPositionOf(at, g.barOffset);
-      this.send(STOP_MESSAGE);
-      this.sendSongPosition(spp);
-      this.send(CONTINUE_MESSAGE);
-      this.next = spp * PULSES_PER_SIXTEENTH;
-      this.anchor = { position: at, pulse: this.next };
-      this.counts.repositions++;
-      return gridTimeOf(g, at) as number;
-    }
-    const at = nextStep(earliest, PULSES_PER_BEAT);
+  private reanchor(g: BeatGrid, position: number): number {
+    if (this.options.mode === 'follow') return this.reposition(g, position);
+    const at = nextStep(this.earliestNext(position), PULSES_PER_BEAT);
     this.anchor = { position: at, pulse: this.next };
     this.counts.realigns++;
     return gridTimeOf(g, at) as number;
+  }
+
+  /** Stop, SPP for the next sixteenth at least one (nudged) pulse away, Continue; returns that sixteenth's time. */
+  private reposition(g: BeatGrid, position: number): number {
+    const at = nextStep(this.earliestNext(position), SIXTEENTHS_PER_BEAT);
+    const spp = songPositionOf(at, g.barOffset);
+    this.send(STOP_MESSAGE);
+    this.sendSongPosition(spp);
+    this.send(CONTINUE_MESSAGE);
+    this.next = spp * PULSES_PER_SIXTEENTH;
+    this.anchor = { position: at, pulse: this.next };
+    this.counts.repositions++;
+    return gridTimeOf(g, at) as number;
+  }
+
+  /** The earliest deck position the next pulse may stand for: one shortest allowed interval after `position`. */
+  private earliestNext(position: number): number {
+    return position + (1 - this.options.maxNudge) / PULSES_PER_BEAT;
   }
 
   private halt(ts: number): null {
