@@ -11,6 +11,13 @@
  *    scheduler can beat).
  * 2. Virtual time: estimator phase error on simulated OPUS status packets, and
  *    how fast clock tempo and phase settle after a +8 % tempo step.
+ * 3. Virtual time: phase error of the clock's beats against the simulator's
+ *    CDJ (real beat and status packets through the bridge's streams and
+ *    DeckGrids, with a network delay model), at 120 and 174 BPM
+ *    (clock-sim-phase.ts).
+ * 4. Real time: look-ahead rules (lead 80 ms) on four exact grids, fired on the
+ *    main thread as the bridge does, idle and loaded: fired minus due
+ *    (clock-lookahead.ts).
  *
  *   npm run bench:clock     (BENCH_SECONDS=n per real-time run, default 4; BENCH_CHUNK_MS, default 5)
  */
@@ -18,7 +25,6 @@ import * as dgram from 'node:dgram';
 import { BroadcastChannel } from 'node:worker_threads';
 import { MidiClock } from '../../src/outputs/midi/midi-clock';
 import { MidiClockThread } from '../../src/outputs/midi/midi-clock-thread';
-import { CONTINUE, SONG_POSITION, STOP, TIMING_CLOCK } from '../../src/outputs/midi/midi-bytes';
 import { RecordedMessage, RecordingMidiPort, type MidiPort } from '../../src/outputs/midi/midi-port';
 import { BeatGridEstimator } from '../../src/timing/beat-grid-estimator';
 import { hrtimeClock } from '../../src/timing/clock';
@@ -28,6 +34,9 @@ import { simulateStatus } from '../../src/timing/sim/status-sim';
 import { TickScheduler } from '../../src/timing/tick-scheduler';
 import { VirtualTime } from '../../src/timing/virtual-time';
 import { hybridWait, timerWait } from '../../src/timing/wait-strategies';
+import { fmt, onBeat, percentile, pulsePositions } from './clock-measure';
+import { printSimulatorPhase } from './clock-sim-phase';
+import { LOOK_AHEAD_LEAD_MS, lookAheadErrors } from './clock-lookahead';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '4');
 const SPIN_MS = 2; // main thread: timer, then spin
@@ -36,27 +45,6 @@ const JSON_CHUNK_MS = Number(process.env['BENCH_CHUNK_MS'] ?? '5');
 const UDP_PER_SECOND = 2000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
-
-/** Every pulse with the deck position a receiver gives it (SPP, then one 1/24 beat per pulse). */
-function pulsePositions(messages: readonly RecordedMessage[]): { at: number; position: number }[] {
-  const out: { at: number; position: number }[] = [];
-  let base = 0;
-  let k = 0;
-  let running = false;
-  for (const m of messages) {
-    const status = m.bytes[0];
-    if (status === SONG_POSITION) base = (m.bytes[1] ?? 0) | ((m.bytes[2] ?? 0) << 7);
-    else if (status === CONTINUE) (running = true), (k = 0);
-    else if (status === STOP) running = false;
-    else if (status === TIMING_CLOCK && running) out.push({ at: m.at, position: 1 + base / 4 + k++ / 24 });
-  }
-  return out;
-}
 
 /** Main-thread load: back-to-back chunks of JSON work and a steady stream of loopback datagrams. */
 async function startLoad(): Promise<() => Promise<{ chunks: number; sent: number; received: number }>> {
@@ -218,7 +206,7 @@ function convergence(seed: number): Settling {
     if (at <= stepAt) continue;
     const bpm = 60000 / (at - pulses[i - 24]!.at);
     if (Number.isNaN(clockTempo) && Math.abs(bpm / 135 - 1) < 0.005) clockTempo = at - stepAt;
-    if (!Number.isInteger(Math.round(position * 1e6) / 1e6)) continue; // beats only
+    if (!onBeat(position)) continue;
     const phase = Math.abs(((deck.positionAt(at) - position) * 60000) / deck.bpmAt(at));
     if (Number.isNaN(clockPhase) && phase < 5) clockPhase = at - stepAt;
     if (at > stepAt + 2000 && at < stepAt + 10_000) after.push(phase);
@@ -244,8 +232,6 @@ function noiseFloor(ms: number): { over025: number; over1: number; max: number }
   }
   return { over025, over1, max };
 }
-
-const fmt = (v: number): string => v.toFixed(3).padStart(8);
 
 async function main(): Promise<void> {
   const began = hrtimeClock.now();
@@ -288,6 +274,18 @@ async function main(): Promise<void> {
   line('until clock tempo (one-beat span) is within 0.5 %', settle.map((s) => s.clockTempo));
   line('until clock beats are within 5 ms of the true beats', settle.map((s) => s.clockPhase));
   line('clock beat error 2–10 s after the step', settle.flatMap((s) => s.after));
+
+  await printSimulatorPhase();
+
+  console.log(`\nlook-ahead firing (lead ${LOOK_AHEAD_LEAD_MS} ms, main thread: timer + 1 ms spin), fired − due (ms)   firings      p50      p99      max`);
+  for (const loaded of [false, true]) {
+    for (const bpm of [120, 174]) {
+      const stopLoad = loaded ? await startLoad() : null;
+      const abs = (await lookAheadErrors(bpm, 2 * SECONDS)).map(Math.abs);
+      await stopLoad?.();
+      console.log(`${`main thread ${loaded ? 'loaded' : 'idle'}, ${bpm} BPM`.padEnd(67)} ${String(abs.length).padStart(7)} ${fmt(percentile(abs, 50))} ${fmt(percentile(abs, 99))} ${fmt(Math.max(...abs))}`);
+    }
+  }
   console.log(`\ntotal ${((hrtimeClock.now() - began) / 1000).toFixed(1)} s`);
 }
 
