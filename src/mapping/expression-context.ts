@@ -44,13 +44,13 @@ export function eventPhrase(event: BridgeEvent): PhraseInfo | null {
   return event.type === 'phrase.start' || event.type === 'phrase.end' || event.type === 'phrase.fill' ? event.phrase : null;
 }
 
+/**
+ * The event's own fields, and a beat's bar. Events are plain read-only data,
+ * so any other event is its own view (no copy per event).
+ */
 export function eventView(event: BridgeEvent): Readonly<Record<string, unknown>> {
-  switch (event.type) {
-    case 'beat':
-      return { ...event, bar: barOf(event.beat) };
-    default:
-      return { ...event };
-  }
+  // An interface has no index signature, so TypeScript wants the detour through unknown.
+  return event.type === 'beat' ? { ...event, bar: barOf(event.beat) } : (event as unknown as Readonly<Record<string, unknown>>);
 }
 
 export interface ExpressionContext {

@@ -10,7 +10,7 @@
  *                       ├─ 0x56 chunks ─ phrase data, artwork$
  *                       └─ 0x0b ─ positions$
  */
-import { filter, map, merge, mergeMap, scan, share, type Observable, type SchedulerLike } from 'rxjs';
+import { filter, map, merge, share, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { BridgeEvent, BeatEvent, DeviceEvent, MasterEvent, PhraseEvent } from '../events/bridge-event';
 import type { DeckState, PhraseInfo } from '../events/deck-state';
 import type { PacketKind, PacketOf } from '../prolink/packets/packet';
@@ -27,6 +27,7 @@ import { trackPhrases, type PhraseInput } from './phrase-tracker';
 import { metadataTransfers, type MetadataOutput, type TrackLoaded } from './metadata-transfers';
 import { positions, type Position } from './positions';
 import { isReceived, type DecodeFailure, type Received, type TimedDatagram } from './received';
+import { withState } from './with-state';
 
 export interface BridgeStreamsOptions {
   readonly scheduler: SchedulerLike;
@@ -59,37 +60,79 @@ function ofKind<K extends PacketKind>(kind: K): (r: Received) => r is Received<P
   return (r): r is Received<PacketOf<K>> => r.packet.kind === kind;
 }
 
+/** A deck state rather than an event: only events have a `type`. */
+function isDeckState<E extends { readonly type: string }>(x: DeckState | E): x is DeckState {
+  return !('type' in x);
+}
+
+/** Per deck, for phrase positions; private to one subscription, updated in place. */
+interface PositionSource {
+  /** The last beat event's number and time, if any. */
+  beat: number;
+  at: number;
+  led: boolean;
+  trackId: number | null;
+  /** Whether a status has told the track yet. */
+  tracked: boolean;
+}
+
 /** Status-counter positions feed phrase tracking only when no beat events lead it (or on a jump). */
 function phrasePositions(decks: Observable<DeckState>, beats: Observable<BeatEvent>): Observable<PhraseInput> {
-  type In = { readonly deck: DeckState } | { readonly beat: BeatEvent };
-  interface S {
-    readonly lastBeat: ReadonlyMap<number, { beat: number; at: number }>;
-    readonly out: PhraseInput | null;
-    readonly tracks: ReadonlyMap<number, number | null>;
-  }
-  return merge(decks.pipe(map((deck): In => ({ deck }))), beats.pipe(map((beat): In => ({ beat })))).pipe(
-    scan<In, S>(
-      (s, input) => {
-        if ('beat' in input) {
-          const b = input.beat;
-          if (b.beat === null) return { ...s, out: null };
-          const lastBeat = new Map(s.lastBeat);
-          lastBeat.set(b.deck, { beat: b.beat, at: b.at });
-          return { ...s, lastBeat, out: { kind: 'position', deck: b.deck, trackId: s.tracks.get(b.deck) ?? null, beat: b.beat, at: b.at } };
+  return merge(decks, beats).pipe(
+    withState<DeckState | BeatEvent, PhraseInput, Map<number, PositionSource>>(
+      () => new Map(),
+      (sources, input, emit) => {
+        let s = sources.get(input.deck);
+        if (s === undefined) {
+          s = { beat: 0, at: 0, led: false, trackId: null, tracked: false };
+          sources.set(input.deck, s);
         }
-        const d = input.deck;
-        const tracks = new Map(s.tracks);
-        tracks.set(d.deck, d.trackId);
-        const led = s.lastBeat.get(d.deck);
-        const fresh = led !== undefined && d.updatedAt - led.at < 1000 && d.beat !== null && Math.abs(d.beat - led.beat) <= 1;
-        const trackChanged = s.tracks.get(d.deck) !== d.trackId;
-        if (fresh && !trackChanged) return { ...s, tracks, out: null };
-        return { ...s, tracks, out: { kind: 'position', deck: d.deck, trackId: d.trackId, beat: d.beat, at: d.updatedAt } };
+        if (!isDeckState(input)) {
+          if (input.beat === null) return;
+          s.beat = input.beat;
+          s.at = input.at;
+          s.led = true;
+          emit({ kind: 'position', deck: input.deck, trackId: s.trackId, beat: input.beat, at: input.at });
+          return;
+        }
+        const d = input;
+        const fresh = s.led && d.updatedAt - s.at < 1000 && d.beat !== null && Math.abs(d.beat - s.beat) <= 1;
+        const trackChanged = !s.tracked || s.trackId !== d.trackId;
+        s.trackId = d.trackId;
+        s.tracked = true;
+        if (fresh && !trackChanged) return;
+        emit({ kind: 'position', deck: d.deck, trackId: d.trackId, beat: d.beat, at: d.updatedAt });
       },
-      { lastBeat: new Map(), out: null, tracks: new Map() },
     ),
-    map((s) => s.out),
-    filter((x): x is PhraseInput => x !== null),
+  );
+}
+
+/** OPUS decks whose status shows a new track (not an unload): phrase data is to be requested. */
+function trackLoads(): OperatorFunction<Received<CdjStatus>, TrackLoaded> {
+  return withState<Received<CdjStatus>, TrackLoaded, Map<number, number>>(
+    () => new Map(),
+    (ids, { packet }, emit) => {
+      if (!packet.isOpus || ids.get(packet.deck) === packet.trackId) return;
+      ids.set(packet.deck, packet.trackId);
+      if (packet.trackId !== 0) emit({ deck: packet.deck, deckDevice: packet.device, trackId: packet.trackId });
+    },
+  );
+}
+
+/** Each deck state with the deck's current phrase (from the phrase events). */
+function withPhrases(decks: Observable<DeckState>, phrases: Observable<PhraseEvent>): Observable<DeckState> {
+  return merge(decks, phrases).pipe(
+    withState<DeckState | PhraseEvent, DeckState, Map<number, PhraseInfo | null>>(
+      () => new Map(),
+      (current, input, emit) => {
+        if (!isDeckState(input)) {
+          current.set(input.deck, input.type === 'phrase.end' ? null : input.phrase);
+          return;
+        }
+        const phrase = current.get(input.deck) ?? null;
+        emit(phrase === null ? input : { ...input, phrase });
+      },
+    ),
   );
 }
 
@@ -115,45 +158,18 @@ export function createBridgeStreams(datagrams: Observable<TimedDatagram>, option
     estimatedBeats(status.pipe(filter((s) => s.packet.isOpus)), scheduler, options.estimator ?? {}),
   ).pipe(share());
 
-  const loads = status.pipe(
-    scan<Received<CdjStatus>, { ids: ReadonlyMap<number, number>; load: TrackLoaded | null }>(
-      (s, { packet }) => {
-        if (!packet.isOpus || s.ids.get(packet.deck) === packet.trackId) return { ids: s.ids, load: null };
-        const ids = new Map(s.ids);
-        ids.set(packet.deck, packet.trackId);
-        return { ids, load: packet.trackId === 0 ? null : { deck: packet.deck, deckDevice: packet.device, trackId: packet.trackId } };
-      },
-      { ids: new Map(), load: null },
-    ),
-    map((s) => s.load),
-    filter((l): l is TrackLoaded => l !== null),
-  );
+  const loads = status.pipe(trackLoads());
   const metadata$ = metadataTransfers(received$.pipe(filter(ofKind('binaryChunk'))), loads, scheduler, {
     ...(options.phraseRetryMs === undefined ? {} : { retryAfterMs: options.phraseRetryMs }),
   }).pipe(share());
 
   const structures = metadata$.pipe(
-    mergeMap((m): PhraseInput[] => (m.kind === 'structure' ? [{ kind: 'structure', deck: m.deck, trackId: m.trackId, structure: m.structure }] : [])),
+    filter((m): m is Extract<MetadataOutput, { kind: 'structure' }> => m.kind === 'structure'),
+    map((m): PhraseInput => ({ kind: 'structure', deck: m.deck, trackId: m.trackId, structure: m.structure })),
   );
   const phrases$ = merge(structures, phrasePositions(rawDecks, beats$)).pipe(trackPhrases(), share());
 
-  const decks$ = merge(rawDecks.pipe(map((deck) => ({ deck }))), phrases$.pipe(map((phrase) => ({ phrase })))).pipe(
-    scan<{ deck: DeckState } | { phrase: PhraseEvent }, { current: ReadonlyMap<number, PhraseInfo | null>; out: DeckState | null }>(
-      (s, input) => {
-        const current = new Map(s.current);
-        if ('phrase' in input) {
-          current.set(input.phrase.deck, input.phrase.type === 'phrase.end' ? null : input.phrase.phrase);
-          return { current, out: null };
-        }
-        const phrase = current.get(input.deck.deck) ?? null;
-        return { current, out: phrase === null ? input.deck : { ...input.deck, phrase } };
-      },
-      { current: new Map(), out: null },
-    ),
-    map((s) => s.out),
-    filter((d): d is DeckState => d !== null),
-    share(),
-  );
+  const decks$ = withPhrases(rawDecks, phrases$).pipe(share());
 
   const master$ = rawDecks.pipe(masterTempo(), share());
   const masterEvents: Observable<MasterEvent> = rawDecks.pipe(masterChanges());

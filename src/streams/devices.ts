@@ -3,9 +3,10 @@
  * first keep-alive, changes when its name, address or type changes, and is
  * lost after lostAfterMs without one (peers time out after about 10 s).
  */
-import { interval, map, merge, mergeMap, scan, type Observable, type SchedulerLike, from } from 'rxjs';
+import { interval, map, merge, type Observable, type SchedulerLike } from 'rxjs';
 import type { KeepAlive } from '../prolink/packets/keep-alive';
 import type { Received } from './received';
+import { withState } from './with-state';
 
 export interface DeviceInfo {
   readonly device: number;
@@ -31,11 +32,6 @@ export interface DeviceTrackingOptions {
 
 type Input = { readonly keepAlive: Received<KeepAlive> } | { readonly tick: number };
 
-interface State {
-  readonly devices: ReadonlyMap<number, DeviceInfo>;
-  readonly changes: readonly DeviceChange[];
-}
-
 function infoOf({ packet, address, at }: Received<KeepAlive>): DeviceInfo {
   return { device: packet.device, name: packet.name, address, mac: packet.mac, type: packet.deviceType, isOpus: packet.isOpus, lastSeen: at };
 }
@@ -44,25 +40,21 @@ export function trackDevices(keepAlives: Observable<Received<KeepAlive>>, schedu
   const lostAfterMs = options.lostAfterMs ?? 10_000;
   const ticks = interval(options.checkEveryMs ?? 1000, scheduler).pipe(map((): Input => ({ tick: scheduler.now() })));
   return merge(keepAlives.pipe(map((keepAlive): Input => ({ keepAlive }))), ticks).pipe(
-    scan<Input, State>(
-      (state, input) => {
+    withState<Input, DeviceChange, Map<number, DeviceInfo>>(
+      () => new Map(),
+      (devices, input, emit) => {
         if ('tick' in input) {
-          const lost = [...state.devices.values()].filter((d) => input.tick - d.lastSeen >= lostAfterMs);
-          if (lost.length === 0) return { devices: state.devices, changes: [] };
-          const devices = new Map(state.devices);
+          const lost = [...devices.values()].filter((d) => input.tick - d.lastSeen >= lostAfterMs);
           for (const d of lost) devices.delete(d.device);
-          return { devices, changes: lost.map((device) => ({ type: 'lost' as const, device, at: input.tick })) };
+          for (const device of lost) emit({ type: 'lost', device, at: input.tick });
+          return;
         }
         const info = infoOf(input.keepAlive);
-        const known = state.devices.get(info.device);
-        const devices = new Map(state.devices);
+        const known = devices.get(info.device);
         devices.set(info.device, info);
-        if (known === undefined) return { devices, changes: [{ type: 'appeared', device: info, at: info.lastSeen }] };
-        const changed = known.name !== info.name || known.address !== info.address || known.type !== info.type || known.mac !== info.mac;
-        return { devices, changes: changed ? [{ type: 'changed', device: info, at: info.lastSeen }] : [] };
+        if (known === undefined) emit({ type: 'appeared', device: info, at: info.lastSeen });
+        else if (known.name !== info.name || known.address !== info.address || known.type !== info.type || known.mac !== info.mac) emit({ type: 'changed', device: info, at: info.lastSeen });
       },
-      { devices: new Map(), changes: [] },
     ),
-    mergeMap((state) => from(state.changes)),
   );
 }

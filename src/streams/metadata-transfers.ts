@@ -8,7 +8,7 @@
  * The stream never sends anything itself: it emits `request` values that the
  * app turns into 0x55 packets (in lighting mode).
  */
-import { defer, from, interval, map, merge, mergeMap, scan, type Observable, type SchedulerLike } from 'rxjs';
+import { interval, map, merge, type Observable, type SchedulerLike } from 'rxjs';
 import type { BinaryChunk } from '../prolink/packets/binary-chunk';
 import { DATA_TYPE_ART, DATA_TYPE_PSSI } from '../prolink/packets/binary-chunk';
 import { ChunkReassembler } from '../prolink/transfer/chunk-reassembler';
@@ -17,6 +17,7 @@ import { isPhraseError } from '../prolink/phrases/errors';
 import type { SongStructure } from '../prolink/phrases/song-structure';
 import type { TransferEvent } from '../prolink/transfer/types';
 import type { Received } from './received';
+import { withState } from './with-state';
 
 export interface TrackLoaded {
   readonly deck: number;
@@ -47,8 +48,7 @@ type Input = { readonly chunk: Received<BinaryChunk> } | { readonly load: TrackL
 
 interface State {
   readonly reassembler: ChunkReassembler;
-  readonly wanted: ReadonlyMap<number, Wanted>;
-  readonly out: readonly MetadataOutput[];
+  readonly wanted: Map<number, Wanted>;
 }
 
 export function metadataTransfers(
@@ -81,49 +81,49 @@ export function metadataTransfers(
     }
   };
 
-  // One reassembler per subscription.
-  const initial = (): State => ({ reassembler: new ChunkReassembler({ now: () => scheduler.now(), timeoutMs: retryAfterMs }), wanted: new Map(), out: [] });
-  return defer(() =>
-    inputs.pipe(
-    scan<Input, State>((state, input) => {
-      const wanted = new Map(state.wanted);
-      const out: MetadataOutput[] = [];
-      const now = scheduler.now();
-      if ('load' in input) {
-        request({ ...input.load, attempts: 0, lastRequestAt: now }, now, wanted, out);
-      } else if ('tick' in input) {
-        retryExpired(state.reassembler.expire(), now, wanted, out);
-        for (const w of [...wanted.values()]) {
-          if (now - w.lastRequestAt < retryAfterMs) continue;
-          if (w.attempts < maxAttempts) request(w, now, wanted, out);
-          else {
-            wanted.delete(w.deck);
-            out.push({ kind: 'failed', deck: w.deck, trackId: w.trackId, message: `no complete phrase data for track ${w.trackId} on deck ${w.deck} after ${w.attempts} requests` });
-          }
-        }
-      } else {
-        const { packet, at } = input.chunk;
-        const result = state.reassembler.push(packet);
-        retryExpired(result.events, now, wanted, out);
-        if (result.status === 'complete') {
-          const { deck, trackId, dataType } = result.transfer;
-          if (dataType === DATA_TYPE_PSSI) {
-            const structure = songStructureFromTransfer(result.data);
-            const w = wanted.get(deck);
-            if (!isPhraseError(structure)) {
-              if (w?.trackId === trackId) wanted.delete(deck);
-              out.push({ kind: 'structure', deck, trackId, structure, at });
-            } else if (w?.trackId === trackId && w.attempts < maxAttempts) {
-              request(w, now, wanted, out);
-            }
-          } else if (dataType === DATA_TYPE_ART) {
-            out.push({ kind: 'artwork', deck, trackId, jpeg: result.data, at });
-          }
+  // One reassembler and one set of wanted transfers per subscription, updated in place.
+  const initial = (): State => ({ reassembler: new ChunkReassembler({ now: () => scheduler.now(), timeoutMs: retryAfterMs }), wanted: new Map() });
+  const step = ({ reassembler, wanted }: State, input: Input, out: MetadataOutput[]): void => {
+    const now = scheduler.now();
+    if ('load' in input) {
+      request({ ...input.load, attempts: 0, lastRequestAt: now }, now, wanted, out);
+    } else if ('tick' in input) {
+      retryExpired(reassembler.expire(), now, wanted, out);
+      for (const w of [...wanted.values()]) {
+        if (now - w.lastRequestAt < retryAfterMs) continue;
+        if (w.attempts < maxAttempts) request(w, now, wanted, out);
+        else {
+          wanted.delete(w.deck);
+          out.push({ kind: 'failed', deck: w.deck, trackId: w.trackId, message: `no complete phrase data for track ${w.trackId} on deck ${w.deck} after ${w.attempts} requests` });
         }
       }
-      return { reassembler: state.reassembler, wanted, out };
-    }, initial()),
-    mergeMap((state) => from(state.out)),
-    ),
+    } else {
+      const { packet, at } = input.chunk;
+      const result = reassembler.push(packet);
+      retryExpired(result.events, now, wanted, out);
+      if (result.status === 'complete') {
+        const { deck, trackId, dataType } = result.transfer;
+        if (dataType === DATA_TYPE_PSSI) {
+          const structure = songStructureFromTransfer(result.data);
+          const w = wanted.get(deck);
+          if (!isPhraseError(structure)) {
+            if (w?.trackId === trackId) wanted.delete(deck);
+            out.push({ kind: 'structure', deck, trackId, structure, at });
+          } else if (w?.trackId === trackId && w.attempts < maxAttempts) {
+            request(w, now, wanted, out);
+          }
+        } else if (dataType === DATA_TYPE_ART) {
+          out.push({ kind: 'artwork', deck, trackId, jpeg: result.data, at });
+        }
+      }
+    }
+  };
+  return inputs.pipe(
+    withState<Input, MetadataOutput, State>(initial, (state, input, emit) => {
+      const out: MetadataOutput[] = [];
+      step(state, input, out);
+      // Emitted once the state is complete, so whatever an output leads to sees it updated.
+      for (const o of out) emit(o);
+    }),
   );
 }

@@ -5,15 +5,11 @@
  * in for it. Until a good byte has been seen, the codec's inference from the
  * play state (P1/P2) is kept, with master/sync/on-air off.
  */
-import { map, scan, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import { FLAG_BPM_SYNC_ONLY, FLAG_MASTER, FLAG_ON_AIR, FLAG_PLAYING, FLAG_SYNC } from '../prolink/packets/cdj-status';
 import type { Received } from './received';
-
-interface FlagState {
-  readonly lastGood: ReadonlyMap<number, number>;
-  readonly out: Received<CdjStatus> | null;
-}
+import { withState } from './with-state';
 
 export function withFlags(status: CdjStatus, flags: number): CdjStatus {
   return {
@@ -28,24 +24,19 @@ export function withFlags(status: CdjStatus, flags: number): CdjStatus {
   };
 }
 
+/** Every status goes through; an OPUS glitch packet with its device's last good flag byte. */
 export function repairOpusFlags(): OperatorFunction<Received<CdjStatus>, Received<CdjStatus>> {
-  return (source) =>
-    source.pipe(
-      scan<Received<CdjStatus>, FlagState>(
-        (state, received) => {
-          const { packet } = received;
-          if (!packet.isOpus) return { lastGood: state.lastGood, out: received };
-          if (!packet.flagsZero) {
-            if (state.lastGood.get(packet.device) === packet.flags) return { lastGood: state.lastGood, out: received };
-            const lastGood = new Map(state.lastGood);
-            lastGood.set(packet.device, packet.flags);
-            return { lastGood, out: received };
-          }
-          const good = state.lastGood.get(packet.device);
-          return { lastGood: state.lastGood, out: good === undefined ? received : { ...received, packet: withFlags(packet, good) } };
-        },
-        { lastGood: new Map(), out: null },
-      ),
-      map((state) => state.out as Received<CdjStatus>),
-    );
+  return withState<Received<CdjStatus>, Received<CdjStatus>, Map<number, number>>(
+    () => new Map(),
+    (lastGood, received, emit) => {
+      const { packet } = received;
+      if (!packet.isOpus) {
+        emit(received);
+        return;
+      }
+      if (!packet.flagsZero) lastGood.set(packet.device, packet.flags);
+      const good = packet.flagsZero ? lastGood.get(packet.device) : undefined;
+      emit(good === undefined ? received : { ...received, packet: withFlags(packet, good) });
+    },
+  );
 }

@@ -7,33 +7,37 @@
  * the positions (the 0x55/0x56 transfer takes a moment), and then the current
  * phrase starts as soon as it is known.
  */
-import { from, mergeMap, scan, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import { phraseAtBeat, type InPhrase } from '../prolink/phrases/phrase-at-beat';
 import type { SongStructure } from '../prolink/phrases/song-structure';
 import type { PhraseInfo } from '../events/deck-state';
 import type { PhraseEvent } from '../events/bridge-event';
+import { withState, type Emit } from './with-state';
 
 export type PhraseInput =
   | { readonly kind: 'structure'; readonly deck: number; readonly trackId: number; readonly structure: SongStructure }
   | { readonly kind: 'position'; readonly deck: number; readonly trackId: number | null; readonly beat: number | null; readonly at: number };
 
+/** One deck's phrase state; private to one subscription, updated in place. */
 interface DeckPhrases {
-  readonly trackId: number | null;
-  readonly structure: SongStructure | null;
+  trackId: number | null;
+  structure: SongStructure | null;
   /** Sorted index of the phrase the deck is in, or null. */
-  readonly current: number | null;
-  readonly inFill: boolean;
-  readonly info: PhraseInfo | null;
-  readonly lastBeat: number | null;
-  readonly lastAt: number;
+  current: number | null;
+  inFill: boolean;
+  info: PhraseInfo | null;
+  lastBeat: number | null;
+  lastAt: number;
 }
 
-interface State {
-  readonly decks: ReadonlyMap<number, DeckPhrases>;
-  readonly events: readonly PhraseEvent[];
+/** The deck has (or learns the structure of) this track: no phrase entered yet; its position is left as it is. */
+function reset(d: DeckPhrases, trackId: number | null, structure: SongStructure | null): void {
+  d.trackId = trackId;
+  d.structure = structure;
+  d.current = null;
+  d.inFill = false;
+  d.info = null;
 }
-
-const EMPTY_DECK: DeckPhrases = { trackId: null, structure: null, current: null, inFill: false, info: null, lastBeat: null, lastAt: 0 };
 
 /** A verse2 is a verse, a verse1b too; intro, chorus, up… are their own family. */
 export function phraseFamily(kind: string): string {
@@ -56,51 +60,61 @@ export function phraseInfo(structure: SongStructure, position: InPhrase): Phrase
   };
 }
 
-function advance(deck: number, before: DeckPhrases, beat: number | null, at: number): { next: DeckPhrases; events: PhraseEvent[] } {
-  const events: PhraseEvent[] = [];
-  if (before.structure === null) return { next: { ...before, lastBeat: beat, lastAt: at }, events };
-  const position = phraseAtBeat(before.structure, beat);
-  if (position.where === 'none') return { next: { ...before, lastBeat: beat, lastAt: at }, events };
+/** Moves the deck to `beat` and emits what that crosses: the end of a phrase, the start of the next, its fill. */
+function advance(deck: number, d: DeckPhrases, beat: number | null, at: number, emit: Emit<PhraseEvent>): void {
+  const lastBeat = d.lastBeat;
+  d.lastBeat = beat;
+  d.lastAt = at;
+  if (d.structure === null) return;
+  const position = phraseAtBeat(d.structure, beat);
+  if (position.where === 'none') return;
   const index = position.where === 'in-phrase' ? position.sortedIndex : null;
-  const movedBack = before.lastBeat !== null && beat !== null && beat < before.lastBeat;
-  let { info, inFill } = before;
+  const movedBack = lastBeat !== null && beat !== null && beat < lastBeat;
   const restarted = movedBack && position.where === 'in-phrase' && beat === position.startBeat;
-  if (index !== before.current || restarted) {
-    if (before.info !== null) events.push({ type: 'phrase.end', at, deck, phrase: before.info });
-    info = position.where === 'in-phrase' ? phraseInfo(before.structure, position) : null;
-    inFill = false;
-    if (info !== null) events.push({ type: 'phrase.start', at, deck, phrase: info });
+  const ended = d.info;
+  let started: PhraseInfo | null = null;
+  const entered = index !== d.current || restarted;
+  if (entered) {
+    d.info = started = position.where === 'in-phrase' ? phraseInfo(d.structure, position) : null;
+    d.inFill = false;
   }
   const nowInFill = position.where === 'in-phrase' && position.inFill;
-  if (nowInFill && !inFill && info !== null) events.push({ type: 'phrase.fill', at, deck, phrase: info });
-  return { next: { ...before, current: index, inFill: nowInFill, info, lastBeat: beat, lastAt: at }, events };
+  const info = d.info;
+  const filled = nowInFill && !d.inFill && info !== null;
+  d.current = index;
+  d.inFill = nowInFill;
+  if (entered && ended !== null) emit({ type: 'phrase.end', at, deck, phrase: ended });
+  if (started !== null) emit({ type: 'phrase.start', at, deck, phrase: started });
+  if (filled) emit({ type: 'phrase.fill', at, deck, phrase: info });
 }
 
-function reduce(state: State, input: PhraseInput): State {
-  const decks = new Map(state.decks);
-  const before = decks.get(input.deck) ?? EMPTY_DECK;
-  const events: PhraseEvent[] = [];
+function step(decks: Map<number, DeckPhrases>, input: PhraseInput, emit: Emit<PhraseEvent>): void {
+  let d = decks.get(input.deck);
+  if (d === undefined) {
+    d = { trackId: null, structure: null, current: null, inFill: false, info: null, lastBeat: null, lastAt: 0 };
+    decks.set(input.deck, d);
+  }
   if (input.kind === 'structure') {
-    if (before.trackId !== null && before.trackId !== input.trackId) return { decks, events };
-    const withStructure: DeckPhrases = { ...EMPTY_DECK, trackId: input.trackId, structure: input.structure, lastBeat: null };
-    const { next, events: emitted } = advance(input.deck, withStructure, before.lastBeat, before.lastAt);
-    decks.set(input.deck, next);
-    return { decks, events: emitted };
+    if (d.trackId !== null && d.trackId !== input.trackId) return;
+    // The deck is where the positions left it, now with phrases to be in.
+    const { lastBeat, lastAt } = d;
+    reset(d, input.trackId, input.structure);
+    d.lastBeat = null;
+    advance(input.deck, d, lastBeat, lastAt, emit);
+    return;
   }
-  let current = before;
-  if (input.trackId !== before.trackId) {
-    if (before.info !== null) events.push({ type: 'phrase.end', at: input.at, deck: input.deck, phrase: before.info });
-    current = { ...EMPTY_DECK, trackId: input.trackId };
+  if (input.trackId !== d.trackId) {
+    // A new track: its structure is not known yet, so its position only moves the deck.
+    const ended = d.info;
+    reset(d, input.trackId, null);
+    d.lastBeat = input.beat;
+    d.lastAt = input.at;
+    if (ended !== null) emit({ type: 'phrase.end', at: input.at, deck: input.deck, phrase: ended });
+    return;
   }
-  const { next, events: emitted } = advance(input.deck, current, input.beat, input.at);
-  decks.set(input.deck, next);
-  return { decks, events: [...events, ...emitted] };
+  advance(input.deck, d, input.beat, input.at, emit);
 }
 
 export function trackPhrases(): OperatorFunction<PhraseInput, PhraseEvent> {
-  return (source) =>
-    source.pipe(
-      scan(reduce, { decks: new Map(), events: [] } as State),
-      mergeMap((state) => from(state.events)),
-    );
+  return withState(() => new Map<number, DeckPhrases>(), step);
 }

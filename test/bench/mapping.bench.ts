@@ -11,8 +11,11 @@
  *    to a receiver; from just before the status send to the OSC arrival, on
  *    process.hrtime in one process. Once with only the probe rule, once with
  *    the 500-rule mapping; and the bare loopback hop as the floor.
+ * 3. Heap allocated per status packet (mapping-alloc.ts): deterministic, on
+ *    virtual time; the stream layer alone, then with the engine behind it.
  *
- *   npm run bench:mapping   (BENCH_SECONDS=n engine seconds per part, default 3; BENCH_PACKETS=n measured packets, default 4000)
+ *   npm run bench:mapping   (BENCH_SECONDS=n engine seconds per part, default 3; BENCH_PACKETS=n measured packets, default 4000;
+ *                            BENCH_PARTS=1,2,3 the parts to run, default all)
  */
 import * as os from 'node:os';
 import * as v8 from 'node:v8';
@@ -21,6 +24,7 @@ import { compileMapping } from '../../src/mapping/compile-mapping';
 import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
 import { parseMappingSources } from '../../src/mapping/load-mapping';
 import { EngineBench } from './mapping-engine';
+import { measureAllocation } from './mapping-alloc';
 import { measureLoopback, measureUdpFloor, type LoopbackResult } from './mapping-loopback';
 import { OpusStatusBuilder } from './mapping-status';
 import { benchMappingYaml, probeOnlyYaml, type BenchTargets } from './mapping-rules';
@@ -31,6 +35,7 @@ const RATE = 500; // status datagrams per second
 const WARMUP_PACKETS = 1000;
 const RULES = 500;
 const TARGET_P99_MS = 1;
+const PARTS = new Set((process.env['BENCH_PARTS'] ?? '1,2,3').split(',').map((p) => p.trim()));
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
@@ -174,12 +179,32 @@ async function loopbackSection(): Promise<void> {
   }
 }
 
+async function allocationSection(): Promise<void> {
+  const gc = gcFunction();
+  console.log(`\n3. Heap allocated per status packet (the packets of part 2, ${RATE}/s of virtual time; a full GC before each chunk of 50, heapUsed growth after it)`);
+  const { mapping } = compileBenchMapping();
+  const subjects = [
+    ['stream layer', { kind: 'streams', mapping: null }],
+    [`stream layer + engine (${RULES} rules)`, { kind: 'streams', mapping }],
+    ['of which OPUS beat-grid estimators', { kind: 'estimator' }],
+  ] as const;
+  // The first measurement in a process runs less optimised code; it only warms up.
+  await measureAllocation(gc, subjects[1][1], 1);
+  for (const [label, subject] of subjects) {
+    const r = await measureAllocation(gc, subject);
+    const events = subject.kind === 'streams' ? `   ${r.eventsPerPacket.toFixed(2)} events/packet` : '';
+    const skipped = r.discarded === 0 ? '' : `; ${r.discarded} chunks with a GC inside left out`;
+    console.log(`   ${label.padEnd(37)}${int(r.bytesPerPacket).padStart(8)} bytes/packet (best of 3 runs; worst ${int(r.maxBytes)})${events}${skipped}`);
+  }
+}
+
 async function main(): Promise<void> {
   const began = process.hrtime.bigint();
   const cpus = os.cpus();
   console.log(`Mapping benchmark: Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  engineSection();
-  await loopbackSection();
+  if (PARTS.has('1')) engineSection();
+  if (PARTS.has('2')) await loopbackSection();
+  if (PARTS.has('3')) await allocationSection();
   console.log(`\ntotal ${(Number(process.hrtime.bigint() - began) / 1e9).toFixed(1)} s`);
 }
 
