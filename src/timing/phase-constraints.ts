@@ -7,7 +7,7 @@
  * widened by (a) the tempo-change slack accumulated since and (b) the tempo
  * resolution times the beats played since.
  */
-import { intersect, Interval, trustedLowRegion } from './phase-intervals';
+import { intersect, Interval, type Region } from './phase-intervals';
 
 export interface PhaseConstraint extends Interval {
   /** Arrival time of the observation (ms). */
@@ -86,18 +86,57 @@ export class ConstraintSet {
 
   /** Forgets bounds older than `maxAgeMs`, wider than `maxWidth` beats once aged, and beyond `maxCount`. */
   prune(now: number, aging: Aging, maxAgeMs: number, maxWidth: number, maxCount: number): void {
-    let kept = this.items.filter((c) => now - c.at <= maxAgeMs && !(c.hi - c.lo + 2 * widening(c, aging) > maxWidth));
-    if (kept.length > maxCount) kept = kept.slice(kept.length - maxCount);
-    this.items = kept;
+    const items = this.items;
+    let kept = 0;
+    for (let i = 0; i < items.length; i++) {
+      const c = items[i] as PhaseConstraint;
+      if (now - c.at <= maxAgeMs && !(c.hi - c.lo + 2 * widening(c, aging) > maxWidth)) items[kept++] = c;
+    }
+    const drop = kept > maxCount ? kept - maxCount : 0;
+    if (drop > 0) items.copyWithin(0, drop, kept);
+    items.length = kept - drop;
   }
 
   estimate(aging: Aging): PhaseEstimate {
-    const current = trustedLowRegion(this.items.filter((c) => !c.prior).map((c) => widened(c, aging)));
-    const priors = this.items.filter((c) => c.prior);
-    if (priors.length === 0 || current === null) return { current, region: current };
-    const held = trustedLowRegion(priors.map((c) => widened(c, aging)));
-    const agreed = held === null ? null : intersect(held, current);
+    const current = trustedLowRegion(this.items, false, aging);
+    if (current === null) return { current, region: current };
+    const held = trustedLowRegion(this.items, true, aging);
+    if (held === null) return { current, region: current };
+    const agreed = intersect(held, current);
     if (agreed === null) this.items = this.items.filter((c) => !c.prior);
     return { current, region: agreed ?? current };
   }
+}
+
+/**
+ * For bounds whose lower ends are trusted and whose upper ends may be too low
+ * (a packet later than assumed pulls only its upper end down): the greatest
+ * lower end, and the least upper end not below it. Upper ends below a proven
+ * lower end are ignored, so late packets can narrow the region but never move
+ * it below a proven bound. Null for no intervals.
+ * Taken over the widened bounds with the given `prior` flag, read in place
+ * (no intervals are built: this runs for every packet).
+ */
+export function trustedLowRegion(items: readonly PhaseConstraint[], prior: boolean, aging: Aging): Region | null {
+  let lo = -Infinity;
+  let any = false;
+  for (let i = 0; i < items.length; i++) {
+    const c = items[i] as PhaseConstraint;
+    if (c.prior !== prior) continue;
+    any = true;
+    const l = c.lo - widening(c, aging);
+    if (l > lo) lo = l;
+  }
+  if (!any) return null;
+  let hi = Infinity;
+  let count = 0;
+  for (let i = 0; i < items.length; i++) {
+    const c = items[i] as PhaseConstraint;
+    if (c.prior !== prior) continue;
+    const h = c.hi + widening(c, aging);
+    if (h < lo) continue;
+    count++;
+    if (h < hi) hi = h;
+  }
+  return { lo, hi, count };
 }

@@ -77,7 +77,10 @@ export class TempoTrack {
   prune(before: number): void {
     let drop = 0;
     while (drop < this.knots.length - 1 && (this.knots[drop + 1] as Knot).t <= before) drop++;
-    if (drop > 0) this.knots = this.knots.slice(drop);
+    if (drop > 0) {
+      this.knots.copyWithin(0, drop);
+      this.knots.length -= drop;
+    }
   }
 
   /** Number of tempo segments held (for tests and diagnostics). */
@@ -86,24 +89,28 @@ export class TempoTrack {
   }
 
   private knotAtTime(t: number): Knot {
-    return this.search((k) => k.t <= t);
+    const knots = this.knots;
+    if (knots.length === 0) throw new RangeError('TempoTrack has no tempo sample yet');
+    let lo = 0;
+    let hi = knots.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((knots[mid] as Knot).t <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return knots[lo] as Knot;
   }
 
   private knotAtPosition(p: number): Knot {
-    return this.search((k) => k.p <= p);
-  }
-
-  /** The last knot satisfying a monotone predicate, or the first knot when none does. */
-  private search(before: (k: Knot) => boolean): Knot {
-    const first = this.knots[0];
-    if (first === undefined) throw new RangeError('TempoTrack has no tempo sample yet');
+    const knots = this.knots;
+    if (knots.length === 0) throw new RangeError('TempoTrack has no tempo sample yet');
     let lo = 0;
-    let hi = this.knots.length - 1;
+    let hi = knots.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (before(this.knots[mid] as Knot)) lo = mid;
+      if ((knots[mid] as Knot).p <= p) lo = mid;
       else hi = mid - 1;
     }
-    return this.knots[lo] as Knot;
+    return knots[lo] as Knot;
   }
 }

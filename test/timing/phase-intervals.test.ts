@@ -1,4 +1,10 @@
-import { intersect, midpoint, trustedLowRegion } from '../../src/timing/phase-intervals';
+import { intersect, midpoint, type Interval } from '../../src/timing/phase-intervals';
+import { trustedLowRegion as region, type Aging, type PhaseConstraint } from '../../src/timing/phase-constraints';
+
+/** Bounds learned just now (no widening), none carried across a jump. */
+const NOW: Aging = { position: 0, slack: 0, resolution: 1e-4 };
+const fresh = (i: Interval, prior = false): PhaseConstraint => ({ ...i, at: 0, slackAt: 0, positionAt: 0, prior });
+const trustedLowRegion = (intervals: readonly Interval[]): ReturnType<typeof region> => region(intervals.map((i) => fresh(i)), false, NOW);
 
 describe('trustedLowRegion (lower ends proven, upper ends may be too low)', () => {
   it('is the plain intersection when every interval agrees', () => {
@@ -24,7 +30,19 @@ describe('trustedLowRegion (lower ends proven, upper ends may be too low)', () =
 
   it('is null for no intervals and handles unbounded ends', () => {
     expect(trustedLowRegion([])).toBeNull();
+    expect(region([fresh({ lo: 0, hi: 1 }, true)], false, NOW)).toBeNull(); // only bounds of the other kind
     expect(trustedLowRegion([{ lo: -Infinity, hi: 3 }, { lo: 1, hi: Infinity }])).toEqual({ lo: 1, hi: 3, count: 2 });
+  });
+});
+
+describe('trustedLowRegion of aged bounds', () => {
+  it('widens each bound by the slack and the beats played since it was learned', () => {
+    const old: PhaseConstraint = { lo: 4, hi: 5, at: 0, slackAt: 0.01, positionAt: 0, prior: false };
+    // Now: slack 0.03 (0.02 gained) and 100 beats on (100 × 1e-4 = 0.01): widened by 0.03 on each side.
+    const r = region([old], false, { position: 100, slack: 0.03, resolution: 1e-4 });
+    expect(r?.lo).toBeCloseTo(3.97, 12);
+    expect(r?.hi).toBeCloseTo(5.03, 12);
+    expect(r?.count).toBe(1);
   });
 });
 
