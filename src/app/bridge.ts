@@ -143,7 +143,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
         logger.error(kept ? 'the mapping has errors; the previous mapping keeps running' : 'the mapping has errors and was not loaded');
       },
       fired: (rule: CompiledRule, event, commands) => {
-        logger.debug({ rule: rule.name, event: event.type, deck: event.deck, commands: commands.map(describeCommand) }, 'rule fired');
+        if (logger.isLevelEnabled('debug')) logger.debug({ rule: rule.name, event: event.type, deck: event.deck, commands: commands.map(describeCommand) }, 'rule fired');
         activity.next({ kind: 'fired', rule: rule.name, event, commands });
       },
       problem: (p) => logger.warn({ rule: p.rule }, p.message),

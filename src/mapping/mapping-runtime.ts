@@ -90,7 +90,8 @@ export class MappingRuntime {
     this.memory = result.memory;
     for (const command of result.commands) this.options.router.dispatch(command);
     for (const problem of result.problems) this.options.events.problem(problem);
-    for (const rule of result.fired) this.options.events.fired(rule, event, result.commands.filter((c) => c.rule === rule.name));
+    const only = result.fired.length === 1;
+    for (const rule of result.fired) this.options.events.fired(rule, event, only ? result.commands : result.commands.filter((c) => c.rule === rule.name));
   }
 
   stop(): void {
