@@ -89,26 +89,22 @@ export class TempoTrack {
   }
 
   private knotAtTime(t: number): Knot {
-    const knots = this.knots;
-    if (knots.length === 0) throw new RangeError('TempoTrack has no tempo sample yet');
-    let lo = 0;
-    let hi = knots.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((knots[mid] as Knot).t <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return knots[lo] as Knot;
+    return this.lastKnotAtOrBefore('t', t);
   }
 
   private knotAtPosition(p: number): Knot {
+    return this.lastKnotAtOrBefore('p', p);
+  }
+
+  /** The last knot whose `key` is ≤ value, or the first knot when none is (a binary search; knots ascend in both). */
+  private lastKnotAtOrBefore(key: 't' | 'p', value: number): Knot {
     const knots = this.knots;
     if (knots.length === 0) throw new RangeError('TempoTrack has no tempo sample yet');
     let lo = 0;
     let hi = knots.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((knots[mid] as Knot).p <= p) lo = mid;
+      if ((knots[mid] as Knot)[key] <= value) lo = mid;
       else hi = mid - 1;
     }
     return knots[lo] as Knot;
