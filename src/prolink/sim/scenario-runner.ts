@@ -45,26 +45,27 @@ export class ScenarioRunner {
 
   private apply(step: ScenarioStep, at: number): void {
     const rig = this.rig;
+    const deck = rig.commands;
     switch (step.do) {
       case 'load': {
         const track = this.tracks.get(step.track);
-        if (track !== undefined) rig.load(step.deck, track, at);
+        if (track !== undefined) deck.load(step.deck, track, at);
         return;
       }
       case 'play':
-        return rig.play(step.deck, at);
+        return deck.play(step.deck, at);
       case 'stop':
-        return rig.stop(step.deck, at);
+        return deck.stop(step.deck, at);
       case 'pitch':
-        return rig.pitch(step.deck, step.percent, at, step.overMs ?? 0);
+        return deck.pitch(step.deck, step.percent, at, step.overMs ?? 0);
       case 'jump':
-        return rig.jump(step.deck, step.beat, at);
+        return deck.jump(step.deck, step.beat, at);
       case 'master':
-        return rig.setMaster(step.deck, at);
+        return deck.setMaster(step.deck, at);
       case 'loop':
-        return rig.loop(step.deck, step.beat, step.beats, at);
+        return deck.loop(step.deck, step.beat, step.beats, at);
       case 'exitLoop':
-        return rig.exitLoop(step.deck, at);
+        return deck.exitLoop(step.deck, at);
       case 'opusRestart':
         rig.restart(step.ms, at);
         return;

@@ -30,7 +30,7 @@ export class CdjPairRig implements SimRig {
   readonly devices: readonly SimDevice[];
   readonly decks: ReadonlyMap<number, SimDeck>;
   readonly master: MasterControl;
-  private readonly commands: DeckCommands;
+  readonly commands: DeckCommands;
 
   constructor(o: CdjPairOptions) {
     const decks = new Map(PAIR_PLAYERS.map((n) => [n, new SimDeck(n, o.now)]));
@@ -62,30 +62,6 @@ export class CdjPairRig implements SimRig {
     this.devices = [...players, mixer];
   }
 
-  load(deck: number, track: SimTrack, now: number): void {
-    this.commands.load(deck, track, now);
-  }
-  play(deck: number, now: number): void {
-    this.commands.play(deck, now);
-  }
-  stop(deck: number, now: number): void {
-    this.commands.stop(deck, now);
-  }
-  pitch(deck: number, percent: number, now: number, overMs: number): void {
-    this.commands.pitch(deck, percent, now, overMs);
-  }
-  jump(deck: number, beat: number, now: number): void {
-    this.commands.jump(deck, beat, now);
-  }
-  loop(deck: number, startBeat: number, lengthBeats: number, now: number): void {
-    this.commands.loop(deck, startBeat, lengthBeats, now);
-  }
-  exitLoop(deck: number, now: number): void {
-    this.commands.exitLoop(deck, now);
-  }
-  setMaster(deck: number, now: number): void {
-    this.commands.setMaster(deck, now);
-  }
   restart(): boolean {
     return false;
   }

@@ -68,7 +68,7 @@ export class VirtualOpusQuad implements SimDevice, SimRig {
   readonly decks: ReadonlyMap<number, SimDeck>;
   readonly master: MasterControl;
   readonly host: HostIdentity;
-  private readonly commands: DeckCommands;
+  readonly commands: DeckCommands;
   private readonly lighting: LightingHosts;
   private readonly cdjPeers: PeerTable;
   private readonly allPeers: PeerTable;
@@ -93,31 +93,6 @@ export class VirtualOpusQuad implements SimDevice, SimRig {
     this.keepAlive = new Cadence(o.keepAliveMs ?? 1500, 0, o.random, o.now);
     this.status = new Map(OPUS_DECKS.map((d) => [d, new Cadence(o.statusMs ?? 200, o.statusJitterMs ?? 15, o.random, o.now)]));
     this.position = new Cadence(o.positionMs ?? 30, 0, o.random, o.now);
-  }
-
-  load(deck: number, track: SimTrack, now: number): void {
-    this.commands.load(deck, track, now);
-  }
-  play(deck: number, now: number): void {
-    this.commands.play(deck, now);
-  }
-  stop(deck: number, now: number): void {
-    this.commands.stop(deck, now);
-  }
-  pitch(deck: number, percent: number, now: number, overMs: number): void {
-    this.commands.pitch(deck, percent, now, overMs);
-  }
-  jump(deck: number, beat: number, now: number): void {
-    this.commands.jump(deck, beat, now);
-  }
-  loop(deck: number, startBeat: number, lengthBeats: number, now: number): void {
-    this.commands.loop(deck, startBeat, lengthBeats, now);
-  }
-  exitLoop(deck: number, now: number): void {
-    this.commands.exitLoop(deck, now);
-  }
-  setMaster(deck: number, now: number): void {
-    this.commands.setMaster(deck, now);
   }
 
   restart(ms: number, now: number): boolean {

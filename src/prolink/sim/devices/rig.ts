@@ -16,14 +16,8 @@ export interface SimRig {
   /** By the deck number the bridge sees: 1–4 on the OPUS-QUAD, player numbers on CDJs. */
   readonly decks: ReadonlyMap<number, SimDeck>;
   readonly master: MasterControl;
-  load(deck: number, track: SimTrack, now: number): void;
-  play(deck: number, now: number): void;
-  stop(deck: number, now: number): void;
-  pitch(deck: number, percent: number, now: number, overMs: number): void;
-  jump(deck: number, beat: number, now: number): void;
-  loop(deck: number, startBeat: number, lengthBeats: number, now: number): void;
-  exitLoop(deck: number, now: number): void;
-  setMaster(deck: number, now: number): void;
+  /** Load, play, stop, pitch, jump, loop and master commands, for every deck of the rig. */
+  readonly commands: DeckCommands;
   /** Takes the whole rig off the network for `ms`; false when it cannot (only the OPUS-QUAD can). */
   restart(ms: number, now: number): boolean;
 }
