@@ -137,6 +137,11 @@ export interface Conflict extends AnnounceBase {
 
 export type ClaimPacket = Hello | Claim1 | AssignIntent | Claim2 | Assignment | Claim3 | AssignmentDone | Conflict;
 
+/** The fields every announce-port packet shares (§1.1). */
+function announceBase(buf: Buffer, port: number, type: number): AnnounceBase {
+  return { port, type, name: nameAt(buf, A_NAME), subKind: u8(buf, A_SUBKIND), structure: u8(buf, A_STRUCTURE), length: buf.length };
+}
+
 export function decodeHello(buf: Buffer, port: number = PORT_ANNOUNCE): Hello | PacketError {
   const error = checkPacket(buf, port, TYPE_HELLO, HELLO_LENGTH, 'hello');
   if (error !== null) return error;
@@ -144,16 +149,11 @@ export function decodeHello(buf: Buffer, port: number = PORT_ANNOUNCE): Hello | 
   const structure = u8(buf, A_STRUCTURE);
   return {
     kind: 'hello',
-    port,
-    type: TYPE_HELLO,
-    name: nameAt(buf, A_NAME),
+    ...announceBase(buf, port, TYPE_HELLO),
     device: null,
-    subKind: u8(buf, A_SUBKIND),
-    structure,
     deviceType: deviceTypeName(raw),
     deviceTypeRaw: raw,
     cdj3000Compatible: structure === STRUCTURE_CDJ3000_HELLO,
-    length: buf.length,
   };
 }
 
@@ -163,17 +163,12 @@ export function decodeClaim1(buf: Buffer, port: number = PORT_ANNOUNCE): Claim1 
   const raw = u8(buf, CLAIM_1_DEVICE_TYPE);
   return {
     kind: 'claim1',
-    port,
-    type: TYPE_CLAIM_1,
-    name: nameAt(buf, A_NAME),
+    ...announceBase(buf, port, TYPE_CLAIM_1),
     device: null,
-    subKind: u8(buf, A_SUBKIND),
-    structure: u8(buf, A_STRUCTURE),
     sequence: u8(buf, CLAIM_1_SEQUENCE),
     deviceType: deviceTypeName(raw),
     deviceTypeRaw: raw,
     mac: readMac(buf, CLAIM_1_MAC),
-    length: buf.length,
   };
 }
 
@@ -182,15 +177,10 @@ export function decodeAssignIntent(buf: Buffer, port: number = PORT_ANNOUNCE): A
   if (error !== null) return error;
   return {
     kind: 'assignIntent',
-    port,
-    type: TYPE_ASSIGN_INTENT,
-    name: nameAt(buf, A_NAME),
+    ...announceBase(buf, port, TYPE_ASSIGN_INTENT),
     device: null,
-    subKind: u8(buf, A_SUBKIND),
-    structure: u8(buf, A_STRUCTURE),
     ip: readIpv4(buf, ASSIGN_INTENT_IP),
     mac: readMac(buf, ASSIGN_INTENT_MAC),
-    length: buf.length,
   };
 }
 
@@ -201,12 +191,8 @@ export function decodeClaim2(buf: Buffer, port: number = PORT_ANNOUNCE): Claim2 
   const subKind = u8(buf, A_SUBKIND);
   return {
     kind: 'claim2',
-    port,
-    type: TYPE_CLAIM_2,
-    name: nameAt(buf, A_NAME),
+    ...announceBase(buf, port, TYPE_CLAIM_2),
     device: u8(buf, CLAIM_2_DEVICE),
-    subKind,
-    structure: u8(buf, A_STRUCTURE),
     sequence: u8(buf, CLAIM_2_SEQUENCE),
     ip: readIpv4(buf, CLAIM_2_IP),
     mac: readMac(buf, CLAIM_2_MAC),
@@ -214,7 +200,6 @@ export function decodeClaim2(buf: Buffer, port: number = PORT_ANNOUNCE): Claim2 
     deviceTypeRaw: raw,
     autoAssign: u8(buf, CLAIM_2_AUTO) === AUTO_ASSIGN,
     assignmentRequest: subKind === SUBKIND_UNICAST,
-    length: buf.length,
   };
 }
 
@@ -223,14 +208,9 @@ export function decodeAssignment(buf: Buffer, port: number = PORT_ANNOUNCE): Ass
   if (error !== null) return error;
   return {
     kind: 'assignment',
-    port,
-    type: TYPE_ASSIGNMENT,
-    name: nameAt(buf, A_NAME),
+    ...announceBase(buf, port, TYPE_ASSIGNMENT),
     device: u8(buf, CLAIM_DEVICE),
-    subKind: u8(buf, A_SUBKIND),
-    structure: u8(buf, A_STRUCTURE),
     sequence: u8(buf, CLAIM_SEQUENCE),
-    length: buf.length,
   };
 }
 
@@ -239,14 +219,9 @@ export function decodeClaim3(buf: Buffer, port: number = PORT_ANNOUNCE): Claim3 
   if (error !== null) return error;
   return {
     kind: 'claim3',
-    port,
-    type: TYPE_CLAIM_3,
-    name: nameAt(buf, A_NAME),
+    ...announceBase(buf, port, TYPE_CLAIM_3),
     device: u8(buf, CLAIM_DEVICE),
-    subKind: u8(buf, A_SUBKIND),
-    structure: u8(buf, A_STRUCTURE),
     sequence: u8(buf, CLAIM_SEQUENCE),
-    length: buf.length,
   };
 }
 
@@ -255,13 +230,8 @@ export function decodeAssignmentDone(buf: Buffer, port: number = PORT_ANNOUNCE):
   if (error !== null) return error;
   return {
     kind: 'assignmentDone',
-    port,
-    type: TYPE_ASSIGNMENT_DONE,
-    name: nameAt(buf, A_NAME),
+    ...announceBase(buf, port, TYPE_ASSIGNMENT_DONE),
     device: u8(buf, CLAIM_DEVICE),
-    subKind: u8(buf, A_SUBKIND),
-    structure: u8(buf, A_STRUCTURE),
-    length: buf.length,
   };
 }
 
@@ -270,13 +240,8 @@ export function decodeConflict(buf: Buffer, port: number = PORT_ANNOUNCE): Confl
   if (error !== null) return error;
   return {
     kind: 'conflict',
-    port,
-    type: TYPE_CONFLICT,
-    name: nameAt(buf, A_NAME),
+    ...announceBase(buf, port, TYPE_CONFLICT),
     device: u8(buf, CLAIM_DEVICE),
-    subKind: u8(buf, A_SUBKIND),
-    structure: u8(buf, A_STRUCTURE),
     ip: readIpv4(buf, CONFLICT_IP),
-    length: buf.length,
   };
 }
