@@ -127,12 +127,16 @@ export class LookAhead {
   /** An event as it happens: fires the lead rules that no look-ahead firing covered. */
   actual(event: BridgeEvent): void {
     if (this.stopped || (event.type !== 'beat' && event.type !== 'phrase.start' && event.type !== 'phrase.end' && event.type !== 'phrase.fill')) return;
+    if (this.rules.length === 0) {
+      this.decks.add(event.deck);
+      return;
+    }
     const instance = instanceOf(event);
     const master = this.options.masterDeck();
+    const bpm = event.type === 'beat' ? event.effectiveBpm : (this.options.gridFor(event.deck, event.at)?.bpm ?? null);
     for (const rule of this.rules) {
       if (!firesOn(rule, event) || !this.follows(rule, event.deck, master)) continue;
       const slot = this.slot(rule, event.deck);
-      const bpm = event.type === 'beat' ? event.effectiveBpm : (this.options.gridFor(event.deck, event.at)?.bpm ?? null);
       if (slot.fired.some((f) => sameInstance(f, instance, bpm))) continue;
       // A later instance already went out ahead (a lead longer than a beat, just after play): firing this one now would run backwards.
       if (slot.fired.some((f) => f.at > instance.at)) {
