@@ -14,6 +14,7 @@ import { RESUMED_CODE } from '../outputs/midi/reconnecting-midi-port';
 import type { ClockConfig, TargetConfig } from '../mapping/schema';
 import type { RateLimitedReporter, Timers } from '../outputs/reporter';
 import type { BeatGrid } from '../timing/beat-grid';
+import { DEFAULT_BLOCKING_SPIN_MS } from '../timing/wait-strategies';
 
 export interface ClockThreadLike {
   start(): Promise<MidiError | null>;
@@ -56,7 +57,7 @@ export function clockSetup(config: ClockConfig, target: TargetConfig): ClockThre
   return {
     port: { module: PORT_MODULE, exportName: 'openMidiOutput', args: [spec], name: typeof spec === 'string' ? spec : spec.virtual },
     clock: { mode: config.run === 'always' ? 'always' : 'follow' },
-    spinMs: 0.3,
+    spinMs: DEFAULT_BLOCKING_SPIN_MS,
   };
 }
 

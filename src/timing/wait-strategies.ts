@@ -8,10 +8,18 @@
  * blocks its thread, and a busy thread cannot start it on time.
  *
  * On a thread of its own (outputs/midi/midi-clock-thread.ts), `blockingWait`
- * does better: it blocks in the kernel (Atomics.wait, a futex with a timeout,
- * typically 0.1–0.3 ms late) until `spinMs` before the target and spins only
- * that last bit. It blocks the thread's event loop while it waits, so messages
- * to that thread are handled between ticks; never use it on the main thread.
+ * does better: it blocks in the kernel (Atomics.wait, a futex with a timeout)
+ * until a margin before the target and spins only that last bit. It blocks the
+ * thread's event loop while it waits, so messages to that thread are handled
+ * between ticks; never use it on the main thread.
+ *
+ * How late the kernel wakes a blocked thread depends on the machine: about
+ * 0.05 ms on bare metal, 0.2 ms typically and now and then over a millisecond
+ * in a virtual machine whose idle vCPU must be woken by the host. A wake later
+ * than the margin makes the tick late, so the margin adapts: it follows the
+ * latest wakes' lateness (a peak that halves every `marginHalfLife` waits)
+ * plus a guard, between `spinMs` and `maxSpinMs`. A quiet machine spins
+ * `spinMs`; a noisy one spins longer, and only while it is noisy.
  */
 import type { MonotonicClock } from './clock';
 import type { Cancel, WaitStrategy } from './tick-scheduler';
@@ -79,8 +87,14 @@ export function timerWait(clock: MonotonicClock, timers: TimerFunctions = nodeTi
 }
 
 export interface BlockingWaitOptions {
-  /** How long before the target blocking hands over to spinning (ms). */
+  /** The least time before the target that blocking hands over to spinning (ms). */
   readonly spinMs: number;
+  /** The most: however late wakes have been, blocking stops this long before the target at the latest (ms). */
+  readonly maxSpinMs: number;
+  /** Added to the recent wake lateness to make the margin (ms). */
+  readonly guardMs: number;
+  /** Waits over which the remembered wake lateness halves. */
+  readonly marginHalfLife: number;
   /** Blocks the thread for up to `ms` (Atomics.wait in production). */
   readonly block: (ms: number) => void;
   /** Runs `fn` after the event loop has handled pending messages (setImmediate in production). */
@@ -88,6 +102,15 @@ export interface BlockingWaitOptions {
 }
 
 export const DEFAULT_BLOCKING_SPIN_MS = 0.3;
+export const DEFAULT_BLOCKING_MAX_SPIN_MS = 1.5;
+const DEFAULT_GUARD_MS = 0.1;
+const DEFAULT_MARGIN_HALF_LIFE = 100;
+
+/** A blocking wait whose spin margin can be read (for reports and tests). */
+export interface AdaptiveWaitStrategy extends WaitStrategy {
+  /** The margin the next wait will block short of its target by (ms). */
+  readonly marginMs: number;
+}
 
 function atomicsBlock(): (ms: number) => void {
   const cell = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
@@ -96,18 +119,31 @@ function atomicsBlock(): (ms: number) => void {
   };
 }
 
-/** Block in the kernel until `spinMs` before the target, then spin. For dedicated threads only. */
-export function blockingWait(clock: MonotonicClock, options: Partial<BlockingWaitOptions> = {}): WaitStrategy {
-  const spinMs = options.spinMs ?? DEFAULT_BLOCKING_SPIN_MS;
+/** Block in the kernel until a margin before the target, then spin. For dedicated threads only. */
+export function blockingWait(clock: MonotonicClock, options: Partial<BlockingWaitOptions> = {}): AdaptiveWaitStrategy {
+  const minSpin = options.spinMs ?? DEFAULT_BLOCKING_SPIN_MS;
+  const maxSpin = Math.max(minSpin, options.maxSpinMs ?? DEFAULT_BLOCKING_MAX_SPIN_MS);
+  const guard = options.guardMs ?? DEFAULT_GUARD_MS;
+  const decay = 0.5 ** (1 / (options.marginHalfLife ?? DEFAULT_MARGIN_HALF_LIFE));
   const block = options.block ?? atomicsBlock();
   const defer = options.defer ?? ((fn: () => void): void => void setImmediate(fn));
+  /** Decaying peak of how late blocking woke (ms). */
+  let lateness = 0;
+  const margin = (): number => Math.min(maxSpin, Math.max(minSpin, lateness + guard));
   return {
+    get marginMs() {
+      return margin();
+    },
     waitUntil(at: number, fire: () => void): Cancel {
       let cancelled = false;
       defer(() => {
         if (cancelled) return;
-        const sleep = at - clock.now() - spinMs;
-        if (sleep > 0) block(sleep);
+        const wake = at - margin();
+        const sleep = wake - clock.now();
+        if (sleep > 0) {
+          block(sleep);
+          lateness = Math.max(clock.now() - wake, lateness * decay);
+        }
         while (clock.now() < at) {
           // spin
         }

@@ -162,7 +162,7 @@ export async function simulatorPhase(bpm: number, seed: number, playMs: number, 
 
 /** The benchmark section: both latency models at 120 and 174 BPM, `seeds` runs of `playMs` each. */
 export async function printSimulatorPhase(seeds = 5, playMs = 60_000): Promise<void> {
-  console.log(`\nphase error against beat packets from the simulator's CDJ (ms; target < 2): virtual time, ${seeds} seeded runs of ${playMs / 1000} s of play each,`);
+  console.log(`\n3. phase error against beat packets from the simulator's CDJ (ms; target < 2): virtual time, ${seeds} seeded runs of ${playMs / 1000} s of play each,`);
   console.log(`clock beats from ${SETTLE_MS / 1000} s after play vs the true beat instants; bias = mean signed error (negative = early)`);
   for (const model of [LAN_JITTER, BUSY_BRIDGE]) {
     console.log(`${model.label.padEnd(76)}  beats     bias      p50      p95      p99      max   clock started`);

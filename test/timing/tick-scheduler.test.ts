@@ -179,6 +179,65 @@ describe('blockingWait (clock thread)', () => {
     expect(fired[0]).toBeLessThan(20.01);
   });
 
+  /** A clock thread whose kernel wakes each block `lateBy()` ms late; runs one wait per call. */
+  function lateWaker(options: { readonly spinMs?: number; readonly maxSpinMs?: number; readonly marginHalfLife?: number }) {
+    let now = 0;
+    let late = 0;
+    const blockedUntil: number[] = [];
+    const strategy = blockingWait(
+      { now: () => (now += 0.0005) },
+      {
+        ...options,
+        defer: (fn) => fn(),
+        block: (ms) => {
+          now += ms;
+          blockedUntil.push(now);
+          now += late;
+        },
+      },
+    );
+    return {
+      strategy,
+      blockedUntil,
+      /** Waits for `at`, the kernel waking `lateBy` ms late; when the tick fired. */
+      wait(at: number, lateBy: number): number {
+        late = lateBy;
+        let fired = NaN;
+        strategy.waitUntil(at, () => (fired = now));
+        return fired;
+      },
+    };
+  }
+
+  it('widens its spin margin after a late wake, so the next ticks stay on time', () => {
+    const t = lateWaker({ spinMs: 0.3 });
+    expect(t.strategy.marginMs).toBe(0.3);
+    t.wait(20, 0.8); // woke 0.5 ms past the target: this tick is late
+    expect(t.strategy.marginMs).toBeCloseTo(0.9, 2); // 0.8 ms lateness + 0.1 ms guard
+    const fired = t.wait(40, 0.8);
+    expect(t.blockedUntil[1]).toBeCloseTo(40 - 0.9, 2);
+    expect(fired).toBeGreaterThanOrEqual(40);
+    expect(fired).toBeLessThan(40.01); // the same wake lateness no longer delays the tick
+  });
+
+  it('shrinks the margin back to spinMs while wakes are punctual, halving the lateness every marginHalfLife waits', () => {
+    const t = lateWaker({ spinMs: 0.3, marginHalfLife: 10 });
+    t.wait(20, 1.0);
+    expect(t.strategy.marginMs).toBeCloseTo(1.1, 2);
+    for (let i = 1; i <= 10; i++) t.wait(20 + 20 * i, 0);
+    expect(t.strategy.marginMs).toBeCloseTo(0.5 + 0.1, 2);
+    for (let i = 11; i <= 60; i++) t.wait(20 + 20 * i, 0);
+    expect(t.strategy.marginMs).toBe(0.3);
+  });
+
+  it('never spins longer than maxSpinMs, however late a wake was', () => {
+    const t = lateWaker({ spinMs: 0.3, maxSpinMs: 1.5 });
+    t.wait(20, 6);
+    expect(t.strategy.marginMs).toBe(1.5);
+    t.wait(40, 0);
+    expect(t.blockedUntil[1]).toBeCloseTo(40 - 1.5, 2);
+  });
+
   it('does nothing once cancelled', () => {
     const deferred: (() => void)[] = [];
     const strategy = blockingWait({ now: () => 0 }, { defer: (fn) => deferred.push(fn), block: () => undefined });

@@ -41,7 +41,7 @@ export interface PortFactoryRef {
 export interface ClockThreadSetup {
   readonly port: PortFactoryRef;
   readonly clock: Partial<Omit<MidiClockOptions, 'onError'>>;
-  /** How long before each pulse the thread stops blocking and spins (ms; 0.3 is plenty). */
+  /** The least time before each pulse the thread stops blocking and spins (ms); the margin grows while the kernel wakes it late (blockingWait). */
   readonly spinMs: number;
   /** How often a missing port is tried again, and an open one checked (ms; default 2000). */
   readonly portRetryMs?: number;
