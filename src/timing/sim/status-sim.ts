@@ -40,25 +40,39 @@ export const DEFAULT_STATUS_TIMING: StatusTiming = {
   bpmDecimals: 2,
 };
 
-/** Status observations generated in [from, to), the first at a random phase of the interval. */
-export function simulateStatus(deck: SimDeck, from: number, to: number, timing: Partial<StatusTiming> = {}): BeatObservation[] {
+/** A simulated status packet: when the deck generated it, and what the bridge observes. */
+export interface StatusSample {
+  readonly generatedAt: number;
+  readonly observation: BeatObservation;
+}
+
+/** Status packets generated in [from, to), the first at a random phase of the interval. */
+export function simulateStatusSamples(deck: SimDeck, from: number, to: number, timing: Partial<StatusTiming> = {}): StatusSample[] {
   const t: StatusTiming = { ...DEFAULT_STATUS_TIMING, ...timing };
   const random = seededRandom(t.seed);
   const scale = 10 ** t.bpmDecimals;
-  const out: BeatObservation[] = [];
+  const out: StatusSample[] = [];
   for (let g = from + random() * t.intervalMs; g < to; g += t.intervalMs + uniform(random, -1, 1) * t.intervalJitterMs) {
     const position = deck.positionAt(g);
     const beat = position >= 1 ? Math.floor(position) : 0;
     out.push({
-      at: g + delay(random, t),
-      beat,
-      beatInBar: beat >= 1 ? beatInBar(beat, deck.barOffset) : 0,
-      effectiveBpm: Math.round(deck.bpmAt(g) * scale) / scale,
-      playing: deck.playingAt(g),
-      source: 'status',
+      generatedAt: g,
+      observation: {
+        at: g + delay(random, t),
+        beat,
+        beatInBar: beat >= 1 ? beatInBar(beat, deck.barOffset) : 0,
+        effectiveBpm: Math.round(deck.bpmAt(g) * scale) / scale,
+        playing: deck.playingAt(g),
+        source: 'status',
+      },
     });
   }
   return out;
+}
+
+/** Status observations generated in [from, to) (simulateStatusSamples, as the bridge sees them). */
+export function simulateStatus(deck: SimDeck, from: number, to: number, timing: Partial<StatusTiming> = {}): BeatObservation[] {
+  return simulateStatusSamples(deck, from, to, timing).map((s) => s.observation);
 }
 
 /** Beat packets (arrival = beat) for every beat the deck plays in [from, to); they carry no counter. */
