@@ -145,7 +145,7 @@ class RuleCompiler {
     return { kind: 'ws', target: ws.to, fields };
   }
 
-  compile(index: number): CompiledRule | null {
+  compile(index: number, nextSlot: number): CompiledRule | null {
     const r = this.rule.value;
     const when = this.conditions(r.when);
     const actions = r.send.map((a, i) => this.action(i, a));
@@ -153,6 +153,7 @@ class RuleCompiler {
     const { line } = this.rule.locate(this.rule.path);
     return {
       index,
+      memorySlot: r.every === undefined && r.throttle === undefined ? null : nextSlot,
       name: r.name ?? `${this.rule.file}:${line}`,
       on: r.on,
       when,
@@ -172,12 +173,15 @@ export function sourceEvent(on: string): string {
 export function compileMapping(validated: ValidatedMapping): CompileResult {
   const errors: MappingError[] = [];
   const rules: CompiledRule[] = [];
+  let memorySlots = 0;
   validated.rules.forEach((located) => {
     if (!located.value.enabled) return;
     const compiler = new RuleCompiler(located);
-    const rule = compiler.compile(rules.length);
+    const rule = compiler.compile(rules.length, memorySlots);
     errors.push(...compiler.errors);
-    if (rule !== null) rules.push(rule);
+    if (rule === null) return;
+    rules.push(rule);
+    if (rule.memorySlot !== null) memorySlots++;
   });
   if (errors.length > 0) return { ok: false, errors };
   const rulesByEvent = new Map<string, CompiledRule[]>();
@@ -194,6 +198,7 @@ export function compileMapping(validated: ValidatedMapping): CompileResult {
       rules,
       rulesByEvent,
       leadRules: rules.filter((r) => r.leadMs !== null),
+      memorySlots,
       clock: validated.clock.map((c) => c.value),
       timecode: validated.timecode.map((t) => t.value),
     },

@@ -48,8 +48,10 @@ export interface CompiledConditions {
 }
 
 export interface CompiledRule {
-  /** Position in the merged rule list; identifies the rule's counters. */
+  /** Position in the merged rule list. */
   readonly index: number;
+  /** Where its throttle time and every-N count live in the engine's memory: rules with neither have none (null). */
+  readonly memorySlot: number | null;
   /** The rule's name, or "file:line" when it has none. */
   readonly name: string;
   readonly on: EventName;
@@ -70,6 +72,8 @@ export interface CompiledMapping {
   readonly rulesByEvent: ReadonlyMap<string, readonly CompiledRule[]>;
   /** Rules with a lead: they fire ahead of predicted beats and phrase changes (app/look-ahead.ts). */
   readonly leadRules: readonly CompiledRule[];
+  /** Rules with a memory slot (throttle or every). */
+  readonly memorySlots: number;
   readonly clock: readonly ClockConfig[];
   readonly timecode: readonly TimecodeConfig[];
 }

@@ -22,7 +22,11 @@ export interface EngineProblem {
   readonly message: string;
 }
 
-/** Per rule (by CompiledRule.index): when it last fired, and how often its event matched (for every-N). */
+/**
+ * Per rule with a throttle or every-N (by CompiledRule.memorySlot): when it
+ * last fired, and how often its event matched. A pass that changes them
+ * copies the arrays once, so they hold only the rules that need them.
+ */
 export interface EngineMemory {
   readonly lastFired: readonly number[];
   readonly matches: readonly number[];
@@ -37,7 +41,7 @@ export interface EngineResult {
 }
 
 export function initialMemory(mapping: CompiledMapping): EngineMemory {
-  return { lastFired: mapping.rules.map(() => -Infinity), matches: mapping.rules.map(() => 0) };
+  return { lastFired: new Array<number>(mapping.memorySlots).fill(-Infinity), matches: new Array<number>(mapping.memorySlots).fill(0) };
 }
 
 const NO_RULES: readonly CompiledRule[] = [];
@@ -192,16 +196,17 @@ function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: Wor
   if (!eventMatches(rule, event)) return;
   const context = (pass.context ??= expressionContext(event, world));
   if (!conditionsHold(rule.when, event, world, context, pass.problems, rule)) return;
+  const slot = rule.memorySlot ?? -1;
   if (rule.every !== null) {
     if (pass.matches === pass.memory.matches) pass.matches = [...pass.matches];
-    const count = (pass.matches[rule.index] ?? 0) + 1;
-    (pass.matches as number[])[rule.index] = count;
+    const count = (pass.matches[slot] ?? 0) + 1;
+    (pass.matches as number[])[slot] = count;
     if (!everyHolds(rule, event, count)) return;
   }
   if (rule.throttleMs !== null) {
-    if (event.at - (pass.lastFired[rule.index] ?? -Infinity) < rule.throttleMs) return;
+    if (event.at - (pass.lastFired[slot] ?? -Infinity) < rule.throttleMs) return;
     if (pass.lastFired === pass.memory.lastFired) pass.lastFired = [...pass.lastFired];
-    (pass.lastFired as number[])[rule.index] = event.at;
+    (pass.lastFired as number[])[slot] = event.at;
   }
   pass.fired.push(rule);
   for (const action of rule.actions) {

@@ -72,6 +72,31 @@ describe('engine: events', () => {
       { type: 'float', value: 124 },
     ]);
   });
+
+  it('keeps throttle times and every-N counts per rule, only for the rules that have them, without touching the memory it was given', () => {
+    const m = compileYaml(`
+  - { on: phrase.start, send: [{ osc: { to: resolume, address: /plain } }] }
+  - { on: phrase.start, throttle: 100ms, send: [{ osc: { to: resolume, address: /slow } }] }
+  - { on: phrase.start, every: 2, send: [{ osc: { to: resolume, address: /second } }] }
+  - { on: phrase.start, every: 3, throttle: 20ms, send: [{ osc: { to: resolume, address: /both } }] }
+  - { on: phrase.start, throttle: 30ms, send: [{ osc: { to: resolume, address: /fast } }] }
+`);
+    expect(m.rules.map((r) => r.memorySlot)).toEqual([null, 0, 1, 2, 3]);
+    const first = initialMemory(m);
+    expect(first.lastFired).toHaveLength(4);
+    const start = (at: number): BridgeEvent => ({ type: 'phrase.start', at, deck: 1, phrase: CHORUS });
+    const at0 = runEvent(m, start(0), w, first);
+    expect(oscAddresses([...at0.commands])).toEqual(['/plain', '/slow', '/second', '/both', '/fast']);
+    expect(first).toEqual(initialMemory(m)); // the pass copied, not changed, the memory it was given
+    const { commands } = fire(m, [0, 10, 40, 60, 110].map(start), w);
+    expect(oscAddresses(commands)).toEqual([
+      '/plain', '/slow', '/second', '/both', '/fast', // 0: first match of each
+      '/plain', // 10
+      '/plain', '/second', '/fast', // 40: /second's 3rd match; /both fires on matches 1, 4, 7…
+      '/plain', '/both', // 60: /both's 4th match, 60 ms after it last fired; /fast only 20 ms after 40
+      '/plain', '/slow', '/second', '/fast', // 110
+    ]);
+  });
 });
 
 describe('engine: conditions', () => {
