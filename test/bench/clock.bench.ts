@@ -5,8 +5,8 @@
  *    a recording port stamped with process.hrtime; every pulse is compared with
  *    the time the grid puts it at. Once on the main thread (hybridWait), once
  *    on the clock thread (MidiClockThread, blockingWait), each with the main thread idle and
- *    loaded (back-to-back 5 ms chunks of JSON work + 2,000 UDP datagrams/s to
- *    127.0.0.1, received in the same process). A spinning loop first measures
+ *    loaded (back-to-back 5 ms chunks of JSON work + 2,000 OSC messages/s, each
+ *    encoded with the osc package, to 127.0.0.1 and received in the same process). A spinning loop first measures
  *    how often the machine itself takes the CPU away (the noise floor no
  *    scheduler can beat).
  * 2. Virtual time: estimator phase error on simulated OPUS status packets, and
@@ -27,6 +27,7 @@ import * as dgram from 'node:dgram';
 import * as os from 'node:os';
 import { BroadcastChannel } from 'node:worker_threads';
 import { MidiClock } from '../../src/outputs/midi/midi-clock';
+import { encodeOscMessage } from '../../src/outputs/osc/osc-message';
 import { MidiClockThread } from '../../src/outputs/midi/midi-clock-thread';
 import { RecordedMessage, RecordingMidiPort, type MidiPort } from '../../src/outputs/midi/midi-port';
 import { BeatGridEstimator } from '../../src/timing/beat-grid-estimator';
@@ -70,12 +71,15 @@ async function startLoad(): Promise<() => Promise<{ chunks: number; sent: number
   await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
   const target = receiver.address().port;
   const sender = dgram.createSocket('udp4');
-  const payload = Buffer.alloc(96, 0x51);
   const started = hrtimeClock.now();
   let sent = 0;
   const pump = setInterval(() => {
     const due = Math.floor(((hrtimeClock.now() - started) * UDP_PER_SECOND) / 1000);
-    for (; sent < due; sent++) sender.send(payload, target, '127.0.0.1');
+    for (; sent < due; sent++) {
+      // Each one encoded afresh, as the bridge encodes what its rules send.
+      const osc = encodeOscMessage({ address: `/composition/layers/${(sent % 8) + 1}/clips/3/connect`, args: [{ type: 'int', value: sent }, { type: 'float', value: (sent % 100) / 100 }, { type: 'string', value: 'deck 1' }] });
+      if (osc.ok) sender.send(osc.bytes, target, '127.0.0.1');
+    }
   }, 2);
   setImmediate(work);
   return async () => {
@@ -142,7 +146,7 @@ async function realTime(where: 'main thread' | 'clock thread', bpm: number, load
   const { messages, deck } = where === 'main thread' ? await onMainThread(bpm) : await onClockThread(bpm, run);
   const cpu = process.cpuUsage(cpu0);
   const elapsed = hrtimeClock.now() - t0;
-  const load = stopLoad === null ? '' : await stopLoad().then((l) => `${l.chunks} JSON chunks, ${Math.round((l.received * 1000) / elapsed)} datagrams/s received`);
+  const load = stopLoad === null ? '' : await stopLoad().then((l) => `${l.chunks} JSON chunks, ${Math.round((l.received * 1000) / elapsed)} OSC messages/s received`);
   const period = 60000 / bpm;
   const start = startOf(deck);
   const errors = pulsePositions(messages).map((p) => p.at - (start + (p.position - 1) * period));
@@ -256,7 +260,7 @@ function noiseFloor(ms: number): { over025: number; over1: number; max: number }
 }
 
 async function pulseSection(): Promise<void> {
-  console.log(`\n1. Pulse timing, ${SECONDS} s per run; main thread: timer + ${SPIN_MS} ms spin; clock thread: Atomics.wait, then a spin margin that follows how late the kernel wakes it (${THREAD_SPIN_MS}–${DEFAULT_BLOCKING_MAX_SPIN_MS} ms); load = ${JSON_CHUNK_MS} ms JSON chunks + ${UDP_PER_SECOND} UDP/s`);
+  console.log(`\n1. Pulse timing, ${SECONDS} s per run; main thread: timer + ${SPIN_MS} ms spin; clock thread: Atomics.wait, then a spin margin that follows how late the kernel wakes it (${THREAD_SPIN_MS}–${DEFAULT_BLOCKING_MAX_SPIN_MS} ms); load = ${JSON_CHUNK_MS} ms JSON chunks + ${UDP_PER_SECOND} OSC messages/s`);
   const noise = noiseFloor(2000);
   console.log(`noise floor: a spinning loop lost the CPU ${noise.over025}× for > 0.25 ms and ${noise.over1}× for > 1 ms in 2 s (longest ${noise.max.toFixed(2)} ms)`);
   console.log(`\npulse error vs ideal grid (ms)        pulses      p50      p99      max  > ${LATE_MS} ms   CPU (cores)`);
