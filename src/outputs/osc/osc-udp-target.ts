@@ -1,33 +1,68 @@
 /**
- * OSC over UDP. Datagrams go out from one ephemeral socket; send failures
- * (no route, ICMP refusals reported by the OS) are reported, rate-limited, and
- * never stop the show.
+ * OSC over UDP, from one socket connected to the target: the host name is
+ * resolved once, not for every message, and the socket hears the ICMP "port
+ * unreachable" a host answers when nothing listens on the port (the OS
+ * reports it as ECONNREFUSED). That is reported as 'refused', rate-limited,
+ * and sending goes on, so messages arrive again as soon as the receiver is
+ * back (UDP cannot tell when). A host name that does not resolve is reported
+ * and tried again with backoff; messages sent before the socket is connected
+ * wait up to maxQueueAgeMs, as over TCP, and older ones are dropped and
+ * counted rather than sent late. Nothing here throws at the caller.
  */
 import * as dgram from 'node:dgram';
 import { encodeOscMessage, type OscMessage } from './osc-message';
 import type { OscTarget, TargetState, TargetStatus } from './osc-target';
-import type { RateLimitedReporter } from '../reporter';
+import { realTimers, type RateLimitedReporter, type Timers } from '../reporter';
+
+/** A resolver as dgram.createSocket takes it (dns.lookup by default). */
+export type UdpLookup = NonNullable<dgram.SocketOptions['lookup']>;
 
 export interface OscUdpTargetOptions {
   readonly name: string;
   readonly host: string;
   readonly port: number;
   readonly reporter: RateLimitedReporter;
+  readonly timers?: Timers;
+  readonly lookup?: UdpLookup;
+  readonly initialBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  readonly maxQueueAgeMs?: number;
+  readonly maxQueueLength?: number;
+}
+
+interface Queued {
+  readonly at: number;
+  readonly bytes: Buffer;
 }
 
 export class OscUdpTarget implements OscTarget {
   readonly name: string;
+  private readonly timers: Timers;
   private readonly socket: dgram.Socket;
-  private state: TargetState = 'ready';
+  private state: TargetState = 'connecting';
+  private backoffMs: number;
+  private retryTimer: unknown = null;
+  private readonly queue: Queued[] = [];
   private sent = 0;
   private dropped = 0;
   private lastError: string | null = null;
+  private readonly afterSend = (error: Error | null): void => {
+    if (error === null) {
+      this.sent++;
+      return;
+    }
+    this.dropped++;
+    this.onError(error);
+  };
 
   constructor(private readonly options: OscUdpTargetOptions) {
     this.name = options.name;
-    this.socket = dgram.createSocket('udp4');
-    this.socket.on('error', (error) => this.fail('socket-error', error.message));
+    this.timers = options.timers ?? realTimers;
+    this.backoffMs = options.initialBackoffMs ?? 250;
+    this.socket = dgram.createSocket(options.lookup === undefined ? { type: 'udp4' } : { type: 'udp4', lookup: options.lookup });
+    this.socket.on('error', (error) => this.onError(error));
     this.socket.unref();
+    this.connect();
   }
 
   send(message: OscMessage): void {
@@ -35,17 +70,19 @@ export class OscUdpTarget implements OscTarget {
     const encoded = encodeOscMessage(message);
     if (!encoded.ok) {
       this.dropped++;
-      this.fail('encode-error', `cannot encode ${message.address}: ${encoded.message}`);
+      this.report('encode-error', `cannot encode ${message.address}: ${encoded.message}`);
       return;
     }
-    this.socket.send(encoded.bytes, this.options.port, this.options.host, (error) => {
-      if (error) {
-        this.dropped++;
-        this.fail('send-failed', `cannot send to ${this.options.host}:${this.options.port}: ${error.message}`);
-      } else {
-        this.sent++;
-      }
-    });
+    if (this.state === 'ready') {
+      this.socket.send(encoded.bytes, this.afterSend);
+      return;
+    }
+    this.queue.push({ at: this.timers.now(), bytes: encoded.bytes });
+    const maxLength = this.options.maxQueueLength ?? 256;
+    while (this.queue.length > maxLength) {
+      this.queue.shift();
+      this.dropped++;
+    }
   }
 
   status(): TargetStatus {
@@ -55,10 +92,55 @@ export class OscUdpTarget implements OscTarget {
   close(): Promise<void> {
     if (this.state === 'closed') return Promise.resolve();
     this.state = 'closed';
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.dropped += this.queue.length;
+    this.queue.length = 0;
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
 
-  private fail(code: string, message: string): void {
+  private connect(): void {
+    this.retryTimer = null;
+    if (this.state === 'closed') return;
+    this.state = 'connecting';
+    this.socket.connect(this.options.port, this.options.host, (error?: Error) => {
+      if (this.state === 'closed') return;
+      if (error !== undefined) {
+        this.state = 'disconnected';
+        this.report('unresolved', `cannot send to ${this.where()}: ${error.message}; retrying in ${this.backoffMs} ms`);
+        this.retryTimer = this.timers.setTimeout(() => this.connect(), this.backoffMs);
+        this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5000);
+        return;
+      }
+      this.state = 'ready';
+      this.backoffMs = this.options.initialBackoffMs ?? 250;
+      this.options.reporter.resolve(this.name, 'unresolved');
+      this.flushQueue();
+    });
+  }
+
+  private flushQueue(): void {
+    const oldest = this.timers.now() - (this.options.maxQueueAgeMs ?? 1000);
+    for (const queued of this.queue.splice(0)) {
+      if (queued.at < oldest) this.dropped++;
+      else this.socket.send(queued.bytes, this.afterSend);
+    }
+  }
+
+  /** Errors of the connected socket: ECONNREFUSED when the host says nothing listens on the port. */
+  private onError(error: Error): void {
+    if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+      this.report('refused', `nothing is listening on ${this.where()} (the host answered "port unreachable"); still sending`);
+      return;
+    }
+    this.report('send-failed', `cannot send to ${this.where()}: ${error.message}`);
+  }
+
+  private where(): string {
+    return `${this.options.host}:${this.options.port}`;
+  }
+
+  private report(code: string, message: string): void {
     this.lastError = message;
     this.options.reporter.report('warn', this.name, code, message);
   }

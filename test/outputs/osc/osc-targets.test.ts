@@ -1,6 +1,6 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
-import { OscUdpTarget } from '../../../src/outputs/osc/osc-udp-target';
+import { OscUdpTarget, type UdpLookup } from '../../../src/outputs/osc/osc-udp-target';
 import { OscTcpTarget } from '../../../src/outputs/osc/osc-tcp-target';
 import { encodeOscMessage } from '../../../src/outputs/osc/osc-message';
 import { RateLimitedReporter, type OutputReport } from '../../../src/outputs/reporter';
@@ -126,6 +126,105 @@ describe('OSC over UDP', () => {
       { level: 'warn', target: 'td', code: 'encode-error', message: 'cannot encode /x: int argument 0.25 is not a 32-bit integer', suppressed: 0 },
     ]);
     await target.close();
+  });
+});
+
+describe('OSC over UDP: unreachable receivers', () => {
+  /** A UDP port with nothing listening on it (bound, then closed). */
+  async function closedUdpPort(): Promise<number> {
+    const probe = dgram.createSocket('udp4');
+    await new Promise<void>((r) => probe.bind(0, '127.0.0.1', () => r()));
+    const port = probe.address().port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    return port;
+  }
+
+  it('reports a port nothing listens on (ICMP port unreachable) once per interval, keeps sending, and delivers when a receiver binds it', async () => {
+    const port = await closedUdpPort();
+    const reports: OutputReport[] = [];
+    const target = new OscUdpTarget({ name: 'resolume', host: '127.0.0.1', port, reporter: new RateLimitedReporter((r) => reports.push(r)) });
+    const tempo = (bpm: number): void => target.send({ address: '/tempo', args: [{ type: 'float', value: bpm }] });
+    tempo(120);
+    await until(() => reports.length > 0);
+    for (let bpm = 121; bpm < 126; bpm++) {
+      tempo(bpm);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(reports).toEqual([
+      { level: 'warn', target: 'resolume', code: 'refused', message: `nothing is listening on 127.0.0.1:${port} (the host answered "port unreachable"); still sending`, suppressed: 0 },
+    ]);
+    expect(target.status()).toMatchObject({ state: 'ready', lastError: reports[0]?.message });
+
+    const receiver = dgram.createSocket('udp4');
+    const received: DecodedMessage[] = [];
+    receiver.on('message', (m) => received.push(decodeOsc(m)));
+    await new Promise<void>((r) => receiver.bind(port, '127.0.0.1', () => r()));
+    tempo(130);
+    await until(() => received.length === 1);
+    expect(received).toEqual([{ address: '/tempo', args: [{ type: 'f', value: 130 }] }]);
+    await target.close();
+    receiver.close();
+  });
+
+  it('retries a host name that does not resolve, with backoff, and sends what waited once it does', async () => {
+    const receiver = dgram.createSocket('udp4');
+    const received: DecodedMessage[] = [];
+    receiver.on('message', (m) => received.push(decodeOsc(m)));
+    await new Promise<void>((r) => receiver.bind(0, '127.0.0.1', () => r()));
+    // A resolver that knows the name only from its third question on (no query leaves the machine).
+    const asked: string[] = [];
+    const lookup: UdpLookup = (hostname, _options, callback) => {
+      const cb = callback as (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
+      if (net.isIP(hostname) !== 0) return process.nextTick(() => cb(null, hostname, 4)); // the socket's own bind address
+      asked.push(hostname);
+      if (asked.length < 3) process.nextTick(() => cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 4));
+      else process.nextTick(() => cb(null, '127.0.0.1', 4));
+    };
+    const reports: OutputReport[] = [];
+    const target = new OscUdpTarget({ name: 'td', host: 'touchdesigner.local', port: receiver.address().port, reporter: new RateLimitedReporter((r) => reports.push(r), Date.now, 0), lookup, initialBackoffMs: 20 });
+    target.send({ address: '/cue', args: [{ type: 'int', value: 1 }] });
+    await until(() => received.length === 1);
+    expect(asked).toEqual(['touchdesigner.local', 'touchdesigner.local', 'touchdesigner.local']);
+    expect(reports.map((r) => `${r.code}: ${r.message}`)).toEqual([
+      'unresolved: cannot send to touchdesigner.local:' + receiver.address().port + ': getaddrinfo ENOTFOUND touchdesigner.local; retrying in 20 ms',
+      'unresolved: cannot send to touchdesigner.local:' + receiver.address().port + ': getaddrinfo ENOTFOUND touchdesigner.local; retrying in 40 ms',
+    ]);
+    expect(received).toEqual([{ address: '/cue', args: [{ type: 'i', value: 1 }] }]);
+    expect(target.status()).toMatchObject({ state: 'ready', sent: 1, dropped: 0 });
+    target.send({ address: '/cue', args: [{ type: 'int', value: 2 }] });
+    await until(() => received.length === 2);
+    expect(asked).toHaveLength(3); // resolved once, not per message
+    await target.close();
+    receiver.close();
+  });
+
+  it('drops messages that waited longer than the queue age for the host to resolve, and counts them', async () => {
+    let now = 0;
+    const pending: (() => void)[] = [];
+    const timers = { setTimeout: (fn: () => void) => pending.push(fn), clearTimeout: () => undefined, now: () => now };
+    let resolvable = false;
+    const lookup: UdpLookup = (hostname, _options, callback) => {
+      const cb = callback as (error: NodeJS.ErrnoException | null, address: string, family: number) => void;
+      if (net.isIP(hostname) !== 0) return process.nextTick(() => cb(null, hostname, 4));
+      process.nextTick(() => (resolvable ? cb(null, '127.0.0.1', 4) : cb(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }), '', 4)));
+    };
+    const receiver = dgram.createSocket('udp4');
+    const received: DecodedMessage[] = [];
+    receiver.on('message', (m) => received.push(decodeOsc(m)));
+    await new Promise<void>((r) => receiver.bind(0, '127.0.0.1', () => r()));
+    const target = new OscUdpTarget({ name: 'ma', host: 'gma3.local', port: receiver.address().port, reporter: new RateLimitedReporter(() => undefined), timers, lookup, maxQueueAgeMs: 2000 });
+    target.send({ address: '/old', args: [] });
+    await until(() => pending.length === 1);
+    now = 2500;
+    target.send({ address: '/new', args: [] });
+    resolvable = true;
+    pending.shift()!();
+    await until(() => received.length === 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(received).toEqual([{ address: '/new', args: [] }]);
+    expect(target.status()).toMatchObject({ state: 'ready', sent: 1, dropped: 1 });
+    await target.close();
+    receiver.close();
   });
 });
 
