@@ -23,6 +23,7 @@ import type { TimedDatagram } from '../../src/streams/received';
 import { decodeOsc } from '../support/osc-decode';
 import { PROBE_ADDRESS, type BenchTargets } from './mapping-rules';
 import { OpusStatusBuilder } from './mapping-status';
+import { startLoCapture, wireLatencies, type WireLatencies } from './mapping-wire';
 
 const LOOPBACK = '127.0.0.1';
 const DECKS = 4;
@@ -44,6 +45,8 @@ export interface LoopbackOptions {
   readonly measured: number;
   /** Status datagrams per second. */
   readonly rate: number;
+  /** Also time the datagrams on lo with kernel timestamps (mapping-wire.ts). */
+  readonly wire?: boolean;
 }
 
 export interface LoopbackResult {
@@ -66,6 +69,8 @@ export interface LoopbackResult {
   readonly slowDuringGc: number;
   readonly cpuCores: number;
   readonly seconds: number;
+  /** Kernel-timestamped latencies on lo; a string says why there are none; null when not asked for. */
+  readonly wire: WireLatencies | string | null;
 }
 
 function bind(socket: dgram.Socket): Promise<number> {
@@ -182,6 +187,7 @@ export async function measureLoopback(options: LoopbackOptions): Promise<Loopbac
   const sender = dgram.createSocket('udp4');
   await bind(sender);
   await new Promise<void>((resolve) => sender.connect(inputPort, LOOPBACK, () => resolve()));
+  const capture = options.wire === true ? await startLoCapture([String(inputPort), `${oscPort}:${PROBE_ADDRESS}`]) : null;
 
   const total = options.warmup + options.measured;
   const offsets = Array.from({ length: DECKS }, (_, d) => d * 97);
@@ -207,6 +213,7 @@ export async function measureLoopback(options: LoopbackOptions): Promise<Loopbac
   const sendEnd = performance.now();
   await sleep(DRAIN_MS);
   const cpu = process.cpuUsage(cpu0);
+  const wire = capture === null || typeof capture === 'string' ? capture : wireLatencies(await capture.stop(), inputPort, oscPort, options.warmup);
   const pauses = (gc as ReturnType<typeof watchGc> | null)?.stop() ?? [];
   const slowDuringGc = slowSpans.filter((s) => pauses.some((p) => p.start < s.end && p.end > s.start)).length;
 
@@ -233,6 +240,7 @@ export async function measureLoopback(options: LoopbackOptions): Promise<Loopbac
     slowDuringGc,
     cpuCores: (cpu.user + cpu.system) / 1000 / ((performance.now() - measureStart) || 1),
     seconds,
+    wire,
   };
 }
 
