@@ -11,23 +11,14 @@ import * as osc from 'osc';
 import { encodeOscMessage, type OscMessage } from './osc-message';
 import type { OscTarget, TargetState, TargetStatus } from './osc-target';
 import { realTimers, type RateLimitedReporter, type Timers } from '../reporter';
+import { DEFAULT_INITIAL_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, WaitingMessages, type OscConnectionOptions } from './waiting-messages';
 
-export interface OscTcpTargetOptions {
+export interface OscTcpTargetOptions extends OscConnectionOptions {
   readonly name: string;
   readonly host: string;
   readonly port: number;
   readonly passcode?: string | null;
   readonly reporter: RateLimitedReporter;
-  readonly timers?: Timers;
-  readonly initialBackoffMs?: number;
-  readonly maxBackoffMs?: number;
-  readonly maxQueueAgeMs?: number;
-  readonly maxQueueLength?: number;
-}
-
-interface Queued {
-  readonly at: number;
-  readonly packet: osc.OscMessagePacket;
 }
 
 export class OscTcpTarget implements OscTarget {
@@ -38,7 +29,7 @@ export class OscTcpTarget implements OscTarget {
   private state: TargetState = 'connecting';
   private backoffMs: number;
   private retryTimer: unknown = null;
-  private readonly queue: Queued[] = [];
+  private readonly queue: WaitingMessages<osc.OscMessagePacket>;
   private sent = 0;
   private dropped = 0;
   private lastError: string | null = null;
@@ -46,7 +37,8 @@ export class OscTcpTarget implements OscTarget {
   constructor(private readonly options: OscTcpTargetOptions) {
     this.name = options.name;
     this.timers = options.timers ?? realTimers;
-    this.backoffMs = options.initialBackoffMs ?? 250;
+    this.backoffMs = options.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS;
+    this.queue = new WaitingMessages(options);
     this.connect();
   }
 
@@ -62,12 +54,7 @@ export class OscTcpTarget implements OscTarget {
       this.write(encoded.packet);
       return;
     }
-    this.queue.push({ at: this.timers.now(), packet: encoded.packet });
-    const maxLength = this.options.maxQueueLength ?? 256;
-    while (this.queue.length > maxLength) {
-      this.queue.shift();
-      this.dropped++;
-    }
+    this.dropped += this.queue.push(encoded.packet, this.timers.now());
   }
 
   status(): TargetStatus {
@@ -78,8 +65,7 @@ export class OscTcpTarget implements OscTarget {
     this.state = 'closed';
     if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.dropped += this.queue.length;
-    this.queue.length = 0;
+    this.dropped += this.queue.clear();
     const socket = this.socket;
     this.socket = null;
     this.port = null;
@@ -105,7 +91,7 @@ export class OscTcpTarget implements OscTarget {
       port.on('error', (error: unknown) => this.report('osc-error', String(error instanceof Error ? error.message : error)));
       this.port = port;
       this.state = 'connected';
-      this.backoffMs = this.options.initialBackoffMs ?? 250;
+      this.backoffMs = this.options.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS;
       this.options.reporter.resolve(this.name, 'unreachable');
       if (this.lastError !== null) {
         this.options.reporter.report('info', this.name, 'connected', `connected to ${this.options.host}:${this.options.port}`);
@@ -131,7 +117,7 @@ export class OscTcpTarget implements OscTarget {
 
   private scheduleReconnect(): void {
     const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5000);
+    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
     this.retryTimer = this.timers.setTimeout(() => {
       this.retryTimer = null;
       this.connect();
@@ -139,19 +125,11 @@ export class OscTcpTarget implements OscTarget {
   }
 
   private flushQueue(): void {
-    const maxAge = this.options.maxQueueAgeMs ?? 1000;
-    const now = this.timers.now();
-    let stale = 0;
-    for (const item of this.queue.splice(0)) {
-      if (now - item.at > maxAge) {
-        stale++;
-        continue;
-      }
-      this.write(item.packet);
-    }
+    const { fresh, stale } = this.queue.release(this.timers.now());
+    for (const packet of fresh) this.write(packet);
     if (stale > 0) {
       this.dropped += stale;
-      this.report('dropped', `${stale} message(s) dropped: the connection was down for more than ${maxAge} ms`);
+      this.report('dropped', `${stale} message(s) dropped: the connection was down for more than ${this.queue.maxAgeMs} ms`);
     }
   }
 

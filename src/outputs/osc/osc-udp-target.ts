@@ -13,26 +13,17 @@ import * as dgram from 'node:dgram';
 import { encodeOscMessage, type OscMessage } from './osc-message';
 import type { OscTarget, TargetState, TargetStatus } from './osc-target';
 import { realTimers, type RateLimitedReporter, type Timers } from '../reporter';
+import { DEFAULT_INITIAL_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, WaitingMessages, type OscConnectionOptions } from './waiting-messages';
 
 /** A resolver as dgram.createSocket takes it (dns.lookup by default). */
 export type UdpLookup = NonNullable<dgram.SocketOptions['lookup']>;
 
-export interface OscUdpTargetOptions {
+export interface OscUdpTargetOptions extends OscConnectionOptions {
   readonly name: string;
   readonly host: string;
   readonly port: number;
   readonly reporter: RateLimitedReporter;
-  readonly timers?: Timers;
   readonly lookup?: UdpLookup;
-  readonly initialBackoffMs?: number;
-  readonly maxBackoffMs?: number;
-  readonly maxQueueAgeMs?: number;
-  readonly maxQueueLength?: number;
-}
-
-interface Queued {
-  readonly at: number;
-  readonly bytes: Buffer;
 }
 
 export class OscUdpTarget implements OscTarget {
@@ -42,7 +33,7 @@ export class OscUdpTarget implements OscTarget {
   private state: TargetState = 'connecting';
   private backoffMs: number;
   private retryTimer: unknown = null;
-  private readonly queue: Queued[] = [];
+  private readonly queue: WaitingMessages<Buffer>;
   private sent = 0;
   private dropped = 0;
   private lastError: string | null = null;
@@ -58,7 +49,8 @@ export class OscUdpTarget implements OscTarget {
   constructor(private readonly options: OscUdpTargetOptions) {
     this.name = options.name;
     this.timers = options.timers ?? realTimers;
-    this.backoffMs = options.initialBackoffMs ?? 250;
+    this.backoffMs = options.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS;
+    this.queue = new WaitingMessages(options);
     this.socket = dgram.createSocket(options.lookup === undefined ? { type: 'udp4' } : { type: 'udp4', lookup: options.lookup });
     this.socket.on('error', (error) => this.onError(error));
     this.socket.unref();
@@ -77,12 +69,7 @@ export class OscUdpTarget implements OscTarget {
       this.socket.send(encoded.bytes, this.afterSend);
       return;
     }
-    this.queue.push({ at: this.timers.now(), bytes: encoded.bytes });
-    const maxLength = this.options.maxQueueLength ?? 256;
-    while (this.queue.length > maxLength) {
-      this.queue.shift();
-      this.dropped++;
-    }
+    this.dropped += this.queue.push(encoded.bytes, this.timers.now());
   }
 
   status(): TargetStatus {
@@ -94,8 +81,7 @@ export class OscUdpTarget implements OscTarget {
     this.state = 'closed';
     if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    this.dropped += this.queue.length;
-    this.queue.length = 0;
+    this.dropped += this.queue.clear();
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
 
@@ -109,21 +95,22 @@ export class OscUdpTarget implements OscTarget {
         this.state = 'disconnected';
         this.report('unresolved', `cannot send to ${this.where()}: ${error.message}; retrying in ${this.backoffMs} ms`);
         this.retryTimer = this.timers.setTimeout(() => this.connect(), this.backoffMs);
-        this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5000);
+        this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
         return;
       }
       this.state = 'ready';
-      this.backoffMs = this.options.initialBackoffMs ?? 250;
+      this.backoffMs = this.options.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS;
       this.options.reporter.resolve(this.name, 'unresolved');
       this.flushQueue();
     });
   }
 
   private flushQueue(): void {
-    const oldest = this.timers.now() - (this.options.maxQueueAgeMs ?? 1000);
-    for (const queued of this.queue.splice(0)) {
-      if (queued.at < oldest) this.dropped++;
-      else this.socket.send(queued.bytes, this.afterSend);
+    const { fresh, stale } = this.queue.release(this.timers.now());
+    for (const bytes of fresh) this.socket.send(bytes, this.afterSend);
+    if (stale > 0) {
+      this.dropped += stale;
+      this.report('dropped', `${stale} message(s) dropped: ${this.options.host} did not resolve for more than ${this.queue.maxAgeMs} ms`);
     }
   }
 

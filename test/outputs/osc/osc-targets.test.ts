@@ -212,7 +212,8 @@ describe('OSC over UDP: unreachable receivers', () => {
     const received: DecodedMessage[] = [];
     receiver.on('message', (m) => received.push(decodeOsc(m)));
     await new Promise<void>((r) => receiver.bind(0, '127.0.0.1', () => r()));
-    const target = new OscUdpTarget({ name: 'ma', host: 'gma3.local', port: receiver.address().port, reporter: new RateLimitedReporter(() => undefined), timers, lookup, maxQueueAgeMs: 2000 });
+    const reports: OutputReport[] = [];
+    const target = new OscUdpTarget({ name: 'ma', host: 'gma3.local', port: receiver.address().port, reporter: new RateLimitedReporter((r) => reports.push(r), () => now), timers, lookup, maxQueueAgeMs: 2000 });
     target.send({ address: '/old', args: [] });
     await until(() => pending.length === 1);
     now = 2500;
@@ -223,6 +224,8 @@ describe('OSC over UDP: unreachable receivers', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(received).toEqual([{ address: '/new', args: [] }]);
     expect(target.status()).toMatchObject({ state: 'ready', sent: 1, dropped: 1 });
+    expect(reports.map((r) => r.code)).toEqual(['unresolved', 'dropped']);
+    expect(reports[1]?.message).toBe('1 message(s) dropped: gma3.local did not resolve for more than 2000 ms');
     await target.close();
     receiver.close();
   });
