@@ -6,11 +6,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { setUpMonitor, type MonitorSetup, type TerminalIo } from '../../src/monitor/monitor-setup';
 import type { MonitorHandle } from '../../src/monitor/screen-drivers';
 import { LogCapture } from '../../src/monitor/log-capture';
+import { FakeKeys } from '../support/fake-keys';
 import { startBridge, type RunningBridge } from '../../src/app/bridge';
 import { openSimLink } from '../../src/app/sim-link';
 import { createLogger } from '../../src/log/logger';
@@ -25,26 +25,8 @@ function output(isTTY: boolean): NodeJS.WriteStream & { text(): string } {
   return Object.assign(stream, { isTTY, columns: 100, rows: 30, text: () => text }) as unknown as NodeJS.WriteStream & { text(): string };
 }
 
-class Keys extends EventEmitter {
-  readonly isTTY = true;
-  raw = false;
-  setRawMode(mode: boolean): this {
-    this.raw = mode;
-    return this;
-  }
-  setEncoding(): this {
-    return this;
-  }
-  resume(): this {
-    return this;
-  }
-  pause(): this {
-    return this;
-  }
-}
-
-function io(stdoutIsTTY: boolean): TerminalIo & { stdout: ReturnType<typeof output>; stderr: ReturnType<typeof output>; keys: Keys } {
-  const keys = new Keys();
+function io(stdoutIsTTY: boolean): TerminalIo & { stdout: ReturnType<typeof output>; stderr: ReturnType<typeof output>; keys: FakeKeys } {
+  const keys = new FakeKeys();
   return { stdout: output(stdoutIsTTY), stderr: output(false), stdin: keys as unknown as NodeJS.ReadStream, env: { NO_COLOR: '1' }, keys };
 }
 
@@ -127,7 +109,7 @@ describe('the live screen on a terminal, with a bridge on the simulator', () => 
     expect(screen).toContain('info  mapping loaded'); // a log record, in the tail
     expect(terminal.stderr.text()).toHaveLength(before); // while it is drawn, nothing is written around it
 
-    terminal.keys.emit('data', 'q');
+    terminal.keys.press('q');
     await expect(view.quit).resolves.toBe('quit key pressed');
     expect(terminal.stdout.text().endsWith('\x1b[?25h\x1b[?1049l')).toBe(true);
     expect(terminal.keys.raw).toBe(false);

@@ -1,31 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { Subject } from 'rxjs';
-import { startLiveScreen, startPlainOutput, type KeyInput } from '../../src/monitor/screen-drivers';
+import { startLiveScreen, startPlainOutput } from '../../src/monitor/screen-drivers';
+import { FakeKeys } from '../support/fake-keys';
 import type { Frame } from '../../src/monitor/frames';
-
-/** A terminal's input side as the live screen uses it: raw mode, and keys as data events. */
-class FakeKeys extends EventEmitter implements KeyInput {
-  raw = false;
-  flowing = false;
-  setRawMode(mode: boolean): this {
-    this.raw = mode;
-    return this;
-  }
-  setEncoding(): this {
-    return this;
-  }
-  resume(): this {
-    this.flowing = true;
-    return this;
-  }
-  pause(): this {
-    this.flowing = false;
-    return this;
-  }
-  press(data: string): void {
-    this.emit('data', data);
-  }
-}
 
 function screen(): { written: string[]; write(text: string): boolean } {
   const written: string[] = [];
