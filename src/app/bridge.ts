@@ -184,7 +184,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
   // The original OPUS script's behaviour, for dashboards built on it: raw status packets as binary frames.
   subscriptions.add(
     link.datagrams.pipe(filter((d) => d.port === PORT_STATUS && d.data[OFFSET_TYPE] === TYPE_CDJ_STATUS)).subscribe((d) => {
-      for (const ws of router.websockets()) ws.relayDatagram(d.data);
+      router.relayDatagram(d.data);
     }),
   );
   if (session !== null) {

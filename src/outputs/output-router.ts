@@ -100,8 +100,11 @@ export class OutputRouter {
     return live?.kind === 'websocket' ? live.target : null;
   }
 
-  websockets(): WebSocketTarget[] {
-    return [...this.live.values()].flatMap((l) => (l.kind === 'websocket' ? [l.target] : []));
+  /** Relays a raw status datagram to every WebSocket target (each sends it only if it relays raw packets). */
+  relayDatagram(data: Buffer): void {
+    for (const live of this.live.values()) {
+      if (live.kind === 'websocket') live.target.relayDatagram(data);
+    }
   }
 
   dispatch(command: OutputCommand): void {

@@ -1,6 +1,9 @@
 import { WebSocket } from 'ws';
 import { WebSocketTarget } from '../../../src/outputs/websocket/websocket-target';
 import { RateLimitedReporter, type OutputReport } from '../../../src/outputs/reporter';
+import { OutputRouter } from '../../../src/outputs/output-router';
+import { RecordingMidiPort } from '../../../src/outputs/midi/midi-port';
+import type { TargetConfig } from '../../../src/mapping/schema';
 
 function connect(port: number): Promise<{ socket: WebSocket; received: (string | Buffer)[] }> {
   return new Promise((resolve, reject) => {
@@ -49,6 +52,30 @@ describe('WebSocket target', () => {
     expect((client.received[0] as Buffer).toString('latin1')).toBe('Qspt1WmJOL\x0a');
     client.socket.close();
     await target.close();
+  });
+
+  it('gets raw status datagrams from the output router only where relayRaw is on', async () => {
+    const router = new OutputRouter({ reporter: new RateLimitedReporter(() => undefined), openMidi: () => ({ ok: true, port: new RecordingMidiPort() }) });
+    const targets = new Map<string, TargetConfig>([
+      ['relay', { websocket: { host: '127.0.0.1', port: 0, relayRaw: true } }],
+      ['dash', { websocket: { host: '127.0.0.1', port: 0, relayRaw: false } }],
+      ['lights', { osc: { host: '127.0.0.1', port: 9, protocol: 'udp' } }],
+    ] as [string, TargetConfig][]);
+    router.apply(targets);
+    const relay = router.websocket('relay')!;
+    const dash = router.websocket('dash')!;
+    await Promise.all([relay.listening, dash.listening]);
+    const relayClient = await connect(relay.port);
+    const dashClient = await connect(dash.port);
+    await until(() => relay.status().clients === 1 && dash.status().clients === 1);
+    router.relayDatagram(Buffer.from('Qspt1WmJOL\x0a'));
+    await until(() => relayClient.received.length === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((relayClient.received[0] as Buffer).toString('latin1')).toBe('Qspt1WmJOL\x0a');
+    expect(dashClient.received).toEqual([]);
+    relayClient.socket.close();
+    dashClient.socket.close();
+    await router.close();
   });
 
   it('reports a port already in use with the fix, without throwing', async () => {
