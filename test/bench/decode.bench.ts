@@ -25,7 +25,7 @@ interface Input {
 
 function findCapture(): string {
   const file = fixturePath(...CAPTURES.nxs2);
-  if (!fs.existsSync(file)) throw new Error(`${file} not found; set PROLINK_FIXTURES to the fixtures folder`);
+  if (!fs.existsSync(file)) throw new Error(`${file} not found: the captures live in test/fixtures, or where PROLINK_FIXTURES points`);
   return file;
 }
 

@@ -11,10 +11,11 @@ function repositoryRoot(): string {
 }
 
 /**
- * Real third-party captures and analysis files live in ../shared/fixtures,
- * beside the repository (never copied into it). PROLINK_FIXTURES overrides.
+ * Real third-party captures and analysis files, kept in test/fixtures with
+ * their licences (see test/fixtures/PROVENANCE.md). PROLINK_FIXTURES points
+ * the tests and benches at another copy laid out the same way.
  */
-export const FIXTURES = process.env['PROLINK_FIXTURES'] ?? path.join(repositoryRoot(), '..', 'shared', 'fixtures');
+export const FIXTURES = process.env['PROLINK_FIXTURES'] ?? path.join(repositoryRoot(), 'test', 'fixtures');
 
 export function fixturePath(...parts: string[]): string {
   return path.join(FIXTURES, ...parts);

@@ -1,7 +1,7 @@
 /**
  * Byte-level cases for every (port, type) the codec interprets, in the style
  * of a table of real captured bytes. Sources, in order of preference:
- *  - 'capture': real bytes from the shared fixtures, with the values the
+ *  - 'capture': real bytes from test/fixtures, with the values the
  *    fixture's authors assert (PROVENANCE §3, the kyleawayan section);
  *  - 'doc-table': bytes laid out from the protocol doc's tables because no
  *    fixture file holds such a packet yet (the pcapng captures are covered by
