@@ -39,6 +39,8 @@ export interface SimTuning {
   readonly chunkBytes?: number;
   readonly chunkLossProbability?: number;
   readonly peerTimeoutMs?: number;
+  /** OPUS-QUAD: answer a per-deck 0x55 with that deck's PSSI alone (default: every loaded deck's). */
+  readonly phrasesPerDeck?: boolean;
 }
 
 export interface SimulatorOptions {
@@ -101,6 +103,7 @@ function buildRig(scenario: Scenario, hostFor: (role: string) => HostIdentity, e
         chunkBytes: tuning.chunkBytes,
         chunkLossProbability: tuning.chunkLossProbability,
         peerTimeoutMs: tuning.peerTimeoutMs,
+        phrasesPerDeck: tuning.phrasesPerDeck,
       }),
     });
   }

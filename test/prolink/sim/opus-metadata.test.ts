@@ -46,8 +46,23 @@ function fixtureTag(parts: readonly string[]): Buffer {
 }
 
 describe('OPUS-QUAD metadata over 0x55 / 0x56', () => {
-  it('answers a per-deck 0x55 with the PSSI that reassembles to Demo Track 1 (19 phrases ending at beat 353)', async () => {
+  it('answers any 0x55 with the PSSI of every loaded deck by default (§7.3), so data arrives again that was not asked for', async () => {
     const { clock, lan, sim } = await rig(scenarioOf(demoScenario()));
+    const bridge = new SessionPeer(lan, clock).start();
+    clock.advance(4000);
+    bridge.send(bridge.session.requestPhrases(9, 184));
+    clock.advance(100);
+    const pssi = bridge.transfers.filter((t) => t.transfer.dataType === 0x0a);
+    expect(pssi.map((t) => t.transfer)).toEqual([
+      { deck: 1, dataType: 0x0a, trackId: 184 },
+      { deck: 3, dataType: 0x0a, trackId: 185 },
+    ]);
+    expect(summary(structure(pssi[1]?.data ?? Buffer.alloc(0)))).toBe(DEMO2_PHRASES);
+    await sim.stop();
+  });
+
+  it('answers a per-deck 0x55 with that deck alone when told to, with the PSSI that reassembles to Demo Track 1 (19 phrases ending at beat 353)', async () => {
+    const { clock, lan, sim } = await rig(scenarioOf(demoScenario()), { zeroFlagProbability: 0, phrasesPerDeck: true });
     const bridge = new SessionPeer(lan, clock).start();
     clock.advance(4000);
     expect(bridge.session.state.streaming).toBe(true);
@@ -67,7 +82,7 @@ describe('OPUS-QUAD metadata over 0x55 / 0x56', () => {
   });
 
   it('cuts large transfers into numbered chunks of at most the chunk size, each on port 50002', async () => {
-    const { clock, lan, sim, traffic } = await rig(scenarioOf(demoScenario()), { zeroFlagProbability: 0, chunkBytes: 100 });
+    const { clock, lan, sim, traffic } = await rig(scenarioOf(demoScenario()), { zeroFlagProbability: 0, chunkBytes: 100, phrasesPerDeck: true });
     const bridge = new SessionPeer(lan, clock).start();
     clock.advance(4000);
     bridge.send(bridge.session.requestPhrases(11, 185));

@@ -42,6 +42,12 @@ export interface SimEvent {
   readonly source: string;
   readonly code: SimEventCode;
   readonly message: string;
+  /** The deck a deck command or master change concerns (1–4 on the OPUS-QUAD, player numbers on CDJs). */
+  readonly deck?: number;
+  /** track-load: the track loaded. */
+  readonly trackId?: number;
+  /** master: the deck that handed over, or null when there was no master. */
+  readonly previousDeck?: number | null;
 }
 
 export type EventSink = (event: SimEvent) => void;

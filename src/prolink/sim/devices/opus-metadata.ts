@@ -37,13 +37,15 @@ export function pssiTransfer(deck: number, track: SimTrack, to: string, chunkByt
 }
 
 /**
- * Which decks a 0x55 asks for (§7.3): the deck named at 0x29 when it is an
- * OPUS device number 9–12 (the per-deck form), otherwise every deck (the
- * constant form rekordbox sends, said to return every loaded deck's PSSI).
- * A request for another data type than PSSI asks for nothing.
+ * Which decks' PSSI a 0x55 is answered with (§7.3). The constant form
+ * rekordbox sends is described as returning every loaded deck's PSSI, and the
+ * per-deck fields' meaning is unknown, so by default every request gets every
+ * loaded deck's (a bridge must cope with data it did not ask for arriving
+ * again). `perDeck` answers the per-deck form (0x29 = device 9–12) with that
+ * deck alone. A request for another data type than PSSI asks for nothing.
  */
-export function requestedDecks(request: PhraseRequest): readonly number[] {
+export function requestedDecks(request: PhraseRequest, perDeck = false): readonly number[] {
   if (request.dataType !== DATA_TYPE_PSSI) return [];
   const deck = request.deckDevice - OPUS_DEVICE_OFFSET;
-  return OPUS_DECKS.includes(deck) ? [deck] : OPUS_DECKS;
+  return perDeck && OPUS_DECKS.includes(deck) ? [deck] : OPUS_DECKS;
 }

@@ -53,6 +53,8 @@ export interface OpusQuadOptions {
   readonly positionMs?: number;
   readonly peerTimeoutMs?: number;
   readonly handoffMs?: number;
+  /** Answer a per-deck 0x55 with that deck's PSSI alone, instead of every loaded deck's (§7.3). */
+  readonly phrasesPerDeck?: boolean;
 }
 
 /** Device number in the keep-alive (beat-link reads none from it and makes four players). */
@@ -164,7 +166,7 @@ export class VirtualOpusQuad implements SimDevice, SimRig {
       case 'phraseRequest': {
         if (!this.lighting.isStreaming(from)) return [];
         const out: Outgoing[] = [];
-        for (const deck of requestedDecks(packet)) {
+        for (const deck of requestedDecks(packet, this.o.phrasesPerDeck ?? false)) {
           const track = this.decks.get(deck)?.trackAt(now) ?? null;
           if (track === null || track.pssi === null) continue;
           out.push(...this.lossy(pssiTransfer(deck, track, from, this.o.chunkBytes ?? CHUNK_PAYLOAD_MAX)));

@@ -35,7 +35,7 @@ export class DeckCommands {
 
   load(deck: number, track: SimTrack, now: number): void {
     this.deck(deck).load(track, now);
-    this.say(deck, now, 'track-load', `deck ${deck} loaded track ${track.id} "${track.title}" (${track.bpm} BPM, ${track.beats} beats)`);
+    this.say(deck, now, 'track-load', `deck ${deck} loaded track ${track.id} "${track.title}" (${track.bpm} BPM, ${track.beats} beats)`, track.id);
     this.onLoad(deck, track, now);
   }
 
@@ -80,7 +80,7 @@ export class DeckCommands {
     return deck;
   }
 
-  private say(deck: number, at: number, code: 'track-load' | 'play' | 'stop' | 'pitch' | 'jump' | 'loop', message: string): void {
-    this.events({ at, source: this.sourceOf(deck), code, message });
+  private say(deck: number, at: number, code: 'track-load' | 'play' | 'stop' | 'pitch' | 'jump' | 'loop', message: string, trackId?: number): void {
+    this.events({ at, source: this.sourceOf(deck), code, message, deck, ...(trackId === undefined ? {} : { trackId }) });
   }
 }

@@ -1,0 +1,92 @@
+import { VirtualClock } from '../../../src/prolink/sim/clock';
+import type { Scenario } from '../../../src/prolink/sim/scenario';
+import { showTruth, truthStructureOf, type TruthEvent, type TruthPhrase } from '../../../src/prolink/sim/show-truth';
+import { startSimulator, type RunningSimulator } from '../../../src/prolink/sim/simulator';
+import { VirtualLan } from '../../../src/prolink/sim/transport/virtual-lan';
+import { syntheticSongStructure } from '../../../src/prolink/sim/tracks/synthetic-phrases';
+
+const TRACK = { id: 900, title: 'Truth', bpm: 120, beats: 400, firstBeatMs: 0 };
+const PHRASE_STARTS = syntheticSongStructure(TRACK.id, TRACK.beats).phrases.map((p) => p.beat);
+
+async function play(steps: Scenario['steps'], untilMs: number): Promise<{ sim: RunningSimulator; truth: TruthEvent[]; scenario: Scenario }> {
+  const scenario: Scenario = { name: 'truth', rig: 'opus', tracks: [TRACK], steps };
+  const clock = new VirtualClock();
+  const sim = await startSimulator({ scenario, transport: { kind: 'lan', lan: new VirtualLan({ clock }) }, clock, tuning: { zeroFlagProbability: 0 } });
+  if (!('truth' in sim)) throw new Error(sim.message);
+  clock.runUntil(untilMs);
+  const truth = showTruth({ scenario, decks: sim.rig.decks, log: sim.truth.events, from: -1, to: untilMs });
+  await sim.stop();
+  return { sim, truth, scenario };
+}
+
+const ofType = <T extends TruthEvent['type']>(events: readonly TruthEvent[], type: T): (TruthEvent & { readonly type: T })[] =>
+  events.filter((e): e is TruthEvent & { readonly type: T } => e.type === type);
+
+describe('the simulator writes the truth of a show', () => {
+  it('has every beat a playing deck reaches, at the deck model’s instants, and nothing while stopped', async () => {
+    const { sim, truth } = await play(
+      [
+        { at: 0, do: 'load', deck: 1, track: 900 },
+        { at: 1000, do: 'master', deck: 1 },
+        { at: 1000, do: 'play', deck: 1 },
+        { at: 21_000, do: 'stop', deck: 1 },
+      ],
+      30_000,
+    );
+    const beats = ofType(truth, 'beat');
+    const model = sim.rig.decks.get(1)?.beatsBetween(-1, 30_000) ?? [];
+    expect(beats.map((b) => [b.beat, b.at])).toEqual(model.map((b) => [b.beat, b.at]));
+    // 120 BPM from beat 1 at the instant of play, for 20 s: beats 1–40 (beat 41 would fall on the stop).
+    expect(beats.map((b) => b.beat)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(beats[0]).toMatchObject({ at: 1000, cause: 'action', flowBeats: 0 });
+    expect(beats[39]).toMatchObject({ cause: 'flow', flowBeats: 39 });
+    expect(ofType(truth, 'play').map((e) => e.at)).toEqual([1000]);
+    expect(ofType(truth, 'stop').map((e) => e.at)).toEqual([21_000]);
+    expect(ofType(truth, 'track.load')).toEqual([{ type: 'track.load', at: 0, deck: 1, trackId: 900 }]);
+    expect(ofType(truth, 'master.change')).toEqual([{ type: 'master.change', at: 1000, deck: 1, previousDeck: null }]);
+  });
+
+  it('starts a phrase when a playing deck reaches its first beat, and ends the one before at the same instant', async () => {
+    const { truth } = await play(
+      [
+        { at: 0, do: 'load', deck: 1, track: 900 },
+        { at: 1000, do: 'play', deck: 1 },
+      ],
+      40_000,
+    );
+    const starts = ofType(truth, 'phrase.start');
+    const beatAt = new Map(ofType(truth, 'beat').map((b) => [b.beat, b.at]));
+    // Nothing while the deck sat loaded; then the first phrase with the first beat played.
+    expect(starts[0]).toMatchObject({ startBeat: 1, at: 1000, cause: 'action' });
+    const reached = PHRASE_STARTS.filter((b) => beatAt.has(b));
+    expect(starts.map((s) => s.startBeat)).toEqual(reached);
+    for (const s of starts) expect(s.at).toBe(beatAt.get(s.startBeat));
+    const ends = ofType(truth, 'phrase.end');
+    expect(ends.map((e) => e.at)).toEqual(starts.slice(1).map((s) => s.at));
+    expect(ends.map((e) => e.startBeat)).toEqual(reached.slice(0, -1));
+  });
+
+  it('enters a phrase on a jump onto its first beat and again on each loop back to it', async () => {
+    const target = PHRASE_STARTS[3] as number;
+    const { truth } = await play(
+      [
+        { at: 0, do: 'load', deck: 1, track: 900 },
+        { at: 1000, do: 'play', deck: 1 },
+        { at: 5_100, do: 'jump', deck: 1, beat: target },
+        { at: 6_000, do: 'loop', deck: 1, beat: target, beats: 4 },
+      ],
+      13_000,
+    );
+    const starts = ofType(truth, 'phrase.start').filter((s) => s.startBeat === target);
+    // The jump lands on it at 5.1 s; the 4-beat loop (2 s at 120 BPM) brings it back at 7.1, 9.1, 11.1 s.
+    expect(starts.map((s) => Math.round(s.at * 1000) / 1000)).toEqual([5_100, 7_100, 9_100, 11_100]);
+    expect(starts.every((s: TruthPhrase) => s.cause === 'action')).toBe(true);
+    const ends = ofType(truth, 'phrase.end');
+    expect(ends.filter((e) => e.startBeat === target).map((e) => Math.round(e.at * 1000) / 1000)).toEqual([7_100, 9_100, 11_100]);
+  });
+
+  it('knows the structure of generated tracks only', () => {
+    expect(truthStructureOf({ ...TRACK, anlz: 'x.EXT' })).toBeNull();
+    expect(truthStructureOf(TRACK)?.phrases.map((p) => p.startBeat)).toEqual(PHRASE_STARTS);
+  });
+});

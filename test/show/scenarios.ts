@@ -1,0 +1,131 @@
+/**
+ * The shows the scorer plays: what DJs do, on the OPUS-QUAD in lighting and
+ * CDJ mode and on a CDJ pair. Tracks are the simulator's synthetic ones, so
+ * the truth knows their phrases.
+ */
+import { BUILTIN_SCENARIOS } from '../../src/prolink/sim/scenario-builtins';
+import type { Scenario } from '../../src/prolink/sim/scenario';
+import type { SessionMode } from '../../src/prolink/network/session-types';
+import { syntheticSongStructure } from '../../src/prolink/sim/tracks/synthetic-phrases';
+import type { Window } from './score';
+
+export interface ShowCase {
+  readonly name: string;
+  readonly what: string;
+  readonly scenario: Scenario;
+  readonly mode: SessionMode;
+  readonly durationMs: number;
+  readonly outages?: readonly Window[];
+  /** False where the bridge cannot know phrases (CDJ mode, CDJs): their truth is left out. */
+  readonly phrases: boolean;
+}
+
+/** The same scenario with every step `ms` later: for CDJ mode, where the bridge first claims a player number (a few seconds). */
+function delayed(scenario: Scenario, ms: number): Scenario {
+  return { ...scenario, name: `${scenario.name}+${ms / 1000}s`, steps: scenario.steps.map((s) => ({ ...s, at: s.at + ms })) };
+}
+
+function builtin(name: string): Scenario {
+  const s = BUILTIN_SCENARIOS.get(name);
+  if (s === undefined) throw new Error(`no built-in scenario ${name}`);
+  return s;
+}
+
+/** The first beat of the n-th phrase (0-based) of a synthetic track. */
+function phraseStart(trackId: number, beats: number, n: number): number {
+  const phrase = syntheticSongStructure(trackId, beats).phrases[n];
+  if (phrase === undefined) throw new Error(`track ${trackId} has no phrase ${n}`);
+  return phrase.beat;
+}
+
+const TRACKS = [
+  { id: 701, title: 'Hand-off A', bpm: 126, beats: 640, firstBeatMs: 40 },
+  { id: 702, title: 'Hand-off B', bpm: 126, beats: 640, firstBeatMs: 10 },
+  { id: 703, title: 'Fast One', bpm: 150, beats: 704, firstBeatMs: 25 },
+  { id: 704, title: 'Idle Loader', bpm: 122, beats: 512, firstBeatMs: 60 },
+];
+
+/** Decks 1 and 2 handed back and forth; deck 3 and 4 loaded while they play. */
+const handoffs: Scenario = {
+  name: 'handoffs',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    { at: 0, do: 'load', deck: 1, track: 701 },
+    { at: 0, do: 'load', deck: 2, track: 702 },
+    { at: 1000, do: 'master', deck: 1 },
+    { at: 1000, do: 'play', deck: 1 },
+    { at: 15_000, do: 'play', deck: 2 },
+    { at: 30_000, do: 'master', deck: 2 },
+    { at: 34_000, do: 'load', deck: 3, track: 703 },
+    { at: 45_000, do: 'master', deck: 1 },
+    { at: 52_000, do: 'load', deck: 4, track: 704 },
+    { at: 60_000, do: 'master', deck: 2 },
+    { at: 75_000, do: 'master', deck: 1 },
+    { at: 85_000, do: 'stop', deck: 2 },
+  ],
+};
+
+/** Forward and backward jumps (one onto a phrase start), a loop, a stop mid-bar and a resume. */
+const jumps: Scenario = {
+  name: 'jumps',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    { at: 0, do: 'load', deck: 1, track: 701 },
+    { at: 1000, do: 'master', deck: 1 },
+    { at: 1000, do: 'play', deck: 1 },
+    { at: 20_000, do: 'jump', deck: 1, beat: phraseStart(701, 640, 4) },
+    { at: 35_000, do: 'jump', deck: 1, beat: 57 },
+    { at: 50_000, do: 'loop', deck: 1, beat: phraseStart(701, 640, 2), beats: 8 },
+    { at: 62_000, do: 'exitLoop', deck: 1 },
+    { at: 70_500, do: 'stop', deck: 1 },
+    { at: 73_000, do: 'play', deck: 1 },
+    { at: 85_000, do: 'jump', deck: 1, beat: 300 },
+  ],
+};
+
+/** 150 BPM, pitch steps and ramps. */
+const tempo: Scenario = {
+  name: 'tempo',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    { at: 0, do: 'load', deck: 3, track: 703 },
+    { at: 1000, do: 'master', deck: 3 },
+    { at: 1000, do: 'play', deck: 3 },
+    { at: 30_000, do: 'pitch', deck: 3, percent: 4 },
+    { at: 45_000, do: 'pitch', deck: 3, percent: -3, overMs: 6000 },
+    { at: 65_000, do: 'pitch', deck: 3, percent: 0 },
+  ],
+};
+
+/** Two decks playing through a 12 s network outage. */
+const outage: Scenario = {
+  name: 'outage',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    { at: 0, do: 'load', deck: 1, track: 701 },
+    { at: 0, do: 'load', deck: 2, track: 702 },
+    { at: 1000, do: 'master', deck: 1 },
+    { at: 1000, do: 'play', deck: 1 },
+    { at: 5000, do: 'play', deck: 2 },
+  ],
+};
+
+/** The OPUS-QUAD restarts its network (off for 5 s) while two decks play on. */
+const reboot: Scenario = { ...outage, name: 'reboot', steps: [...outage.steps, { at: 40_000, do: 'opusRestart', ms: 5000 }] };
+
+export const SHOW_CASES: readonly ShowCase[] = [
+  { name: 'club', what: 'built-in OPUS set: hand-offs, pitch ramps, jump back, loop', scenario: builtin('club'), mode: 'lighting', durationMs: 181_000, phrases: true },
+  { name: 'handoffs', what: 'OPUS: hand-offs both ways, loads on other decks', scenario: handoffs, mode: 'lighting', durationMs: 95_000, phrases: true },
+  { name: 'jumps', what: 'OPUS: jumps both ways, to a phrase start, loop, stop mid-bar', scenario: jumps, mode: 'lighting', durationMs: 95_000, phrases: true },
+  { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'outage', what: 'OPUS: 12 s network outage, decks play on', scenario: outage, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },
+  { name: 'reboot', what: 'OPUS: network restart (5 s off), decks play on', scenario: reboot, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'cdj-mode', what: 'OPUS in CDJ mode: precise positions, no phrases', scenario: delayed(handoffs, 8000), mode: 'cdj', durationMs: 103_000, phrases: false },
+  { name: 'cdj-pair', what: 'two CDJs and a DJM: real beat packets', scenario: delayed(builtin('cdj-pair'), 8000), mode: 'auto', durationMs: 137_000, phrases: false },
+];
+
+export const SHOW_SEEDS: readonly number[] = [1, 2, 3];

@@ -1,0 +1,60 @@
+/**
+ * One show case and seed, played and scored, and the table the scores make.
+ */
+import { runShow, type ShowRun } from './run-show';
+import { quantile, scoreShow, SCORED_TYPES, type ShowScore } from './score';
+import type { ShowCase } from './scenarios';
+
+export interface CaseResult {
+  readonly name: string;
+  readonly seed: number;
+  readonly run: ShowRun;
+  readonly score: ShowScore;
+}
+
+export async function scoreCase(show: ShowCase, seed: number): Promise<CaseResult> {
+  const run = await runShow({
+    scenario: show.scenario,
+    seed,
+    mode: show.mode,
+    durationMs: show.durationMs,
+    ...(show.outages === undefined ? {} : { outages: show.outages }),
+  });
+  const truth = show.phrases ? run.truth : run.truth.filter((t) => !t.type.startsWith('phrase.'));
+  const observed = show.phrases ? run.observed : run.observed.filter((o) => !o.event.type.startsWith('phrase.'));
+  return { name: show.name, seed, run, score: scoreShow(truth, observed, { outages: run.outages }) };
+}
+
+const fmt = (x: number): string => (Number.isNaN(x) ? '–' : x.toFixed(1));
+
+/** One row per case (all seeds together): counts per kind of event, beats, timing. */
+export function scoreTable(results: readonly CaseResult[]): string {
+  const byCase = new Map<string, CaseResult[]>();
+  for (const r of results) byCase.set(r.name, [...(byCase.get(r.name) ?? []), r]);
+  const header = ['case', 'seeds', ...SCORED_TYPES.map((t) => `${t} ok/miss/extra(dup)`), 'beats skipped/repeated', 'late unflagged', 'settled beat err p50/p95/max ms', 'phrase err p50/p95 ms', 'outage ok/late/total', 'recovery ms'];
+  const rows: string[][] = [header];
+  for (const [name, list] of byCase) {
+    const sum = (f: (s: ShowScore) => number): number => list.reduce((a, r) => a + f(r.score), 0);
+    const cells = SCORED_TYPES.map((t) => {
+      const get = (k: 'matched' | 'missing' | 'extra' | 'duplicates'): number => sum((s) => s.types.get(t)?.[k] ?? 0);
+      return `${get('matched')}/${get('missing')}/${get('extra')}(${get('duplicates')})`;
+    });
+    const settled = list.flatMap((r) => [...r.score.settledBeatErrors]);
+    const phraseErrors = list.flatMap((r) => ['phrase.start', 'phrase.end'].flatMap((t) => r.score.types.get(t as 'phrase.start')?.errors ?? []));
+    const unflagged = sum((s) => [...s.types.values()].reduce((a, x) => a + x.unflaggedLate, 0));
+    const recovery = list.flatMap((r) => r.score.recoveryMs.filter((x): x is number => x !== null));
+    rows.push([
+      name,
+      String(list.length),
+      ...cells,
+      `${sum((s) => s.skippedBeats)}/${sum((s) => s.repeatedBeats)}`,
+      String(unflagged),
+      `${fmt(quantile(settled, 0.5))}/${fmt(quantile(settled, 0.95))}/${fmt(settled.length === 0 ? NaN : Math.max(...settled.map(Math.abs)))}`,
+      `${fmt(quantile(phraseErrors, 0.5))}/${fmt(quantile(phraseErrors, 0.95))}`,
+      `${sum((s) => s.outage.matched)}/${sum((s) => s.outage.markedLate)}/${sum((s) => s.outage.truth)}`,
+      recovery.length === 0 ? '–' : recovery.map((x) => x.toFixed(0)).join(','),
+    ]);
+  }
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`).join('\n');
+}

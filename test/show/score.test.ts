@@ -1,0 +1,143 @@
+/**
+ * The scorer must notice what it is there to notice: on a perfect stream it
+ * finds nothing, and each deliberate break (a beat dropped, a phrase start
+ * repeated, a cue fired late without saying so, a master change that never
+ * happened) shows up as exactly that, also on a real bridge's stream.
+ */
+import type { BeatEvent, BridgeEvent, MasterEvent, PhraseEvent } from '../../src/events/bridge-event';
+import type { PhraseInfo } from '../../src/events/deck-state';
+import type { TruthEvent } from '../../src/prolink/sim/show-truth';
+import { runShow, type ShowRun } from './run-show';
+import { SHOW_CASES } from './scenarios';
+import { scoreShow, type Observed, type ShowScore } from './score';
+
+function phraseInfo(startBeat: number): PhraseInfo {
+  return { index: 1, kind: 'chorus', family: 'chorus', label: 'Chorus', mood: 'mid', bank: 'default', startBeat, endBeat: startBeat + 32, bars: 8, fillBeat: null };
+}
+
+/** The events a perfect bridge would fire for these truth events, on the instant. */
+function perfect(truth: readonly TruthEvent[]): Observed[] {
+  return truth.map((t): Observed => {
+    const base = { at: t.at };
+    let event: BridgeEvent;
+    switch (t.type) {
+      case 'beat':
+        event = { ...base, type: 'beat', deck: t.deck, beat: t.beat, beatInBar: t.beatInBar, effectiveBpm: 120, estimated: true, late: false } as BeatEvent;
+        break;
+      case 'phrase.start':
+      case 'phrase.end':
+      case 'phrase.fill':
+        event = { ...base, type: t.type, deck: t.deck, phrase: phraseInfo(t.startBeat) } as PhraseEvent;
+        break;
+      case 'master.change':
+        event = { ...base, type: 'master.change', deck: t.deck, previousDeck: t.previousDeck, effectiveBpm: 120 } as MasterEvent;
+        break;
+      case 'track.load':
+        event = { ...base, type: 'track.load', deck: t.deck, trackId: t.trackId, previousTrackId: null };
+        break;
+      case 'play':
+      case 'stop':
+        event = { ...base, type: t.type, deck: t.deck };
+        break;
+    }
+    return { event, firedAt: t.at };
+  });
+}
+
+const TRUTH: TruthEvent[] = [
+  { type: 'track.load', at: 0, deck: 1, trackId: 7 },
+  { type: 'master.change', at: 1000, deck: 1, previousDeck: null },
+  { type: 'play', at: 1000, deck: 1 },
+  ...Array.from({ length: 40 }, (_, i): TruthEvent => ({ type: 'beat', at: 1000 + i * 500, deck: 1, trackId: 7, beat: i + 1, beatInBar: (i % 4) + 1, cause: i === 0 ? 'action' : 'flow', flowBeats: i })),
+  { type: 'phrase.start', at: 1000, deck: 1, trackId: 7, startBeat: 1, kindRaw: 1, cause: 'action' },
+  { type: 'phrase.end', at: 9000, deck: 1, trackId: 7, startBeat: 1, kindRaw: 1, cause: 'flow' },
+  { type: 'phrase.start', at: 9000, deck: 1, trackId: 7, startBeat: 17, kindRaw: 2, cause: 'flow' },
+];
+
+function totals(score: ShowScore): { missing: number; extra: number; duplicates: number; unflaggedLate: number } {
+  const all = [...score.types.values()];
+  return {
+    missing: all.reduce((a, t) => a + t.missing, 0),
+    extra: all.reduce((a, t) => a + t.extra, 0),
+    duplicates: all.reduce((a, t) => a + t.duplicates, 0),
+    unflaggedLate: all.reduce((a, t) => a + t.unflaggedLate, 0),
+  };
+}
+
+describe('the show scorer', () => {
+  it('finds nothing wrong with a perfect stream, and times it at zero', () => {
+    const score = scoreShow(TRUTH, perfect(TRUTH));
+    expect(totals(score)).toEqual({ missing: 0, extra: 0, duplicates: 0, unflaggedLate: 0 });
+    expect(score.types.get('beat')?.matched).toBe(40);
+    expect(score.settledBeatErrors).toHaveLength(40 - 32);
+    expect(score.settledBeatErrors.every((e) => e === 0)).toBe(true);
+  });
+
+  it('counts a beat dropped in forward play as skipped, and one fired twice as repeated', () => {
+    const observed = perfect(TRUTH).filter((o) => !(o.event.type === 'beat' && o.event.beat === 20));
+    const twice = observed.find((o) => o.event.type === 'beat' && o.event.beat === 30) as Observed;
+    const score = scoreShow(TRUTH, [...observed, { ...twice, firedAt: twice.firedAt + 40 }]);
+    expect(score.skippedBeats).toBe(1);
+    expect(score.repeatedBeats).toBe(1);
+    expect(totals(score)).toMatchObject({ missing: 1, extra: 1, duplicates: 1 });
+  });
+
+  it('flags a phrase start fired 200 ms late without saying so, but not one that says late', () => {
+    const shifted = perfect(TRUTH).map((o) => (o.event.type === 'phrase.start' && o.event.phrase.startBeat === 17 ? { ...o, firedAt: o.firedAt + 200 } : o));
+    expect(totals(scoreShow(TRUTH, shifted)).unflaggedLate).toBe(1);
+    const honest = shifted.map((o) => (o.event.type === 'phrase.start' && o.event.phrase.startBeat === 17 ? { ...o, event: { ...o.event, late: true } as unknown as BridgeEvent } : o));
+    expect(totals(scoreShow(TRUTH, honest)).unflaggedLate).toBe(0);
+  });
+
+  it('counts an event beyond the window as missing plus extra, and a master change that never happened as extra', () => {
+    const observed = perfect(TRUTH).map((o) => (o.event.type === 'play' ? { ...o, firedAt: o.firedAt + 5000 } : o));
+    observed.push({ event: { type: 'master.change', at: 3000, deck: 2, previousDeck: 1, effectiveBpm: 120 }, firedAt: 3000 });
+    const score = scoreShow(TRUTH, observed);
+    expect(score.types.get('play')).toMatchObject({ missing: 1, extra: 1, duplicates: 0 });
+    expect(score.types.get('master.change')).toMatchObject({ matched: 1, extra: 1, duplicates: 0 });
+  });
+
+  it('lets an event inside an outage arrive after it, and tells whether it said late', () => {
+    const outages = [{ from: 8000, to: 12_000 }];
+    const observed = perfect(TRUTH).map((o) => (o.event.type.startsWith('phrase.') && o.event.at === 9000 ? { ...o, firedAt: 12_300, event: { ...o.event, late: true } as unknown as BridgeEvent } : o));
+    const score = scoreShow(TRUTH, observed, { outages });
+    expect(score.types.get('phrase.start')).toMatchObject({ matched: 2, missing: 0 });
+    expect(score.outage.markedLate).toBe(2);
+    expect(score.recoveryMs[0]).toBeCloseTo(0, 6); // a beat at 12 000 fired on time, right as the outage ended
+  });
+
+  describe('on a real bridge stream (the hand-offs show, virtual time)', () => {
+    let run: ShowRun;
+    let baseline: ShowScore;
+    beforeAll(async () => {
+      const show = SHOW_CASES.find((c) => c.name === 'handoffs');
+      if (show === undefined) throw new Error('no handoffs case');
+      run = await runShow({ scenario: show.scenario, seed: 1, mode: show.mode, durationMs: show.durationMs });
+      baseline = scoreShow(run.truth, run.observed);
+    });
+
+    it('sees the rules fire through the output path', () => {
+      expect(run.observed.length).toBeGreaterThan(300);
+      // Every firing sent its MIDI message (the run plays on a little past the end, so there may be more).
+      expect(run.sent).toBeGreaterThanOrEqual(run.observed.length);
+      expect(baseline.types.get('beat')?.matched).toBeGreaterThan(300);
+    });
+
+    it('notices one settled beat dropped, one phrase start repeated, one fired late and one master change invented', () => {
+      const settledBeat = run.truth.find((t) => t.type === 'beat' && t.flowBeats > 40);
+      const phrase = run.observed.find((o) => o.event.type === 'phrase.start' && o.firedAt > 20_000) as Observed;
+      const otherPhrase = run.observed.find((o) => o.event.type === 'phrase.start' && o.firedAt > 40_000) as Observed;
+      if (settledBeat?.type !== 'beat') throw new Error('no settled beat');
+      const broken = run.observed
+        .filter((o) => !(o.event.type === 'beat' && o.event.deck === settledBeat.deck && o.event.beat === settledBeat.beat && Math.abs(o.firedAt - settledBeat.at) < 100))
+        .map((o) => (o === otherPhrase ? { ...o, firedAt: o.firedAt + 300 } : o));
+      broken.push({ ...phrase, firedAt: phrase.firedAt + 150 });
+      broken.push({ event: { type: 'master.change', at: 50_000, deck: 4, previousDeck: 1, effectiveBpm: 122 }, firedAt: 50_000 });
+      const score = scoreShow(run.truth, broken);
+      expect(score.skippedBeats).toBe(baseline.skippedBeats + 1);
+      expect((score.types.get('phrase.start')?.duplicates ?? 0) - (baseline.types.get('phrase.start')?.duplicates ?? 0)).toBe(1);
+      expect(totals(score).unflaggedLate).toBe(totals(baseline).unflaggedLate + 1);
+      expect((score.types.get('master.change')?.extra ?? 0) - (baseline.types.get('master.change')?.extra ?? 0)).toBe(1);
+    });
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * The show scorer: the simulator's truth against what reached the bridge's
+ * rules. Each truth event must be matched by exactly one event of the same
+ * kind, deck and identity (beat number, phrase, track, new master), fired
+ * within a window around its instant; whatever is left over on either side is
+ * a miss or an extra. Timing is judged by when the rule fired.
+ *
+ * Pure: it takes two lists and returns numbers, so it can be run against a
+ * deliberately broken stream to show that it notices.
+ */
+import type { BridgeEvent } from '../../src/events/bridge-event';
+import type { TruthEvent, TruthEventType } from '../../src/prolink/sim/show-truth';
+
+/** An event as a rule received it, with the time the rule fired. */
+export interface Observed {
+  readonly event: BridgeEvent;
+  readonly firedAt: number;
+}
+
+export interface Window {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface ScoreOptions {
+  /** Stretches with no network between the bridge and the gear (outages, reboots). */
+  readonly outages?: readonly Window[];
+  /** How early a firing may be and still count for its truth event. */
+  readonly earlyMs?: number;
+  /** How late; for events inside an outage, counted from the outage's end. */
+  readonly lateMs?: number;
+  /** A firing this much after its instant must say so (`late`). */
+  readonly lateFlagMs?: number;
+  /** Beats count as settled this many beats after a DJ action or tempo change. */
+  readonly settledBeats?: number;
+}
+
+export const SCORED_TYPES: readonly TruthEventType[] = ['beat', 'phrase.start', 'phrase.end', 'phrase.fill', 'master.change', 'track.load', 'play', 'stop'];
+
+export interface TypeScore {
+  readonly type: TruthEventType;
+  truth: number;
+  matched: number;
+  /** Truth events nothing matched. */
+  missing: number;
+  /** Firings that match no truth event. */
+  extra: number;
+  /** Of the extras, those that repeat an event already matched. */
+  duplicates: number;
+  /** Matched firings more than lateFlagMs after their instant that do not say `late`. */
+  unflaggedLate: number;
+  /** firedAt − truth instant (ms), of every match. */
+  readonly errors: number[];
+}
+
+export interface ShowScore {
+  readonly types: ReadonlyMap<TruthEventType, TypeScore>;
+  /** Beats missing while the deck played forward (not the first after an action). */
+  readonly skippedBeats: number;
+  /** Beats fired twice for the same truth beat. */
+  readonly repeatedBeats: number;
+  /** Fire error of beats settled (settledBeats into steady play). */
+  readonly settledBeatErrors: readonly number[];
+  /** Truth events inside an outage, and how many of them were matched once after it and marked late. */
+  readonly outage: { truth: number; matched: number; markedLate: number };
+  /** After each outage: ms from its end to the first event matched after it (null if none). */
+  readonly recoveryMs: readonly (number | null)[];
+  /** A few of the problems, for reading. */
+  readonly problems: readonly string[];
+}
+
+function key(e: TruthEvent | BridgeEvent): string | null {
+  switch (e.type) {
+    case 'beat':
+      return `${e.deck}:${e.beat}`;
+    case 'phrase.start':
+    case 'phrase.end':
+    case 'phrase.fill':
+      return `${e.deck}:${'phrase' in e ? e.phrase.startBeat : e.startBeat}`;
+    case 'master.change':
+      return `${e.deck ?? 'none'}`;
+    case 'track.load':
+      return `${e.deck}:${e.trackId}`;
+    case 'play':
+    case 'stop':
+      return `${e.deck}`;
+    default:
+      return null;
+  }
+}
+
+function isLate(e: BridgeEvent): boolean {
+  return (e as { readonly late?: boolean }).late === true;
+}
+
+function outageHolding(outages: readonly Window[], at: number): Window | null {
+  return outages.find((w) => at >= w.from && at <= w.to) ?? null;
+}
+
+function describe(e: TruthEvent | BridgeEvent): string {
+  return `${e.type} ${key(e) ?? ''}`;
+}
+
+export function scoreShow(truth: readonly TruthEvent[], observed: readonly Observed[], options: ScoreOptions = {}): ShowScore {
+  const outages = options.outages ?? [];
+  const earlyMs = options.earlyMs ?? 250;
+  const lateMs = options.lateMs ?? 1500;
+  const lateFlagMs = options.lateFlagMs ?? 50;
+  const settledBeats = options.settledBeats ?? 32;
+  const types = new Map<TruthEventType, TypeScore>(
+    SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, unflaggedLate: 0, errors: [] }]),
+  );
+  const problems: string[] = [];
+  const note = (text: string): void => {
+    if (problems.length < 40) problems.push(text);
+  };
+
+  // Candidates by type and key, in firing order.
+  const pools = new Map<string, { readonly o: Observed; used: boolean }[]>();
+  for (const o of observed) {
+    if (!types.has(o.event.type as TruthEventType)) continue;
+    const k = key(o.event);
+    if (k === null) continue;
+    const pool = `${o.event.type}|${k}`;
+    const list = pools.get(pool) ?? [];
+    list.push({ o, used: false });
+    pools.set(pool, list);
+  }
+
+  let skippedBeats = 0;
+  const settledBeatErrors: number[] = [];
+  const outage = { truth: 0, matched: 0, markedLate: 0 };
+  const matchedTruth: { readonly t: TruthEvent; readonly windowEnd: number }[] = [];
+  const firstAfter: (number | null)[] = outages.map(() => null);
+
+  for (const t of truth) {
+    const score = types.get(t.type) as TypeScore;
+    score.truth++;
+    const inside = outageHolding(outages, t.at);
+    const windowEnd = inside === null ? t.at + lateMs : Math.max(t.at, inside.to) + lateMs;
+    const list = pools.get(`${t.type}|${key(t) ?? ''}`) ?? [];
+    let best: { readonly o: Observed; used: boolean } | null = null;
+    for (const c of list) {
+      if (c.used || c.o.firedAt < t.at - earlyMs || c.o.firedAt > windowEnd) continue;
+      if (best === null || Math.abs(c.o.firedAt - t.at) < Math.abs(best.o.firedAt - t.at)) best = c;
+    }
+    if (inside !== null) outage.truth++;
+    if (best === null) {
+      score.missing++;
+      if (t.type === 'beat' && t.cause === 'flow' && inside === null) skippedBeats++;
+      note(`missing ${describe(t)} at ${t.at.toFixed(1)}${inside === null ? '' : ' (in an outage)'}`);
+      continue;
+    }
+    best.used = true;
+    score.matched++;
+    matchedTruth.push({ t, windowEnd });
+    const error = best.o.firedAt - t.at;
+    score.errors.push(error);
+    const flaggable = t.type === 'beat' || t.type.startsWith('phrase.');
+    if (flaggable && error > lateFlagMs && !isLate(best.o.event)) {
+      score.unflaggedLate++;
+      note(`${describe(t)} fired ${error.toFixed(1)} ms after its instant without saying late`);
+    }
+    if (t.type === 'beat' && t.flowBeats >= settledBeats && inside === null) settledBeatErrors.push(error);
+    if (inside !== null) {
+      outage.matched++;
+      if (isLate(best.o.event)) outage.markedLate++;
+    }
+    outages.forEach((w, i) => {
+      if (best === null || best.o.firedAt < w.to) return;
+      const since = best.o.firedAt - w.to;
+      const current = firstAfter[i];
+      if (current === null || current === undefined || since < current) firstAfter[i] = since;
+    });
+  }
+
+  let repeatedBeats = 0;
+  for (const [pool, list] of pools) {
+    const type = pool.slice(0, pool.indexOf('|')) as TruthEventType;
+    const score = types.get(type) as TypeScore;
+    for (const c of list) {
+      if (c.used) continue;
+      score.extra++;
+      const k = key(c.o.event);
+      const repeats = matchedTruth.some(({ t, windowEnd }) => t.type === type && key(t) === k && c.o.firedAt >= t.at - earlyMs && c.o.firedAt <= windowEnd);
+      if (repeats) {
+        score.duplicates++;
+        if (type === 'beat') repeatedBeats++;
+      }
+      note(`${repeats ? 'duplicate' : 'extra'} ${describe(c.o.event)} fired at ${c.o.firedAt.toFixed(1)}`);
+    }
+  }
+  return { types, skippedBeats, repeatedBeats, settledBeatErrors, outage, recoveryMs: firstAfter, problems };
+}
+
+/** The q-quantile (0–1) of xs by nearest rank; NaN for none. */
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
