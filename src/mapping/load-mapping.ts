@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { mappingFileSchema, type MappingFile, type RuleConfig, type TargetConfig, type ClockConfig, type TimecodeConfig } from './schema';
 import { MappingError, formatPath } from './mapping-error';
-import { offsetInside, positionOf, type Position } from './yaml-positions';
+import { offsetInside, pathAt, positionOf, type Position } from './yaml-positions';
 import { describeIssue } from './schema-issues';
 import { checkReferences } from './check-references';
 
@@ -43,6 +43,8 @@ export interface ValidatedMapping {
   readonly rules: readonly Located<RuleConfig>[];
   readonly clock: readonly Located<ClockConfig>[];
   readonly timecode: readonly Located<TimecodeConfig>[];
+  /** Some file says `rules: []`: a mapping without rules is meant (a reload may then remove every rule). */
+  readonly declaresNoRules: boolean;
 }
 
 export type LoadResult = { ok: true; mapping: ValidatedMapping } | { ok: false; errors: readonly MappingError[] };
@@ -52,6 +54,7 @@ interface ParsedFile {
   readonly config: MappingFile;
   readonly locate: Locator;
   readonly locateInside: InnerLocator;
+  readonly declaresNoRules: boolean;
 }
 
 function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
@@ -69,12 +72,18 @@ function parseOne(source: MappingSource, errors: MappingError[]): ParsedFile | n
     errors.push(new MappingError('unreadable', source.file, 1, 1, '', `file is larger than ${MAX_MAPPING_BYTES} bytes`));
     return null;
   }
-  const doc: Document = parseDocument(source.text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) {
-      const { line, col } = lines.linePos(error.pos[0]);
-      errors.push(new MappingError('yaml', source.file, line, col, '', `invalid YAML: ${error.message.split('\n')[0] ?? error.message}`));
-    }
+  const doc: Document = parseDocument(source.text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+  const syntax = doc.errors[0];
+  if (syntax !== undefined) {
+    // Only the first: the parser's later errors in the same file follow from it.
+    const { line, col } = lines.linePos(syntax.pos[0]);
+    const where = formatPath(pathAt(doc, syntax.pos[0]));
+    errors.push(new MappingError('yaml', source.file, line, col, where, `invalid YAML: ${syntax.message.split('\n')[0] ?? syntax.message}`));
+    return null;
+  }
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    // Nothing, only comments, or only "---": what a file looks like while an editor rewrites it.
+    errors.push(new MappingError('empty', source.file, 1, 1, '', 'the file is empty (a mapping with no rules says so with "rules: []")'));
     return null;
   }
   let raw: unknown;
@@ -91,6 +100,8 @@ function parseOne(source: MappingSource, errors: MappingError[]): ParsedFile | n
     return { line, column: col };
   };
   if (raw === null || raw === undefined) raw = {};
+  const rulesGiven = valueAt(raw, ['rules']);
+  const declaresNoRules = Array.isArray(rulesGiven) && rulesGiven.length === 0;
   const parsed = mappingFileSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -101,7 +112,7 @@ function parseOne(source: MappingSource, errors: MappingError[]): ParsedFile | n
     }
     return null;
   }
-  return { file: source.file, config: parsed.data, locate, locateInside };
+  return { file: source.file, config: parsed.data, locate, locateInside, declaresNoRules };
 }
 
 /** Validates and merges mapping sources given as text. */
@@ -133,7 +144,8 @@ export function parseMappingSources(sources: readonly MappingSource[]): LoadResu
     config.clock.forEach((c, i) => clock.push({ value: c, file, path: ['clock', i], locate, locateInside }));
     config.timecode.forEach((t, i) => timecode.push({ value: t, file, path: ['timecode', i], locate, locateInside }));
   }
-  const mapping: ValidatedMapping = { files: files.flatMap((f) => (f === null ? [] : [f.file])), targets, rules, clock, timecode };
+  const declaresNoRules = files.some((f) => f?.declaresNoRules === true);
+  const mapping: ValidatedMapping = { files: files.flatMap((f) => (f === null ? [] : [f.file])), targets, rules, clock, timecode, declaresNoRules };
   errors.push(...checkReferences(mapping));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, mapping };
 }
@@ -159,8 +171,13 @@ export async function resolveMappingFiles(paths: readonly string[]): Promise<{ f
   return { files, errors };
 }
 
-/** Reads, validates and merges mapping files and folders. */
-export async function loadMappingPaths(paths: readonly string[]): Promise<LoadResult> {
+export interface ReadSources {
+  readonly sources: readonly MappingSource[];
+  readonly errors: readonly MappingError[];
+}
+
+/** Reads the text of every mapping file of files and folders. */
+export async function readMappingSources(paths: readonly string[]): Promise<ReadSources> {
   const { files, errors } = await resolveMappingFiles(paths);
   const sources: MappingSource[] = [];
   for (const file of files) {
@@ -170,6 +187,15 @@ export async function loadMappingPaths(paths: readonly string[]): Promise<LoadRe
       errors.push(new MappingError('unreadable', file, 1, 1, '', `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`));
     }
   }
-  if (errors.length > 0) return { ok: false, errors };
-  return parseMappingSources(sources);
+  return { sources, errors };
+}
+
+/** Validates and merges what readMappingSources read. */
+export function parseReadSources(read: ReadSources): LoadResult {
+  return read.errors.length > 0 ? { ok: false, errors: read.errors } : parseMappingSources(read.sources);
+}
+
+/** Reads, validates and merges mapping files and folders. */
+export async function loadMappingPaths(paths: readonly string[]): Promise<LoadResult> {
+  return parseReadSources(await readMappingSources(paths));
 }

@@ -24,7 +24,9 @@ export type MappingErrorCode =
   | 'schema' // wrong type, missing or unknown key, value out of range
   | 'reference' // names a target that does not exist or is of the wrong kind
   | 'expression' // an expression or template that does not compile
-  | 'duplicate'; // the same target defined twice
+  | 'duplicate' // the same target defined twice
+  | 'empty' // a file with nothing in it (none is ever applied; "rules: []" means no rules)
+  | 'emptied'; // a reload that would remove every rule without saying "rules: []"
 
 export function formatPath(path: readonly PropertyKey[]): string {
   let text = '';

@@ -63,6 +63,51 @@ export function offsetInside(doc: Document, path: readonly PropertyKey[], inner:
   return start;
 }
 
+function rangeOf(node: unknown): [number, number] | null {
+  if (node !== null && typeof node === 'object' && 'range' in node) {
+    const range = (node as { range?: [number, number, number] | null }).range;
+    if (Array.isArray(range)) return [range[0], range[1]];
+  }
+  return null;
+}
+
+function holds(node: unknown, offset: number): boolean {
+  const range = rangeOf(node);
+  return range !== null && offset >= range[0] && offset <= range[1];
+}
+
+/**
+ * The key path of the innermost node at `offset` (for YAML syntax errors,
+ * which come with an offset only); empty at the top level.
+ */
+export function pathAt(doc: Document, offset: number): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  let node: unknown = doc.contents;
+  for (;;) {
+    let next: unknown = undefined;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (typeof key !== 'string' && typeof key !== 'number') continue;
+        if (holds(pair.key, offset)) return [...path, String(key)];
+        if (holds(pair.value, offset)) {
+          path.push(String(key));
+          next = pair.value;
+          break;
+        }
+      }
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => holds(item, offset));
+      if (index >= 0) {
+        path.push(index);
+        next = node.items[index];
+      }
+    }
+    if (next === undefined) return path;
+    node = next;
+  }
+}
+
 export function positionOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[], atKey = false): Position {
   const { line, col } = lines.linePos(offsetOf(doc, path, atKey));
   return { line, column: col };
