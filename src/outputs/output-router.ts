@@ -14,6 +14,7 @@ import { MidiTarget, type MidiOpener } from './midi-target';
 import { WebSocketTarget } from './websocket/websocket-target';
 import { RateLimitedReporter, realTimers, type Timers } from './reporter';
 import type { MidiPort } from './midi/midi-port';
+import { durationMs } from '../mapping/durations';
 
 type Live =
   | { readonly kind: 'osc'; readonly key: string; readonly target: OscTarget }
@@ -151,11 +152,12 @@ export class OutputRouter {
     const key = keyOf(config);
     const reporter = this.options.reporter;
     if (config.osc !== undefined) {
-      const { host, port, protocol, passcode } = config.osc;
+      const { host, port, protocol, passcode, deadline } = config.osc;
+      const deadlineMs = deadline === undefined ? {} : { deadlineMs: durationMs(deadline) };
       const target =
         protocol === 'tcp'
-          ? new OscTcpTarget({ name, host, port, passcode: passcode ?? null, reporter, timers: this.timers })
-          : new OscUdpTarget({ name, host, port, reporter });
+          ? new OscTcpTarget({ name, host, port, passcode: passcode ?? null, reporter, timers: this.timers, ...deadlineMs })
+          : new OscUdpTarget({ name, host, port, reporter, timers: this.timers, ...deadlineMs });
       return { kind: 'osc', key, target };
     }
     if (config.midi !== undefined) {
@@ -164,8 +166,9 @@ export class OutputRouter {
       return { kind: 'midi', key, target };
     }
     if (config.websocket !== undefined) {
-      const { host, port, relayRaw } = config.websocket;
-      return { kind: 'websocket', key, target: new WebSocketTarget({ name, host, port, relayRaw, reporter }) };
+      const { host, port, relayRaw, origins } = config.websocket;
+      const target = new WebSocketTarget({ name, host, port, relayRaw, reporter, ...(origins === undefined ? {} : { origins }) });
+      return { kind: 'websocket', key, target };
     }
     return null;
   }

@@ -5,18 +5,8 @@ import { watchMappingFiles } from '../../src/mapping/watch-files';
 import { MappingReloader, type Compiled } from '../../src/mapping/mapping-reloader';
 import { loadMappingPaths, type ValidatedMapping } from '../../src/mapping/load-mapping';
 import type { MappingError } from '../../src/mapping/mapping-error';
+import { until } from '../support/until';
 
-function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = (): void => {
-      if (check()) resolve();
-      else if (Date.now() - started > timeoutMs) reject(new Error('condition not met in time'));
-      else setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 const GOOD = 'targets:\n  qlab: { osc: { port: 53000 } }\nrules:\n  - on: beat\n    send: [{ osc: { to: qlab, address: /one } }]\n';
 const BAD = 'targets:\n  qlab: { osc: { port: 53000 } }\nrules:\n  - on: beat\n    send: [{ osc: { to: qlab2, address: /two } }]\n';

@@ -5,8 +5,10 @@ export type TargetState = 'ready' | 'connecting' | 'connected' | 'disconnected' 
 export interface TargetStatus {
   readonly state: TargetState;
   readonly sent: number;
-  /** Messages that could not be delivered (encode error, connection down too long). */
+  /** Messages that could not be delivered (encode error, not sent within the deadline). */
   readonly dropped: number;
+  /** Messages waiting to be sent. */
+  readonly waiting: number;
   readonly lastError: string | null;
 }
 

@@ -6,13 +6,15 @@
  * and sending goes on, so messages arrive again as soon as the receiver is
  * back (UDP cannot tell when). A host name that does not resolve is reported
  * and tried again with backoff; messages sent before the socket is connected
- * wait up to maxQueueAgeMs, as over TCP, and older ones are dropped and
- * counted rather than sent late. Nothing here throws at the caller.
+ * wait up to their deadline (deadlineMs, 1 s by default), as over TCP, and
+ * older ones are dropped, counted and reported rather than sent late.
+ * Nothing here throws at the caller.
  */
 import * as dgram from 'node:dgram';
 import { encodeOscMessage, type OscMessage } from './osc-message';
 import type { OscTarget, TargetState, TargetStatus } from './osc-target';
 import { realTimers, type RateLimitedReporter, type Timers } from '../reporter';
+import { Backoff } from './backoff';
 import { DEFAULT_INITIAL_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, WaitingMessages, type OscConnectionOptions } from './waiting-messages';
 
 /** A resolver as dgram.createSocket takes it (dns.lookup by default). */
@@ -31,7 +33,7 @@ export class OscUdpTarget implements OscTarget {
   private readonly timers: Timers;
   private readonly socket: dgram.Socket;
   private state: TargetState = 'connecting';
-  private backoffMs: number;
+  private readonly backoff: Backoff;
   private retryTimer: unknown = null;
   private readonly queue: WaitingMessages<Buffer>;
   private sent = 0;
@@ -49,7 +51,7 @@ export class OscUdpTarget implements OscTarget {
   constructor(private readonly options: OscUdpTargetOptions) {
     this.name = options.name;
     this.timers = options.timers ?? realTimers;
-    this.backoffMs = options.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS;
+    this.backoff = new Backoff(options.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS, options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
     this.queue = new WaitingMessages(options);
     this.socket = dgram.createSocket(options.lookup === undefined ? { type: 'udp4' } : { type: 'udp4', lookup: options.lookup });
     this.socket.on('error', (error) => this.onError(error));
@@ -69,11 +71,11 @@ export class OscUdpTarget implements OscTarget {
       this.socket.send(encoded.bytes, this.afterSend);
       return;
     }
-    this.dropped += this.queue.push(encoded.bytes, this.timers.now());
+    this.drop(this.queue.push(encoded.bytes, encoded.bytes.length, this.timers.now()));
   }
 
   status(): TargetStatus {
-    return { state: this.state, sent: this.sent, dropped: this.dropped, lastError: this.lastError };
+    return { state: this.state, sent: this.sent, dropped: this.dropped, waiting: this.queue.length, lastError: this.lastError };
   }
 
   close(): Promise<void> {
@@ -93,13 +95,13 @@ export class OscUdpTarget implements OscTarget {
       if (this.state === 'closed') return;
       if (error !== undefined) {
         this.state = 'disconnected';
-        this.report('unresolved', `cannot send to ${this.where()}: ${error.message}; retrying in ${this.backoffMs} ms`);
-        this.retryTimer = this.timers.setTimeout(() => this.connect(), this.backoffMs);
-        this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
+        const delay = this.backoff.next();
+        this.report('unresolved', `cannot send to ${this.where()}: ${error.message}; retrying in ${delay} ms`);
+        this.retryTimer = this.timers.setTimeout(() => this.connect(), delay);
         return;
       }
       this.state = 'ready';
-      this.backoffMs = this.options.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS;
+      this.backoff.reset();
       this.options.reporter.resolve(this.name, 'unresolved');
       this.flushQueue();
     });
@@ -108,10 +110,14 @@ export class OscUdpTarget implements OscTarget {
   private flushQueue(): void {
     const { fresh, stale } = this.queue.release(this.timers.now());
     for (const bytes of fresh) this.socket.send(bytes, this.afterSend);
-    if (stale > 0) {
-      this.dropped += stale;
-      this.report('dropped', `${stale} message(s) dropped: ${this.options.host} did not resolve for more than ${this.queue.maxAgeMs} ms`);
-    }
+    this.drop(stale);
+  }
+
+  /** Messages that waited past their deadline, or pushed out of a full queue, while the host did not resolve. */
+  private drop(count: number): void {
+    if (count <= 0) return;
+    this.dropped += count;
+    this.report('dropped', `${count} message(s) dropped: ${this.options.host} did not resolve within the ${this.queue.deadlineMs} ms deadline; ${this.dropped} dropped in all`);
   }
 
   /** Errors of the connected socket: ECONNREFUSED when the host says nothing listens on the port. */

@@ -5,18 +5,8 @@ import { OscTcpTarget } from '../../../src/outputs/osc/osc-tcp-target';
 import { encodeOscMessage } from '../../../src/outputs/osc/osc-message';
 import { RateLimitedReporter, type OutputReport } from '../../../src/outputs/reporter';
 import { decodeOsc, slipFrames, type DecodedMessage } from '../../support/osc-decode';
+import { until } from '../../support/until';
 
-function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = (): void => {
-      if (check()) resolve();
-      else if (Date.now() - started > timeoutMs) reject(new Error('condition not met in time'));
-      else setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -213,7 +203,7 @@ describe('OSC over UDP: unreachable receivers', () => {
     receiver.on('message', (m) => received.push(decodeOsc(m)));
     await new Promise<void>((r) => receiver.bind(0, '127.0.0.1', () => r()));
     const reports: OutputReport[] = [];
-    const target = new OscUdpTarget({ name: 'ma', host: 'gma3.local', port: receiver.address().port, reporter: new RateLimitedReporter((r) => reports.push(r), () => now), timers, lookup, maxQueueAgeMs: 2000 });
+    const target = new OscUdpTarget({ name: 'ma', host: 'gma3.local', port: receiver.address().port, reporter: new RateLimitedReporter((r) => reports.push(r), () => now), timers, lookup, deadlineMs: 2000 });
     target.send({ address: '/old', args: [] });
     await until(() => pending.length === 1);
     now = 2500;
@@ -225,7 +215,7 @@ describe('OSC over UDP: unreachable receivers', () => {
     expect(received).toEqual([{ address: '/new', args: [] }]);
     expect(target.status()).toMatchObject({ state: 'ready', sent: 1, dropped: 1 });
     expect(reports.map((r) => r.code)).toEqual(['unresolved', 'dropped']);
-    expect(reports[1]?.message).toBe('1 message(s) dropped: gma3.local did not resolve for more than 2000 ms');
+    expect(reports[1]?.message).toBe('1 message(s) dropped: gma3.local did not resolve within the 2000 ms deadline; 1 dropped in all');
     await target.close();
     receiver.close();
   });
@@ -258,12 +248,12 @@ describe('OSC over TCP (SLIP, as QLab)', () => {
       reporter: new RateLimitedReporter((r) => reports.push(r)),
       initialBackoffMs: 20,
       maxBackoffMs: 40,
-      maxQueueAgeMs: 60_000,
+      deadlineMs: 60_000,
     });
     await until(() => reports.length > 0);
     await new Promise((r) => setTimeout(r, 200)); // several failed attempts
     expect(reports.filter((r) => r.code === 'unreachable')).toHaveLength(1);
-    expect(reports[0]?.message).toMatch(new RegExp(`^cannot reach 127\\.0\\.0\\.1:${port} over TCP: connect ECONNREFUSED .*; retrying$`));
+    expect(reports[0]?.message).toMatch(new RegExp(`^cannot reach 127\\.0\\.0\\.1:${port} over TCP: connect ECONNREFUSED .*; retrying in 20 ms$`));
 
     target.send({ address: '/cue/1/go', args: [] }); // queued while down
     const qlab = await tcpReceiver(port);
@@ -294,7 +284,7 @@ describe('OSC over TCP (SLIP, as QLab)', () => {
       timers: { setTimeout: (cb, ms) => setTimeout(cb, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout), now: () => now },
       initialBackoffMs: 20,
       maxBackoffMs: 20,
-      maxQueueAgeMs: 1000,
+      deadlineMs: 1000,
     });
     target.send({ address: '/stale', args: [] });
     now = 5000;
