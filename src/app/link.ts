@@ -14,6 +14,8 @@ export interface Link {
   readonly datagrams: Observable<TimedDatagram>;
   /** Our address and MAC on the DJ network; null when we cannot send (replay). */
   readonly identity: Identity | null;
+  /** How many times faster than real time the datagrams come (a replay's speed); absent for live gear. */
+  readonly timeScale?: number;
   send(datagram: Outgoing): void;
   close(): Promise<void>;
 }

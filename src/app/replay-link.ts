@@ -10,6 +10,7 @@ export function openReplayLink(file: string, speed: number): Link {
     description: `a replay of ${file} (${datagrams.length} packets, ${speed}× speed)`,
     datagrams: replayDatagrams(datagrams, { scheduler: monotonicScheduler, speed }).pipe(share()),
     identity: null,
+    timeScale: speed,
     send: () => undefined,
     close: async () => undefined,
   };

@@ -7,6 +7,6 @@ import type { Decoded, TimedDatagram } from './received';
 export function decodeDatagrams(): OperatorFunction<TimedDatagram, Decoded> {
   return map((d) => {
     const packet = decodePacket(d.port, d.data);
-    return isPacketError(packet) ? { error: packet, address: d.address, at: d.at } : { packet, address: d.address, at: d.at };
+    return isPacketError(packet) ? { error: packet, address: d.address, at: d.at } : { packet, address: d.address, at: d.at, data: d.data };
   });
 }

@@ -17,6 +17,8 @@ export interface Received<P extends Packet = Packet> {
   readonly packet: P;
   readonly address: string;
   readonly at: number;
+  /** The datagram's bytes, where the decoder had them: plausibility checks read fields the codec leaves out. */
+  readonly data?: Buffer;
 }
 
 export interface DecodeFailure {
