@@ -6,16 +6,14 @@
  * Exit codes: 0 success; 1 runtime failure (network, MIDI, nothing heard);
  * 2 usage error or invalid input (bad arguments, unreadable or invalid files).
  */
+import './cli/compile-cache';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { runInterfaces } from './cli/interfaces-command';
-import { runSchema, runValidate } from './cli/mapping-commands';
-import { runDecode } from './cli/decode-command';
-import { runBridge } from './cli/run-command';
-import { runDevices, runMidiPorts, runRecord } from './cli/network-commands';
-import { runSimulatorCli } from './prolink/sim/main';
-import { createLogger, LOG_LEVELS, type LogLevel } from './log/logger';
-import { setUpMonitor } from './monitor/monitor-setup';
+import { LOG_LEVELS, type LogLevel } from './log/log-levels';
 import type { SessionMode } from './prolink/network/session-types';
+import type { BridgeCommandOptions } from './cli/bridge-command';
+
+// Each command's modules are loaded only when that command runs (import() in
+// its action), so that --help, --version and the quick commands start fast.
 
 const MODES: readonly SessionMode[] = ['auto', 'lighting', 'cdj', 'passive'];
 
@@ -44,23 +42,10 @@ function printError(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-interface BridgeCommandOptions {
-  mapping: string[];
-  interface?: string;
-  mode: SessionMode;
-  simulate?: string | true;
-  replay?: string;
-  speed: number;
-  watch: boolean;
-  logLevel: LogLevel;
-  logFile?: string;
-  monitor?: boolean;
-}
-
 /** What `run` and `monitor` share: where the traffic comes from, the mapping, logging. */
 function bridgeOptions(command: Command): Command {
   return command
-    .option('-m, --mapping <paths...>', 'mapping files or folders', ['mappings'])
+    .option('-m, --mapping <paths...>', 'mapping files or folders (default: ./mappings, or the packaged default mapping when there is none)')
     .option('-i, --interface <name-or-address>', 'network interface to use (default: the one the DJ gear is on)')
     .option('--mode <mode>', 'auto | lighting | cdj | passive (see the README)', choice('--mode', MODES), 'auto' as SessionMode)
     .option('--simulate [scenario]', 'run against the built-in simulator (scenarios: club, cdj-pair, or a .yaml/.json file)')
@@ -71,28 +56,11 @@ function bridgeOptions(command: Command): Command {
     .option('--log-file <file>', 'append the logs to this file instead of the terminal');
 }
 
-/** `monitor`: true (on), false (off) or undefined (on when stdout is a terminal). */
 async function runBridgeCommand(o: BridgeCommandOptions, monitor: boolean | undefined): Promise<number> {
-  const setup = setUpMonitor({ monitor, logFile: o.logFile ?? null });
-  if (typeof setup === 'string') {
-    printError(setup);
-    return EXIT_USAGE;
-  }
-  const logger = createLogger({ level: o.logLevel, destination: setup.logDestination });
-  return runBridge(
-    {
-      mapping: o.mapping,
-      interface: o.interface ?? null,
-      mode: o.mode,
-      simulate: o.simulate === undefined ? null : o.simulate === true ? 'club' : o.simulate,
-      replay: o.replay ?? null,
-      speed: o.speed,
-      watch: o.watch,
-      silenceHintSeconds: 10,
-      monitor: setup.start,
-    },
-    logger,
-  );
+  const { keepYoungGenerationSmall } = await import('./cli/heap-settings');
+  keepYoungGenerationSmall();
+  const command = await import('./cli/bridge-command');
+  return command.runBridgeCommand(o, monitor, printError);
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
@@ -133,6 +101,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         ...(o.duration === undefined ? [] : ['--duration', o.duration]),
         ...(o.list === true ? ['--list'] : []),
       ];
+      const { runSimulatorCli } = await import('./prolink/sim/main');
       setExitCode(await runSimulatorCli(args));
     });
 
@@ -140,43 +109,75 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('devices')
     .description('listen for a few seconds and list the Pro DJ Link devices on the network')
     .option('-s, --seconds <n>', 'how long to listen', positiveNumber, 4)
-    .action(async (o: { seconds: number }) => setExitCode(await runDevices(o.seconds, print, printError)));
+    .action(async (o: { seconds: number }) => {
+      const { runDevices } = await import('./cli/network-commands');
+      setExitCode(await runDevices(o.seconds, print, printError));
+    });
 
   program
     .command('record')
     .description('write the Pro DJ Link traffic heard here to a pcapng file (Wireshark, --replay)')
     .argument('<file>', 'the .pcapng file to write')
     .option('-s, --seconds <n>', 'how long to record', positiveNumber, 60)
-    .action(async (file: string, o: { seconds: number }) => setExitCode(await runRecord(file, o.seconds, print, printError)));
+    .action(async (file: string, o: { seconds: number }) => {
+      const { runRecord } = await import('./cli/network-commands');
+      setExitCode(await runRecord(file, o.seconds, print, printError));
+    });
 
   program
     .command('midi-ports')
     .description('list the MIDI outputs a mapping can send to')
-    .action(() => setExitCode(runMidiPorts(print, printError)));
+    .action(async () => {
+      const { runMidiPorts } = await import('./cli/network-commands');
+      setExitCode(runMidiPorts(print, printError));
+    });
 
   program
     .command('interfaces')
     .description('list the network interfaces the bridge can use')
-    .action(() => setExitCode(runInterfaces(print)));
+    .action(async () => {
+      const { runInterfaces } = await import('./cli/interfaces-command');
+      setExitCode(runInterfaces(print));
+    });
 
   program
     .command('validate')
-    .description('check mapping files or folders; exits 2 when anything is wrong')
-    .argument('<paths...>', 'mapping files (.yaml) or folders of them')
-    .action(async (paths: string[]) => setExitCode(await runValidate(paths, print, printError)));
+    .description('check mapping files or folders (- reads one from stdin); exits 2 when anything is wrong')
+    .argument('<paths...>', 'mapping files (.yaml), folders of them, or - for standard input')
+    .option('--each', 'check every file on its own, one result line per file, instead of merging them into one mapping')
+    .action(async (paths: string[], o: { each?: boolean }) => {
+      const { runValidate, readAll } = await import('./cli/mapping-commands');
+      setExitCode(await runValidate(paths, { each: o.each === true, readStdin: () => readAll(process.stdin) }, print, printError));
+    });
 
   program
     .command('schema')
     .description('print (or write) the JSON Schema editors use to check mapping files')
     .option('-o, --out <file>', 'write to this file instead of stdout')
-    .action(async (options: { out?: string }) => setExitCode(await runSchema(options.out, print)));
+    .action(async (options: { out?: string }) => {
+      const { runSchema } = await import('./cli/mapping-commands');
+      setExitCode(await runSchema(options.out, print));
+    });
+
+  program
+    .command('init')
+    .description('start a show folder: a mapping to edit in mappings/, the schema, and the editor setting that uses it')
+    .argument('[folder]', 'where to write (created when missing)', '.')
+    .option('--force', 'replace files that already exist')
+    .action(async (folder: string, o: { force?: boolean }) => {
+      const { runInit } = await import('./cli/init-command');
+      setExitCode(await runInit(folder, { force: o.force === true }, print, printError));
+    });
 
   program
     .command('decode')
     .description('print every Pro DJ Link packet of a pcap/pcapng capture, one per line')
     .argument('<capture>', 'a .pcap or .pcapng file (Wireshark, tcpdump, or prolink-bridge record)')
     .option('--json', 'one JSON object per line, with fields named as in the protocol reference')
-    .action(async (file: string, options: { json?: boolean }) => setExitCode(await runDecode(file, { json: options.json === true }, print, printError)));
+    .action(async (file: string, options: { json?: boolean }) => {
+      const { runDecode } = await import('./cli/decode-command');
+      setExitCode(await runDecode(file, { json: options.json === true }, print, printError));
+    });
 
   return program;
 }

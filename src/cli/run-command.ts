@@ -6,10 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { Logger } from 'pino';
 import { startBridge, type RunningBridge } from '../app/bridge';
-import { openUdpLink, type Link } from '../app/link';
-import { discoverInterface } from '../app/choose-link';
-import { openReplayLink } from '../app/replay-link';
-import { openSimLink } from '../app/sim-link';
+import type { Link } from '../app/link';
 import type { SessionMode } from '../prolink/network/session-types';
 import { openMidiOutput } from '../outputs/midi/julusian-midi-port';
 import type { MidiOpener } from '../outputs/midi-target';
@@ -34,15 +31,20 @@ export interface RunOptions {
 
 export const defaultMidiOpener: MidiOpener = (spec) => openMidiOutput(spec);
 
+/** Only the source this run uses is loaded. */
 async function openLink(options: RunOptions, logger: Logger): Promise<Link | string> {
   if (options.simulate !== null) {
+    const { openSimLink } = await import('../app/sim-link');
     const sim = await openSimLink(options.simulate, (event) => logger.debug({ simulator: event.code }, event.message));
     return typeof sim === 'string' ? sim : sim.link;
   }
   if (options.replay !== null) {
     if (!fs.existsSync(options.replay)) return `cannot read the capture ${options.replay}`;
+    const { openReplayLink } = await import('../app/replay-link');
     return openReplayLink(options.replay, options.speed);
   }
+  const { discoverInterface } = await import('../app/choose-link');
+  const { openUdpLink } = await import('../app/link');
   const choice = await discoverInterface(options.interface, 3000);
   if (!choice.ok) return choice.error.message;
   const { iface } = choice;

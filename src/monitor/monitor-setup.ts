@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import { asyncScheduler, EMPTY } from 'rxjs';
-import pretty from 'pino-pretty';
+import { prettyStream } from '../log/logger';
+import { colorWanted } from '../log/terminal-color';
 import type { RunningBridge } from '../app/bridge';
 import { LogCapture } from './log-capture';
 import { bridgeSources } from './bridge-sources';
@@ -44,11 +45,6 @@ export interface TerminalIo {
 
 const PROCESS_IO: TerminalIo = { stdout: process.stdout, stdin: process.stdin, stderr: process.stderr, env: process.env };
 
-function wantsColor(io: TerminalIo): boolean {
-  const noColor = io.env['NO_COLOR'];
-  return (noColor === undefined || noColor === '') && io.env['TERM'] !== 'dumb';
-}
-
 function positive(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return Number.isInteger(n) && n > 0 ? n : fallback;
@@ -64,10 +60,10 @@ function openLogFile(file: string): NodeJS.WritableStream | string {
   }
 }
 
-/** Pretty lines on a terminal as the logger writes them there; the JSON lines as they are elsewhere. */
-function terminalLog(stderr: NodeJS.WriteStream): NodeJS.WritableStream {
+/** Pretty lines on a terminal as the logger writes them there (coloured unless NO_COLOR); the JSON lines as they are elsewhere. */
+function terminalLog(stderr: NodeJS.WriteStream, env: NodeJS.ProcessEnv): NodeJS.WritableStream {
   if (stderr.isTTY !== true) return stderr;
-  return pretty({ destination: stderr, sync: true, colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' });
+  return prettyStream(stderr, env);
 }
 
 /** The setup, or a sentence saying why the log file cannot be written. */
@@ -91,7 +87,7 @@ export function setUpMonitor(request: MonitorRequest, io: TerminalIo = PROCESS_I
     };
   }
 
-  const capture = new LogCapture({ passthrough: file === null ? terminalLog(io.stderr) : null, copyTo: file });
+  const capture = new LogCapture({ passthrough: file === null ? terminalLog(io.stderr, io.env) : null, copyTo: file });
   const keys: KeyInput | null = io.stdin.isTTY === true ? io.stdin : null;
   return {
     logDestination: capture,
@@ -101,7 +97,7 @@ export function setUpMonitor(request: MonitorRequest, io: TerminalIo = PROCESS_I
         scheduler: asyncScheduler,
         everyMs: 1000 / LIVE_FPS,
         size: () => ({ width: io.stdout.columns || DEFAULT_SIZE.width, height: io.stdout.rows || DEFAULT_SIZE.height }),
-        look: { color: wantsColor(io), utcOffsetMinutes, hint: keys === null ? null : QUIT_HINT },
+        look: { color: colorWanted(io.env), utcOffsetMinutes, hint: keys === null ? null : QUIT_HINT },
       });
       capture.attach();
       const screen = startLiveScreen(frames, io.stdout, keys);

@@ -1,4 +1,6 @@
-// The parts of the `osc` package (2.4.x) this project uses. It ships no types.
+// The parts of the `osc` package's Node entry (2.4.x) that tests use to check
+// the bridge's output against the library. The bridge itself loads osc
+// through src/outputs/osc/osc-library.ts, which carries its own types.
 declare module 'osc' {
   import type { Socket } from 'node:net';
   import type { EventEmitter } from 'node:events';

@@ -7,7 +7,12 @@
  * `{ virtual: name }` for a port this process creates (Linux, macOS).
  * When a pattern matches several ports, the first in system order is opened
  * and the result carries a warning naming it and the others.
+ *
+ * On Linux, ALSA's sequencer device is looked for before RtMidi is asked:
+ * without it, RtMidi's ALSA library writes its own error lines straight to
+ * stderr (through the JSON log stream) every time it is tried.
  */
+import * as fs from 'node:fs';
 import type { Output } from '@julusian/midi';
 import { MidiError, describeThrown } from './midi-errors';
 import type { MidiPort } from './midi-port';
@@ -27,11 +32,52 @@ export interface NativeMidiOutput {
 /** Creates one native output; throws when the MIDI system cannot be initialised. */
 export type NativeOutputFactory = () => NativeMidiOutput;
 
-export const julusianOutputFactory: NativeOutputFactory = () => {
+/** The device RtMidi opens on Linux (ALSA's sequencer). */
+export const ALSA_SEQUENCER = '/dev/snd/seq';
+
+/** Says why the MIDI system cannot be reached (a short cause), or null when RtMidi may be asked. */
+export type MidiSystemCheck = () => string | null;
+
+/**
+ * The check for this platform: on Linux, that ALSA's sequencer device exists
+ * and this user may open it; elsewhere nothing to check. `access` throws as
+ * fs.accessSync does.
+ */
+export function midiSystemCheck(
+  platform: NodeJS.Platform = process.platform,
+  access: (path: string) => void = (path) => fs.accessSync(path, fs.constants.R_OK | fs.constants.W_OK),
+): MidiSystemCheck {
+  if (platform !== 'linux') return () => null;
+  return () => {
+    try {
+      access(ALSA_SEQUENCER);
+      return null;
+    } catch (thrown) {
+      const code = typeof thrown === 'object' && thrown !== null && 'code' in thrown ? String(thrown.code) : null;
+      if (code === 'ENOENT') return `${ALSA_SEQUENCER} does not exist: the ALSA sequencer is not loaded`;
+      if (code === 'EACCES' || code === 'EPERM') return `this user may not open ${ALSA_SEQUENCER}`;
+      return `${ALSA_SEQUENCER} cannot be opened (${describeThrown(thrown)})`;
+    }
+  };
+}
+
+/** Loads @julusian/midi and creates one output. */
+function loadJulusianOutput(): NativeMidiOutput {
   // Loaded here, not at import: the main entry throws at load time when the native binding is missing.
   const midi = require('@julusian/midi') as { Output: new () => Output };
   return new midi.Output();
-};
+}
+
+/** A factory that runs `check` first and asks `load` (RtMidi) only when the check passes. */
+export function checkedOutputFactory(check: MidiSystemCheck, load: NativeOutputFactory = loadJulusianOutput): NativeOutputFactory {
+  return () => {
+    const cause = check();
+    if (cause !== null) throw new Error(cause);
+    return load();
+  };
+}
+
+export const julusianOutputFactory: NativeOutputFactory = checkedOutputFactory(midiSystemCheck());
 
 export type MidiPortSpec = string | { readonly virtual: string };
 

@@ -9,8 +9,9 @@
  * Both threads read process.hrtime, so grid times need no translation.
  *
  * The thread keeps its port open itself (midi-clock-worker.ts): a port that
- * is missing at start or vanishes mid-show is retried every `portRetryMs`,
- * and the receiver is repositioned on the grid when the port returns. So
+ * is missing at start or vanishes mid-show is retried after `portRetryMs`,
+ * then at growing intervals up to 30 s, and the receiver is repositioned on
+ * the grid when the port returns. So
  * start() resolves to null (the clock runs) even while the port is missing;
  * the outage and the return are reported through `onReport`. It resolves to
  * an error only when the thread cannot run at all (the factory's module or
@@ -43,7 +44,7 @@ export interface ClockThreadSetup {
   readonly clock: Partial<Omit<MidiClockOptions, 'onError'>>;
   /** The least time before each pulse the thread stops blocking and spins (ms); the margin grows while the kernel wakes it late (blockingWait). */
   readonly spinMs: number;
-  /** How often a missing port is tried again, and an open one checked (ms; default 2000). */
+  /** The first wait before a missing port is tried again (doubling up to 30 s), and how often an open one is checked (ms; default 1000). */
   readonly portRetryMs?: number;
 }
 

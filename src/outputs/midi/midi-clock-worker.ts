@@ -9,7 +9,8 @@
  * The port is kept open by a ReconnectingMidiPort. A port missing at start,
  * or gone mid-show (a send fails, or the MIDI system no longer lists it: ALSA
  * drops messages to a vanished port without an error), is reported and
- * opened again every `portRetryMs` (default 2 s) until it returns. The clock
+ * opened again after `portRetryMs` (default 1 s), then at growing intervals up
+ * to 30 s, until it returns. The clock
  * keeps time meanwhile (its messages are dropped) and, when the port is back,
  * repositions the receiver on the grid (MidiClock.resync: Stop, Song Position
  * Pointer, Continue). Outages, returns and port warnings reach the main

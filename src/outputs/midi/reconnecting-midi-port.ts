@@ -6,7 +6,9 @@
  * liveness check fails or an open attempt fails, the outage is reported once
  * (then reminded at most every `reportIntervalMs`, with the number of failed
  * attempts held back), messages are dropped and counted while closed, and the
- * opener is retried every `retryMs` on the injected timers. When the port
+ * opener is retried on the injected timers: after `retryMs`, then twice as
+ * long each time up to `maxRetryMs`, so a port that stays away (or a MIDI
+ * system that is not there) costs little. When the port
  * returns, sending resumes, the return is reported with the number of
  * messages dropped, and `onReopen` runs so callers can re-sync receivers
  * (a full timecode frame, a song position).
@@ -25,8 +27,10 @@ export interface ReconnectingMidiPortOptions<P extends MidiPort> {
   readonly open: () => MidiOpenResult<P>;
   readonly timers: Timers;
   readonly report: Report;
-  /** How often to retry while closed, and to check liveness while open. */
+  /** The first wait before retrying while closed, and how often liveness is checked while open. */
   readonly retryMs?: number;
+  /** The longest wait between retries; each failed retry doubles the wait up to this. */
+  readonly maxRetryMs?: number;
   /** How often a continuing outage is reported again. */
   readonly reportIntervalMs?: number;
   /** False when an open port has gone (for ports whose sends do not fail when it does). */
@@ -35,7 +39,8 @@ export interface ReconnectingMidiPortOptions<P extends MidiPort> {
   readonly onReopen?: () => void;
 }
 
-export const DEFAULT_RETRY_MS = 2000;
+export const DEFAULT_RETRY_MS = 1000;
+export const DEFAULT_MAX_RETRY_MS = 30_000;
 export const DEFAULT_REPORT_INTERVAL_MS = 60_000;
 export const RESUMED_CODE = 'port-resumed';
 export const PORT_WARNING_CODE = 'port-warning';
@@ -51,9 +56,12 @@ export class ReconnectingMidiPort<P extends MidiPort = MidiPort> implements Midi
   private down = false;
   private lastReportAt = 0;
   private heldBack = 0;
+  /** The wait before the next retry while closed. */
+  private retryDelay: number;
 
   constructor(private readonly options: ReconnectingMidiPortOptions<P>) {
     this.name = options.name;
+    this.retryDelay = this.retryMs;
   }
 
   /** True while a port is open and taking messages. */
@@ -117,7 +125,8 @@ export class ReconnectingMidiPort<P extends MidiPort = MidiPort> implements Midi
     this.down = false;
     this.droppedWhileDown = 0;
     this.heldBack = 0;
-    this.schedule(() => this.check());
+    this.retryDelay = this.retryMs;
+    this.schedule(() => this.check(), this.retryMs);
     this.options.onReopen?.();
   }
 
@@ -130,7 +139,7 @@ export class ReconnectingMidiPort<P extends MidiPort = MidiPort> implements Midi
       this.lose(new MidiError('port-gone', `MIDI output "${this.name}" (${port.name}) has disappeared`));
       return;
     }
-    this.schedule(() => this.check());
+    this.schedule(() => this.check(), this.retryMs);
   }
 
   /** An open port failed: close it and start retrying. */
@@ -142,16 +151,25 @@ export class ReconnectingMidiPort<P extends MidiPort = MidiPort> implements Midi
 
   private fail(error: MidiError): void {
     const now = this.options.timers.now();
-    const retry = `retrying every ${this.retryMs / 1000} s; messages are dropped until it returns`;
+    const delay = this.retryDelay;
     if (!this.down) {
       this.down = true;
-      this.emit('error', error.code, `${error.message}; ${retry}`, 0);
+      this.emit('error', error.code, `${error.message}; ${this.retryText(delay, false)}; messages are dropped until it returns`, 0);
     } else if (now - this.lastReportAt >= (this.options.reportIntervalMs ?? DEFAULT_REPORT_INTERVAL_MS)) {
-      this.emit('error', error.code, `${error.message}; still ${retry}`, this.heldBack);
+      this.emit('error', error.code, `${error.message}; ${this.retryText(delay, true)}; messages are dropped until it returns`, this.heldBack);
     } else {
       this.heldBack++;
     }
-    this.schedule(() => this.attempt());
+    this.retryDelay = Math.min(delay * 2, Math.max(this.maxRetryMs, this.retryMs));
+    this.schedule(() => this.attempt(), delay);
+  }
+
+  /** How retrying goes on, for a report: at a fixed interval, or backing off. */
+  private retryText(delay: number, reminder: boolean): string {
+    const still = reminder ? 'still ' : '';
+    if (this.maxRetryMs <= this.retryMs) return `${still}retrying every ${seconds(this.retryMs)}`;
+    if (reminder) return `still retrying, now every ${seconds(delay)}`;
+    return `retrying in ${seconds(delay)}, then at growing intervals up to ${seconds(this.maxRetryMs)}`;
   }
 
   private emit(level: 'info' | 'warn' | 'error', code: string, message: string, suppressed: number): void {
@@ -166,9 +184,13 @@ export class ReconnectingMidiPort<P extends MidiPort = MidiPort> implements Midi
     return this.options.retryMs ?? DEFAULT_RETRY_MS;
   }
 
-  private schedule(callback: () => void): void {
+  private get maxRetryMs(): number {
+    return this.options.maxRetryMs ?? DEFAULT_MAX_RETRY_MS;
+  }
+
+  private schedule(callback: () => void, delayMs: number): void {
     this.cancelTimer();
-    if (!this.closed) this.timer = this.options.timers.setTimeout(callback, this.retryMs);
+    if (!this.closed) this.timer = this.options.timers.setTimeout(callback, delayMs);
   }
 
   private cancelTimer(): void {
@@ -186,4 +208,8 @@ export class ReconnectingMidiPort<P extends MidiPort = MidiPort> implements Midi
       // A port that already failed may refuse to close; it is dropped either way.
     }
   }
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
 }

@@ -3,7 +3,7 @@
  * typed arguments. Untyped numbers are never sent (the osc package would send
  * them as floats, which QLab and grandMA3 read differently from ints).
  */
-import * as osc from 'osc';
+import * as osc from './osc-library';
 
 export type OscArgument =
   | { readonly type: 'int'; readonly value: number }

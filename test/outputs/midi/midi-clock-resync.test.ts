@@ -34,7 +34,7 @@ function rig(source: BeatGridSource, options: Partial<MidiClockOptions> = {}) {
   const device = new Interface(time);
   const reports: OutputReport[] = [];
   let clock: MidiClock | null = null;
-  const port = new ReconnectingMidiPort({ name: 'desk', open: device.open, timers, report: (r) => reports.push(r), retryMs: 500, isAlive: (p) => !p.closed, onReopen: () => clock?.resync() });
+  const port = new ReconnectingMidiPort({ name: 'desk', open: device.open, timers, report: (r) => reports.push(r), retryMs: 500, maxRetryMs: 500, isAlive: (p) => !p.closed, onReopen: () => clock?.resync() });
   clock = new MidiClock(port, new TickScheduler(time, time.strategy()), source, options);
   port.start();
   return { time, device, reports, port, clock };

@@ -41,6 +41,7 @@ function setup(options: { isAlive?: (p: RecordingMidiPort) => boolean; reportInt
     timers,
     report: (r) => reports.push(r),
     retryMs: 1000,
+    maxRetryMs: 1000, // a fixed interval; the backoff has its own test
     onReopen: () => reopened++,
     ...options,
   });
@@ -114,6 +115,41 @@ describe('ReconnectingMidiPort', () => {
     ]);
     expect(reports[1]?.message).toContain('still retrying every 1 s');
     expect(reports[0]?.message).toContain('available: Midi Through');
+  });
+
+  it('backs off from 1 s to 30 s between retries by default, and starts again at 1 s after the port returns', () => {
+    const timers = new VirtualTimers();
+    const device = new Device(timers);
+    const attempts: number[] = [];
+    const reports: OutputReport[] = [];
+    const port = new ReconnectingMidiPort<RecordingMidiPort>({
+      name: 'lights',
+      open: () => {
+        attempts.push(timers.now());
+        return device.open();
+      },
+      timers,
+      report: (r) => reports.push(r),
+    });
+    device.present = false;
+    port.start();
+    timers.advance(120_000);
+    expect(attempts).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 61_000, 91_000]);
+    expect(reports[0]?.message).toBe(
+      'no MIDI output matches /Uno/ (available: Midi Through); retrying in 1 s, then at growing intervals up to 30 s; messages are dropped until it returns',
+    );
+    expect(reports[1]?.message).toMatch(/; still retrying, now every 30 s; messages are dropped until it returns$/);
+
+    device.present = true;
+    timers.advance(30_000); // the attempt at 121 000 opens it
+    expect(port.isOpen).toBe(true);
+    expect(attempts.at(-1)).toBe(121_000);
+    attempts.length = 0;
+    const lostAt = timers.now();
+    device.unplug();
+    port.send([0xf8]); // fails: the port is lost, retrying starts over at 1 s
+    timers.advance(4000);
+    expect(attempts.map((t) => t - lostAt)).toEqual([1000, 3000]);
   });
 
   it('finds a vanished port through the liveness check when sends do not fail', () => {
@@ -192,6 +228,7 @@ describe('ReconnectingMidiPort over the @julusian/midi adapter', () => {
       timers,
       report: (r) => reports.push(r),
       retryMs: 500,
+      maxRetryMs: 500,
     });
     port.start();
     port.send([0xfa]);
