@@ -1,170 +1,98 @@
 /**
  * The mapping file format, as one zod schema. The loader validates YAML with
  * it and `prolink-bridge schema` turns the same schema into the JSON Schema
- * that editors (yaml-language-server) use for completion and squiggles.
- * Checks that need the whole file (target references, expressions) live in
- * the loader.
+ * that editors (yaml-language-server) use for completion, hover text and
+ * squiggles. Checks that need the whole file (target references,
+ * expressions) live in the loader; the ones that concern several keys of one
+ * object also reach editors (schema-editor-checks.ts).
+ *
+ * The parts live beside this file: schema-values (shared value types),
+ * schema-events (`on:`), schema-targets, schema-actions, schema-rules.
  */
 import { z } from 'zod';
+import { MTC_RATES, mtcRateInfo, type MtcRate } from '../outputs/midi/mtc-rate';
+import { DECK_NUMBERS, deckNumber, documentedEnum, timecodeValue } from './schema-values';
+import { TARGET_KINDS, TARGET_NAME_PATTERN, targetSchema, type TargetKind } from './schema-targets';
+import { actionSchema, oscArgSchema } from './schema-actions';
+import { conditionSchema, ruleSchema } from './schema-rules';
 
-export const EVENT_NAMES = [
-  'beat',
-  'downbeat',
-  'bar',
-  'phrase.start',
-  'phrase.end',
-  'phrase.fill',
-  'track.load',
-  'track.unload',
-  'play',
-  'stop',
-  'onair',
-  'offair',
-  'master.change',
-  'tempo',
-  'device.appeared',
-  'device.lost',
-] as const;
-export type EventName = (typeof EVENT_NAMES)[number];
+export { EVENT_NAMES, PREDICTABLE_EVENTS, CONFIRMABLE_EVENTS, COUNTABLE_EVENTS, MAX_LEAD_MS, type EventName } from './schema-events';
+export { TEMPLATE_PATTERN, DURATION_PATTERN } from './schema-values';
+export { MIN_DEADLINE_MS, MAX_DEADLINE_MS, ORIGIN_PATTERN, targetSchema, type TargetKind } from './schema-targets';
+export { actionSchema, oscArgSchema } from './schema-actions';
+export { conditionSchema, ruleSchema } from './schema-rules';
 
-/** "{{ expression }}" inside a string makes it a template. */
-export const TEMPLATE_PATTERN = '\\{\\{.*\\}\\}';
-const template = z.string().regex(new RegExp(TEMPLATE_PATTERN, 's'), 'must be a number or a "{{ expression }}" template');
+/** Where the published package serves this schema (the file `mapping.schema.json` of the npm package). */
+export const SCHEMA_URL = 'https://unpkg.com/prolink-bridge/mapping.schema.json';
 
-/** 50ms, 1.5s, 2m, or a plain number of milliseconds. */
-export const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m)?\\s*$';
-const duration = z.union(
-  [z.number().nonnegative(), z.string().regex(new RegExp(DURATION_PATTERN))],
-  { error: 'must be a duration such as 50ms, 1.5s or 2m, or a number of milliseconds' },
-);
-
-const port = z.number().int().min(1).max(65535);
-export const BANKS = ['default', 'cool', 'natural', 'hot', 'subtle', 'warm', 'vivid', 'club1', 'club2'] as const;
-const host = z.string().min(1);
-const midiChannel = z.number().int().min(1).max(16);
-const sevenBit = z.union([z.number().int().min(0).max(127), template], { error: 'must be a whole number from 0 to 127, or a "{{ expression }}" template' });
-
-const oscTarget = z.strictObject({
-  host: host.default('127.0.0.1').describe('host name or IPv4 address'),
-  port: port.describe('UDP or TCP port the receiver listens on'),
-  protocol: z.enum(['udp', 'tcp']).default('udp').describe('tcp uses SLIP framing, as QLab does'),
-  passcode: z.string().optional().describe('QLab workspace passcode, sent as /connect on every TCP connection'),
-});
-
-const midiTarget = z.strictObject({
-  port: z.string().min(1).optional().describe('exact MIDI output name, or /regex/ to match one'),
-  virtual: z.string().min(1).optional().describe('create a virtual MIDI output with this name (Linux, macOS)'),
-});
-
-const websocketTarget = z.strictObject({
-  host: host.default('127.0.0.1'),
-  port: port.default(8080),
-  relayRaw: z.boolean().default(false).describe('also relay raw status packets as binary frames, as the original OPUS script did'),
-});
-
-export const targetSchema = z
-  .strictObject({ osc: oscTarget.optional(), midi: midiTarget.optional(), websocket: websocketTarget.optional() })
-  .describe('exactly one of osc, midi or websocket');
-
-const scalarArg = z.union([z.number(), z.string(), z.boolean()]);
-const typedArg = z.union([
-  z.strictObject({ int: z.union([z.number().int(), template]) }),
-  z.strictObject({ float: z.union([z.number(), template]) }),
-  z.strictObject({ string: z.union([z.string(), z.number()]) }),
-  z.strictObject({ bool: z.union([z.boolean(), template]) }),
-]);
-export const oscArgSchema = z.union([scalarArg, typedArg], {
-  error: 'must be a number, text, true/false, or one of { int: … }, { float: … }, { string: … }, { bool: … }',
-});
-
-const oscAction = z.strictObject({
-  to: z.string().min(1).describe('name of an osc target'),
-  address: z.string().min(1).describe('OSC address, may contain {{ templates }}'),
-  args: z.array(oscArgSchema).default([]).describe('bare integers are sent as int, other numbers as float, text as string; use { int|float|string|bool: … } to choose'),
-});
-
-const midiAction = z.strictObject({
-  to: z.string().min(1).describe('name of a midi target'),
-  channel: midiChannel.default(1),
-  note: sevenBit.optional(),
-  velocity: sevenBit.default(127),
-  duration: duration.default('100ms').describe('note length; the note-off is always sent, also on shutdown'),
-  cc: sevenBit.optional(),
-  value: sevenBit.optional(),
-  program: sevenBit.optional(),
-});
-
-const wsAction = z.strictObject({
-  to: z.string().min(1).describe('name of a websocket target'),
-  message: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).optional().describe('JSON fields to send; values may be templates. Without it the whole event is sent'),
-});
-
-export const actionSchema = z
-  .strictObject({ osc: oscAction.optional(), midi: midiAction.optional(), ws: wsAction.optional() })
-  .describe('exactly one of osc, midi or ws');
-
-const deckSelector = z.union(
-  [z.literal('master'), z.literal('any'), z.number().int().min(1).max(6), z.array(z.number().int().min(1).max(6)).min(1)],
-  { error: 'must be master, any, a deck number from 1 to 6, or a list of deck numbers' },
-);
-const oneOrMany = <T extends z.ZodType>(item: T, what: string): z.ZodUnion<[T, z.ZodArray<T>]> =>
-  z.union([item, z.array(item).min(1)], { error: `must be ${what}, or a list of them` });
-
-export const conditionSchema = z.strictObject({
-  deck: deckSelector.optional().describe('1–6, a list, master (the tempo master) or any'),
-  onAir: z.boolean().optional(),
-  playing: z.boolean().optional(),
-  bpm: z.strictObject({ min: z.number().positive().optional(), max: z.number().positive().optional() }).optional().describe('effective BPM range, inclusive'),
-  beatInBar: oneOrMany(z.number().int().min(1).max(4), 'a beat within the bar from 1 to 4').optional(),
-  phrase: oneOrMany(z.string().min(1), 'a phrase kind').optional().describe('phrase kind (intro, verse, verse1, bridge, chorus, up, down, outro…); a family name such as verse matches every verse'),
-  label: oneOrMany(z.string().min(1), 'a phrase label').optional().describe('phrase label as rekordbox shows it, e.g. "Verse 2"'),
-  mood: oneOrMany(z.enum(['high', 'mid', 'low']), 'high, mid or low').optional(),
-  bank: oneOrMany(z.enum(BANKS), `one of ${BANKS.join(', ')}`).optional(),
-  trackId: oneOrMany(z.number().int().min(0), 'a track ID').optional(),
-  expr: z.string().min(1).optional().describe('any expression, e.g. "deck.bpm > 125 && phrase.bars >= 8"'),
-});
-
-export const ruleSchema = z.strictObject({
-  name: z.string().min(1).optional(),
-  enabled: z.boolean().default(true),
-  on: z.enum(EVENT_NAMES).describe('the event that fires the rule'),
-  when: conditionSchema.optional(),
-  every: z.number().int().min(1).optional().describe('fire on every Nth beat (beat), bar (bar, downbeat) or phrase'),
-  throttle: duration.optional().describe('at most one firing per this interval'),
-  lead: duration.optional().describe('fire this much before the predicted beat or phrase change (at most 4s), to cover a device\'s own latency'),
-  send: z.array(actionSchema).min(1),
-});
+export const CLOCK_RUN_MODES = ['follow-play', 'always'] as const;
 
 const followSelector = z
-  .union([z.literal('master'), z.number().int().min(1).max(6)], { error: 'must be master or a deck number from 1 to 6' })
+  .union([documentedEnum(['master'], { master: 'The deck that is tempo master now, switching when the master changes.' }), deckNumber], {
+    error: `must be master or a deck number from 1 to ${DECK_NUMBERS.length}`,
+  })
   .default('master');
 
-export const clockSchema = z.strictObject({
-  to: z.string().min(1).describe('name of a midi target'),
-  follow: followSelector,
-  run: z.enum(['follow-play', 'always']).default('follow-play').describe('follow-play: Start/Stop with the deck; always: keep the clock running'),
-});
+const midiTargetName = z.string().min(1).describe('The name of a midi target (under targets:).').meta({ examples: ['desk'] });
 
-const timecodeValue = z.union([z.number().nonnegative(), z.string().regex(/^\d{1,2}:\d{2}:\d{2}[:;.]\d{2}$/)], {
-  error: 'must be a timecode HH:MM:SS:FF or a number of milliseconds',
-});
+export const clockSchema = z
+  .strictObject({
+    to: midiTargetName,
+    follow: followSelector.describe("The deck whose tempo and beats the clock follows: master (the default) or a deck number."),
+    run: documentedEnum(CLOCK_RUN_MODES, {
+      'follow-play': 'Start on a downbeat when the deck plays (Song Position Pointer first), Stop when it stops.',
+      always: "Keep the clock running at the deck's last tempo whether it plays or not; it locks to the beats while the deck plays.",
+    })
+      .default('follow-play')
+      .describe('When the clock runs: follow-play (the default) or always.'),
+  })
+  .describe("A MIDI clock (24 pulses per beat) locked to a deck's tempo and beats, for desks and effects that follow MIDI clock.");
 
-export const timecodeSchema = z.strictObject({
-  to: z.string().min(1).describe('name of a midi target'),
-  follow: followSelector,
-  rate: z.union([z.literal(24), z.literal(25), z.literal(29.97), z.literal(30)], { error: 'must be 24, 25, 29.97 (drop-frame) or 30' }).default(25),
-  offsets: z.record(z.string().regex(/^\d+$/, 'must be a track ID'), timecodeValue).default({}).describe('track ID → timecode at the start of that track'),
-  defaultOffset: timecodeValue.default(0),
-});
+function rateDescription(rate: MtcRate): string {
+  const info = mtcRateInfo(rate);
+  return info.dropFrame ? `${rate} fps drop-frame (frame labels 00 and 01 skipped each minute but every tenth).` : `${rate} fps.`;
+}
 
-export const mappingFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  version: z.literal(1).default(1),
-  targets: z.record(z.string().regex(/^[A-Za-z_][\w-]*$/, 'target names use letters, digits, _ and -'), targetSchema).default({}),
-  rules: z.array(ruleSchema).default([]),
-  clock: z.array(clockSchema).default([]),
-  timecode: z.array(timecodeSchema).default([]),
-});
+export const timecodeSchema = z
+  .strictObject({
+    to: midiTargetName,
+    follow: followSelector.describe('The deck whose track position the timecode follows: master (the default) or a deck number.'),
+    rate: z
+      .literal(MTC_RATES, { error: 'must be 24, 25, 29.97 (drop-frame) or 30' })
+      .default(25)
+      .describe('Frames per second: 24, 25 (the default), 29.97 drop-frame or 30. Use the rate the desk expects.')
+      .meta({ enumDescriptions: MTC_RATES.map(rateDescription) }),
+    offsets: z
+      .record(
+        z.string().regex(/^\d+$/, 'must be a track ID'),
+        timecodeValue.describe("The timecode at the start of this track: HH:MM:SS:FF, or a number of milliseconds.").meta({ examples: ['01:00:00:00'] }),
+      )
+      .default({})
+      .describe("Per track: its rekordbox track ID → the timecode at the track's start.")
+      .meta({ examples: [{ '184': '01:00:00:00', '2051': '02:00:00:00' }] }),
+    defaultOffset: timecodeValue
+      .default(0)
+      .describe('The timecode at the start of every track not listed in offsets: HH:MM:SS:FF, or a number of milliseconds. Default 0.')
+      .meta({ examples: ['00:00:00:00', '10:00:00:00'] }),
+  })
+  .describe("MIDI Time Code from the followed deck's track position plus the track's offset, with a full frame on every jump.");
+
+export const mappingFileSchema = z
+  .strictObject({
+    $schema: z
+      .string()
+      .optional()
+      .describe('The schema, for editors that read it from this key; yaml-language-server reads a first-line comment "# yaml-language-server: $schema=…" instead.'),
+    version: z.literal(1).default(1).describe('The mapping format version: 1, the only one so far.'),
+    targets: z
+      .record(z.string().regex(TARGET_NAME_PATTERN, 'target names use letters, digits, _ and -'), targetSchema)
+      .default({})
+      .describe('Where messages go, by name: rules, clock and timecode name a target in to:. Names use letters, digits, _ and -.'),
+    rules: z.array(ruleSchema).default([]).describe('The rules: each fires on an event and sends OSC, MIDI or WebSocket messages.'),
+    clock: z.array(clockSchema).default([]).describe('MIDI clock outputs, each following a deck.'),
+    timecode: z.array(timecodeSchema).default([]).describe('MIDI timecode outputs, each following a deck.'),
+  })
+  .describe('A prolink-bridge mapping: targets (where messages go) and rules (when to send what), plus optional MIDI clock and timecode.');
 
 export type MappingFileInput = z.input<typeof mappingFileSchema>;
 export type MappingFile = z.output<typeof mappingFileSchema>;
@@ -173,30 +101,16 @@ export type ActionConfig = z.output<typeof actionSchema>;
 export type TargetConfig = z.output<typeof targetSchema>;
 export type ConditionConfig = z.output<typeof conditionSchema>;
 export type OscArgConfig = z.output<typeof oscArgSchema>;
+export type ClockConfig = z.output<typeof clockSchema>;
+export type TimecodeConfig = z.output<typeof timecodeSchema>;
 
 /** The JSON Schema (draft-07, as yaml-language-server reads it) for mapping files. */
 export function mappingJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(mappingFileSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
-  return {
-    ...schema,
-    $id: 'https://prolink-bridge/mapping.schema.json',
-    title: 'prolink-bridge mapping',
-    description: 'Rules that turn Pro DJ Link events into OSC and MIDI. See the README for the reference.',
-  };
+  const { $schema, description, ...schema } = z.toJSONSchema(mappingFileSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  return { $schema, $id: SCHEMA_URL, title: 'prolink-bridge mapping', description, ...schema };
 }
-export type ClockConfig = z.output<typeof clockSchema>;
-export type TimecodeConfig = z.output<typeof timecodeSchema>;
-export type TargetKind = 'osc' | 'midi' | 'websocket';
 
 export function targetKind(target: TargetConfig): TargetKind | null {
-  const kinds = (['osc', 'midi', 'websocket'] as const).filter((k) => target[k] !== undefined);
+  const kinds = TARGET_KINDS.filter((k) => target[k] !== undefined);
   return kinds.length === 1 ? (kinds[0] as TargetKind) : null;
 }
-
-/** The longest look-ahead a rule may ask for (ms). */
-export const MAX_LEAD_MS = 4000;
-
-/** Events whose instant is predictable, so `lead` can fire them early. */
-export const PREDICTABLE_EVENTS: readonly EventName[] = ['beat', 'downbeat', 'bar', 'phrase.start', 'phrase.end', 'phrase.fill'];
-/** Events that `every` can thin out. */
-export const COUNTABLE_EVENTS: readonly EventName[] = ['beat', 'downbeat', 'bar', 'phrase.start', 'phrase.end', 'phrase.fill'];

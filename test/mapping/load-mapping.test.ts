@@ -69,8 +69,10 @@ describe('mapping files', () => {
     expect(result.ok ? [] : result.errors.map(String)).toEqual(['b.yaml:3:3 targets.qlab: target "qlab" is already defined in a.yaml:2:3']);
   });
 
-  it('treats an empty file as an empty mapping and a missing file as an error', async () => {
-    expect(parseMappingSources([{ file: 'empty.yaml', text: '' }]).ok).toBe(true);
+  it('treats an empty file and a missing file as errors ("rules: []" is a mapping without rules)', async () => {
+    const empty = parseMappingSources([{ file: 'empty.yaml', text: '' }]);
+    expect(empty.ok ? [] : empty.errors.map(String)).toEqual(['empty.yaml:1:1 the file is empty (a mapping with no rules says so with "rules: []")']);
+    expect(parseMappingSources([{ file: 'none.yaml', text: 'rules: []\n' }]).ok).toBe(true);
     const missing = await loadMappingPaths(['/nonexistent/show.yaml']);
     expect(missing.ok ? [] : missing.errors.map(String)).toEqual(['/nonexistent/show.yaml:1:1 cannot read: ENOENT']);
   });

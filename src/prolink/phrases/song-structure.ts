@@ -3,9 +3,13 @@
  * (protocol doc §8), as the PSSI tag carries it.
  */
 
-export type Mood = 'high' | 'mid' | 'low' | 'unknown';
+/** The moods rekordbox analyses a track in (§8.1), in the order of their values 1–3. */
+export const MOODS = ['high', 'mid', 'low'] as const;
+export type Mood = (typeof MOODS)[number] | 'unknown';
 
-export type Bank = 'default' | 'cool' | 'natural' | 'hot' | 'subtle' | 'warm' | 'vivid' | 'club1' | 'club2' | 'unknown';
+/** §8.4: the lighting banks, in the order of their byte values 0–8. */
+export const BANKS = ['default', 'cool', 'natural', 'hot', 'subtle', 'warm', 'vivid', 'club1', 'club2'] as const;
+export type Bank = (typeof BANKS)[number] | 'unknown';
 
 /**
  * A stable machine id for a phrase kind. High mood uses intro/up/down/chorus/outro
@@ -14,24 +18,26 @@ export type Bank = 'default' | 'cool' | 'natural' | 'hot' | 'subtle' | 'warm' | 
  * "Verse 2"; their ids stay distinct here as verse1/verse1b/verse1c and
  * verse2/verse2b/verse2c so rules can still tell them apart.
  */
-export type PhraseKind =
-  | 'intro'
-  | 'up'
-  | 'down'
-  | 'verse1'
-  | 'verse1b'
-  | 'verse1c'
-  | 'verse2'
-  | 'verse2b'
-  | 'verse2c'
-  | 'verse3'
-  | 'verse4'
-  | 'verse5'
-  | 'verse6'
-  | 'bridge'
-  | 'chorus'
-  | 'outro'
-  | 'unknown';
+export const PHRASE_KINDS = [
+  'intro',
+  'up',
+  'down',
+  'verse1',
+  'verse1b',
+  'verse1c',
+  'verse2',
+  'verse2b',
+  'verse2c',
+  'verse3',
+  'verse4',
+  'verse5',
+  'verse6',
+  'bridge',
+  'chorus',
+  'outro',
+  'unknown',
+] as const;
+export type PhraseKind = (typeof PHRASE_KINDS)[number];
 
 export interface Phrase {
   /** The entry's own index field (1, 2, 3 … in file order). */
@@ -89,9 +95,6 @@ export function moodFromRaw(raw: number): Mood {
       return 'unknown';
   }
 }
-
-/** §8.4: bank byte 0–8. */
-const BANKS: readonly Bank[] = ['default', 'cool', 'natural', 'hot', 'subtle', 'warm', 'vivid', 'club1', 'club2'];
 
 export function bankFromRaw(raw: number): Bank {
   return BANKS[raw] ?? 'unknown';
