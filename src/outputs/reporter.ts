@@ -3,6 +3,8 @@
  * reported, but a show can send hundreds of messages a second: the same
  * problem is reported once per interval, with a count of repeats.
  */
+import { DEFAULT_LOG_INTERVAL_MS, RateLimiter, type Admitted } from '../log/rate-limited';
+
 export type ReportLevel = 'info' | 'warn' | 'error';
 
 export interface OutputReport {
@@ -12,34 +14,42 @@ export interface OutputReport {
   readonly message: string;
   /** How many identical reports were held back since the last one. */
   readonly suppressed: number;
+  /** The time the held-back reports span (present when `suppressed` is not 0). */
+  readonly spanMs?: number;
 }
 
 export type Report = (report: OutputReport) => void;
 
+type Held = Omit<OutputReport, 'suppressed' | 'spanMs'>;
+
 export class RateLimitedReporter {
-  private readonly last = new Map<string, { at: number; suppressed: number }>();
+  private readonly limiter: RateLimiter<Held>;
 
   constructor(
     private readonly sink: Report,
-    private readonly now: () => number = Date.now,
-    private readonly intervalMs = 5000,
-  ) {}
+    now: () => number = Date.now,
+    intervalMs = DEFAULT_LOG_INTERVAL_MS,
+  ) {
+    this.limiter = new RateLimiter<Held>(now, { intervalMs });
+  }
 
   report(level: ReportLevel, target: string, code: string, message: string): void {
-    const key = `${target}\u0000${code}`;
-    const time = this.now();
-    const previous = this.last.get(key);
-    if (previous !== undefined && time - previous.at < this.intervalMs) {
-      previous.suppressed++;
-      return;
-    }
-    this.last.set(key, { at: time, suppressed: 0 });
-    this.sink({ level, target, code, message, suppressed: previous?.suppressed ?? 0 });
+    const admitted = this.limiter.admit(`${target}\u0000${code}`, { level, target, code, message });
+    if (admitted !== null) this.send(admitted);
+  }
+
+  /** Reports what was held back once its interval is over (the app calls this on a timer). */
+  flush(): void {
+    for (const admitted of this.limiter.due()) this.send(admitted);
   }
 
   /** Forget a problem once it is solved, so its next occurrence is reported at once. */
   resolve(target: string, code: string): void {
-    this.last.delete(`${target}\u0000${code}`);
+    this.limiter.resolve(`${target}\u0000${code}`);
+  }
+
+  private send({ payload, suppressed, spanMs }: Admitted<Held>): void {
+    this.sink(suppressed > 0 ? { ...payload, suppressed, spanMs } : { ...payload, suppressed });
   }
 }
 
