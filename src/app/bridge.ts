@@ -4,13 +4,15 @@
  * runs every event through the live mapping and hands the commands to the
  * output router. `stop()` leaves cleanly: MIDI notes off, sockets closed.
  */
-import { filter, interval, Subject, Subscription, type SchedulerLike } from 'rxjs';
+import { filter, interval, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
 import { PORT_STATUS, OFFSET_TYPE } from '../prolink/packets/header';
 import { TYPE_CDJ_STATUS } from '../prolink/packets/cdj-status';
 import type { Logger } from 'pino';
 import { ProlinkSession } from '../prolink/network/session';
 import type { SessionMode, SessionStep } from '../prolink/network/session-types';
 import { createBridgeStreams, type BridgeStreams } from '../streams/bridge-streams';
+import { REASONS } from '../streams/plausibility/reasons';
+import type { UnconfirmedReason } from '../streams/phrase-tracker';
 import type { BridgeEvent } from '../events/bridge-event';
 import { MappingRuntime } from '../mapping/mapping-runtime';
 import type { CompiledRule } from '../mapping/compiled-mapping';
@@ -28,9 +30,18 @@ import type { DeckState } from '../events/deck-state';
 import { LookAhead, type LookAheadStats } from '../lookahead/look-ahead';
 import type { SongStructure } from '../prolink/phrases/song-structure';
 import { hybridWait } from '../timing/wait-strategies';
+import { LimitedLog } from '../log/limited-log';
+import { DEFAULT_LOG_INTERVAL_MS, withSuppressed } from '../log/rate-limited';
+import { HealthCounters } from '../log/health-counters';
+import { logHealthSummary } from '../log/health-summary';
+import type { MappingError } from '../mapping/mapping-error';
 
 /** The look-ahead spins this last part of each wait on the main thread, for sub-millisecond firing. */
 const LOOK_AHEAD_SPIN_MS = 1;
+/** How often held-back log lines whose interval is over are printed with their counts. */
+const LOG_FLUSH_MS = 1000;
+/** Device lines (appeared, changed, lost) printed per interval before holding back: a whole booth at once. */
+const DEVICE_LINE_BURST = 8;
 
 export interface BridgeOptions {
   readonly link: Link;
@@ -44,6 +55,8 @@ export interface BridgeOptions {
   readonly tickMs?: number;
   /** Where MIDI clocks run; the default is a worker thread per clock. */
   readonly clockThread?: ClockThreadFactory;
+  /** What was skipped or dropped, per kind and reason; summarised at info level every 10 s when not empty. */
+  readonly health?: HealthCounters;
 }
 
 export type Activity =
@@ -59,8 +72,11 @@ export interface RunningBridge {
   readonly grids: DeckGrids;
   readonly activity: Subject<Activity>;
   readonly stats: { malformed: number; received: number; events: number };
+  readonly health: HealthCounters;
   /** Look-ahead firings of rules with a lead: ahead, late, passed over, moved, cancelled. */
   readonly lookAhead: LookAheadStats;
+  /** Predicted beats and phrase changes that rules with `confirm: true` waited for and dropped, by why the deck did not confirm them. */
+  readonly unconfirmed: Readonly<Record<UnconfirmedReason, number>>;
   stop(): Promise<void>;
 }
 
@@ -89,14 +105,19 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
   const activity = new Subject<Activity>();
   const subscriptions = new Subscription();
   const stats = { malformed: 0, received: 0, events: 0 };
+  const unconfirmed: Record<UnconfirmedReason, number> = { jump: 0, stopped: 0, track: 0, expired: 0 };
+  const health = options.health ?? new HealthCounters();
+  // Lines that can repeat: at most one per problem per 5 s, each with the count of what it stands for.
+  const limited = new LimitedLog(logger, () => scheduler.now());
 
   const reporter = new RateLimitedReporter((report) => {
     const log = { target: report.target, code: report.code, suppressed: report.suppressed };
-    if (report.level === 'error') logger.error(log, report.message);
-    else if (report.level === 'warn') logger.warn(log, report.message);
-    else logger.info(log, report.message);
+    const message = withSuppressed(report.message, report.suppressed, report.spanMs ?? DEFAULT_LOG_INTERVAL_MS);
+    if (report.level === 'error') logger.error(log, message);
+    else if (report.level === 'warn') logger.warn(log, message);
+    else logger.info(log, message);
     activity.next({ kind: 'report', report });
-  });
+  }, () => scheduler.now());
   const router = new OutputRouter({ reporter, openMidi: options.openMidi });
   const grids = new DeckGrids();
   let latest: World = { decks: new Map(), masterDeck: null };
@@ -127,6 +148,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     },
   });
   const timecodeInputs = { deckFor, grid: (deck: number, at: number) => grids.grid(deck, at), precise: (deck: number) => precise.get(deck) ?? null };
+  let startErrors: readonly MappingError[] = [];
   const runtime = new MappingRuntime({
     paths: options.mappingPaths,
     router,
@@ -139,26 +161,35 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
         lookAhead.setRules(m.leadRules);
       },
       rejected: (errors, kept) => {
-        for (const e of errors) logger.error(String(e));
-        logger.error(kept ? 'the mapping has errors; the previous mapping keeps running' : 'the mapping has errors and was not loaded');
+        if (!kept) {
+          startErrors = errors; // the start's failure message says them
+          if (errors.length > 1) for (const e of errors) logger.error(String(e));
+        } else if (errors.length === 1) {
+          logger.error(`${String(errors[0])} (the previous mapping keeps running)`);
+        } else {
+          for (const e of errors) logger.error(String(e));
+          logger.error(`${errors.length} errors in the mapping; the previous mapping keeps running`);
+        }
       },
       fired: (rule: CompiledRule, event, commands) => {
         if (logger.isLevelEnabled('debug')) logger.debug({ rule: rule.name, event: event.type, deck: event.deck, commands: commands.map(describeCommand) }, 'rule fired');
         activity.next({ kind: 'fired', rule: rule.name, event, commands });
       },
-      problem: (p) => logger.warn({ rule: p.rule }, p.message),
+      problem: (p) => limited.warn(`problem\u0000${p.rule}\u0000${p.message}`, p.message, { rule: p.rule }),
     },
   });
   if (!(await runtime.start())) {
     runtime.stop();
     await router.close();
-    return { ok: false, message: 'the mapping has errors (see above); fix them and start again' };
+    const only = startErrors.length === 1 ? startErrors[0] : undefined;
+    return { ok: false, message: only === undefined ? 'the mapping has errors (see above); fix them and start again' : `${String(only)} (fix it and start again)` };
   }
 
   const streams = createBridgeStreams(link.datagrams, {
     scheduler,
     ownAddress: link.identity?.address ?? null,
     estimator: { onEstimator: (deck, estimator) => grids.adopt(deck, estimator) },
+    plausibility: { timeScale: link.timeScale ?? 1 },
   });
   const session = link.identity === null ? null : new ProlinkSession({ mode: options.mode, identity: link.identity });
   const apply = (step: SessionStep): void => {
@@ -167,15 +198,20 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
       link.send(out);
     }
     for (const n of step.notices) {
-      if (n.level === 'warn') logger.warn({ code: n.code }, n.message);
-      else logger.info({ code: n.code }, n.message);
+      if (n.level === 'warn') limited.warn(`notice\u0000${n.code}`, n.message, { code: n.code });
+      else limited.info(`notice\u0000${n.code}`, n.message, { code: n.code });
       activity.next({ kind: 'notice', level: n.level, message: n.message });
     }
   };
 
   subscriptions.add(streams.malformed$.subscribe((f) => {
     stats.malformed++;
+    health.add('malformed', f.error.code);
     logger.debug({ from: f.address, code: f.error.code }, `skipped a malformed packet: ${f.error.message}`);
+  }));
+  subscriptions.add(streams.implausible$.subscribe((i) => {
+    health.add('implausible', i.reason);
+    if (logger.isLevelEnabled('debug')) logger.debug({ from: i.address, kind: i.kind, device: i.device, reason: i.reason }, `skipped an implausible packet: ${REASONS[i.reason]}`);
   }));
   subscriptions.add(streams.received$.subscribe((r) => {
     stats.received++;
@@ -197,17 +233,28 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
       if (out !== null) apply({ send: [out], notices: [] });
       else logger.debug({ deck: m.deck }, 'phrase data needs lighting mode and an OPUS-QUAD; not requested');
     } else if (m.kind === 'failed') {
-      logger.warn({ deck: m.deck, trackId: m.trackId }, m.message);
+      limited.warn(`phrase-failed\u0000${m.deck}`, m.message, { deck: m.deck, trackId: m.trackId });
     } else if (m.kind === 'structure') {
       structures.set(m.deck, { trackId: m.trackId, structure: m.structure });
       lookAhead.update(m.deck);
-      logger.info({ deck: m.deck, trackId: m.trackId, phrases: m.structure.phrases.length, mood: m.structure.mood }, 'phrase data received');
+      limited.info(`phrase-received\u0000${m.deck}\u0000${m.trackId}`, 'phrase data received', {
+        deck: m.deck,
+        trackId: m.trackId,
+        phrases: m.structure.phrases.length,
+        mood: m.structure.mood,
+      });
     }
   }));
   subscriptions.add(streams.devices$.subscribe((c) => {
     const d = c.device;
-    logger.info({ device: d.device, name: d.name, address: d.address, type: d.type }, `device ${c.type}: ${d.name} #${d.device} at ${d.address}`);
+    const fields = { device: d.device, name: d.name, address: d.address, type: d.type };
+    limited.info(`device\u0000${c.type}`, `device ${c.type}: ${d.name} #${d.device} at ${d.address}`, fields, DEVICE_LINE_BURST);
   }));
+  subscriptions.add(interval(LOG_FLUSH_MS, scheduler).subscribe(() => {
+    limited.flush();
+    reporter.flush();
+  }));
+  subscriptions.add(logHealthSummary(health, (line) => logger.info(line), { scheduler }));
   subscriptions.add(worldOf(streams.decks$, streams.master$).subscribe((w) => (latest = w)));
   subscriptions.add(streams.decks$.subscribe((d) => {
     grids.observeStatus(d);
@@ -215,7 +262,9 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     lookAhead.update(d.deck);
   }));
   subscriptions.add(streams.positions$.subscribe((p) => {
-    if (p.source === 'precise' && p.ms !== null) precise.set(p.deck, { at: p.at, ms: p.ms });
+    if (p.source !== 'precise' || p.ms === null) return;
+    precise.set(p.deck, { at: p.at, ms: p.ms });
+    if (p.pitch !== null) grids.observePrecise({ deck: p.deck, at: p.at, ms: p.ms, pitch: p.pitch });
   }));
   subscriptions.add(streams.events$.subscribe((event) => {
     stats.events++;
@@ -227,6 +276,12 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     }
     runtime.handle(event, latest);
     lookAhead.actual(event);
+  }));
+  // Rules with `confirm: true` see beats and phrase changes only once the deck's own packets confirm them.
+  subscriptions.add(merge(streams.confirmedBeats$, streams.confirmedPhrases$).subscribe((event) => runtime.handleConfirmed(event, latest)));
+  subscriptions.add(streams.unconfirmed$.subscribe((u) => {
+    unconfirmed[u.reason]++;
+    logger.debug({ deck: u.event.deck, event: u.event.type, reason: u.reason }, 'a predicted event the deck did not confirm was dropped for rules with confirm');
   }));
 
   let stopped = false;
@@ -240,7 +295,9 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
       grids,
       activity,
       stats,
+      health,
       lookAhead: lookAhead.stats,
+      unconfirmed,
       async stop(): Promise<void> {
         if (stopped) return;
         stopped = true;

@@ -17,14 +17,52 @@ export interface BeatEvent extends Base {
   readonly beat: number | null;
   readonly beatInBar: number | null;
   readonly effectiveBpm: number | null;
-  /** True when inferred from status packets (OPUS), false for real beat packets. */
+  /**
+   * True when inferred (OPUS: from status packets, and from precise position
+   * packets in CDJ mode), false for real beat packets.
+   */
   readonly estimated: boolean;
+  /**
+   * True when emitted after its instant because it could not be predicted in
+   * time: the first beat after play or a jump, or one a corrected estimate put
+   * in the past. Also when fired at its estimated instant while that instant
+   * is known only to within more than 50 ms (right after play or a jump, or
+   * at a tempo where the status packets keep landing on the same phases of
+   * the beat): it may be that much after the beat. `at` stays the beat's
+   * (estimated) instant. Always false for real beat packets.
+   */
+  readonly late: boolean;
+  /**
+   * True when predicted from the deck's last known grid while its packets
+   * are not arriving (a network outage): the deck is assumed to play on.
+   */
+  readonly coasting: boolean;
 }
 
 export interface PhraseEvent extends Base {
   readonly type: 'phrase.start' | 'phrase.end' | 'phrase.fill';
   readonly deck: number;
   readonly phrase: PhraseInfo;
+  /** True when a beat estimated from status packets (OPUS) made it, false for a real beat packet or a status packet. */
+  readonly estimated: boolean;
+  /**
+   * True when reported after its instant: a phrase the deck was already in
+   * when its structure arrived or when the stopped deck started playing, one
+   * a status packet showed the deck in (play, a jump or a loop the beats did
+   * not foresee: the deck got there before the status said so), or one
+   * reached by a beat that was itself late. `at` is then the time of the
+   * deck position it was reported from (a late beat's own instant), not
+   * necessarily the phrase's first beat.
+   */
+  readonly late: boolean;
+  /**
+   * True when the deck's own packets (a status or a real beat packet) showed
+   * the deck there before the event was sent; false for a prediction from
+   * estimated beats. Rules with `confirm: true` only see confirmed events.
+   */
+  readonly confirmed: boolean;
+  /** True when made from a coasting beat (the deck's packets are not arriving). */
+  readonly coasting: boolean;
 }
 
 export interface TrackEvent extends Base {

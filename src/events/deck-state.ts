@@ -36,6 +36,8 @@ export interface DeckState {
   readonly playState: string;
   readonly playing: boolean;
   readonly master: boolean;
+  /** M_h (§6.3): while this deck, as master, hands over, the deck it hands to (OPUS 9–12 as 1–4); null otherwise. */
+  readonly handingTo: number | null;
   readonly sync: boolean;
   readonly onAir: boolean;
   /** Track BPM at the playhead, before pitch. */

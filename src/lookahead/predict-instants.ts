@@ -130,6 +130,8 @@ function nextBeat(input: PredictInput, m: Moving): LookAheadTarget | null {
       beatInBar: beatInBar(beat, barOffset),
       effectiveBpm: m.bpm,
       estimated: true,
+      late: false,
+      coasting: false,
     }));
     if (found !== 'fired') return found;
   }
@@ -141,7 +143,7 @@ function nextPhraseBoundary(input: PredictInput, m: Moving): LookAheadTarget | n
   const from = Math.ceil(m.horizon - POSITION_EPSILON);
   for (const b of phraseBoundaries(input.structure)) {
     if (b.type !== input.on || b.beat < from) continue;
-    const found = target(input, m, b.beat, (at) => ({ type: b.type, at, deck: input.deck, phrase: b.phrase }));
+    const found = target(input, m, b.beat, (at) => ({ type: b.type, at, deck: input.deck, phrase: b.phrase, estimated: true, late: false, confirmed: false, coasting: false }));
     if (found !== 'fired') return found;
   }
   return null;

@@ -7,7 +7,7 @@ import { MappingError, formatPath } from './mapping-error';
 import { durationMs } from './durations';
 import { parsePortSpec } from '../outputs/midi/julusian-midi-port';
 import { MidiError } from '../outputs/midi/midi-errors';
-import { COUNTABLE_EVENTS, MAX_LEAD_MS, PREDICTABLE_EVENTS, targetKind, type TargetKind } from './schema';
+import { CONFIRMABLE_EVENTS, COUNTABLE_EVENTS, MAX_LEAD_MS, PREDICTABLE_EVENTS, targetKind, type TargetKind } from './schema';
 import type { Located, ValidatedMapping } from './load-mapping';
 
 const ACTION_TARGET_KIND: Record<'osc' | 'midi' | 'ws', TargetKind> = { osc: 'osc', midi: 'midi', ws: 'websocket' };
@@ -62,6 +62,11 @@ export function checkReferences(mapping: ValidatedMapping): MappingError[] {
       at(rule, ['lead'], `lead only applies to predictable events: ${PREDICTABLE_EVENTS.join(', ')} (this rule is on ${on})`, 'schema', true);
     } else if (rule.value.lead !== undefined && !(durationMs(rule.value.lead) <= MAX_LEAD_MS)) {
       at(rule, ['lead'], `lead must be at most ${MAX_LEAD_MS / 1000}s (${String(rule.value.lead)} is further ahead than a tempo prediction holds)`, 'schema');
+    }
+    if (rule.value.confirm && !CONFIRMABLE_EVENTS.includes(on)) {
+      at(rule, ['confirm'], `confirm only applies to ${CONFIRMABLE_EVENTS.join(', ')}, whose events can be predicted ahead of the deck (this rule is on ${on})`, 'schema', true);
+    } else if (rule.value.confirm && rule.value.lead !== undefined) {
+      at(rule, ['confirm'], 'confirm waits for the deck to show the event happened, lead fires before it: a rule takes one or the other', 'schema', true);
     }
     const bpm = rule.value.when?.bpm;
     if (bpm?.min !== undefined && bpm.max !== undefined && bpm.min > bpm.max) {

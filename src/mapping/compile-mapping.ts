@@ -160,6 +160,7 @@ class RuleCompiler {
       every: r.every ?? null,
       throttleMs: r.throttle === undefined ? null : durationMs(r.throttle),
       leadMs: r.lead === undefined ? null : durationMs(r.lead),
+      confirm: r.confirm,
       actions: actions as CompiledAction[],
     };
   }
@@ -185,10 +186,12 @@ export function compileMapping(validated: ValidatedMapping): CompileResult {
   });
   if (errors.length > 0) return { ok: false, errors };
   const rulesByEvent = new Map<string, CompiledRule[]>();
+  const confirmRulesByEvent = new Map<string, CompiledRule[]>();
   for (const rule of rules) {
     if (rule.leadMs !== null) continue;
+    const byEvent = rule.confirm ? confirmRulesByEvent : rulesByEvent;
     const key = sourceEvent(rule.on);
-    rulesByEvent.set(key, [...(rulesByEvent.get(key) ?? []), rule]);
+    byEvent.set(key, [...(byEvent.get(key) ?? []), rule]);
   }
   return {
     ok: true,
@@ -197,6 +200,7 @@ export function compileMapping(validated: ValidatedMapping): CompileResult {
       targets: new Map([...validated.targets].map(([name, t]) => [name, t.value])),
       rules,
       rulesByEvent,
+      confirmRulesByEvent,
       leadRules: rules.filter((r) => r.leadMs !== null),
       memorySlots,
       clock: validated.clock.map((c) => c.value),

@@ -60,6 +60,8 @@ export interface CompiledRule {
   readonly throttleMs: number | null;
   /** Fire this long before the predicted instant (look-ahead); null fires on the event itself. */
   readonly leadMs: number | null;
+  /** Fire only on events the deck's own packets confirmed (beats and phrase changes). */
+  readonly confirm: boolean;
   readonly actions: readonly CompiledAction[];
 }
 
@@ -70,6 +72,8 @@ export interface CompiledMapping {
   readonly rules: readonly CompiledRule[];
   /** Rules without a lead, grouped by the event type that fires them (downbeat and bar come from beat). */
   readonly rulesByEvent: ReadonlyMap<string, readonly CompiledRule[]>;
+  /** Rules with `confirm: true`, grouped like rulesByEvent: they run on confirmed beats and phrase changes only. */
+  readonly confirmRulesByEvent: ReadonlyMap<string, readonly CompiledRule[]>;
   /** Rules with a lead: they fire ahead of predicted beats and phrase changes (app/look-ahead.ts). */
   readonly leadRules: readonly CompiledRule[];
   /** Rules with a memory slot (throttle or every). */

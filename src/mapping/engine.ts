@@ -222,13 +222,21 @@ function resultOf(pass: Pass): EngineResult {
   return { commands: pass.commands, problems: pass.problems, memory: next, fired: pass.fired };
 }
 
-/** Runs an event through every rule it can fire (rules with a lead fire through runRule instead). */
-export function runEvent(mapping: CompiledMapping, event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
-  const rules = mapping.rulesByEvent.get(event.type) ?? NO_RULES;
+function runRules(rules: readonly CompiledRule[], event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
   if (rules.length === 0) return { commands: [], problems: [], memory, fired: [] };
   const pass = newPass(memory);
   for (const rule of rules) evaluate(pass, rule, event, world);
   return resultOf(pass);
+}
+
+/** Runs an event through every rule it can fire (rules with a lead fire through runRule, rules with confirm through runConfirmedEvent). */
+export function runEvent(mapping: CompiledMapping, event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
+  return runRules(mapping.rulesByEvent.get(event.type) ?? NO_RULES, event, world, memory);
+}
+
+/** Runs a beat or phrase event that the deck's own packets confirmed through the rules with `confirm: true`. */
+export function runConfirmedEvent(mapping: CompiledMapping, event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
+  return runRules(mapping.confirmRulesByEvent.get(event.type) ?? NO_RULES, event, world, memory);
 }
 
 /** Runs an event through one rule: a look-ahead firing, or a lead rule fired on the event itself. */

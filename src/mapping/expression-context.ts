@@ -45,12 +45,14 @@ export function eventPhrase(event: BridgeEvent): PhraseInfo | null {
 }
 
 /**
- * The event's own fields, and a beat's bar. Events are plain read-only data,
+ * The event's own fields, and a beat's bar and whether the deck confirmed it
+ * (a real beat packet always; an estimated one once held for a status and
+ * let through, which then says so itself). Events are plain read-only data,
  * so any other event is its own view (no copy per event).
  */
 export function eventView(event: BridgeEvent): Readonly<Record<string, unknown>> {
   // An interface has no index signature, so TypeScript wants the detour through unknown.
-  return event.type === 'beat' ? { ...event, bar: barOf(event.beat) } : (event as unknown as Readonly<Record<string, unknown>>);
+  return event.type === 'beat' ? { confirmed: !event.estimated, ...event, bar: barOf(event.beat) } : (event as unknown as Readonly<Record<string, unknown>>);
 }
 
 export interface ExpressionContext {

@@ -4,19 +4,24 @@
  * commands. With `watch`, a save reloads the files; the new mapping replaces
  * the old one between two events (nothing is lost or sent twice) or, if it is
  * invalid, the old one keeps running and the errors are reported once.
- * Rules with a lead are fired through `fireRule` by the look-ahead.
+ * A save that looks half-written (an empty file, a YAML error, a missing
+ * file, every rule gone) is read again until the files stop changing; an
+ * empty file is never applied, and a reload removes every rule only when a
+ * file says `rules: []`. Rules with a lead are fired through `fireRule` by
+ * the look-ahead.
  */
 import type { BridgeEvent } from '../events/bridge-event';
 import type { OutputRouter } from '../outputs/output-router';
 import { compileMapping } from './compile-mapping';
 import type { CompiledMapping, CompiledRule } from './compiled-mapping';
-import { initialMemory, runEvent, runRule, type EngineMemory, type EngineResult, type EngineProblem, type OutputCommand } from './engine';
+import { initialMemory, runConfirmedEvent, runEvent, runRule, type EngineMemory, type EngineResult, type EngineProblem, type OutputCommand } from './engine';
 import type { World } from './expression-context';
-import { loadMappingPaths } from './load-mapping';
-import type { MappingError } from './mapping-error';
+import { parseReadSources, readMappingSources, type ReadSources } from './load-mapping';
+import { MappingError } from './mapping-error';
 import { MappingReloader, type Compiled } from './mapping-reloader';
+import { fingerprint, looksMidWrite, settleSources } from './settle-sources';
 import { watchMappingFiles, type Watcher } from './watch-files';
-import type { Timers } from '../outputs/reporter';
+import { realTimers, type Timers } from '../outputs/reporter';
 
 export interface MappingRuntimeEvents {
   /** A mapping was loaded (first time or reload). */
@@ -35,20 +40,31 @@ export interface MappingRuntimeOptions {
   readonly watch: boolean;
   readonly debounceMs?: number;
   readonly timers?: Timers;
+  /** A save that looks half-written is read again after this quiet time until two reads agree. */
+  readonly settleMs?: number;
+  /** The longest wait for files to stop changing. */
+  readonly settleMaxMs?: number;
+}
+
+interface Loaded {
+  readonly mapping: CompiledMapping;
+  /** The files it came from, as read. */
+  readonly fingerprint: string;
 }
 
 export class MappingRuntime {
   private mapping: CompiledMapping | null = null;
   private memory: EngineMemory = { lastFired: [], matches: [] };
-  private readonly reloader: MappingReloader<CompiledMapping>;
+  private readonly reloader: MappingReloader<Loaded>;
   private watcher: Watcher | null = null;
   private applying: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: MappingRuntimeOptions) {
-    this.reloader = new MappingReloader<CompiledMapping>(
-      () => this.load(),
-      (next, previous) => this.swap(next, previous !== null),
+    this.reloader = new MappingReloader<Loaded>(
+      (generation) => this.load(generation),
+      (next, previous) => this.swap(next.mapping, previous !== null),
       (errors, kept) => options.events.rejected(errors, kept),
+      (next, current) => next.fingerprint === current.fingerprint,
     );
   }
 
@@ -80,6 +96,13 @@ export class MappingRuntime {
     this.deliver(runEvent(mapping, event, world, this.memory), event);
   }
 
+  /** Runs a confirmed beat or phrase event through the rules with `confirm: true`. */
+  handleConfirmed(event: BridgeEvent, world: World): void {
+    const mapping = this.mapping;
+    if (mapping === null) return;
+    this.deliver(runConfirmedEvent(mapping, event, world, this.memory), event);
+  }
+
   /** Runs one rule of the current mapping on an event (look-ahead firing); a rule of a replaced mapping is ignored. */
   fireRule(rule: CompiledRule, event: BridgeEvent, world: World): void {
     if (this.mapping === null || this.mapping.rules[rule.index] !== rule) return;
@@ -97,13 +120,36 @@ export class MappingRuntime {
   stop(): void {
     this.watcher?.close();
     this.watcher = null;
+    this.reloader.close();
   }
 
-  private async load(): Promise<Compiled<CompiledMapping>> {
-    const loaded = await loadMappingPaths(this.options.paths);
+  private async load(generation: number): Promise<Compiled<Loaded>> {
+    const read = (): Promise<ReadSources> => readMappingSources(this.options.paths);
+    const first = await read();
+    const result = this.compile(first);
+    // On start there is nothing to protect: the files are taken as they are.
+    if (result.ok || this.mapping === null || !looksMidWrite(result.errors)) return result;
+    const { read: settled } = await settleSources(read, first, {
+      timers: this.options.timers ?? realTimers,
+      ...(this.options.settleMs === undefined ? {} : { quietMs: this.options.settleMs }),
+      ...(this.options.settleMaxMs === undefined ? {} : { maxMs: this.options.settleMaxMs }),
+      abandoned: () => !this.reloader.isCurrent(generation),
+    });
+    return this.compile(settled);
+  }
+
+  private compile(read: ReadSources): Compiled<Loaded> {
+    const loaded = parseReadSources(read);
     if (!loaded.ok) return { ok: false, errors: loaded.errors };
     const compiled = compileMapping(loaded.mapping);
-    return compiled.ok ? { ok: true, value: compiled.mapping } : { ok: false, errors: compiled.errors };
+    if (!compiled.ok) return { ok: false, errors: compiled.errors };
+    const running = this.mapping?.rules.length ?? 0;
+    if (running > 0 && compiled.mapping.rules.length === 0 && !loaded.mapping.declaresNoRules) {
+      const file = loaded.mapping.files[0] ?? this.options.paths[0] ?? 'mapping';
+      const message = `this version has no rules and would stop the ${running} rule(s) that run now; to run without rules on purpose, write "rules: []"`;
+      return { ok: false, errors: [new MappingError('emptied', file, 1, 1, '', message)] };
+    }
+    return { ok: true, value: { mapping: compiled.mapping, fingerprint: fingerprint(read) } };
   }
 
   private swap(next: CompiledMapping, reload: boolean): void {

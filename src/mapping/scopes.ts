@@ -41,15 +41,16 @@ export const DECK_SCOPE: ScopeDescription = {
   phrase: PHRASE_SCOPE,
 };
 
-const BEAT_EVENT: ScopeDescription = { beat: 'number|null', beatInBar: 'number|null', bar: 'number|null', effectiveBpm: 'number|null', estimated: 'boolean' };
+const BEAT_EVENT: ScopeDescription = { beat: 'number|null', beatInBar: 'number|null', bar: 'number|null', effectiveBpm: 'number|null', estimated: 'boolean', late: 'boolean', confirmed: 'boolean', coasting: 'boolean' };
+const PHRASE_EVENT: ScopeDescription = { phrase: PHRASE_SCOPE, estimated: 'boolean', late: 'boolean', confirmed: 'boolean', coasting: 'boolean' };
 
 const EVENT_FIELDS: Record<EventName, ScopeDescription> = {
   beat: BEAT_EVENT,
   downbeat: BEAT_EVENT,
   bar: BEAT_EVENT,
-  'phrase.start': { phrase: PHRASE_SCOPE },
-  'phrase.end': { phrase: PHRASE_SCOPE },
-  'phrase.fill': { phrase: PHRASE_SCOPE },
+  'phrase.start': PHRASE_EVENT,
+  'phrase.end': PHRASE_EVENT,
+  'phrase.fill': PHRASE_EVENT,
   'track.load': { trackId: 'number|null', previousTrackId: 'number|null' },
   'track.unload': { trackId: 'number|null', previousTrackId: 'number|null' },
   play: {},

@@ -6,9 +6,13 @@
  *   datagrams ─ decode ─┬─ keep-alives ─ devices$
  *                       ├─ status ─ OPUS flag repair ─ decks (+ phrase) ─ deck events, master$
  *                       ├─ beat packets ─┐
- *                       │   OPUS status ─┴─ beats$ (real or estimated)
+ *                       │   OPUS status ─┤
+ *                       │ OPUS 0x0b (CDJ mode) ─┴─ beats$ (real or estimated)
  *                       ├─ 0x56 chunks ─ phrase data, artwork$
  *                       └─ 0x0b ─ positions$
+ *
+ *   decks + beats ─ phrase positions ─ phrases$ (and each deck's current phrase)
+ *                 └ estimated beats held for a status ─ confirmedBeats$, confirmedPhrases$, unconfirmed$
  */
 import { filter, map, merge, share, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { BridgeEvent, BeatEvent, DeviceEvent, MasterEvent, PhraseEvent } from '../events/bridge-event';
@@ -23,10 +27,15 @@ import { deckEvents } from './deck-events';
 import { masterChanges, masterTempo, type MasterTempo } from './master';
 import { realBeats } from './real-beats';
 import { estimatedBeats, type EstimatedBeatsOptions } from './estimated-beats';
-import { trackPhrases, type PhraseInput } from './phrase-tracker';
+import { phraseTracker, type PhraseInput, type PhraseOutput, type UnconfirmedReason } from './phrase-tracker';
+import { phrasePositions } from './phrase-positions';
+import { deckSignals, type DeckSignal } from './deck-signals';
+import { confirmBeats, isConfirmedBeat, type ConfirmedBeat } from './confirm-beats';
 import { metadataTransfers, type MetadataOutput, type TrackLoaded } from './metadata-transfers';
 import { positions, type Position } from './positions';
 import { isReceived, type DecodeFailure, type Received, type TimedDatagram } from './received';
+import { isImplausible, plausibility, type PlausibilityOptions } from './plausibility/plausible';
+import type { Implausible } from './plausibility/reasons';
 import { withState } from './with-state';
 
 export interface BridgeStreamsOptions {
@@ -36,16 +45,31 @@ export interface BridgeStreamsOptions {
   readonly deviceLostAfterMs?: number;
   readonly estimator?: EstimatedBeatsOptions;
   readonly phraseRetryMs?: number;
+  readonly plausibility?: PlausibilityOptions;
+}
+
+/** An event held for confirmation and dropped: the deck jumped, stopped, changed track, or no status came in time. */
+export interface Unconfirmed {
+  readonly event: BeatEvent | PhraseEvent;
+  readonly reason: UnconfirmedReason;
 }
 
 export interface BridgeStreams {
   readonly received$: Observable<Received>;
   readonly malformed$: Observable<DecodeFailure>;
+  /** Decoded packets not believed (plausibility/), by reason: they reach no state and become no event. */
+  readonly implausible$: Observable<Implausible>;
   readonly devices$: Observable<DeviceChange>;
   /** Each status packet as a deck state, with the current phrase. */
   readonly decks$: Observable<DeckState>;
   readonly beats$: Observable<BeatEvent>;
   readonly phrases$: Observable<PhraseEvent>;
+  /** For rules with `confirm: true`: real beats at once, estimated beats once a status of the deck confirms them. */
+  readonly confirmedBeats$: Observable<ConfirmedBeat>;
+  /** For rules with `confirm: true`: phrase events of confirmed positions only (all `confirmed: true`). */
+  readonly confirmedPhrases$: Observable<PhraseEvent>;
+  /** Estimated beats, and the phrase events they would have caused, that a status did not confirm. */
+  readonly unconfirmed$: Observable<Unconfirmed>;
   readonly master$: Observable<MasterTempo>;
   readonly positions$: Observable<Position>;
   readonly artwork$: Observable<Extract<MetadataOutput, { kind: 'artwork' }>>;
@@ -60,51 +84,9 @@ function ofKind<K extends PacketKind>(kind: K): (r: Received) => r is Received<P
   return (r): r is Received<PacketOf<K>> => r.packet.kind === kind;
 }
 
-/** A deck state rather than an event: only events have a `type`. */
-function isDeckState<E extends { readonly type: string }>(x: DeckState | E): x is DeckState {
-  return !('type' in x);
-}
-
-/** Per deck, for phrase positions; private to one subscription, updated in place. */
-interface PositionSource {
-  /** The last beat event's number and time, if any. */
-  beat: number;
-  at: number;
-  led: boolean;
-  trackId: number | null;
-  /** Whether a status has told the track yet. */
-  tracked: boolean;
-}
-
-/** Status-counter positions feed phrase tracking only when no beat events lead it (or on a jump). */
-function phrasePositions(decks: Observable<DeckState>, beats: Observable<BeatEvent>): Observable<PhraseInput> {
-  return merge(decks, beats).pipe(
-    withState<DeckState | BeatEvent, PhraseInput, Map<number, PositionSource>>(
-      () => new Map(),
-      (sources, input, emit) => {
-        let s = sources.get(input.deck);
-        if (s === undefined) {
-          s = { beat: 0, at: 0, led: false, trackId: null, tracked: false };
-          sources.set(input.deck, s);
-        }
-        if (!isDeckState(input)) {
-          if (input.beat === null) return;
-          s.beat = input.beat;
-          s.at = input.at;
-          s.led = true;
-          emit({ kind: 'position', deck: input.deck, trackId: s.trackId, beat: input.beat, at: input.at });
-          return;
-        }
-        const d = input;
-        const fresh = s.led && d.updatedAt - s.at < 1000 && d.beat !== null && Math.abs(d.beat - s.beat) <= 1;
-        const trackChanged = !s.tracked || s.trackId !== d.trackId;
-        s.trackId = d.trackId;
-        s.tracked = true;
-        if (fresh && !trackChanged) return;
-        emit({ kind: 'position', deck: d.deck, trackId: d.trackId, beat: d.beat, at: d.updatedAt });
-      },
-    ),
-  );
+/** A deck state rather than a phrase tracker output: only those have a `kind`. */
+function isDeckState(x: DeckState | PhraseOutput): x is DeckState {
+  return !('kind' in x);
 }
 
 /** OPUS decks whose status shows a new track (not an unload): phrase data is to be requested. */
@@ -119,20 +101,27 @@ function trackLoads(): OperatorFunction<Received<CdjStatus>, TrackLoaded> {
   );
 }
 
-/** Each deck state with the deck's current phrase (from the phrase events). */
-function withPhrases(decks: Observable<DeckState>, phrases: Observable<PhraseEvent>): Observable<DeckState> {
+/** Each deck state with the deck's current phrase (as the phrase tracker knows it, also while stopped). */
+function withPhrases(decks: Observable<DeckState>, phrases: Observable<PhraseOutput>): Observable<DeckState> {
   return merge(decks, phrases).pipe(
-    withState<DeckState | PhraseEvent, DeckState, Map<number, PhraseInfo | null>>(
+    withState<DeckState | PhraseOutput, DeckState, Map<number, PhraseInfo | null>>(
       () => new Map(),
       (current, input, emit) => {
         if (!isDeckState(input)) {
-          current.set(input.deck, input.type === 'phrase.end' ? null : input.phrase);
+          if (input.kind === 'current') current.set(input.deck, input.phrase);
           return;
         }
         const phrase = current.get(input.deck) ?? null;
         emit(phrase === null ? input : { ...input, phrase });
       },
     ),
+  );
+}
+
+function phraseEvents(outputs: Observable<PhraseOutput>): Observable<PhraseEvent> {
+  return outputs.pipe(
+    filter((o): o is Extract<PhraseOutput, { kind: 'event' }> => o.kind === 'event'),
+    map((o) => o.event),
   );
 }
 
@@ -146,20 +135,23 @@ export function createBridgeStreams(datagrams: Observable<TimedDatagram>, option
   );
   const received$ = decoded.pipe(filter(isReceived), share());
   const malformed$ = decoded.pipe(filter((d): d is DecodeFailure => !isReceived(d)), share());
+  const judged = received$.pipe(plausibility(options.plausibility ?? {}), share());
+  const believed = judged.pipe(filter((j): j is Received => !isImplausible(j)), share());
+  const implausible$ = judged.pipe(filter(isImplausible), share());
 
-  const status = received$.pipe(filter(ofKind('cdjStatus')), repairOpusFlags(), share());
+  const status = believed.pipe(filter(ofKind('cdjStatus')), repairOpusFlags(), share());
   const rawDecks = status.pipe(toDeckStates(), share());
-  const devices$ = trackDevices(received$.pipe(filter(ofKind('keepAlive'))), scheduler, {
+  const devices$ = trackDevices(believed.pipe(filter(ofKind('keepAlive'))), scheduler, {
     ...(options.deviceLostAfterMs === undefined ? {} : { lostAfterMs: options.deviceLostAfterMs }),
   }).pipe(share());
 
   const beats$ = merge(
-    realBeats(received$.pipe(filter(ofKind('beat'))), status),
-    estimatedBeats(status.pipe(filter((s) => s.packet.isOpus)), scheduler, options.estimator ?? {}),
+    realBeats(believed.pipe(filter(ofKind('beat'))), status),
+    estimatedBeats(merge(status, believed.pipe(filter(ofKind('precisePosition')))).pipe(filter((p) => p.packet.isOpus)), scheduler, options.estimator ?? {}),
   ).pipe(share());
 
   const loads = status.pipe(trackLoads());
-  const metadata$ = metadataTransfers(received$.pipe(filter(ofKind('binaryChunk'))), loads, scheduler, {
+  const metadata$ = metadataTransfers(believed.pipe(filter(ofKind('binaryChunk'))), loads, scheduler, {
     ...(options.phraseRetryMs === undefined ? {} : { retryAfterMs: options.phraseRetryMs }),
   }).pipe(share());
 
@@ -167,9 +159,24 @@ export function createBridgeStreams(datagrams: Observable<TimedDatagram>, option
     filter((m): m is Extract<MetadataOutput, { kind: 'structure' }> => m.kind === 'structure'),
     map((m): PhraseInput => ({ kind: 'structure', deck: m.deck, trackId: m.trackId, structure: m.structure })),
   );
-  const phrases$ = merge(structures, phrasePositions(rawDecks, beats$)).pipe(trackPhrases(), share());
+  const signals = deckSignals(rawDecks, beats$);
+  const phraseOutputs = merge(structures, signals.pipe(phrasePositions())).pipe(phraseTracker(), share());
+  const phrases$ = phraseEvents(phraseOutputs).pipe(share());
+  // For rules with `confirm: true`: estimated beats wait for a status, and a tracker of their own follows the confirmed positions.
+  const held = signals.pipe(confirmBeats(), share());
+  const confirmedOutputs = merge(structures, held.pipe(phrasePositions())).pipe(phraseTracker({ confirmed: true }), share());
+  const unconfirmed$ = merge(
+    held.pipe(
+      filter((h): h is Extract<DeckSignal, { kind: 'unconfirmed' }> => h.kind === 'unconfirmed'),
+      map((h): Unconfirmed => ({ event: h.beat, reason: h.reason })),
+    ),
+    confirmedOutputs.pipe(
+      filter((o): o is Extract<PhraseOutput, { kind: 'unconfirmed' }> => o.kind === 'unconfirmed'),
+      map((o): Unconfirmed => ({ event: o.event, reason: o.reason })),
+    ),
+  ).pipe(share());
 
-  const decks$ = withPhrases(rawDecks, phrases$).pipe(share());
+  const decks$ = withPhrases(rawDecks, phraseOutputs).pipe(share());
 
   const master$ = rawDecks.pipe(masterTempo(), share());
   const masterEvents: Observable<MasterEvent> = rawDecks.pipe(masterChanges());
@@ -182,12 +189,20 @@ export function createBridgeStreams(datagrams: Observable<TimedDatagram>, option
   return {
     received$,
     malformed$,
+    implausible$,
     devices$,
     decks$,
     beats$,
     phrases$,
+    confirmedBeats$: held.pipe(
+      filter((h): h is Extract<DeckSignal, { kind: 'beat' }> => h.kind === 'beat'),
+      map((h) => h.beat),
+      filter(isConfirmedBeat),
+    ),
+    confirmedPhrases$: phraseEvents(confirmedOutputs),
+    unconfirmed$,
     master$,
-    positions$: positions(received$.pipe(filter(ofKind('precisePosition'))), beats$, rawDecks).pipe(share()),
+    positions$: positions(believed.pipe(filter(ofKind('precisePosition'))), beats$, rawDecks).pipe(share()),
     artwork$: metadata$.pipe(filter((m): m is Extract<MetadataOutput, { kind: 'artwork' }> => m.kind === 'artwork')),
     metadata$,
     events$,

@@ -4,6 +4,7 @@
  */
 import { map, type OperatorFunction } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
+import { opusDeck } from '../prolink/packets/header';
 import type { DeckState } from '../events/deck-state';
 import type { Received } from './received';
 
@@ -18,6 +19,7 @@ export function deckStateOf({ packet, at }: Received<CdjStatus>): DeckState {
     playState: packet.playState,
     playing: packet.playing,
     master: packet.master,
+    handingTo: packet.masterHandoff === null ? null : packet.isOpus ? opusDeck(packet.masterHandoff) : packet.masterHandoff,
     sync: packet.sync,
     onAir: packet.onAir,
     bpm: packet.bpm,

@@ -1,95 +1,185 @@
 /**
  * Beats for decks that send none (the OPUS-QUAD, §4). Every status packet of
- * the deck refines a BeatGridEstimator; beats are then emitted at the
- * predicted instants on the given scheduler, so they land on the beat rather
- * than whenever the next status packet (every ~200 ms) happens to arrive.
- * A beat number is emitted at most once per pass; a jump backwards (loop,
- * cue) makes earlier numbers due again.
+ * the deck, and in CDJ mode every precise position packet (§5), refines the
+ * deck's timing (DeckTiming); beats are then emitted at the predicted instants
+ * on the given scheduler, so they land on the beat rather than whenever the
+ * next packet happens to arrive.
  *
- * Every status re-plans the deck's next beat, so this runs per packet: one
+ * Numbering: while a deck plays forward, every beat number comes out exactly
+ * once, in order. The stream keeps the number of the next beat to emit and
+ * only ever moves it on by one, so a corrected estimate can neither skip a
+ * number nor repeat one: a beat whose corrected instant is already past (or
+ * that a status shows reached) comes out at once, flagged `late`, with `at`
+ * its estimated instant. So does a beat fired at its instant whose estimate
+ * is too uncertain to promise it within UNSURE_BEAT_MS (at 150 BPM the
+ * status packets can land at the same two phases of the beat for a while,
+ * and a jump leaves the phase open until a few packets narrow it): it may be
+ * that much after the beat. Only a new stretch of play changes the sequence: a
+ * jump back (loop, cue) makes earlier numbers due again; a jump forward by
+ * more than normal play covers between two status packets skips what was
+ * jumped over; after play or a jump, the first beat the deck played comes out
+ * at once, late, since the bridge hears of play up to a status interval late.
+ * When the bridge first hears a deck already playing, it starts with the next
+ * beat after that.
+ *
+ * Outages: while a playing deck goes unheard, its grid coasts (for up to the
+ * estimator's coastMs) and beats go on at their predicted instants, flagged
+ * `coasting`. When its packets return, numbering carries on from where the
+ * coasting left it: no burst, no beat twice. A deck that jumped or stopped
+ * meanwhile is taken up as any jump or stop is.
+ *
+ * Every packet re-plans the deck's next beat, so this runs per packet: one
  * scheduled action per plan, no observable chain built and torn down.
  */
 import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
-import { BeatGridEstimator, type EstimatorOptions } from '../timing/beat-grid-estimator';
+import type { PrecisePosition } from '../prolink/packets/precise-position';
+import type { EstimatorOptions } from '../timing/beat-grid-estimator';
 import type { BeatPrediction } from '../timing/beat-grid';
+import { DeckTiming, type Stretch } from '../timing/deck-timing';
 import type { BeatEvent } from '../events/bridge-event';
 import type { Received } from './received';
 
-/** Beats predicted further out than this are not scheduled yet (a new status will come first). */
+/** Beats predicted further out than this are not scheduled yet (a new packet will come first). */
 const HORIZON_MS = 5_000;
+/** Normal play between two status packets (~200 ms, with room for one late): a forward move within it is a correction, not a jump. */
+const STATUS_GAP_MS = 250;
+/**
+ * A beat whose instant the deck's timing knows only to within more than this
+ * (either way, ms) may fire up to that much after the beat: it says `late`,
+ * though it fires at its best estimated instant.
+ */
+export const UNSURE_BEAT_MS = 50;
 
-interface DeckClock {
-  readonly estimator: BeatGridEstimator;
-  /** Beat number emitted last, so a refined prediction does not repeat it. */
-  lastEmitted: number | null;
+export type OpusInput = Received<CdjStatus> | Received<PrecisePosition>;
+
+interface DeckBeats {
+  readonly timing: DeckTiming;
+  /** The next beat number to emit; null until known. */
+  next: number | null;
+  /** The stretch of play `next` follows (0: none yet), whether the deck was already playing when first heard, and the earliest instant it began. */
+  stretch: number;
+  firstHeard: boolean;
+  since: number;
+  /** The track the deck last showed; null before its first status. */
+  trackId: number | null;
+  /** The latest status counter while playing: beats up to it have happened. */
+  counter: number | null;
 }
 
 export interface EstimatedBeatsOptions {
   readonly estimator?: Partial<EstimatorOptions>;
-  /** Called with each deck's estimator, e.g. for a MIDI clock to follow. */
-  readonly onEstimator?: (deck: number, estimator: BeatGridEstimator) => void;
+  /** Called with each deck's timing, e.g. for a MIDI clock to follow. */
+  readonly onEstimator?: (deck: number, timing: DeckTiming) => void;
 }
 
-/** The deck's next beat to emit as seen at `now`, or null when nothing can be predicted within the horizon. */
-function nextBeat(clock: DeckClock, now: number): BeatPrediction | null {
-  const grid = clock.estimator.grid(now);
-  if (grid === null || !grid.playing || grid.bpm === null) return null;
-  // Start from the last emitted beat unless the deck has moved backwards past it.
-  const position = clock.estimator.positionAt(now);
-  let after = now;
-  if (clock.lastEmitted !== null && position !== null && position >= clock.lastEmitted - 0.5) {
-    const last = clock.estimator.predictBeat(clock.lastEmitted);
-    if (last !== null) after = Math.max(now, last.at + 1e-6);
+function isStatus(input: OpusInput): input is Received<CdjStatus> {
+  return input.packet.kind === 'cdjStatus';
+}
+
+/** Whole beats normal play can move on between two status packets (at least 1). */
+function allowance(bpm: number): number {
+  return Math.max(1, Math.ceil((bpm * STATUS_GAP_MS) / 60_000));
+}
+
+/** The next beat to emit once a new stretch of play is known. */
+function startOf(next: number | null, s: Stretch, bpm: number | null): number | null {
+  if (s.kind === 'first' || s.firstBeat === null) return next;
+  const first = s.firstBeat;
+  if (next === null) return first;
+  // From status packets alone a move of up to a beat back is no proof: a resume inside the beat
+  // emitted last shows its number again, and a jump's phase, first guessed, is corrected by a beat.
+  if (!s.exact && first < next && first >= next - 2) return next;
+  // A forward move within normal play is a correction: nothing is skipped.
+  if (first >= next && first - next <= allowance(bpm ?? 0)) return next;
+  return first;
+}
+
+function observe(d: DeckBeats, input: OpusInput): void {
+  if (isStatus(input)) {
+    const p = input.packet;
+    if (d.trackId !== null && p.trackId !== d.trackId) {
+      d.next = null;
+      d.firstHeard = false;
+    }
+    d.trackId = p.trackId;
+    d.timing.observe({ at: input.at, beat: p.beat, beatInBar: p.beatInBar, effectiveBpm: p.effectiveBpm, playing: p.playing, trackBpm: p.bpm, trackId: p.trackId });
+  } else {
+    d.timing.observePlayhead({ at: input.at, ms: input.packet.positionMs, pitch: input.packet.pitch });
   }
-  const prediction = clock.estimator.nextBeatAfter(after);
-  return prediction === null || prediction.at - now > HORIZON_MS ? null : prediction;
+  const s = d.timing.stretch;
+  if (s.id !== d.stretch && (s.kind === 'first' || s.firstBeat !== null)) {
+    d.stretch = s.id;
+    d.firstHeard = s.kind === 'first';
+    d.since = s.since;
+    d.next = startOf(d.next, s, d.timing.bpm);
+    d.counter = null; // it told where the deck was before
+  }
+  if (isStatus(input)) d.counter = input.packet.playing && input.packet.beat !== null && input.packet.beat >= 1 ? input.packet.beat : null;
 }
 
 /**
- * One deck: each status refines the estimator and re-plans its next beat;
- * each beat, when due, is emitted and the one after it planned. Planning
- * stops when nothing can be predicted; the next status starts it again. The
- * output completes once the statuses have and no beat is planned.
+ * One deck: each packet refines its timing and re-plans its next beat; each
+ * beat, when due, is emitted and the one after it planned. Planning stops
+ * when nothing can be predicted; the next packet starts it again. The output
+ * completes once the input has and no beat is planned.
  */
-function predictBeats(clock: DeckClock, deck: number, scheduler: SchedulerLike): OperatorFunction<Received<CdjStatus>, BeatEvent> {
-  return (statuses) =>
+function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): OperatorFunction<OpusInput, BeatEvent> {
+  return (inputs) =>
     new Observable<BeatEvent>((subscriber) => {
       let planned: Subscription | null = null;
-      let statusesDone = false;
+      let inputsDone = false;
+      const emit = (p: BeatPrediction, at: number, late: boolean): void => {
+        d.next = p.beat + 1;
+        const coasting = d.timing.grid(scheduler.now())?.coasting === true;
+        subscriber.next({ type: 'beat', at, deck, beat: p.beat, beatInBar: p.beatInBar, effectiveBpm: d.timing.bpm, estimated: true, late, coasting });
+      };
       const plan = (): void => {
         if (subscriber.closed) return; // e.g. unsubscribed by a consumer of the beat just emitted
         const now = scheduler.now();
-        const prediction = nextBeat(clock, now);
-        if (prediction !== null) planned = scheduler.schedule(due, Math.max(0, prediction.at - now), prediction);
-        else if (statusesDone) subscriber.complete();
+        const next = due(now);
+        if (next !== null) planned = scheduler.schedule(onTime, Math.max(0, next.at - now), next);
+        else if (inputsDone) subscriber.complete();
       };
-      const due = (prediction: BeatPrediction | undefined): void => {
+      /** Emits what is already due (late) and returns the next beat to schedule, if any. */
+      const due = (now: number): BeatPrediction | null => {
+        const grid = d.timing.grid(now);
+        if (grid === null || !grid.playing || grid.bpm === null) return null;
+        const most = allowance(grid.bpm);
+        // First heard playing: beats start with the next one. Otherwise the stretch names its first beat.
+        if (d.next === null && d.firstHeard) d.next = d.timing.nextBeatAfter(now)?.beat ?? null;
+        const position = d.timing.positionAt(now);
+        // Far behind the deck (it moved on while unheard, or jumped): go on from the beat it is in.
+        if (d.next !== null && position !== null && Math.floor(position) - d.next > most) d.next = Math.floor(position);
+        // A status counter at or past a beat shows it happened, whatever the estimate says (unless
+        // that is farther than normal play goes: then a jump is still to be seen).
+        const reached = (beat: number): boolean => d.counter !== null && d.counter >= beat && d.counter - beat <= most;
+        for (let i = 0; d.next !== null && !subscriber.closed; i++) {
+          const p = d.timing.predictBeat(d.next);
+          if (p === null) return null;
+          // A beat past the end of the grid's coasting is not planned: the deck is not heard of by then.
+          if ((p.at > now && !reached(p.beat)) || i > most + 1) return p.at > now && p.at - now <= HORIZON_MS && d.timing.grid(p.at) !== null ? p : null;
+          emit(p, Math.min(now, Math.max(p.at, d.since)), true);
+        }
+        return null;
+      };
+      const onTime = (p: BeatPrediction | undefined): void => {
         planned = null;
-        if (prediction === undefined) return;
+        if (p === undefined) return;
         try {
-          clock.lastEmitted = prediction.beat;
-          subscriber.next({
-            type: 'beat',
-            at: prediction.at,
-            deck,
-            beat: prediction.beat,
-            beatInBar: prediction.beatInBar,
-            effectiveBpm: clock.estimator.bpm,
-            estimated: true,
-          });
+          // A deck unheard for longer than its grid coasts has no beats any more.
+          if (d.timing.grid(scheduler.now()) !== null) emit(p, p.at, p.uncertaintyMs > UNSURE_BEAT_MS);
           plan();
         } catch (error: unknown) {
           subscriber.error(error);
         }
       };
-      const subscription = statuses.subscribe({
-        next: ({ packet, at }) => {
+      const subscription = inputs.subscribe({
+        next: (input) => {
           planned?.unsubscribe();
           planned = null;
           try {
-            const outcome = clock.estimator.observe({ at, beat: packet.beat, beatInBar: packet.beatInBar, effectiveBpm: packet.effectiveBpm, playing: packet.playing });
-            if (outcome === 'jump' || outcome === 'phase-moved' || outcome === 'paused' || outcome === 'anchored') clock.lastEmitted = null;
+            observe(d, input);
             plan();
           } catch (error: unknown) {
             subscriber.error(error);
@@ -97,7 +187,7 @@ function predictBeats(clock: DeckClock, deck: number, scheduler: SchedulerLike):
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
-          statusesDone = true;
+          inputsDone = true;
           if (planned === null) subscriber.complete();
         },
       });
@@ -108,14 +198,15 @@ function predictBeats(clock: DeckClock, deck: number, scheduler: SchedulerLike):
     });
 }
 
-export function estimatedBeats(status: Observable<Received<CdjStatus>>, scheduler: SchedulerLike, options: EstimatedBeatsOptions = {}): Observable<BeatEvent> {
-  return status.pipe(
-    groupBy((s) => s.packet.deck),
-    mergeMap((deckStatus) => {
-      const deck = deckStatus.key;
-      const clock: DeckClock = { estimator: new BeatGridEstimator(options.estimator), lastEmitted: null };
-      options.onEstimator?.(deck, clock.estimator);
-      return deckStatus.pipe(predictBeats(clock, deck, scheduler));
+/** Estimated beats from OPUS-QUAD status packets, and precise position packets where it sends them (CDJ mode). */
+export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: SchedulerLike, options: EstimatedBeatsOptions = {}): Observable<BeatEvent> {
+  return inputs.pipe(
+    groupBy((input) => input.packet.deck),
+    mergeMap((deckInputs) => {
+      const deck = deckInputs.key;
+      const d: DeckBeats = { timing: new DeckTiming(options.estimator), next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null };
+      options.onEstimator?.(deck, d.timing);
+      return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),
   );
 }

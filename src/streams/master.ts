@@ -1,11 +1,22 @@
 /**
- * The tempo master, from the master flag (F bit 5, §3.3) of each deck. During
- * a hand-off (§6.3) the new master raises its flag before the old one drops
- * its own, so the newest claimant wins. Status packets of different decks
- * arrive in any order, though, so the old master's cleared flag may be seen
- * before the new master's raised one: a master's drop only counts when its
- * next status confirms it and no other deck has claimed in between (about one
- * status period, ~200 ms). Then, with no claimant, there is no master.
+ * The tempo master, from the master flag (F bit 5, §3.3) and the hand-off
+ * byte M_h (0x9f, §6.3) of each deck.
+ *
+ * During a hand-off the old master names the new one in M_h, the new master
+ * raises its flag, then the old one clears its own: for a moment both decks
+ * claim. Claims are kept in the order they were first made (a deck that
+ * repeats its flag keeps its place), and master passes only to a claim newer
+ * than the master's own, from a deck that is not handing over to another.
+ * So a repeated flag from the old master never takes master back from the
+ * newer claimant, whatever order the two decks' packets arrive in, and a
+ * master naming its successor stays master until that successor claims.
+ *
+ * The old master's cleared flag may also arrive before the new master's
+ * claim: a master's drop only counts when its later statuses confirm it and
+ * no other deck has claimed in between. Without a named successor one more
+ * cleared status (about one status period, ~200 ms) confirms it; a master
+ * that was handing over waits up to HANDOFF_WAIT_MS for its successor. Then,
+ * with no claimant, there is no master.
  */
 import type { OperatorFunction } from 'rxjs';
 import type { DeckState } from '../events/deck-state';
@@ -20,13 +31,28 @@ export interface MasterTempo {
 
 const NO_MASTER: MasterTempo = { deck: null, effectiveBpm: null, at: 0 };
 
+/** How long a master that dropped its flag while handing over waits for the deck it named to claim (ms). */
+export const HANDOFF_WAIT_MS = 1000;
+
+/** A deck that names another deck in M_h is leaving the master role. */
+export function isHandingOver(state: DeckState): boolean {
+  return state.handingTo !== null && state.handingTo !== state.deck;
+}
+
+/** The master's drop, awaiting confirmation. */
+interface Dropping {
+  readonly deck: number;
+  readonly since: number;
+  /** The successor its last claim named, or null. */
+  readonly handingTo: number | null;
+}
+
 /** One subscription's view of the master, updated in place by `step`. */
 class MasterTracker {
-  /** Decks whose last status raised the master flag, in the order of their claims (a claim held stays in place). */
+  /** Decks whose last status raised the master flag, oldest claim first (a claim held stays in place). */
   private readonly claims = new Map<number, DeckState>();
   private master: number | null = null;
-  /** The master that has dropped its flag once, awaiting confirmation. */
-  private dropping: number | null = null;
+  private dropping: Dropping | null = null;
   /** The master's last state (kept while its drop awaits confirmation). */
   private latest: DeckState | null = null;
   /** Replaced (never changed) when the master or its effective BPM changes. */
@@ -37,19 +63,18 @@ class MasterTracker {
     const previous = this.master;
     if (next.master) this.claims.set(next.deck, next);
     else this.claims.delete(next.deck);
-    if (next.master) {
-      this.master = next.deck;
+    const successor = newestStayingAfter(this.claims, this.master);
+    if (successor !== null) {
+      this.master = successor;
+      this.dropping = null;
+    } else if (this.master !== null && this.claims.has(this.master)) {
+      // The master holds its claim (perhaps naming a successor that has not claimed yet): it stays.
+      this.dropping = null;
+    } else if (this.claims.size > 0) {
+      this.master = lastKey(this.claims);
       this.dropping = null;
     } else if (this.master === next.deck) {
-      if (this.claims.size > 0) {
-        this.master = lastKey(this.claims);
-        this.dropping = null;
-      } else if (this.dropping === next.deck) {
-        this.master = null;
-        this.dropping = null;
-      } else {
-        this.dropping = next.deck;
-      }
+      this.drop(next);
     }
     const master = this.master;
     if (master === next.deck) this.latest = next;
@@ -58,6 +83,33 @@ class MasterTracker {
     if (master !== this.tempo.deck || effectiveBpm !== this.tempo.effectiveBpm) this.tempo = { deck: master, effectiveBpm, at: next.updatedAt };
     return master === previous ? null : { type: 'master.change', at: next.updatedAt, deck: master, previousDeck: previous, effectiveBpm };
   }
+
+  /** The master's status shows its flag cleared and no deck claims. */
+  private drop(next: DeckState): void {
+    const d = this.dropping;
+    if (d === null || d.deck !== next.deck) {
+      const last = this.latest?.deck === next.deck ? this.latest : null;
+      this.dropping = { deck: next.deck, since: next.updatedAt, handingTo: last !== null && isHandingOver(last) ? last.handingTo : null };
+      return;
+    }
+    if (d.handingTo !== null && next.updatedAt - d.since < HANDOFF_WAIT_MS) return;
+    this.master = null;
+    this.dropping = null;
+  }
+}
+
+/**
+ * The most recent claim of a deck that is not handing over, made after the
+ * master's own claim (any such claim when the master holds none), or null.
+ */
+function newestStayingAfter(claims: ReadonlyMap<number, DeckState>, master: number | null): number | null {
+  let after = master === null || !claims.has(master);
+  let newest: number | null = null;
+  for (const [deck, state] of claims) {
+    if (deck === master) after = true;
+    else if (after && !isHandingOver(state)) newest = deck;
+  }
+  return newest;
 }
 
 /** The most recent of the claims still standing. */

@@ -5,7 +5,14 @@
  * Positions going backwards (loops, cue jumps) simply enter phrases again, so
  * they re-emit. A new track resets the deck; its structure may arrive after
  * the positions (the 0x55/0x56 transfer takes a moment), and then the current
- * phrase starts as soon as it is known.
+ * phrase starts as soon as it is known, marked late.
+ *
+ * Each start is emitted once per entry, and only while the deck plays: a
+ * stopped deck's phrase shows in its state (the `current` outputs) and starts
+ * when the deck plays, marked late. A phrase that never started does not end
+ * or fill. Phrase data that arrives again for the same track (the OPUS
+ * answers a request with the data of every loaded deck) is compared by
+ * content: the same structure changes nothing.
  */
 import type { OperatorFunction } from 'rxjs';
 import { phraseAtBeat, type InPhrase } from '../prolink/phrases/phrase-at-beat';
@@ -13,10 +20,41 @@ import type { SongStructure } from '../prolink/phrases/song-structure';
 import type { PhraseInfo } from '../events/deck-state';
 import type { PhraseEvent } from '../events/bridge-event';
 import { withState, type Emit } from './with-state';
+import { samePhraseInfo, sameStructure } from './same-structure';
+
+/** Why a predicted beat was not confirmed by the deck's next status. */
+export type UnconfirmedReason = 'jump' | 'stopped' | 'track' | 'expired';
 
 export type PhraseInput =
   | { readonly kind: 'structure'; readonly deck: number; readonly trackId: number; readonly structure: SongStructure }
-  | { readonly kind: 'position'; readonly deck: number; readonly trackId: number | null; readonly beat: number | null; readonly at: number };
+  | {
+      readonly kind: 'position';
+      readonly deck: number;
+      readonly trackId: number | null;
+      readonly beat: number | null;
+      readonly at: number;
+      readonly playing: boolean;
+      /** Made from an estimated beat (not a real beat packet or a status). */
+      readonly estimated: boolean;
+      /** Made from a beat reported after its instant. */
+      readonly late: boolean;
+      /** Made from a coasting beat (the deck's packets are not arriving). */
+      readonly coasting: boolean;
+    }
+  /** A predicted beat that a status did not confirm: the deck's state stays; what it would have caused is reported. */
+  | { readonly kind: 'unconfirmed'; readonly deck: number; readonly beat: number; readonly at: number; readonly reason: UnconfirmedReason };
+
+export type PhraseOutput =
+  | { readonly kind: 'event'; readonly event: PhraseEvent }
+  /** The deck's current phrase changed (also while stopped, when no start is emitted). */
+  | { readonly kind: 'current'; readonly deck: number; readonly phrase: PhraseInfo | null; readonly at: number }
+  /** An event an unconfirmed beat would have caused, dropped. */
+  | { readonly kind: 'unconfirmed'; readonly event: PhraseEvent; readonly reason: UnconfirmedReason };
+
+export interface PhraseTrackerOptions {
+  /** Every position is confirmed by the deck's own packets (the positions of rules with `confirm: true`). */
+  readonly confirmed?: boolean;
+}
 
 /** One deck's phrase state; private to one subscription, updated in place. */
 interface DeckPhrases {
@@ -26,17 +64,30 @@ interface DeckPhrases {
   current: number | null;
   inFill: boolean;
   info: PhraseInfo | null;
+  /** Whether `info`'s phrase.start was emitted (so its fill and end are due). */
+  started: boolean;
   lastBeat: number | null;
   lastAt: number;
+  lastEstimated: boolean;
+  playing: boolean;
 }
 
-/** The deck has (or learns the structure of) this track: no phrase entered yet; its position is left as it is. */
-function reset(d: DeckPhrases, trackId: number | null, structure: SongStructure | null): void {
-  d.trackId = trackId;
-  d.structure = structure;
-  d.current = null;
-  d.inFill = false;
-  d.info = null;
+interface Flags {
+  readonly estimated: boolean;
+  readonly late: boolean;
+  readonly confirmed: boolean;
+  readonly coasting: boolean;
+}
+
+interface Out {
+  readonly deck: number;
+  readonly at: number;
+  readonly flags: Flags;
+  readonly emit: Emit<PhraseOutput>;
+}
+
+function newDeck(): DeckPhrases {
+  return { trackId: null, structure: null, current: null, inFill: false, info: null, started: false, lastBeat: null, lastAt: 0, lastEstimated: false, playing: false };
 }
 
 /** A verse2 is a verse, a verse1b too; intro, chorus, up… are their own family. */
@@ -60,61 +111,137 @@ export function phraseInfo(structure: SongStructure, position: InPhrase): Phrase
   };
 }
 
+function event(type: PhraseEvent['type'], phrase: PhraseInfo, o: Out, late = false): PhraseOutput {
+  const { estimated, confirmed, coasting } = o.flags;
+  return { kind: 'event', event: { type, at: o.at, deck: o.deck, phrase, estimated, late: late || o.flags.late, confirmed, coasting } };
+}
+
+/** The deck is in `info` now (or in no phrase): ends the phrase it leaves, if it started. */
+function enter(d: DeckPhrases, info: PhraseInfo | null, o: Out): void {
+  const ended = d.started ? d.info : null;
+  const changed = d.info !== info;
+  d.info = info;
+  d.started = false;
+  if (changed) o.emit({ kind: 'current', deck: o.deck, phrase: info, at: o.at });
+  if (ended !== null) o.emit(event('phrase.end', ended, o));
+}
+
+/** A playing deck in a phrase that has not started yet: it starts now (late when it entered the phrase before). */
+function startIfPlaying(d: DeckPhrases, o: Out, late: boolean): void {
+  if (d.info === null || d.started || !d.playing) return;
+  d.started = true;
+  o.emit(event('phrase.start', d.info, o, late));
+}
+
 /** Moves the deck to `beat` and emits what that crosses: the end of a phrase, the start of the next, its fill. */
-function advance(deck: number, d: DeckPhrases, beat: number | null, at: number, emit: Emit<PhraseEvent>): void {
+function advance(d: DeckPhrases, beat: number | null, o: Out): void {
   const lastBeat = d.lastBeat;
   d.lastBeat = beat;
-  d.lastAt = at;
   if (d.structure === null) return;
   const position = phraseAtBeat(d.structure, beat);
   if (position.where === 'none') return;
   const index = position.where === 'in-phrase' ? position.sortedIndex : null;
   const movedBack = lastBeat !== null && beat !== null && beat < lastBeat;
   const restarted = movedBack && position.where === 'in-phrase' && beat === position.startBeat;
-  const ended = d.info;
-  let started: PhraseInfo | null = null;
   const entered = index !== d.current || restarted;
+  d.current = index;
   if (entered) {
-    d.info = started = position.where === 'in-phrase' ? phraseInfo(d.structure, position) : null;
+    enter(d, position.where === 'in-phrase' ? phraseInfo(d.structure, position) : null, o);
     d.inFill = false;
   }
+  // A start that waited for the deck to play is late; one on entering the phrase is not.
+  startIfPlaying(d, o, !entered);
   const nowInFill = position.where === 'in-phrase' && position.inFill;
-  const info = d.info;
-  const filled = nowInFill && !d.inFill && info !== null;
-  d.current = index;
+  if (nowInFill && !d.inFill && d.started && d.info !== null) o.emit(event('phrase.fill', d.info, o));
   d.inFill = nowInFill;
-  if (entered && ended !== null) emit({ type: 'phrase.end', at, deck, phrase: ended });
-  if (started !== null) emit({ type: 'phrase.start', at, deck, phrase: started });
-  if (filled) emit({ type: 'phrase.fill', at, deck, phrase: info });
 }
 
-function step(decks: Map<number, DeckPhrases>, input: PhraseInput, emit: Emit<PhraseEvent>): void {
-  let d = decks.get(input.deck);
-  if (d === undefined) {
-    d = { trackId: null, structure: null, current: null, inFill: false, info: null, lastBeat: null, lastAt: 0 };
-    decks.set(input.deck, d);
-  }
-  if (input.kind === 'structure') {
-    if (d.trackId !== null && d.trackId !== input.trackId) return;
-    // The deck is where the positions left it, now with phrases to be in.
-    const { lastBeat, lastAt } = d;
-    reset(d, input.trackId, input.structure);
-    d.lastBeat = null;
-    advance(input.deck, d, lastBeat, lastAt, emit);
+/** A structure for the deck's track, new or with new content: the deck is where its positions left it, now with phrases to be in. */
+function learn(d: DeckPhrases, trackId: number, structure: SongStructure, o: Out): void {
+  d.trackId = trackId;
+  d.structure = structure;
+  const position = phraseAtBeat(structure, d.lastBeat);
+  const inPhrase = position.where === 'in-phrase' ? position : null;
+  const info = inPhrase === null ? null : phraseInfo(structure, inPhrase);
+  d.current = inPhrase === null ? null : inPhrase.sortedIndex;
+  const inFill = inPhrase?.inFill ?? false;
+  if (samePhraseInfo(info, d.info)) {
+    d.inFill = inFill;
     return;
   }
-  if (input.trackId !== d.trackId) {
-    // A new track: its structure is not known yet, so its position only moves the deck.
-    const ended = d.info;
-    reset(d, input.trackId, null);
-    d.lastBeat = input.beat;
-    d.lastAt = input.at;
-    if (ended !== null) emit({ type: 'phrase.end', at: input.at, deck: input.deck, phrase: ended });
-    return;
-  }
-  advance(input.deck, d, input.beat, input.at, emit);
+  enter(d, info, o);
+  d.inFill = inFill;
+  startIfPlaying(d, o, true);
 }
 
-export function trackPhrases(): OperatorFunction<PhraseInput, PhraseEvent> {
-  return withState(() => new Map<number, DeckPhrases>(), step);
+class PhraseTracker {
+  private readonly decks = new Map<number, DeckPhrases>();
+
+  constructor(private readonly confirmedAlways: boolean) {}
+
+  private flags(estimated: boolean, late: boolean, coasting = false): Flags {
+    return { estimated, late, confirmed: this.confirmedAlways || !estimated, coasting };
+  }
+
+  step(input: PhraseInput, emit: Emit<PhraseOutput>): void {
+    let d = this.decks.get(input.deck);
+    if (d === undefined) {
+      d = newDeck();
+      this.decks.set(input.deck, d);
+    }
+    switch (input.kind) {
+      case 'structure': {
+        if (d.trackId !== null && d.trackId !== input.trackId) return;
+        if (d.trackId === input.trackId && d.structure !== null && sameStructure(d.structure, input.structure)) return;
+        learn(d, input.trackId, input.structure, { deck: input.deck, at: d.lastAt, flags: this.flags(d.lastEstimated, true), emit });
+        return;
+      }
+      case 'unconfirmed': {
+        // What the beat would have caused, on a copy: the deck stays where its confirmed positions left it.
+        const copy = { ...d, playing: true, lastAt: input.at, lastEstimated: true };
+        advance(copy, input.beat, {
+          deck: input.deck,
+          at: input.at,
+          flags: this.flags(true, false),
+          emit: (out) => {
+            if (out.kind === 'event') emit({ kind: 'unconfirmed', event: out.event, reason: input.reason });
+          },
+        });
+        return;
+      }
+      case 'position': {
+        const o: Out = { deck: input.deck, at: input.at, flags: this.flags(input.estimated, input.late, input.coasting), emit };
+        d.lastAt = input.at;
+        d.lastEstimated = input.estimated;
+        d.playing = input.playing;
+        if (input.trackId !== d.trackId) {
+          // A new track: its structure is not known yet, so its position only moves the deck.
+          enter(d, null, o);
+          d.trackId = input.trackId;
+          d.structure = null;
+          d.current = null;
+          d.inFill = false;
+          d.lastBeat = input.beat;
+          return;
+        }
+        advance(d, input.beat, o);
+      }
+    }
+  }
+}
+
+/** Everything the tracker knows: phrase events, each deck's current phrase, and what unconfirmed beats would have caused. */
+export function phraseTracker(options: PhraseTrackerOptions = {}): OperatorFunction<PhraseInput, PhraseOutput> {
+  return withState(() => new PhraseTracker(options.confirmed ?? false), (tracker, input, emit) => tracker.step(input, emit));
+}
+
+/** Phrase events only. */
+export function trackPhrases(options: PhraseTrackerOptions = {}): OperatorFunction<PhraseInput, PhraseEvent> {
+  return withState(
+    () => new PhraseTracker(options.confirmed ?? false),
+    (tracker, input, emit: Emit<PhraseEvent>) =>
+      tracker.step(input, (out) => {
+        if (out.kind === 'event') emit(out.event);
+      }),
+  );
 }

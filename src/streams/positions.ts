@@ -20,6 +20,8 @@ export interface Position {
   /** Beat position: beat n is at n exactly (beat events, status counters). */
   readonly beat: number | null;
   readonly effectiveBpm: number | null;
+  /** Pitch multiplier, 1 = ±0 % (precise packets only): how fast the playhead moves while playing. */
+  readonly pitch: number | null;
   readonly trackLengthSeconds: number | null;
 }
 
@@ -33,13 +35,14 @@ export function positions(precise: Observable<Received<PrecisePosition>>, beats:
         ms: packet.positionMs,
         beat: null,
         effectiveBpm: packet.effectiveBpm,
+        pitch: packet.pitch,
         trackLengthSeconds: packet.trackLengthSeconds,
       })),
     ),
-    beats.pipe(map((b): Position => ({ deck: b.deck, at: b.at, source: 'beat', ms: null, beat: b.beat, effectiveBpm: b.effectiveBpm, trackLengthSeconds: null }))),
+    beats.pipe(map((b): Position => ({ deck: b.deck, at: b.at, source: 'beat', ms: null, beat: b.beat, effectiveBpm: b.effectiveBpm, pitch: null, trackLengthSeconds: null }))),
     decks.pipe(
       filter((d) => d.beat !== null),
-      map((d): Position => ({ deck: d.deck, at: d.updatedAt, source: 'status', ms: null, beat: d.beat, effectiveBpm: d.effectiveBpm, trackLengthSeconds: null })),
+      map((d): Position => ({ deck: d.deck, at: d.updatedAt, source: 'status', ms: null, beat: d.beat, effectiveBpm: d.effectiveBpm, pitch: null, trackLengthSeconds: null })),
     ),
   );
 }

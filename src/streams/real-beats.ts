@@ -48,7 +48,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         known.lastBeat = beat;
         known.lastBeatAt = at;
         const inBar = input.packet.beatInBar;
-        emit({ type: 'beat', at, deck: packet.device, beat, beatInBar: inBar >= 1 && inBar <= 4 ? inBar : null, effectiveBpm: input.packet.effectiveBpm, estimated: false });
+        emit({ type: 'beat', at, deck: packet.device, beat, beatInBar: inBar >= 1 && inBar <= 4 ? inBar : null, effectiveBpm: input.packet.effectiveBpm, estimated: false, late: false, coasting: false });
       },
     ),
   );

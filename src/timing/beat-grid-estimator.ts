@@ -5,10 +5,12 @@
  * every 200 ms, unaligned to the music, each carrying the beat counter (0xa0),
  * beat-in-bar (0xa6) and the effective tempo (§3.4). A packet generated at
  * `g` showing counter `n` says beat `n` had happened by `g` and beat `n + 1`
- * had not. With the integrated tempo P(t) (tempo-track.ts), the deck's
- * position is `c + P(t)` for one unknown constant `c`, and each packet bounds
- * `c` to an interval about one beat wide. Packets land at all phases of the
- * beat, so the agreed region narrows to a few milliseconds within a few bars.
+ * had not (counter 1 only that the deck had left the start of the track:
+ * counter-bounds.ts). With the integrated tempo P(t) (tempo-track.ts), the
+ * deck's position is `c + P(t)` for one unknown constant `c`, and each packet
+ * bounds `c` to an interval about one beat wide. Packets land at all phases
+ * of the beat, so the agreed region narrows to a few milliseconds within a
+ * few bars.
  *
  * Latency: a packet seen at `at` was generated in [at − latencyMaxMs,
  * at − latencyMinMs]. Lateness can only loosen a lower bound (nothing arrives
@@ -24,18 +26,28 @@
  * Behaviour at the edges:
  * - Tempo changes move P, not `c`: phase stays continuous. A change is placed
  *   half-way between samples and older intervals widen by the worst-case error.
- * - A counter other than the one the estimate allows is a jump (cue, loop,
- *   beat jump). With `quantizedJumps`, the old intervals are shifted by the
- *   whole number of beats jumped and kept as a hypothesis ("the jump kept the
- *   phase", true for quantized cues and loops) that is dropped the moment a
- *   new observation contradicts it; otherwise the estimate restarts.
+ * - A counter other than the observations allow is a jump (cue, loop, beat
+ *   jump); a counter that contradicts only a hypothesis drops the hypothesis.
+ *   After a jump the estimate restarts from the new observations, narrowed
+ *   by two hypotheses, each dropped the moment an observation contradicts it:
+ *   with `quantizedJumps` "the jump kept the phase" (the old intervals
+ *   shifted by the whole number of beats jumped: true for quantized cues,
+ *   loops and beat jumps), and with `jumpsLandOnBeats` "the jump landed on a
+ *   beat at the instant it happened" (between the previous status and the one
+ *   showing it: true for cue points and loop starts, which sit on beats,
+ *   counter-bounds.ts). Where both hold (a quantized jump onto a beat) the
+ *   phase is known at once (the uncertainty then assumes they hold). Where
+ *   they disagree one of them is wrong: the estimate follows
+ *   `preferredJumpHypothesis` and its uncertainty covers both until an
+ *   observation decides.
  * - The phase moved without a counter jump (a jog nudge): an observation
  *   proving a beat came earlier than the estimate allows (no latency explains
  *   that) drops the upper bounds it contradicts at once; one saying it came
  *   later may just be late, so the third within `recentWindowMs` drops the
  *   bounds learned before the first. A nudge of d ms shows only in packets
  *   landing within d of a beat, so small nudges take several seconds to heal.
- * - Paused: no beats are predicted; on play the estimate restarts.
+ * - Paused: no beats are predicted; on play the estimate restarts. So it
+ *   does when the observations name another track.
  * - Counter 0 (parked before beat 1) or null: no position; tempo is kept.
  * - Tempo null or 0 while playing: no tempo, no position.
  *
@@ -51,9 +63,10 @@ import {
   MS_PER_MINUTE,
 } from './beat-grid';
 import type { BeatObservation, ObservationOutcome } from './beat-observation';
+import { counterBound, isJump, jumpShift, landingBound } from './counter-bounds';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
-import { Aging, ConstraintSet, PhaseConstraint } from './phase-constraints';
-import { Interval, midpoint } from './phase-intervals';
+import { Aging, ConstraintSet, PhaseConstraint, widened } from './phase-constraints';
+import { intersect, Interval, midpoint } from './phase-intervals';
 import { TempoTrack } from './tempo-track';
 
 export type { BeatObservation, ObservationOutcome, ObservationSource } from './beat-observation';
@@ -67,9 +80,13 @@ export class BeatGridEstimator implements BeatGridSource {
   private readonly options: EstimatorOptions;
   private readonly tempo = new TempoTrack();
   private readonly bounds = new ConstraintSet();
-  /** Agreed region of the post-jump bounds, and the estimate (with priors while they agree). */
+  /** Agreed region of the post-jump bounds, and the estimate (with the jump hypotheses while they agree). */
   private current: Interval | null = null;
   private region: Interval | null = null;
+  /** Where the true phase lies as far as the hypotheses held allow: `region`, or wider while they disagree. */
+  private spread: Interval | null = null;
+  /** The last jump landed on the beat its first status showed (a hypothesis, until contradicted). */
+  private landing: PhaseConstraint | null = null;
   private regionP = 0;
   /** Recent observations whose upper bound fell below the estimate. */
   private lateConflicts: PhaseConstraint[] = [];
@@ -77,7 +94,9 @@ export class BeatGridEstimator implements BeatGridSource {
   private lastAt: number | null = null;
   private lastBpm: number | null = null;
   private pausedBeat: number | null = null;
-  private barOffset: number | null = null;
+  private bar: number | null = null;
+  /** The loaded track, when the observations tell it. */
+  private track: number | null | undefined = undefined;
   private jumps = 0;
   private phaseMoves = 0;
 
@@ -91,6 +110,11 @@ export class BeatGridEstimator implements BeatGridSource {
     this.lastAt = o.at;
     this.lastBpm = isUsableBpm(o.effectiveBpm) ? o.effectiveBpm : null;
     const counter = validBeat(o.beat);
+    // Another track has nothing to do with the last one's phase.
+    if (o.trackId !== undefined) {
+      if (this.track !== undefined && o.trackId !== this.track) this.resetPhase();
+      this.track = o.trackId;
+    }
 
     if (!o.playing) {
       this.playing = false;
@@ -112,10 +136,12 @@ export class BeatGridEstimator implements BeatGridSource {
     if (beat === null) return 'no-position';
     this.noteBar(beat, o.beatInBar);
 
-    const c = this.constraintFor(o.at, beat, packet);
+    const c = counterBound(this.tempo, this.options, o.at, beat, packet);
     let outcome: ObservationOutcome = this.region === null ? 'anchored' : 'refined';
-    if (this.region !== null && counter !== null && this.isJump(o.at, beat, packet, this.region)) {
-      this.shiftForJump(c, this.region);
+    const observed = this.current ?? this.region;
+    if (this.region !== null && observed !== null && counter !== null && isJump(this.tempo, this.options, o.at, beat, packet, observed)) {
+      const landing = this.options.jumpsLandOnBeats && !packet && previousAt !== null ? landingBound(this.tempo, this.options, c, beat, previousAt) : null;
+      this.takeJump(c, landing, this.region);
       outcome = 'jump';
     } else if (this.current !== null && c.lo > this.current.hi) {
       // The beat came earlier than the estimate allows, which no latency explains.
@@ -141,7 +167,7 @@ export class BeatGridEstimator implements BeatGridSource {
   predictBeat(n: number): BeatPrediction | null {
     if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return null;
     const at = this.tempo.timeOf(n - this.phaseOf(this.region));
-    return { beat: n, beatInBar: beatInBar(n, this.barOffset), at, uncertaintyMs: this.uncertaintyMsAt(at) };
+    return { beat: n, beatInBar: beatInBar(n, this.bar), at, uncertaintyMs: this.uncertaintyMsAt(at) };
   }
 
   /** The first beat strictly after `t`; null while paused or unknown. */
@@ -150,10 +176,18 @@ export class BeatGridEstimator implements BeatGridSource {
     return p === null ? null : this.predictBeat(Math.floor(p) + 1);
   }
 
+  /**
+   * The grid at `at`. A playing deck's grid is extrapolated for up to coastMs
+   * after the last observation, on the assumption that the deck plays on
+   * unheard, flagged `coasting` after coastAfterMs; a paused deck's is kept
+   * for staleAfterMs. After that, null.
+   */
   grid(at: number): BeatGrid | null {
-    if (this.lastAt === null || at - this.lastAt > this.options.staleAfterMs) return null;
+    if (this.lastAt === null) return null;
+    const silentFor = at - this.lastAt;
+    if (silentFor > this.options.staleAfterMs && !(this.playing && silentFor <= this.options.coastMs)) return null;
     if (!this.playing) {
-      return { at, playing: false, position: this.pausedBeat, bpm: this.lastBpm, barOffset: this.barOffset, uncertaintyMs: null };
+      return { at, playing: false, position: this.pausedBeat, bpm: this.lastBpm, barOffset: this.bar, uncertaintyMs: null };
     }
     const position = this.positionAt(at);
     return {
@@ -161,8 +195,9 @@ export class BeatGridEstimator implements BeatGridSource {
       playing: true,
       position,
       bpm: this.tempo.bpm ?? this.lastBpm,
-      barOffset: this.barOffset,
+      barOffset: this.bar,
       uncertaintyMs: position === null ? null : this.uncertaintyMsAt(at),
+      ...(silentFor > this.options.coastAfterMs ? { coasting: true } : {}),
     };
   }
 
@@ -172,6 +207,11 @@ export class BeatGridEstimator implements BeatGridSource {
 
   get isPlaying(): boolean {
     return this.playing;
+  }
+
+  /** Beats n with n ≡ barOffset (mod 4) are downbeats; null when unknown. */
+  get barOffset(): number | null {
+    return this.bar;
   }
 
   get stats(): EstimatorStats {
@@ -193,25 +233,33 @@ export class BeatGridEstimator implements BeatGridSource {
     return this.options.phaseAnchor === 'latest' ? region.lo : midpoint(region);
   }
 
+  /**
+   * How far the true beat may lie from the predicted one: half the region the
+   * phase lies in, plus how far the estimate sits off its middle (while jump
+   * hypotheses disagree), plus the tempo error accumulated since.
+   */
   private uncertaintyMsAt(t: number): number {
     const bpm = this.tempo.bpm;
     if (this.region === null || bpm === null) return Infinity;
+    const spread = this.spread ?? this.region;
     const beats =
-      (this.region.hi - this.region.lo) / 2 +
+      (spread.hi - spread.lo) / 2 +
+      Math.abs(midpoint(this.region) - midpoint(spread)) +
       this.options.tempoResolution * Math.abs(this.tempo.position(t) - this.regionP);
     return (beats * MS_PER_MINUTE) / bpm;
   }
 
   private resetPhase(): void {
     this.bounds.clear();
-    this.current = this.region = null;
+    this.current = this.region = this.spread = null;
+    this.landing = null;
     this.lateConflicts = [];
     this.tempo.reset();
   }
 
   private noteBar(beat: number | null, inBar: number | null): void {
     const offset = barOffsetOf(beat, inBar);
-    if (offset !== null) this.barOffset = offset;
+    if (offset !== null) this.bar = offset;
   }
 
   /** A beat packet carries no counter: number it from the estimate, else as if in bar 1. */
@@ -223,54 +271,18 @@ export class BeatGridEstimator implements BeatGridSource {
     return inBar !== null && inBar >= 1 && inBar <= 4 ? inBar : 1;
   }
 
-  private constraintFor(at: number, beat: number, packet: boolean): PhaseConstraint {
-    const earliest = this.tempo.position(at - this.options.latencyMaxMs);
-    const latest = this.tempo.position(at - this.options.latencyMinMs);
-    return {
-      lo: beat - latest,
-      hi: packet ? beat - earliest : beat + 1 - earliest,
-      at,
-      slackAt: this.tempo.slackBeats,
-      positionAt: this.tempo.position(at),
-      prior: false,
-    };
-  }
-
   /**
-   * Whether counter `beat` is impossible for the current estimate. A counter one
-   * behind is lateness, not a jump, when a packet up to lateToleranceMs late
-   * explains it; its upper bound, below the proven lower one, is then ignored.
+   * A jump: the old bounds are shifted by the whole beats jumped and held as
+   * the hypothesis that it kept the phase (or dropped), next to the one that
+   * it landed on a beat. Of the shifts `c` allows, one the landing agrees
+   * with is taken.
    */
-  private isJump(at: number, beat: number, packet: boolean, region: Interval): boolean {
-    const { latencyMinMs, latencyMaxMs, lateToleranceMs, jumpMarginMs } = this.options;
-    const margin = (jumpMarginMs * (this.tempo.bpm ?? 0)) / MS_PER_MINUTE;
-    const toCounter = packet ? Math.round : Math.floor;
-    const lo = toCounter(region.lo + this.tempo.position(at - latencyMaxMs) - margin);
-    const hi = toCounter(region.hi + this.tempo.position(at - latencyMinMs) + margin);
-    if (beat >= lo && beat <= hi) return false;
-    if (beat !== lo - 1) return true;
-    return beat < toCounter(region.lo + this.tempo.position(at - latencyMaxMs - lateToleranceMs));
-  }
-
-  /** Shifts the bounds by the whole beats jumped (the shift that best fits `c`) and holds them as a hypothesis. */
-  private shiftForJump(c: Interval, region: Interval): void {
+  private takeJump(c: Interval, landing: PhaseConstraint | null, region: Interval): void {
     this.jumps++;
-    let k = Math.round(midpoint(c) - midpoint(region));
-    let overlap = -Infinity;
-    for (let j = Math.ceil(c.lo - region.hi); j <= Math.floor(c.hi - region.lo); j++) {
-      const o = Math.min(c.hi, region.hi + j) - Math.max(c.lo, region.lo + j);
-      if (o > overlap) {
-        overlap = o;
-        k = j;
-      }
-    }
-    if (this.options.quantizedJumps) {
-      this.bounds.shift(k);
-      this.region = { lo: region.lo + k, hi: region.hi + k };
-    } else {
-      this.bounds.clear();
-      this.region = null;
-    }
+    const k = jumpShift(c, region, landing);
+    if (this.options.quantizedJumps) this.bounds.shift(k);
+    else this.bounds.clear();
+    this.landing = landing;
     this.current = null;
   }
 
@@ -291,10 +303,25 @@ export class BeatGridEstimator implements BeatGridSource {
     return true;
   }
 
+  /**
+   * The region from the bounds, narrowed by the jump hypotheses that the
+   * observations since the jump do not contradict (a contradicted one is
+   * dropped). Two that disagree: the preferred one, with `spread` over both.
+   */
   private estimate(now: number): void {
-    const { current, region } = this.bounds.estimate(this.aging(now));
+    const aging = this.aging(now);
+    const { current, region, held } = this.bounds.estimate(aging);
+    const landed = this.landing === null || current === null ? null : intersect(widened(this.landing, aging), current);
+    if (landed === null) this.landing = null;
     this.current = current;
-    this.region = region;
+    this.region = this.spread = region;
+    if (held !== null && landed !== null) {
+      const both = intersect(held, landed);
+      this.region = this.spread = both ?? (this.options.preferredJumpHypothesis === 'landed' ? landed : held);
+      if (both === null) this.spread = { lo: Math.min(held.lo, landed.lo), hi: Math.max(held.hi, landed.hi) };
+    } else if (landed !== null) {
+      this.region = this.spread = landed;
+    }
     this.regionP = this.tempo.position(now);
   }
 }

@@ -27,6 +27,8 @@ export interface BeatGrid {
   readonly barOffset: number | null;
   /** Half-width of the interval the true beat phase lies in (ms); null when no phase is known. */
   readonly uncertaintyMs: number | null;
+  /** True when extrapolated past the deck's last packet for longer than it normally goes unheard (an outage). */
+  readonly coasting?: boolean;
 }
 
 /** Anything a clock can follow: an estimator, a real-beat tracker, a simulated deck. */

@@ -16,6 +16,10 @@ export interface BeatObservation {
   readonly playing: boolean;
   /** 'status' (default) or 'packet' for a real beat packet, whose arrival is the beat. */
   readonly source?: ObservationSource;
+  /** Track BPM before pitch (§3.1 0x92), for tying the grid to precise positions; null or absent when unknown. */
+  readonly trackBpm?: number | null;
+  /** The loaded track (§3.1 0x2c); a new one starts the grid afresh. Absent when unknown. */
+  readonly trackId?: number | null;
 }
 
 export type ObservationOutcome =

@@ -16,12 +16,24 @@ export interface EstimatorOptions {
   readonly tempoResolution: number;
   readonly maxAgeMs: number;
   readonly maxConstraints: number;
-  /** Keep the phase across jumps until contradicted (see beat-grid-estimator.ts). */
+  /** After a jump, assume it kept the phase until contradicted (see beat-grid-estimator.ts). */
   readonly quantizedJumps: boolean;
+  /** After a jump, assume it landed on a beat at the instant it happened until contradicted (counter-bounds.ts). */
+  readonly jumpsLandOnBeats: boolean;
+  /** Which of the two the estimate follows while they disagree (its uncertainty covers both). */
+  readonly preferredJumpHypothesis: 'kept' | 'landed';
   /** Three upper bounds below the estimate within this span are taken for a phase move (ms). */
   readonly recentWindowMs: number;
-  /** `grid()` answers null once no observation has arrived for this long (ms). */
+  /** After this long without an observation the deck counts as unheard (ms): a paused deck's grid is then null. */
   readonly staleAfterMs: number;
+  /** A playing deck's grid says it is `coasting` once no observation has arrived for this long (ms: five status periods). */
+  readonly coastAfterMs: number;
+  /**
+   * How long a playing deck's grid is extrapolated without observations (ms):
+   * through a network outage the deck is assumed to play on. After that
+   * `grid()` answers null.
+   */
+  readonly coastMs: number;
   /**
    * Where in the interval of possible phases the estimate sits: 'middle' when
    * status packets alone bound it (OPUS-QUAD), 'latest' when real beat
@@ -39,8 +51,12 @@ export const DEFAULT_ESTIMATOR_OPTIONS: EstimatorOptions = {
   maxAgeMs: 30_000,
   maxConstraints: 160,
   quantizedJumps: true,
+  jumpsLandOnBeats: true,
+  preferredJumpHypothesis: 'kept',
   recentWindowMs: 8_000,
   staleAfterMs: 2_000,
+  coastAfterMs: 1_000,
+  coastMs: 20_000,
   phaseAnchor: 'middle',
 };
 

@@ -34,6 +34,8 @@ export interface PhaseEstimate {
   readonly current: Interval | null;
   /** The estimate: `current`, narrowed by the pre-jump bounds while they agree with it. */
   readonly region: Interval | null;
+  /** Where the pre-jump bounds agree with `current` (null when there are none, or they disagreed and were dropped). */
+  readonly held: Interval | null;
 }
 
 export function widening(c: PhaseConstraint, aging: Aging): number {
@@ -97,14 +99,32 @@ export class ConstraintSet {
     items.length = kept - drop;
   }
 
+  /**
+   * Keeps at most `maxCount` bounds that do not age: the newest half, and of
+   * the older ones those with the greatest lower ends and the least upper
+   * ends, which are what sets the region.
+   */
+  keepBest(maxCount: number): void {
+    const items = this.items;
+    if (items.length <= maxCount) return;
+    const newest = Math.floor(maxCount / 2);
+    const older = items.slice(0, items.length - newest);
+    const each = Math.floor((maxCount - newest) / 2);
+    const keep = new Set<PhaseConstraint>([
+      ...[...older].sort((a, b) => b.lo - a.lo).slice(0, each),
+      ...[...older].sort((a, b) => a.hi - b.hi).slice(0, maxCount - newest - each),
+    ]);
+    this.items = [...older.filter((c) => keep.has(c)), ...items.slice(items.length - newest)];
+  }
+
   estimate(aging: Aging): PhaseEstimate {
     const current = trustedLowRegion(this.items, false, aging);
-    if (current === null) return { current, region: current };
+    if (current === null) return { current, region: current, held: null };
     const held = trustedLowRegion(this.items, true, aging);
-    if (held === null) return { current, region: current };
+    if (held === null) return { current, region: current, held: null };
     const agreed = intersect(held, current);
     if (agreed === null) this.items = this.items.filter((c) => !c.prior);
-    return { current, region: agreed ?? current };
+    return { current, region: agreed ?? current, held: agreed };
   }
 }
 

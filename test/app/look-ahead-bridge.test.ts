@@ -83,8 +83,10 @@ describe('look-ahead in the running bridge', () => {
     // Nearly all ahead of the beat (a re-anchoring grid may leave one to fire on arrival), on time, on the beat's instant.
     expect(wentAhead).toBeGreaterThanOrEqual(settled.length - 1);
     const ahead = early.filter((e) => e.firedAt < e.at);
+    // Once settled, a beat fired ahead is on the instant the beat itself then has. (Right after play
+    // the grid rests on one or two status packets: a beat fired ahead from it may still move.)
     for (const e of ahead) {
-      const p = plain.find((x) => x.beat === e.beat);
+      const p = settled.find((x) => x.beat === e.beat);
       if (p !== undefined) expect(Math.abs(e.at - p.at)).toBeLessThan(20);
     }
     expect(median(ahead.map((e) => Math.abs(e.firedAt - (e.at - LEAD_MS))))).toBeLessThan(5);

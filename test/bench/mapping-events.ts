@@ -121,6 +121,7 @@ export class LiveSet {
       playState: 'playing',
       playing: true,
       master: c.deck === this.masterDeck,
+      handingTo: null,
       sync: false,
       onAir: c.onAir,
       bpm: c.bpm,
@@ -160,12 +161,12 @@ export class LiveSet {
       this.push(out, { type: 'track.load', at, deck, trackId: c.trackId, previousTrackId: c.trackId - 1 });
     }
     const phrase = phraseAt(c.beat);
-    if (phrase.startBeat === c.beat) this.push(out, { type: 'phrase.end', at, deck, phrase: previous });
+    if (phrase.startBeat === c.beat) this.push(out, { type: 'phrase.end', at, deck, phrase: previous, estimated: true, late: false, coasting: false, confirmed: false });
     this.update(c, at);
-    if (phrase.startBeat === c.beat) this.push(out, { type: 'phrase.start', at, deck, phrase });
-    if (phrase.fillBeat === c.beat) this.push(out, { type: 'phrase.fill', at, deck, phrase });
+    if (phrase.startBeat === c.beat) this.push(out, { type: 'phrase.start', at, deck, phrase, estimated: true, late: false, coasting: false, confirmed: false });
+    if (phrase.fillBeat === c.beat) this.push(out, { type: 'phrase.fill', at, deck, phrase, estimated: true, late: false, coasting: false, confirmed: false });
     const effectiveBpm = c.bpm * c.pitch;
-    this.push(out, { type: 'beat', at, deck, beat: c.beat, beatInBar: ((c.beat - 1) % 4) + 1, effectiveBpm, estimated: true });
+    this.push(out, { type: 'beat', at, deck, beat: c.beat, beatInBar: ((c.beat - 1) % 4) + 1, effectiveBpm, estimated: true, late: false, coasting: false });
 
     if (this.random() < 1 / TEMPO_EVERY_BEATS) {
       const before = effectiveBpm;

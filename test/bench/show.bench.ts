@@ -6,7 +6,8 @@
  * and phrase changes, and what happened around outages.
  *
  * SHOW_CASES=club,jumps limits the cases; SHOW_SEEDS=1,2 the seeds;
- * SHOW_PROBLEMS=1 lists the first problems of each run.
+ * SHOW_PROBLEMS=1 lists the first problems of each run; SHOW_CONFIRM=0 leaves
+ * out the second pass, in which the beat and phrase rules say `confirm: true`.
  */
 import { scoreCase, scoreTable, type CaseResult } from '../show/score-case';
 import { SHOW_CASES, SHOW_SEEDS } from '../show/scenarios';
@@ -18,12 +19,14 @@ async function main(): Promise<void> {
   const started = performance.now();
   for (const show of SHOW_CASES) {
     if (only !== null && !only.includes(show.name)) continue;
-    for (const seed of seeds) {
-      const result = await scoreCase(show, seed);
-      results.push(result);
-      if (process.env['SHOW_PROBLEMS'] === '1') {
-        console.log(`-- ${show.name} seed ${seed}: ${result.score.problems.length} problems listed`);
-        for (const p of result.score.problems) console.log(`   ${p}`);
+    for (const confirm of process.env['SHOW_CONFIRM'] === '0' ? [false] : [false, true]) {
+      for (const seed of seeds) {
+        const result = await scoreCase(show, seed, confirm);
+        results.push(result);
+        if (process.env['SHOW_PROBLEMS'] === '1') {
+          console.log(`-- ${result.name} seed ${seed}: ${result.score.problems.length} problems listed`);
+          for (const p of result.score.problems) console.log(`   ${p}`);
+        }
       }
     }
   }

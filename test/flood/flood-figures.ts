@@ -65,5 +65,6 @@ export function describeFlood(f: FloodFigures): string {
     `spurious events ${f.spurious}, events for impossible decks ${f.impossibleDecks}, strange devices ${f.strangeDevices.length} ${f.strangeDevices.slice(0, 5).join(', ')}`,
     `RSS idle ${f.idleRssMb.toFixed(1)} MB, during the flood max ${f.floodRssMb.toFixed(1)} MB (${(f.floodRssMb / f.idleRssMb).toFixed(2)}×)`,
     `log: ${f.logLines} lines, at most ${f.logLinesPer10s} in 10 s`,
+    ...f.score.problems.slice(0, 10).map((p) => `  ${p}`),
   ].join('\n');
 }

@@ -55,7 +55,7 @@ class Harness {
   }
 
   beat(n: number, at: number, deck = 1): BeatEvent {
-    return { type: 'beat', at, deck, beat: n, beatInBar: ((n - 1) % 4) + 1, effectiveBpm: 120, estimated: false };
+    return { type: 'beat', at, deck, beat: n, beatInBar: ((n - 1) % 4) + 1, effectiveBpm: 120, estimated: false, late: false, coasting: false };
   }
 }
 
@@ -186,9 +186,9 @@ describe('look-ahead firing', () => {
     h.retime(second.beat - 3, 120);
     h.run(h.time.now() + 1600);
     expect(h.fired).toHaveLength(1);
-    expect(h.fired[0]?.event).toEqual({ type: 'phrase.start', at: 1500, deck: 1, phrase: second.phrase });
+    expect(h.fired[0]?.event).toEqual({ type: 'phrase.start', at: 1500, deck: 1, phrase: second.phrase, estimated: true, late: false, coasting: false, confirmed: false });
     expect(h.fired[0]?.firedAt).toBeCloseTo(1250, 9);
-    h.lookAhead.actual({ type: 'phrase.start', at: 1502, deck: 1, phrase: second.phrase });
+    h.lookAhead.actual({ type: 'phrase.start', at: 1502, deck: 1, phrase: second.phrase, estimated: true, late: false, coasting: false, confirmed: false });
     expect(h.fired).toHaveLength(1);
   });
 

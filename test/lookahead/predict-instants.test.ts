@@ -14,7 +14,7 @@ describe('predicting beats', () => {
     const t = nextTarget(input({ now: 100 }));
     expect(t?.instance).toEqual({ key: 2, at: 500 });
     expect(t?.fireAt).toBe(420);
-    expect(t?.event).toEqual({ type: 'beat', at: 500, deck: 1, beat: 2, beatInBar: 2, effectiveBpm: 120, estimated: true });
+    expect(t?.event).toEqual({ type: 'beat', at: 500, deck: 1, beat: 2, beatInBar: 2, effectiveBpm: 120, estimated: true, late: false, coasting: false });
     // Too late for beat 2 (its firing time has passed): beat 3.
     expect(nextTarget(input({ now: 430 }))?.instance).toEqual({ key: 3, at: 1000 });
   });
@@ -65,7 +65,7 @@ describe('same instance', () => {
 /** Every phrase event the live tracker emits when a deck plays the track beat by beat, as (beat, type, phrase index). */
 async function trackerEvents(structure: SongStructure): Promise<string[]> {
   const inputs: PhraseInput[] = [{ kind: 'structure', deck: 1, trackId: 1, structure }];
-  for (let beat = 1; beat <= structure.endBeat + 2; beat++) inputs.push({ kind: 'position', deck: 1, trackId: 1, beat, at: beat });
+  for (let beat = 1; beat <= structure.endBeat + 2; beat++) inputs.push({ kind: 'position', deck: 1, trackId: 1, beat, at: beat, playing: true, estimated: false, late: false, coasting: false });
   const events = await lastValueFrom(from(inputs).pipe(trackPhrases(), toArray()));
   return events.map((e) => `${e.at} ${e.type} ${e.phrase.index} ${e.phrase.label}`);
 }

@@ -40,6 +40,7 @@ export function deck(n: number, over: Partial<DeckState> = {}): DeckState {
     playState: 'playing',
     playing: true,
     master: false,
+    handingTo: null,
     sync: false,
     onAir: true,
     bpm: 128,

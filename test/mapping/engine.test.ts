@@ -4,7 +4,7 @@ import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
 import type { World } from '../../src/mapping/expression-context';
 import { CHORUS, VERSE2, compileErrors, compileYaml, deck, world } from './engine-support';
 
-const beat = (n: number, b: number, deckNo = 1, at = n * 500): BeatEvent => ({ type: 'beat', at, deck: deckNo, beat: n, beatInBar: b, effectiveBpm: 128, estimated: true });
+const beat = (n: number, b: number, deckNo = 1, at = n * 500): BeatEvent => ({ type: 'beat', at, deck: deckNo, beat: n, beatInBar: b, effectiveBpm: 128, estimated: true, late: false, coasting: false });
 
 function fire(mapping: CompiledMapping, events: BridgeEvent[], w: World): { commands: OutputCommand[]; problems: string[]; memory: EngineMemory } {
   let memory = initialMemory(mapping);
@@ -45,9 +45,9 @@ describe('engine: events', () => {
     const names = ['phrase.start', 'phrase.end', 'phrase.fill', 'track.load', 'track.unload', 'play', 'stop', 'onair', 'offair', 'master.change', 'tempo', 'device.appeared', 'device.lost'];
     const m = compileYaml(names.map((n) => `  - { on: ${n}, send: [{ osc: { to: resolume, address: /${n.replace('.', '/')} } }] }`).join('\n'));
     const events: BridgeEvent[] = [
-      { type: 'phrase.start', at: 1, deck: 1, phrase: CHORUS },
-      { type: 'phrase.end', at: 2, deck: 1, phrase: CHORUS },
-      { type: 'phrase.fill', at: 3, deck: 1, phrase: VERSE2 },
+      { type: 'phrase.start', at: 1, deck: 1, phrase: CHORUS, estimated: false, late: false, coasting: false, confirmed: true },
+      { type: 'phrase.end', at: 2, deck: 1, phrase: CHORUS, estimated: false, late: false, coasting: false, confirmed: true },
+      { type: 'phrase.fill', at: 3, deck: 1, phrase: VERSE2, estimated: false, late: false, coasting: false, confirmed: true },
       { type: 'track.load', at: 4, deck: 2, trackId: 7, previousTrackId: null },
       { type: 'track.unload', at: 5, deck: 2, trackId: 7, previousTrackId: 7 },
       { type: 'play', at: 6, deck: 1 },
@@ -84,7 +84,7 @@ describe('engine: events', () => {
     expect(m.rules.map((r) => r.memorySlot)).toEqual([null, 0, 1, 2, 3]);
     const first = initialMemory(m);
     expect(first.lastFired).toHaveLength(4);
-    const start = (at: number): BridgeEvent => ({ type: 'phrase.start', at, deck: 1, phrase: CHORUS });
+    const start = (at: number): BridgeEvent => ({ type: 'phrase.start', at, deck: 1, phrase: CHORUS, estimated: false, late: false, coasting: false, confirmed: true });
     const at0 = runEvent(m, start(0), w, first);
     expect(oscAddresses([...at0.commands])).toEqual(['/plain', '/slow', '/second', '/both', '/fast']);
     expect(first).toEqual(initialMemory(m)); // the pass copied, not changed, the memory it was given
@@ -138,7 +138,7 @@ describe('engine: conditions', () => {
   });
 
   it('uses the phrase of a phrase event rather than the deck\'s', () => {
-    const e: BridgeEvent = { type: 'phrase.start', at: 0, deck: 2, phrase: CHORUS };
+    const e: BridgeEvent = { type: 'phrase.start', at: 0, deck: 2, phrase: CHORUS, estimated: false, late: false, coasting: false, confirmed: true };
     expect(on('{ phrase: chorus }', e)).toBe(1);
   });
 });
@@ -213,7 +213,7 @@ describe('mapping compile errors point into the YAML string', () => {
   it('reports a field that the event does not have', () => {
     const errors = compileErrors(`  - { on: beat, send: [{ osc: { to: resolume, address: "/x/{{ event.phrase.kind }}" } }] }`);
     expect(errors).toEqual([
-      'show.yaml:7:69 rules[0].send[0].osc.address: unknown field "phrase" of event (known: type, at, deck, beat, beatInBar, bar, effectiveBpm, estimated)',
+      'show.yaml:7:69 rules[0].send[0].osc.address: unknown field "phrase" of event (known: type, at, deck, beat, beatInBar, bar, effectiveBpm, estimated, late, confirmed, coasting)',
     ]);
   });
 

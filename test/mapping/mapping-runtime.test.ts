@@ -57,7 +57,7 @@ describe('mapping runtime', () => {
     let sent = 0;
     const flow = setInterval(() => {
       sent++;
-      const event: BeatEvent = { type: 'beat', at: sent, deck: 1, beat: sent, beatInBar: ((sent - 1) % 4) + 1, effectiveBpm: 128, estimated: false };
+      const event: BeatEvent = { type: 'beat', at: sent, deck: 1, beat: sent, beatInBar: ((sent - 1) % 4) + 1, effectiveBpm: 128, estimated: false, late: false, coasting: false };
       runtime.handle(event, w);
       if (sent === 60) fs.writeFileSync(file, mappingText(port, 'v2').replace('to: vj', 'to: vj2')); // invalid: unknown target
       if (sent === 140) fs.writeFileSync(file, mappingText(port, 'v2'));

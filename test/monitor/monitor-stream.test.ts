@@ -21,7 +21,7 @@ function deck(fields: StatusFields, at: number, phrase: PhraseInfo | null = null
 const CHORUS: PhraseInfo = { index: 5, kind: 'chorus', family: 'chorus', label: 'Chorus', mood: 'mid', bank: 'default', startBeat: 129, endBeat: 193, bars: 16, fillBeat: 185 };
 
 function beat(deckNumber: number, n: number, at: number, estimated = true): BeatEvent {
-  return { type: 'beat', at, deck: deckNumber, beat: n, beatInBar: ((n - 1) % 4) + 1, effectiveBpm: 124, estimated };
+  return { type: 'beat', at, deck: deckNumber, beat: n, beatInBar: ((n - 1) % 4) + 1, effectiveBpm: 124, estimated, late: false, coasting: false };
 }
 
 function sources(over: Partial<MonitorSources>): MonitorSources {

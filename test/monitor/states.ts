@@ -78,7 +78,7 @@ export const NO_PHRASE_DECK = deckView({
   estimated: true,
 });
 
-const beat: BeatEvent = { type: 'beat', at: 0, deck: 1, beat: 129, beatInBar: 1, effectiveBpm: 125.97, estimated: true };
+const beat: BeatEvent = { type: 'beat', at: 0, deck: 1, beat: 129, beatInBar: 1, effectiveBpm: 125.97, estimated: true, late: false, coasting: false };
 
 export const TAIL: readonly TailEntry[] = [
   { kind: 'message', from: 'bridge', at: T0 + 1_200, level: 'info', message: 'OPUS-QUAD heard at 169.254.40.9: joining in lighting mode', detail: '' },

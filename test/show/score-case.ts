@@ -1,7 +1,7 @@
 /**
  * One show case and seed, played and scored, and the table the scores make.
  */
-import { runShow, type ShowRun } from './run-show';
+import { runShow, showMapping, type ShowRun } from './run-show';
 import { quantile, scoreShow, SCORED_TYPES, type ShowScore } from './score';
 import type { ShowCase } from './scenarios';
 
@@ -12,17 +12,19 @@ export interface CaseResult {
   readonly score: ShowScore;
 }
 
-export async function scoreCase(show: ShowCase, seed: number): Promise<CaseResult> {
+/** `confirm`: the beat and phrase rules wait for the deck (`confirm: true`). */
+export async function scoreCase(show: ShowCase, seed: number, confirm = false): Promise<CaseResult> {
   const run = await runShow({
     scenario: show.scenario,
     seed,
     mode: show.mode,
     durationMs: show.durationMs,
+    mapping: showMapping({ confirm }),
     ...(show.outages === undefined ? {} : { outages: show.outages }),
   });
   const truth = show.phrases ? run.truth : run.truth.filter((t) => !t.type.startsWith('phrase.'));
   const observed = show.phrases ? run.observed : run.observed.filter((o) => !o.event.type.startsWith('phrase.'));
-  return { name: show.name, seed, run, score: scoreShow(truth, observed, { outages: run.outages }) };
+  return { name: confirm ? `${show.name} (confirm)` : show.name, seed, run, score: scoreShow(truth, observed, { outages: run.outages, acceptConfirmed: confirm }) };
 }
 
 const fmt = (x: number): string => (Number.isNaN(x) ? '–' : x.toFixed(1));
@@ -31,7 +33,7 @@ const fmt = (x: number): string => (Number.isNaN(x) ? '–' : x.toFixed(1));
 export function scoreTable(results: readonly CaseResult[]): string {
   const byCase = new Map<string, CaseResult[]>();
   for (const r of results) byCase.set(r.name, [...(byCase.get(r.name) ?? []), r]);
-  const header = ['case', 'seeds', ...SCORED_TYPES.map((t) => `${t} ok/miss/extra(dup)`), 'beats skipped/repeated', 'late unflagged', 'settled beat err p50/p95/max ms', 'phrase err p50/p95 ms', 'outage ok/late/total', 'recovery ms'];
+  const header = ['case', 'seeds', ...SCORED_TYPES.map((t) => `${t} ok/miss/extra(dup)`), 'beats skipped/repeated', 'late unflagged', 'settled beat err p50/p95/max ms', 'phrase err p50/p95 ms', 'outage ok/flagged/total', 'recovery ms'];
   const rows: string[][] = [header];
   for (const [name, list] of byCase) {
     const sum = (f: (s: ShowScore) => number): number => list.reduce((a, r) => a + f(r.score), 0);
@@ -51,7 +53,7 @@ export function scoreTable(results: readonly CaseResult[]): string {
       String(unflagged),
       `${fmt(quantile(settled, 0.5))}/${fmt(quantile(settled, 0.95))}/${fmt(settled.length === 0 ? NaN : Math.max(...settled.map(Math.abs)))}`,
       `${fmt(quantile(phraseErrors, 0.5))}/${fmt(quantile(phraseErrors, 0.95))}`,
-      `${sum((s) => s.outage.matched)}/${sum((s) => s.outage.markedLate)}/${sum((s) => s.outage.truth)}`,
+      `${sum((s) => s.outage.matched)}/${sum((s) => s.outage.flagged)}/${sum((s) => s.outage.truth)}`,
       recovery.length === 0 ? '–' : recovery.map((x) => x.toFixed(0)).join(','),
     ]);
   }

@@ -102,7 +102,7 @@ describe('the show scorer', () => {
     const observed = perfect(TRUTH).map((o) => (o.event.type.startsWith('phrase.') && o.event.at === 9000 ? { ...o, firedAt: 12_300, event: { ...o.event, late: true } as unknown as BridgeEvent } : o));
     const score = scoreShow(TRUTH, observed, { outages });
     expect(score.types.get('phrase.start')).toMatchObject({ matched: 2, missing: 0 });
-    expect(score.outage.markedLate).toBe(2);
+    expect(score.outage.flagged).toBe(2);
     expect(score.recoveryMs[0]).toBeCloseTo(0, 6); // a beat at 12 000 fired on time, right as the outage ended
   });
 

@@ -33,6 +33,8 @@ export interface ScoreOptions {
   readonly lateFlagMs?: number;
   /** Beats count as settled this many beats after a DJ action or tempo change. */
   readonly settledBeats?: number;
+  /** Rules that wait for the deck (`confirm: true`) fire late by design: `confirmed` says so. */
+  readonly acceptConfirmed?: boolean;
 }
 
 export const SCORED_TYPES: readonly TruthEventType[] = ['beat', 'phrase.start', 'phrase.end', 'phrase.fill', 'master.change', 'track.load', 'play', 'stop'];
@@ -61,8 +63,8 @@ export interface ShowScore {
   readonly repeatedBeats: number;
   /** Fire error of beats settled (settledBeats into steady play). */
   readonly settledBeatErrors: readonly number[];
-  /** Truth events inside an outage, and how many of them were matched once after it and marked late. */
-  readonly outage: { truth: number; matched: number; markedLate: number };
+  /** Truth events inside an outage: how many were matched once, and how many of those said how (late, or coasting). */
+  readonly outage: { truth: number; matched: number; flagged: number };
   /** After each outage: ms from its end to the first event matched after it (null if none). */
   readonly recoveryMs: readonly (number | null)[];
   /** A few of the problems, for reading. */
@@ -89,8 +91,13 @@ function key(e: TruthEvent | BridgeEvent): string | null {
   }
 }
 
-function isLate(e: BridgeEvent): boolean {
-  return (e as { readonly late?: boolean }).late === true;
+function saysCoasting(e: BridgeEvent): boolean {
+  return (e as { readonly coasting?: boolean }).coasting === true;
+}
+
+function saysLate(e: BridgeEvent, acceptConfirmed: boolean): boolean {
+  const flags = e as { readonly late?: boolean; readonly confirmed?: boolean };
+  return flags.late === true || (acceptConfirmed && flags.confirmed === true);
 }
 
 function outageHolding(outages: readonly Window[], at: number): Window | null {
@@ -107,6 +114,8 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   const lateMs = options.lateMs ?? 1500;
   const lateFlagMs = options.lateFlagMs ?? 50;
   const settledBeats = options.settledBeats ?? 32;
+  const acceptConfirmed = options.acceptConfirmed ?? false;
+  const isLate = (e: BridgeEvent): boolean => saysLate(e, acceptConfirmed);
   const types = new Map<TruthEventType, TypeScore>(
     SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, unflaggedLate: 0, errors: [] }]),
   );
@@ -129,7 +138,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
 
   let skippedBeats = 0;
   const settledBeatErrors: number[] = [];
-  const outage = { truth: 0, matched: 0, markedLate: 0 };
+  const outage = { truth: 0, matched: 0, flagged: 0 };
   const matchedTruth: { readonly t: TruthEvent; readonly windowEnd: number }[] = [];
   const firstAfter: (number | null)[] = outages.map(() => null);
 
@@ -139,10 +148,15 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     const inside = outageHolding(outages, t.at);
     const windowEnd = inside === null ? t.at + lateMs : Math.max(t.at, inside.to) + lateMs;
     const list = pools.get(`${t.type}|${key(t) ?? ''}`) ?? [];
+    // A beat that says its number is unknown (null) may stand for any beat of its deck at that moment.
+    const unnumbered = t.type === 'beat' ? (pools.get(`beat|${t.deck}:null`) ?? []) : [];
     let best: { readonly o: Observed; used: boolean } | null = null;
-    for (const c of list) {
-      if (c.used || c.o.firedAt < t.at - earlyMs || c.o.firedAt > windowEnd) continue;
-      if (best === null || Math.abs(c.o.firedAt - t.at) < Math.abs(best.o.firedAt - t.at)) best = c;
+    for (const candidates of [list, unnumbered]) {
+      for (const c of candidates) {
+        if (c.used || c.o.firedAt < t.at - earlyMs || c.o.firedAt > windowEnd) continue;
+        if (best === null || Math.abs(c.o.firedAt - t.at) < Math.abs(best.o.firedAt - t.at)) best = c;
+      }
+      if (best !== null) break;
     }
     if (inside !== null) outage.truth++;
     if (best === null) {
@@ -161,10 +175,13 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
       score.unflaggedLate++;
       note(`${describe(t)} fired ${error.toFixed(1)} ms after its instant without saying late`);
     }
-    if (t.type === 'beat' && t.flowBeats >= settledBeats && inside === null) settledBeatErrors.push(error);
+    if (t.type === 'beat' && t.flowBeats >= settledBeats && inside === null) {
+      settledBeatErrors.push(error);
+      if (Math.abs(error) > 15) note(`settled ${describe(t)} fired ${error.toFixed(1)} ms off its instant`);
+    }
     if (inside !== null) {
       outage.matched++;
-      if (isLate(best.o.event)) outage.markedLate++;
+      if (isLate(best.o.event) || saysCoasting(best.o.event)) outage.flagged++;
     }
     outages.forEach((w, i) => {
       if (best === null || best.o.firedAt < w.to) return;

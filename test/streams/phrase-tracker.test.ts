@@ -1,7 +1,8 @@
 import { TestScheduler } from 'rxjs/testing';
 import { map } from 'rxjs';
 import * as path from 'node:path';
-import { trackPhrases, phraseFamily, type PhraseInput } from '../../src/streams/phrase-tracker';
+import { trackPhrases, phraseFamily, phraseTracker, type PhraseInput, type PhraseTrackerOptions } from '../../src/streams/phrase-tracker';
+import type { PhraseEvent } from '../../src/events/bridge-event';
 import { songStructureFromAnlz } from '../../src/prolink/phrases/anlz-file';
 import { parsePssiBody } from '../../src/prolink/phrases/pssi';
 import { isPhraseError } from '../../src/prolink/phrases/errors';
@@ -22,7 +23,7 @@ function highMood(): SongStructure {
   return structure;
 }
 
-const pos = (beat: number | null, trackId: number | null = 1, deck = 1, at = 0): PhraseInput => ({ kind: 'position', deck, trackId, beat, at });
+const pos = (beat: number | null, trackId: number | null = 1, deck = 1, at = 0, playing = true, estimated = false, late = false): PhraseInput => ({ kind: 'position', deck, trackId, beat, at, playing, estimated, late, coasting: false });
 
 function run(inputs: Record<string, PhraseInput>, marbles: string): string[] {
   const seen: string[] = [];
@@ -90,5 +91,115 @@ describe('phrase tracking', () => {
 
   it('names phrase families for rules that say "verse"', () => {
     expect(['verse1', 'verse2b', 'verse6', 'intro', 'chorus', 'up'].map(phraseFamily)).toEqual(['verse', 'verse', 'verse', 'intro', 'chorus', 'up']);
+  });
+});
+
+/** Every tracker output as text: events with their flags, current phrases, unconfirmed events. */
+function outputs(inputs: Record<string, PhraseInput>, marbles: string, options: PhraseTrackerOptions = {}): string[] {
+  const seen: string[] = [];
+  const flags = (e: PhraseEvent): string => [e.estimated ? 'estimated' : '', e.late ? 'late' : '', e.confirmed ? 'confirmed' : ''].filter((f) => f !== '').join(',');
+  new TestScheduler(() => undefined).run(({ cold }) => {
+    cold(marbles, inputs)
+      .pipe(phraseTracker(options))
+      .subscribe((o) => {
+        if (o.kind === 'current') seen.push(`current ${o.deck} ${o.phrase === null ? '-' : o.phrase.label}`);
+        else if (o.kind === 'event') seen.push(`${o.event.type} ${o.event.deck} ${o.event.phrase.label} @${o.event.at} [${flags(o.event)}]`);
+        else seen.push(`unconfirmed(${o.reason}) ${o.event.type} ${o.event.deck} ${o.event.phrase.label} @${o.event.at}`);
+      });
+  });
+  return seen;
+}
+
+describe('phrase data that arrives again', () => {
+  const structure = demoTrack1();
+  const s: PhraseInput = { kind: 'structure', deck: 1, trackId: 1, structure };
+  // The same content, parsed anew: what the OPUS sends for every loaded deck when any deck asks.
+  const again: PhraseInput = { kind: 'structure', deck: 1, trackId: 1, structure: demoTrack1() };
+
+  it('does not start the current phrase again when the same structure is delivered again', () => {
+    expect(run({ s, r: again, a: pos(40), b: pos(41), c: pos(42) }, 'sarbrc')).toEqual(['phrase.start:1:2:Verse 1[37-73)']);
+  });
+
+  it('changes nothing for a stopped deck either, and starts its phrase once when it plays', () => {
+    const stopped = (beat: number, at: number): PhraseInput => pos(beat, 1, 1, at, false);
+    expect(outputs({ a: stopped(40, 0), s, r: again, b: stopped(40, 3), c: pos(40, 1, 1, 4), d: pos(41, 1, 1, 5), e: again }, 'asrbcde')).toEqual([
+      'current 1 Verse 1', // the deck state shows the phrase; no cue while nothing plays
+      'phrase.start 1 Verse 1 @4 [late,confirmed]', // the deck plays from the middle of the phrase
+    ]);
+  });
+
+  it('takes new content for the same track as new: only a different phrase at the deck\'s position ends and starts', () => {
+    // Phrase 4 moves from beat 121 to 125: phrase 2 [37-73) is the same, phrase 3 becomes [73-125).
+    const shifted: SongStructure = { ...structure, phrases: structure.phrases.map((p) => (p.beat === 121 ? { ...p, beat: 125 } : p)) };
+    const n: PhraseInput = { kind: 'structure', deck: 1, trackId: 1, structure: shifted };
+    expect(run({ s, n, a: pos(40) }, 'san')).toEqual(['phrase.start:1:2:Verse 1[37-73)']);
+    expect(run({ s, n, a: pos(122) }, 'san')).toEqual(['phrase.start:1:4:Verse 2[121-129)', 'phrase.end:1:4:Verse 2', 'phrase.start:1:3:Verse 1[73-125)']);
+  });
+});
+
+describe('a deck that is stopped', () => {
+  const structure = demoTrack1();
+  const s: PhraseInput = { kind: 'structure', deck: 1, trackId: 1, structure };
+  const stopped = (beat: number, at: number): PhraseInput => pos(beat, 1, 1, at, false);
+
+  it('shows the phrase it is cued in, fires no cue until it plays, then plays on as usual', () => {
+    expect(outputs({ s, a: stopped(37, 1), b: pos(37, 1, 1, 2), c: pos(72, 1, 1, 3), d: pos(73, 1, 1, 4) }, 'sabcd')).toEqual([
+      'current 1 Verse 1',
+      'phrase.start 1 Verse 1 @2 [late,confirmed]', // reported when the deck plays
+      'current 1 Verse 1',
+      'phrase.end 1 Verse 1 @4 [confirmed]',
+      'phrase.start 1 Verse 1 @4 [confirmed]', // entered by playing: on time
+    ]);
+  });
+
+  it('moved between phrases while stopped (cue jumps) neither starts nor ends the phrases it passes; it ends the one that played', () => {
+    expect(outputs({ s, a: pos(40, 1, 1, 1), b: stopped(40, 2), c: stopped(80, 3), d: stopped(10, 4), e: pos(10, 1, 1, 5) }, 'sabcde')).toEqual([
+      'current 1 Verse 1',
+      'phrase.start 1 Verse 1 @1 [confirmed]',
+      'current 1 Verse 1',
+      'phrase.end 1 Verse 1 @3 [confirmed]', // the phrase that was playing ended when the DJ moved away
+      'current 1 Chorus',
+      'phrase.start 1 Chorus @5 [late,confirmed]',
+    ]);
+  });
+});
+
+describe('how phrase events were made', () => {
+  const structure = demoTrack1();
+  const s: PhraseInput = { kind: 'structure', deck: 1, trackId: 1, structure };
+
+  it('marks events from estimated beats as estimated and unconfirmed, and a start learned with the structure as late', () => {
+    const est = (beat: number, at: number): PhraseInput => pos(beat, 1, 1, at, true, true);
+    expect(outputs({ a: est(40, 1), s, b: est(72, 2), c: est(73, 3) }, 'asbc')).toEqual([
+      'current 1 Verse 1',
+      'phrase.start 1 Verse 1 @1 [estimated,late]', // the structure came after the deck entered the phrase
+      'current 1 Verse 1',
+      'phrase.end 1 Verse 1 @3 [estimated]',
+      'phrase.start 1 Verse 1 @3 [estimated]',
+    ]);
+  });
+
+  it('marks events from a beat reported after its instant as late', () => {
+    const lateBeat = pos(73, 1, 1, 3, true, true, true); // e.g. the first beat after play, emitted once known
+    expect(outputs({ s, a: pos(72, 1, 1, 2, false), b: lateBeat }, 'sab')).toEqual([
+      'current 1 Verse 1',
+      'current 1 Verse 1',
+      'phrase.start 1 Verse 1 @3 [estimated,late]',
+    ]);
+  });
+
+  it('marks every event confirmed in a tracker of confirmed positions, and reports what an unconfirmed beat would have caused without moving the deck', () => {
+    const est = (beat: number, at: number): PhraseInput => pos(beat, 1, 1, at, true, true);
+    const dropped: PhraseInput = { kind: 'unconfirmed', deck: 1, beat: 73, at: 3, reason: 'jump' };
+    const status = pos(200, 1, 1, 4); // the status that showed the jump
+    expect(outputs({ s, a: est(72, 2), u: dropped, j: status }, 'sauj', { confirmed: true })).toEqual([
+      'current 1 Verse 1',
+      'phrase.start 1 Verse 1 @2 [estimated,confirmed]',
+      'unconfirmed(jump) phrase.end 1 Verse 1 @3',
+      'unconfirmed(jump) phrase.start 1 Verse 1 @3',
+      'current 1 Verse 5',
+      'phrase.end 1 Verse 1 @4 [confirmed]', // from phrase 2 straight to the jump's target: phrase 3 never started
+      'phrase.start 1 Verse 5 @4 [confirmed]',
+    ]);
   });
 });

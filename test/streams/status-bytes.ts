@@ -25,6 +25,8 @@ export interface StatusFields {
   pitch?: number;
   beat?: number | null;
   beatInBar?: number;
+  /** M_h (0x9f): the device this master hands over to; absent or null sends 0xff. */
+  masterHandoff?: number | null;
 }
 
 export function statusBytes(f: StatusFields): Buffer {
@@ -44,6 +46,7 @@ export function statusBytes(f: StatusFields): Buffer {
   buf.writeUInt16BE(f.bpm === null || f.bpm === undefined ? 0xffff : Math.round(f.bpm * 100), 0x92);
   buf.writeUInt32BE(f.beat === null || f.beat === undefined ? 0xffffffff : f.beat, 0xa0);
   buf[0xa6] = f.beatInBar ?? 0;
+  buf[0x9f] = f.masterHandoff === null || f.masterHandoff === undefined ? 0xff : f.masterHandoff;
   return buf;
 }
 

@@ -69,16 +69,20 @@ describe('estimated beats over the life of a subscription', () => {
     expect(virtual.frame).toBeLessThan((beats[5]?.at ?? NaN) + 1);
   });
 
-  it('goes on predicting after the last status until the estimate is stale, then completes', () => {
+  it('goes on predicting (coasting) after the last status until the grid stops coasting, then completes', () => {
     const virtual = new VirtualTimeScheduler(undefined, 1_000_000);
     const beats: BeatEvent[] = [];
     let completedAt: number | null = null;
     estimatedBeats(statuses(virtual, 10_000), virtual).subscribe({ next: (b) => beats.push(b), complete: () => (completedAt = virtual.now()) });
     virtual.flush();
     const lastBeat = beats.at(-1)?.at ?? NaN;
-    // Statuses end just before 10 s; beats (every 500 ms) carry on for the 2 s the estimate stays fresh.
-    expect(lastBeat).toBeGreaterThan(11_000);
-    expect(lastBeat).toBeLessThan(12_000);
+    // Statuses end just before 10 s; beats (every 500 ms) carry on for the 20 s the grid coasts, flagged after 1 s.
+    expect(lastBeat).toBeGreaterThan(29_000);
+    expect(lastBeat).toBeLessThan(30_000);
     expect(completedAt).toBe(lastBeat);
+    // The last status comes within a status period (~200 ms) of 10 s.
+    expect(beats.filter((b) => b.at < 10_000).every((b) => !b.coasting)).toBe(true);
+    expect(beats.filter((b) => b.at > 11_001).every((b) => b.coasting)).toBe(true);
+    expect(beats.filter((b) => b.coasting).length).toBeGreaterThan(36); // 18.5 s of coasting beats, every 500 ms
   });
 });

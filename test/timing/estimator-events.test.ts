@@ -11,6 +11,9 @@ function deckWith(position: number, events: (d: SimDeck) => DeckEvent[] = () => 
   return new SimDeck(start, events(new SimDeck(start)));
 }
 
+/** A jump off the beat grid (a half beat) keeps neither the phase nor lands on a beat: the estimator is told to assume neither. */
+const NO_JUMP_HYPOTHESES = { quantizedJumps: false, jumpsLandOnBeats: false } as const;
+
 function status(at: number, beat: number | null, extra: Partial<BeatObservation> = {}): BeatObservation {
   return { at, beat, beatInBar: beat === null || beat < 1 ? 0 : ((beat - 1) % 4) + 1, effectiveBpm: BPM, playing: true, ...extra };
 }
@@ -38,16 +41,16 @@ describe('BeatGridEstimator: jumps', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const deck = deckWith(1 + seed * 0.37, (d) => [{ at: 20_000, kind: 'jump', position: Math.floor(d.positionAt(20_000)) + 40.5 }]);
       const obs = simulateStatus(deck, 0, 40_000, { seed });
-      const est = new BeatGridEstimator({ quantizedJumps: false });
+      const est = new BeatGridEstimator(NO_JUMP_HYPOTHESES);
       const seenAt = obs.find((o) => o.at > 20_000)!.at;
       feedUntil(est, obs, seenAt + 1);
       expect(est.stats.jumps).toBe(1);
       // Straight after the jump only one packet constrains the phase: uncertainty about half a beat.
       expect(est.predictBeat(est.nextBeatAfter(seenAt)!.beat)!.uncertaintyMs).toBeGreaterThan(PERIOD / 4);
-      const early = replay(new BeatGridEstimator({ quantizedJumps: false }), deck, obs, seenAt, seenAt + 4000);
+      const early = replay(new BeatGridEstimator(NO_JUMP_HYPOTHESES), deck, obs, seenAt, seenAt + 4000);
       expect(early.covered).toBe(early.errors.length);
       soon.push(...abs(early.errors));
-      later.push(...abs(replay(new BeatGridEstimator({ quantizedJumps: false }), deck, obs, 32_000, 40_000).errors));
+      later.push(...abs(replay(new BeatGridEstimator(NO_JUMP_HYPOTHESES), deck, obs, 32_000, 40_000).errors));
     }
     console.log(`after an unquantized jump: first 4 s p95 ${percentile(soon, 95).toFixed(1)} ms; 12–20 s after p95 ${percentile(later, 95).toFixed(1)} ms`);
     expect(percentile(later, 95)).toBeLessThan(12);
@@ -103,11 +106,21 @@ describe('BeatGridEstimator: play state and missing data', () => {
     expect(est.predictBeat(7)).toBeNull();
   });
 
-  it('ignores observations that go back in time and goes stale without observations', () => {
+  it('ignores observations that go back in time; a playing deck coasts without observations, then goes stale', () => {
     const est = new BeatGridEstimator();
     est.observe(status(1000, 3));
     expect(est.observe(status(900, 3))).toBe('ignored');
-    expect(est.grid(2999)).not.toBeNull();
+    expect(est.grid(1999)?.coasting).toBeUndefined();
+    expect(est.grid(2001)).toMatchObject({ playing: true, coasting: true });
+    expect(est.grid(21_000)).toMatchObject({ playing: true, coasting: true });
+    expect(est.grid(21_001)).toBeNull();
+  });
+
+  it('keeps a silent paused deck for staleAfterMs only', () => {
+    const est = new BeatGridEstimator();
+    est.observe(status(1000, 3, { playing: false }));
+    expect(est.grid(2999)).toMatchObject({ playing: false });
+    expect(est.grid(2999)?.coasting).toBeUndefined();
     expect(est.grid(3001)).toBeNull();
   });
 

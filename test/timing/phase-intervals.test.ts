@@ -1,5 +1,5 @@
 import { intersect, midpoint, type Interval } from '../../src/timing/phase-intervals';
-import { trustedLowRegion as region, type Aging, type PhaseConstraint } from '../../src/timing/phase-constraints';
+import { ConstraintSet, trustedLowRegion as region, type Aging, type PhaseConstraint } from '../../src/timing/phase-constraints';
 
 /** Bounds learned just now (no widening), none carried across a jump. */
 const NOW: Aging = { position: 0, slack: 0, resolution: 1e-4 };
@@ -52,5 +52,19 @@ describe('interval helpers', () => {
     expect(intersect({ lo: 0, hi: 1 }, { lo: 2, hi: 3 })).toBeNull();
     expect(intersect({ lo: 0, hi: 1 }, { lo: 1, hi: 2 })).toEqual({ lo: 1, hi: 1 }); // touching ends agree
     expect(midpoint({ lo: 2, hi: 5 })).toBe(3.5);
+  });
+});
+
+describe('ConstraintSet.keepBest (bounds that do not age)', () => {
+  it('keeps the newest half and, of the older ones, the greatest lower ends and least upper ends: the region stays', () => {
+    const set = new ConstraintSet();
+    // 100 old bounds around 0.5, two of them tight (lo 0.49, hi 0.51), then 10 loose new ones.
+    for (let i = 0; i < 100; i++) set.add({ lo: i === 37 ? 0.49 : -0.5 + i / 1000, hi: i === 61 ? 0.51 : 1.5 - i / 1000, at: i, slackAt: 0, positionAt: 0, prior: false });
+    for (let i = 0; i < 10; i++) set.add({ lo: 0, hi: 1, at: 100 + i, slackAt: 0, positionAt: 0, prior: false });
+    expect(set.estimate(NOW).region).toMatchObject({ lo: 0.49, hi: 0.51 });
+    set.keepBest(20);
+    expect(set.size).toBeLessThanOrEqual(20);
+    expect(set.size).toBeGreaterThanOrEqual(10);
+    expect(set.estimate(NOW).region).toMatchObject({ lo: 0.49, hi: 0.51 });
   });
 });

@@ -1,11 +1,12 @@
 /**
  * What the bridge would receive from a simulated deck: OPUS-style status
- * packets (one about every 200 ms, unaligned to the beat, §3 / §10) and, for
- * CDJ-style decks, beat packets (§4). Every timing choice is drawn from a
+ * packets (one about every 200 ms, unaligned to the beat, §3 / §10), for
+ * CDJ-style decks beat packets (§4), and precise position packets (§5). Every timing choice is drawn from a
  * seeded generator, so a run is reproducible from its seed.
  */
 import { beatInBar } from '../beat-grid';
 import type { BeatObservation } from '../beat-grid-estimator';
+import type { PlayheadObservation } from '../playhead-track';
 import { Random, seededRandom, uniform } from './prng';
 import { SimDeck } from './sim-deck';
 
@@ -101,4 +102,35 @@ export function byArrival(...streams: readonly (readonly BeatObservation[])[]): 
 function delay(random: Random, t: LinkTiming): number {
   const outlier = random() < t.outlierRate ? random() * t.outlierMs : 0;
   return t.latencyMs + random() * t.latencyJitterMs + outlier;
+}
+
+export interface PlayheadTiming extends LinkTiming {
+  /** Interval between precise position packets (ms; §5: ~30). */
+  readonly intervalMs: number;
+  /** The track's own tempo (before pitch): the deck's tempo divided by it is the pitch. */
+  readonly trackBpm: number;
+  /** Track time of beat 1 (ms). */
+  readonly firstBeatMs: number;
+}
+
+export const DEFAULT_PLAYHEAD_TIMING: PlayheadTiming = { ...DEFAULT_STATUS_TIMING, outlierRate: 0, intervalMs: 30, trackBpm: 120, firstBeatMs: 0 };
+
+/**
+ * Precise position packets (§5) for the deck from `from` to `to`: the
+ * playhead in whole track milliseconds (beat n at firstBeatMs + (n − 1) beat
+ * periods of the track's own tempo) and the pitch, as the bridge receives them.
+ */
+export function simulatePlayhead(deck: SimDeck, from: number, to: number, timing: Partial<PlayheadTiming> = {}): PlayheadObservation[] {
+  const t: PlayheadTiming = { ...DEFAULT_PLAYHEAD_TIMING, ...timing };
+  const random = seededRandom(t.seed ^ 0x27d4eb2d);
+  const msPerBeat = 60_000 / t.trackBpm;
+  const out: PlayheadObservation[] = [];
+  for (let g = from; g < to; g += t.intervalMs) {
+    out.push({
+      at: g + delay(random, t),
+      ms: Math.round(t.firstBeatMs + (deck.positionAt(g) - 1) * msPerBeat),
+      pitch: deck.bpmAt(g) / t.trackBpm,
+    });
+  }
+  return out;
 }

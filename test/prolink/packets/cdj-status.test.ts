@@ -1,7 +1,8 @@
-import { decodeCdjStatus, type CdjStatus } from '../../../src/prolink/packets/cdj-status';
+import { ST_MASTER_HANDOFF, decodeCdjStatus, type CdjStatus } from '../../../src/prolink/packets/cdj-status';
+import { collectUdpDatagrams } from '../../../src/capture';
 import { decodePacket } from '../../../src/prolink/packets/dispatch';
 import { PacketError } from '../../../src/prolink/packets/errors';
-import { readFixture } from '../../support/fixtures';
+import { CAPTURES, readFixture } from '../../support/fixtures';
 
 /** A real 284-byte nexus status packet (prolink-connect's fixture, PROVENANCE §3). */
 const SIMPLE = readFixture('evanpurkhiser__prolink-connect', 'tests', '_data', 'status-simple.dat');
@@ -125,6 +126,13 @@ describe('field conversions (§3.1-§3.4)', () => {
     expect(s.beatsUntilCue).toBe(0x100);
     expect(s.masterHandoff).toBe(2);
     expect(status(edited({ 0xa0: 0, 0xa1: 0, 0xa2: 0x01, 0xa3: 0x2c })).beat).toBe(300);
+  });
+
+  it('reads M_h from a real hand-off: the stopped master names the player taking over (wifi pioneer.pcapng, frame 6969)', () => {
+    const frame = collectUdpDatagrams(readFixture(...CAPTURES.nxs2)).datagrams.find((d) => d.frame === 6969);
+    if (frame === undefined) throw new Error('frame 6969 is missing from the capture');
+    expect(frame.payload[ST_MASTER_HANDOFF]).toBe(2);
+    expect(status(frame.payload)).toMatchObject({ device: 3, master: true, playing: false, masterHandoff: 2 });
   });
 
   it('names slots, track types and play states', () => {

@@ -1,0 +1,100 @@
+/**
+ * Estimated beats held until the deck confirms them, for rules with
+ * `confirm: true`. An estimated beat is a prediction: the deck may jump,
+ * loop or stop before it plays it. Each one waits for the deck's next status
+ * packet: when that shows the deck playing the same track at the beat or a
+ * little past it (as far as the time since the beat allows), the beat is let
+ * through, still at its predicted instant; a status one beat short of it
+ * (sent just before the beat) lets it wait for the next one; anything else
+ * drops it, with the reason. Real beat packets and status packets pass at
+ * once: they are the deck's own word.
+ *
+ * A confirmed beat is late by up to one status period (~200 ms).
+ */
+import type { OperatorFunction } from 'rxjs';
+import type { BeatEvent } from '../events/bridge-event';
+import type { DeckState } from '../events/deck-state';
+import type { UnconfirmedReason } from './phrase-tracker';
+import type { DeckSignal } from './deck-signals';
+import { withState, type Emit } from './with-state';
+
+/** A beat that has waited this long for a status (an outage) is dropped as expired (ms). */
+export const CONFIRM_HOLD_MS = 2000;
+
+/** A beat the deck confirmed: what rules with `confirm: true` see (`event.confirmed` is true). */
+export type ConfirmedBeat = BeatEvent & { readonly confirmed: true };
+
+export type Verdict = 'confirmed' | 'wait' | UnconfirmedReason;
+
+interface Held {
+  readonly beat: BeatEvent;
+  /** The deck's track when the beat was predicted. */
+  readonly trackId: number | null;
+}
+
+/** One deck's held beats, oldest first; private to one subscription, updated in place. */
+interface DeckHold {
+  trackId: number | null;
+  readonly held: Held[];
+}
+
+/** What a status says of a beat predicted for the track `trackId`. */
+export function judgeHeldBeat(beat: BeatEvent, trackId: number | null, status: DeckState): Verdict {
+  const age = Math.max(0, status.updatedAt - beat.at);
+  if (age > CONFIRM_HOLD_MS) return 'expired';
+  if (status.trackId !== trackId) return 'track';
+  if (!status.playing) return 'stopped';
+  if (beat.beat === null) return 'confirmed';
+  if (status.beat === null) return 'jump';
+  const bpm = beat.effectiveBpm ?? status.effectiveBpm;
+  const beatMs = bpm === null || bpm <= 0 ? Infinity : 60_000 / bpm;
+  // The deck may have played a few more beats since, at most as many as the time allows.
+  const ahead = 1 + Math.floor(age / beatMs);
+  if (status.beat >= beat.beat && status.beat <= beat.beat + ahead) return 'confirmed';
+  if (status.beat === beat.beat - 1 && age < beatMs) return 'wait';
+  return 'jump';
+}
+
+export function isConfirmedBeat(beat: BeatEvent): beat is ConfirmedBeat {
+  return 'confirmed' in beat && beat.confirmed === true;
+}
+
+function confirmed(beat: BeatEvent): ConfirmedBeat {
+  return { ...beat, confirmed: true };
+}
+
+function step(decks: Map<number, DeckHold>, input: DeckSignal, emit: Emit<DeckSignal>): void {
+  if (input.kind === 'unconfirmed') {
+    emit(input);
+    return;
+  }
+  const deck = input.kind === 'status' ? input.state.deck : input.beat.deck;
+  let d = decks.get(deck);
+  if (d === undefined) {
+    d = { trackId: null, held: [] };
+    decks.set(deck, d);
+  }
+  if (input.kind === 'beat') {
+    if (input.beat.estimated) d.held.push({ beat: input.beat, trackId: d.trackId });
+    else emit({ kind: 'beat', beat: confirmed(input.beat) });
+    return;
+  }
+  const status = input.state;
+  // Oldest first; a beat that waits keeps the later ones waiting too.
+  let done = 0;
+  for (const h of d.held) {
+    const verdict = judgeHeldBeat(h.beat, h.trackId, status);
+    if (verdict === 'wait') break;
+    done++;
+    if (verdict === 'confirmed') emit({ kind: 'beat', beat: confirmed(h.beat) });
+    else emit({ kind: 'unconfirmed', beat: h.beat, reason: verdict });
+  }
+  d.held.splice(0, done);
+  d.trackId = status.trackId;
+  emit(input);
+}
+
+/** Lets real beats and statuses through, and estimated beats once a status of their deck confirms them (before that status). */
+export function confirmBeats(): OperatorFunction<DeckSignal, DeckSignal> {
+  return withState(() => new Map<number, DeckHold>(), step);
+}

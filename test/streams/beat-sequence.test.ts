@@ -1,0 +1,236 @@
+/**
+ * Estimated OPUS beats keep their numbers in order: while a deck plays
+ * forward every beat number comes out exactly once. A correction of the
+ * estimate never skips or repeats one; a beat whose instant is already past
+ * when the bridge learns of it (the first beat after play or a jump, or one a
+ * correction moved into the past) comes out at once, flagged late, with `at`
+ * its estimated instant. Virtual time (TestScheduler) throughout.
+ */
+import { map, merge, takeWhile, timer } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { BeatEvent } from '../../src/events/bridge-event';
+import type { CdjStatus } from '../../src/prolink/packets/cdj-status';
+import { isPacketError } from '../../src/prolink/packets/errors';
+import { decodePrecisePosition, type PrecisePosition } from '../../src/prolink/packets/precise-position';
+import { encodePrecisePosition } from '../../src/prolink/sim/encode/precise-position';
+import { estimatedBeats, type OpusInput } from '../../src/streams/estimated-beats';
+import type { Received } from '../../src/streams/received';
+import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
+import { received } from './status-bytes';
+
+const PERIOD = 500; // 120 BPM
+
+/** A deck at 120 BPM whose beat n falls at (n − 1) × 500 ms, unless events move it. */
+function deckFrom(position: number, playing: boolean, events: readonly DeckEvent[] = []): SimDeck {
+  return new SimDeck({ at: 0, position, bpm: 120, playing, barOffset: 1 }, events);
+}
+
+/** The OPUS status deck 1 (device 9) sends at `t`, as the bridge receives it at `t`; `deckTime` is the deck's own time then. */
+function opusStatus(deck: SimDeck, t: number, trackId = 5, deckTime = t): Received<CdjStatus> {
+  const beat = Math.max(1, Math.floor(deck.positionAt(deckTime) + 1e-9));
+  return received({ name: 'OPUS-QUAD', device: 9, trackId, bpm: deck.bpmAt(deckTime), playing: deck.playingAt(deckTime), beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
+}
+
+/** Status times 200 ms apart, alternately 1 ms after and 1 ms before a multiple of 200 ms: some land right beside a beat. */
+function tightCadence(from: number, to: number): number[] {
+  const times: number[] = [];
+  for (let k = Math.ceil(from / 200); 200 * k <= to; k++) times.push(200 * k + (k % 2 === 1 ? 1 : -1));
+  return times;
+}
+
+function every250(from: number, to: number): number[] {
+  const times: number[] = [];
+  for (let t = from; t <= to; t += 250) times.push(t);
+  return times;
+}
+
+function every200(from: number, to: number): number[] {
+  const times: number[] = [];
+  for (let t = from; t <= to; t += 200) times.push(t);
+  return times;
+}
+
+/** Track time of beat 1 (ms) for precise positions: beat n sits at FIRST_BEAT_MS + (n − 1) × 500. */
+const FIRST_BEAT_MS = 21;
+
+/** The precise position packet (§5) deck 1 sends at `t` in CDJ mode, through the real codec. */
+function opusPosition(deck: SimDeck, t: number): Received<PrecisePosition> {
+  const data = encodePrecisePosition({
+    name: 'OPUS-QUAD',
+    device: 9,
+    trackLengthSeconds: 400,
+    positionMs: FIRST_BEAT_MS + (deck.positionAt(t) - 1) * PERIOD,
+    pitchPercent: (deck.bpmAt(t) / 120 - 1) * 100,
+    effectiveBpm: deck.bpmAt(t),
+  });
+  const packet = decodePrecisePosition(data);
+  if (isPacketError(packet)) throw new Error(packet.message);
+  return { packet, address: '169.254.1.1', at: t };
+}
+
+/** A beat and the virtual instant it came out. */
+type Fired = BeatEvent & { readonly firedAt: number };
+
+/** Whether a beat came out at its (estimated) instant rather than at once, after it. */
+const onItsInstant = (b: Fired): boolean => Math.abs(b.firedAt - b.at) < 1e-6;
+
+/** The beats estimatedBeats emits for statuses at `times` (and precise positions at `positions`), up to `until`. */
+function beatsFor(deck: SimDeck, times: readonly number[], until: number, positions: readonly number[] = []): Fired[] {
+  const out: Fired[] = [];
+  const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+  scheduler.run(({ flush }) => {
+    const statuses = merge<OpusInput[]>(
+      ...times.map((t) => timer(t).pipe(map(() => opusStatus(deck, t)))),
+      ...positions.map((t) => timer(t).pipe(map(() => opusPosition(deck, t)))),
+    );
+    estimatedBeats(statuses, scheduler)
+      .pipe(takeWhile((b) => b.at < until))
+      .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
+    flush();
+  });
+  return out;
+}
+
+function numbers(beats: readonly BeatEvent[], from = -Infinity): (number | null)[] {
+  return beats.filter((b) => b.at >= from).map((b) => b.beat);
+}
+
+describe('estimated beats: corrections never skip or repeat a beat number', () => {
+  it('emits a beat at once, flagged late, when a correction puts its instant in the past', () => {
+    // Steady at 120 BPM, then the deck moves 10 ms ahead at 10 s: beat 22 falls at 10 490 instead of 10 500.
+    const deck = deckFrom(1, true, [{ at: 10_000, kind: 'jump', position: 21 + 10 / PERIOD }]);
+    const times = [...tightCadence(200, 9_999), ...every200(10_095, 13_000)];
+    const beats = beatsFor(deck, times, 13_000);
+    expect(numbers(beats, 7_900)).toEqual([17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27]);
+    const b22 = beats.find((b) => b.beat === 22) as BeatEvent;
+    // The status at 10 495 shows beat 22 reached: it comes out then, with its instant as now estimated.
+    expect(b22.late).toBe(true);
+    expect(b22.at).toBeGreaterThanOrEqual(10_485);
+    expect(b22.at).toBeLessThanOrEqual(10_495);
+    // The others come out on their instants (statuses exactly every 200 ms at 120 BPM place a beat no
+    // closer than ±51 ms, so those beats also say `late`: they may be that much after the beat), from
+    // beat 3 on: counter 1 does not tell whether beat 1 was reached (the deck shows 1 from the start
+    // of the track), so beat 2 comes out when a status shows it.
+    expect(beats.filter((b) => b.beat !== 22 && (b.beat ?? 0) > 2).every(onItsInstant)).toBe(true);
+  });
+
+  it('does not repeat a beat when a correction puts the last one emitted in the future again', () => {
+    // The deck falls 15 ms behind at 10 700 (mid-beat): each beat from 23 on is 15 ms later than
+    // estimated. Statuses 5 ms after the estimated beats (every 250 ms) show it; the third such
+    // conflict moves the estimate, right after beat 25 was emitted at its old instant.
+    const deck = deckFrom(1, true, [{ at: 10_700, kind: 'jump', position: 22.4 - 15 / PERIOD }]);
+    const times = [...tightCadence(200, 9_999), ...every250(10_505, 16_000)];
+    const beats = beatsFor(deck, times, 16_000);
+    expect(numbers(beats, 7_900)).toEqual([17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32]);
+  });
+});
+
+describe('estimated beats: the first beat after play or a jump', () => {
+  it('emits the beat a deck starts on, late, when play from a cue on a beat is heard after the fact', () => {
+    // Cued exactly on beat 33, play at 5 000; the first status showing play arrives at 5 150.
+    const deck = deckFrom(33, false, [{ at: 5_000, kind: 'play' }]);
+    const beats = beatsFor(deck, every200(150, 8_900), 8_900);
+    expect(numbers(beats)).toEqual([33, 34, 35, 36, 37, 38, 39, 40]);
+    const [first, second] = beats as [Fired, Fired];
+    expect(first.late).toBe(true);
+    expect(onItsInstant(first)).toBe(false);
+    expect(first.at).toBeGreaterThanOrEqual(4_950); // not before the last status that showed the deck stopped
+    expect(first.at).toBeLessThanOrEqual(5_150);
+    expect(onItsInstant(second)).toBe(true);
+  });
+
+  it('emits the beat a jump lands on, late, and goes on from there without a gap', () => {
+    // Playing from 80.3; at 2 100 a hot cue puts the playhead on beat 229.
+    const deck = deckFrom(80.3, true, [{ at: 2_100, kind: 'jump', position: 229 }]);
+    const beats = beatsFor(deck, every200(50, 6_000), 6_000);
+    expect(numbers(beats)).toEqual([81, 82, 83, 84, 229, 230, 231, 232, 233, 234, 235, 236]);
+    const landed = beats.find((b) => b.beat === 229) as BeatEvent;
+    expect(landed.late).toBe(true);
+    expect(landed.at).toBeGreaterThanOrEqual(2_050);
+    expect(landed.at).toBeLessThanOrEqual(2_250);
+  });
+
+  it('makes earlier numbers due again after a jump back (a loop)', () => {
+    const deck = deckFrom(60.5, true, [{ at: 2_000, kind: 'jump', position: 57 }]);
+    const beats = beatsFor(deck, every200(50, 4_800), 4_800);
+    // 64 came at 1 750; at 2 000 the deck is back on 57, which the status at 2 050 shows.
+    expect(numbers(beats)).toEqual([61, 62, 63, 64, 57, 58, 59, 60, 61, 62]);
+  });
+
+  it('numbers a new track afresh: its first beat late, none of the last track\'s phase carried over', () => {
+    // Track 5 plays until 4 000, when track 6 starts from its beat 1 (the same tempo, another phase).
+    const first = deckFrom(30, true);
+    const second = deckFrom(1, true);
+    const out: Fired[] = [];
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      const statuses = merge(
+        ...every200(0, 6_000).map((t) =>
+          timer(t).pipe(map(() => (t < 4_000 ? opusStatus(first, t) : opusStatus(second, t, 6, t - 4_000)))),
+        ),
+      );
+      estimatedBeats(statuses, scheduler)
+        .pipe(takeWhile((b) => b.at < 6_000))
+        .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
+      flush();
+    });
+    expect(numbers(out, 3_000)).toEqual([37, 38, 1, 2, 3, 4, 5]);
+    const one = out.find((b) => b.beat === 1) as BeatEvent;
+    expect(one.late).toBe(true);
+    expect(one.at).toBeGreaterThanOrEqual(3_800);
+    // Beat 2 too comes out when a status shows it (counter 1 does not say whether beat 1 was reached); then on their instants.
+    expect(out.filter((b) => b.at > 4_100 && b.beat !== 2).every(onItsInstant)).toBe(true);
+  });
+
+  it('resumes after a pause inside a beat without repeating the beat already emitted', () => {
+    const deck = deckFrom(40.1, true, [
+      { at: 1_000, kind: 'pause' }, // at 42.1
+      { at: 3_000, kind: 'play' },
+    ]);
+    const beats = beatsFor(deck, every200(130, 6_000), 6_000);
+    expect(numbers(beats)).toEqual([41, 42, 43, 44, 45, 46, 47, 48]);
+    expect(beats.every(onItsInstant)).toBe(true);
+  });
+
+  it('starts with the first beat after it first hears a deck already playing, none before', () => {
+    // First heard at 100 (position 10.9); beat 11 falls at 150, before the estimate can place it.
+    const deck = deckFrom(10.7, true);
+    const beats = beatsFor(deck, every200(100, 2_900), 2_900);
+    expect(numbers(beats)).toEqual([11, 12, 13, 14, 15, 16]);
+  });
+});
+
+describe('estimated beats with precise positions (OPUS-QUAD in CDJ mode)', () => {
+  function every30(from: number, to: number): number[] {
+    const times: number[] = [];
+    for (let t = from; t <= to; t += 30) times.push(t);
+    return times;
+  }
+
+  it('puts the beat a jump lands on at its true instant, within a few packets of the jump, and the next ones on the playhead', () => {
+    // 40 s of play teach the grid; at 40 100 a hot cue puts the playhead on beat 229.
+    const deck = deckFrom(1, true, [{ at: 40_100, kind: 'jump', position: 229 }]);
+    const beats = beatsFor(deck, every200(50, 43_000), 43_000, every30(7, 43_000));
+    expect(numbers(beats, 38_000)).toEqual([77, 78, 79, 80, 81, 229, 230, 231, 232, 233, 234]);
+    const landed = beats.find((b) => b.beat === 229) as BeatEvent;
+    expect(landed.late).toBe(true);
+    expect(Math.abs(landed.at - 40_100)).toBeLessThan(3);
+    for (const b of beats.filter((x) => x.beat !== null && x.beat > 229)) {
+      expect(onItsInstant(b)).toBe(true);
+      expect(Math.abs(b.at - (40_100 + ((b.beat as number) - 229) * PERIOD))).toBeLessThan(3);
+    }
+  });
+
+  it('starts a cued deck on its cue beat, at the instant play began', () => {
+    const deck = deckFrom(1, true, [
+      { at: 30_010, kind: 'pause' },
+      { at: 31_000, kind: 'jump', position: 57 },
+      { at: 33_333, kind: 'play' },
+    ]);
+    const beats = beatsFor(deck, every200(50, 36_000), 36_000, every30(7, 36_000));
+    expect(numbers(beats, 29_000)).toEqual([59, 60, 61, 57, 58, 59, 60, 61, 62]);
+    const start = beats.find((b) => b.beat === 57 && b.at > 33_000) as BeatEvent;
+    expect(start.late).toBe(true);
+    expect(Math.abs(start.at - 33_333)).toBeLessThan(3);
+  });
+});

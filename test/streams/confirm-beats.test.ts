@@ -1,0 +1,94 @@
+import { TestScheduler } from 'rxjs/testing';
+import { map } from 'rxjs';
+import { CONFIRM_HOLD_MS, confirmBeats, judgeHeldBeat } from '../../src/streams/confirm-beats';
+import type { DeckSignal } from '../../src/streams/deck-signals';
+import { deckStateOf } from '../../src/streams/deck-states';
+import type { BeatEvent } from '../../src/events/bridge-event';
+import type { DeckState } from '../../src/events/deck-state';
+import { received } from './status-bytes';
+
+const BPM = 125; // 480 ms a beat
+
+function state(beat: number, at: number, over: { playing?: boolean; trackId?: number } = {}): DeckState {
+  return deckStateOf(received({ name: 'OPUS-QUAD', device: 9, trackId: over.trackId ?? 184, playing: over.playing ?? true, bpm: BPM, beat, beatInBar: ((beat - 1) % 4) + 1 }, at));
+}
+
+function beat(n: number, at: number, estimated = true): BeatEvent {
+  return { type: 'beat', at, deck: 1, beat: n, beatInBar: ((n - 1) % 4) + 1, effectiveBpm: BPM, estimated, late: false, coasting: false };
+}
+
+const status = (beatNumber: number, at: number, over: { playing?: boolean; trackId?: number } = {}): DeckSignal => ({ kind: 'status', state: state(beatNumber, at, over) });
+const beatSignal = (n: number, at: number, estimated = true): DeckSignal => ({ kind: 'beat', beat: beat(n, at, estimated) });
+
+function label(s: DeckSignal): string {
+  if (s.kind === 'status') return `status ${s.state.beat}`;
+  if (s.kind === 'beat') return `beat ${s.beat.beat}@${s.beat.at}${'confirmed' in s.beat ? ' confirmed' : ''}`;
+  return `unconfirmed(${s.reason}) ${s.beat.beat}`;
+}
+
+function scheduler(): TestScheduler {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+describe('estimated beats held for the deck to confirm them (rules with confirm: true)', () => {
+  it('lets a beat through, at its predicted instant, when the next status shows the deck there: late by up to one status period', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(41, 200) });
+      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 199ms (bt)', { s: 'status 40', b: 'beat 41@100 confirmed', t: 'status 41' });
+    });
+  });
+
+  it('drops a predicted beat the deck never plays: it jumped', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('s 99ms b 99ms t', { s: status(84, 0), b: beatSignal(85, 100), t: status(229, 200) });
+      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 199ms (ut)', { s: 'status 84', u: 'unconfirmed(jump) 85', t: 'status 229' });
+    });
+  });
+
+  it('drops one when the deck stopped, or changed track', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const stopped = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(41, 200, { playing: false }) });
+      expectObservable(stopped.pipe(confirmBeats(), map(label))).toBe('s 199ms (ut)', { s: 'status 40', u: 'unconfirmed(stopped) 41', t: 'status 41' });
+      const loaded = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(1, 200, { trackId: 185 }) });
+      expectObservable(loaded.pipe(confirmBeats(), map(label))).toBe('s 199ms (ut)', { s: 'status 40', u: 'unconfirmed(track) 41', t: 'status 1' });
+    });
+  });
+
+  it('waits for the next status when one arrives a beat short (sent just before the beat), and keeps later beats behind it', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('s 99ms b 9ms t 189ms u', { s: status(40, 0), b: beatSignal(41, 100), t: status(40, 110), u: status(41, 310) });
+      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 99ms - 9ms t 189ms (bu)', { s: 'status 40', t: 'status 40', b: 'beat 41@100 confirmed', u: 'status 41' });
+    });
+  });
+
+  it('confirms several held beats with one late status, and lets real beat packets through at once', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('s 99ms a 479ms b 99ms r 99ms t', { s: status(40, 0), a: beatSignal(41, 100), b: beatSignal(42, 580), r: beatSignal(7, 680, false), t: status(42, 780) });
+      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 679ms r 99ms (abt)', {
+        s: 'status 40',
+        r: 'beat 7@680 confirmed',
+        a: 'beat 41@100 confirmed',
+        b: 'beat 42@580 confirmed',
+        t: 'status 42',
+      });
+    });
+  });
+});
+
+describe('judging a held beat against a status', () => {
+  const b = beat(41, 1000);
+  it.each([
+    ['at the beat', state(41, 1100), 'confirmed'],
+    ['a beat on, soon after', state(42, 1100), 'confirmed'],
+    ['two beats on, too soon for that', state(43, 1100), 'jump'],
+    ['two beats on, after a beat period', state(43, 1500), 'confirmed'],
+    ['a beat short, soon after', state(40, 1100), 'wait'],
+    ['a beat short, a beat period later', state(40, 1480), 'jump'],
+    ['far back (a loop)', state(9, 1100), 'jump'],
+    ['stopped', state(41, 1100, { playing: false }), 'stopped'],
+    ['another track', state(41, 1100, { trackId: 9 }), 'track'],
+    ['after an outage', state(41 + 6, 1000 + CONFIRM_HOLD_MS + 1), 'expired'],
+  ])('%s', (_what, s, verdict) => {
+    expect(judgeHeldBeat(b, 184, s)).toBe(verdict);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * A status packet's beat counter says where a deck is, not when it got there:
+ * the phrase changes a status makes (play heard after the fact, a jump or a
+ * loop the beats did not foresee) happened up to a status period before, and
+ * say `late`. Beats that lead the deck keep their own flags. Marble tests.
+ */
+import * as path from 'node:path';
+import { map, merge, type Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { BeatEvent, PhraseEvent } from '../../src/events/bridge-event';
+import type { DeckState } from '../../src/events/deck-state';
+import { songStructureFromAnlz } from '../../src/prolink/phrases/anlz-file';
+import { isPhraseError } from '../../src/prolink/phrases/errors';
+import type { SongStructure } from '../../src/prolink/phrases/song-structure';
+import type { DeckSignal } from '../../src/streams/deck-signals';
+import { phrasePositions } from '../../src/streams/phrase-positions';
+import { trackPhrases, type PhraseInput } from '../../src/streams/phrase-tracker';
+import { readFixture } from '../support/fixtures';
+
+/** Demo Track 1: Chorus [1, 37), Verse 1 [37, 73), … */
+function demoTrack1(): SongStructure {
+  const file = readFixture(...path.join('dylanljones__pyrekordbox', '.testdata', 'export', 'PIONEER', 'USBANLZ', 'P016', '0000875E', 'ANLZ0000.EXT').split(path.sep));
+  const structure = songStructureFromAnlz(file);
+  if (structure === null || isPhraseError(structure)) throw new Error('Demo Track 1 has no PSSI');
+  return structure;
+}
+
+function state(beat: number | null, playing: boolean, at: number): DeckSignal {
+  const s: DeckState = {
+    deck: 1,
+    device: 9,
+    deviceName: 'OPUS-QUAD',
+    trackId: 1,
+    trackDevice: 9,
+    slot: 'usb',
+    playState: playing ? 'playing' : 'cued',
+    playing,
+    master: true,
+    handingTo: null,
+    sync: false,
+    onAir: playing,
+    bpm: 120,
+    pitch: 1,
+    effectiveBpm: 120,
+    beat,
+    beatInBar: beat === null || beat < 1 ? null : ((beat - 1) % 4) + 1,
+    phrase: null,
+    updatedAt: at,
+  };
+  return { kind: 'status', state: s };
+}
+
+function beat(n: number, at: number, late = false): DeckSignal {
+  const b: BeatEvent = { type: 'beat', at, deck: 1, beat: n, beatInBar: ((n - 1) % 4) + 1, effectiveBpm: 120, estimated: true, late, coasting: false };
+  return { kind: 'beat', beat: b };
+}
+
+/** Phrase events as "type label late=…", for signals on the marble line (the structure arrives first). */
+function phraseEvents(marbles: string, signals: Record<string, DeckSignal>): string[] {
+  const seen: string[] = [];
+  new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ cold }) => {
+    const structure: PhraseInput = { kind: 'structure', deck: 1, trackId: 1, structure: demoTrack1() };
+    const inputs: Observable<PhraseInput> = merge(cold<PhraseInput>('s', { s: structure }), cold(marbles, signals).pipe(phrasePositions()));
+    inputs
+      .pipe(
+        trackPhrases(),
+        map((e: PhraseEvent) => `${e.type} ${e.phrase.label} late=${e.late}`),
+      )
+      .subscribe((e) => seen.push(e));
+  });
+  return seen;
+}
+
+describe('phrase changes a status makes say late', () => {
+  it('a deck heard playing from the start of the track: its first phrase started before the status', () => {
+    // Parked at the start (counter 0), then a status shows it playing in beat 1.
+    expect(phraseEvents('-ab', { a: state(0, false, 0), b: state(1, true, 180) })).toEqual(['phrase.start Chorus late=true']);
+  });
+
+  it('a jump the beats did not foresee: the phrase it left ended, and the one it entered started, before the status', () => {
+    // Beats 30 and 31 on time; then a status shows the deck on beat 37 (a cue onto Verse 1).
+    const seen = phraseEvents('-abcd', { a: state(29, true, 0), b: beat(30, 100), c: beat(31, 600), d: state(37, true, 700) });
+    // (The deck first heard playing inside the Chorus starts it at once, late.)
+    expect(seen).toEqual(['phrase.start Chorus late=true', 'phrase.end Chorus late=true', 'phrase.start Verse 1 late=true']);
+  });
+
+  it('a phrase entered by a beat on its instant is not late; one entered by a beat emitted late is', () => {
+    const first = 'phrase.start Chorus late=true'; // heard playing inside it
+    expect(phraseEvents('-abc', { a: state(35, true, 0), b: beat(36, 100), c: beat(37, 600) })).toEqual([first, 'phrase.end Chorus late=false', 'phrase.start Verse 1 late=false']);
+    expect(phraseEvents('-abc', { a: state(35, true, 0), b: beat(36, 100), c: beat(37, 600, true) })).toEqual([first, 'phrase.end Chorus late=true', 'phrase.start Verse 1 late=true']);
+  });
+});

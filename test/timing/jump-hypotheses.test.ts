@@ -1,0 +1,143 @@
+/**
+ * After a jump the status packets say where the deck went, not where in the
+ * beat: the estimator holds two hypotheses until an observation contradicts
+ * one of them, "the jump kept the phase" (quantized cues, loops, beat jumps)
+ * and "it landed on a beat at the instant it happened" (cue points and loop
+ * starts sit on beats). Its uncertainty must cover the truth whichever holds.
+ */
+import { BeatGridEstimator, type BeatObservation, type EstimatorOptions } from '../../src/timing/beat-grid-estimator';
+import type { BeatPrediction } from '../../src/timing/beat-grid';
+import { seededRandom, uniform } from '../../src/timing/sim/prng';
+import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
+import { percentile } from './replay';
+
+const BPM = 126;
+const PERIOD = 60_000 / BPM;
+
+function deck(start: number, events: readonly DeckEvent[]): SimDeck {
+  return new SimDeck({ at: 0, position: start, bpm: BPM, playing: true, barOffset: 1 }, events);
+}
+
+function observation(d: SimDeck, t: number): BeatObservation {
+  const beat = Math.max(1, Math.floor(d.positionAt(t) + 1e-9));
+  return { at: t, beat, beatInBar: ((beat - 1) % 4) + 1, effectiveBpm: BPM, playing: true };
+}
+
+/** Status times about every 200 ms (± 15 ms, seeded) in [from, to), plus any `extra` ones. */
+function cadence(from: number, to: number, seed: number, extra: readonly number[] = []): number[] {
+  const random = seededRandom(seed);
+  const times: number[] = [...extra];
+  for (let t = from + random() * 200; t < to; t += 200 + uniform(random, -15, 15)) times.push(t);
+  return times.sort((a, b) => a - b);
+}
+
+interface Prediction {
+  readonly beat: number;
+  readonly error: number;
+  readonly uncertaintyMs: number;
+}
+
+/** Feeds the statuses in order; before each true beat in [from, to), predicts it from what had arrived. */
+function predictions(est: BeatGridEstimator, d: SimDeck, times: readonly number[], from: number, to: number): Prediction[] {
+  const out: Prediction[] = [];
+  let i = 0;
+  for (let beat = d.nextBeatAfter(from); beat !== null && beat.at < to; beat = d.nextBeatAfter(beat.at)) {
+    while (i < times.length && (times[i] as number) < beat.at) est.observe(observation(d, times[i++] as number));
+    const p = est.predictBeat(beat.beat);
+    if (p === null) throw new Error(`no prediction for beat ${beat.beat}`);
+    out.push({ beat: beat.beat, error: p.at - beat.at, uncertaintyMs: p.uncertaintyMs });
+  }
+  return out;
+}
+
+const JUMP_AT = 20_000;
+
+/**
+ * A jump at JUMP_AT onto position `to`, pressed half-way between two beats of
+ * the old grid: whatever statuses show it, the old phase lies outside the
+ * instants the jump can have happened at, so the two hypotheses disagree.
+ */
+function midBeatJump(seed: number, to: (old: number) => number): { readonly d: SimDeck; readonly times: number[]; readonly seenAt: number } {
+  // The old grid has a beat exactly half a beat before JUMP_AT.
+  const start = 1.5 + ((JUMP_AT / PERIOD) % 1 === 0 ? 0 : 1 - ((JUMP_AT / PERIOD) % 1)) + (seed % 4);
+  const plain = deck(start, []);
+  const d = deck(start, [{ at: JUMP_AT, kind: 'jump', position: to(plain.positionAt(JUMP_AT)) }]);
+  const times = cadence(0, JUMP_AT + 12_000, seed);
+  return { d, times, seenAt: times.find((t) => t > JUMP_AT) as number };
+}
+
+/** A hot cue onto beat 129, not quantized: the deck lands on the beat at the instant pressed. */
+const cueJump = (seed: number): ReturnType<typeof midBeatJump> => midBeatJump(seed, () => 129);
+/** A beat jump 8 beats back: the phase is kept, the deck lands half-way between two beats. */
+const beatJump = (seed: number): ReturnType<typeof midBeatJump> => midBeatJump(seed, (old) => old - 8);
+
+describe('BeatGridEstimator: hypotheses across a jump', () => {
+  it('drops a hypothesis the next status contradicts, rather than taking that status for another jump, and says how unsure it is', () => {
+    const settled: number[] = [];
+    for (let seed = 1; seed <= 30; seed++) {
+      const { d, times, seenAt } = cueJump(seed);
+      expect(d.positionAt(JUMP_AT + 1) % 1).toBeLessThan(0.01); // landed on beat 129
+      const est = new BeatGridEstimator();
+      const after = predictions(est, d, times, seenAt, JUMP_AT + 12_000);
+      expect(est.stats.jumps).toBe(1);
+      // The estimate follows the old phase, which is wrong here; what it reports covers the truth.
+      for (const p of after) expect(Math.abs(p.error)).toBeLessThanOrEqual(p.uncertaintyMs + 1e-6);
+      settled.push(...after.slice(-8).map((p) => Math.abs(p.error)));
+    }
+    // And it settles: 8–12 s on, within a few ms.
+    expect(percentile(settled, 95)).toBeLessThan(15);
+  });
+  it('knows the phase at once after a loop that wraps on a beat, even when the status shows it a moment after the wrap', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const start = 1 + seededRandom(seed * 17)() * 4;
+      const plain = deck(start, []);
+      // Beat 73 is the loop's end: the deck goes back to 65 on its instant, and a status leaves 1 ms later.
+      const wrapAt = (plain.nextBeatAfter(0) as { at: number }).at + (73 - Math.ceil(start)) * PERIOD;
+      const d = deck(start, [{ at: wrapAt, kind: 'jump', position: 65 }]);
+      const times = cadence(0, wrapAt - 120, seed).concat([wrapAt + 1], cadence(wrapAt + 150, wrapAt + 3000, seed + 100));
+      const est = new BeatGridEstimator();
+      const [next] = predictions(est, d, times, wrapAt + 2, wrapAt + 600);
+      expect(est.stats.jumps).toBe(1);
+      expect(next?.beat).toBe(66);
+      expect(Math.abs(next?.error ?? Infinity)).toBeLessThan(10);
+      expect(next?.uncertaintyMs ?? Infinity).toBeLessThan(15);
+    }
+  });
+
+  it('follows the landing when told to prefer it: right after a cue jump, within half a status period', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const { d, times, seenAt } = cueJump(seed);
+      const first = predictions(new BeatGridEstimator({ preferredJumpHypothesis: 'landed' }), d, times, seenAt, seenAt + 2 * PERIOD);
+      expect(first.length).toBeGreaterThan(0);
+      for (const p of first) expect(Math.abs(p.error)).toBeLessThanOrEqual(Math.min(p.uncertaintyMs + 1e-6, 120));
+      // Following the old phase instead, the status showing the jump puts the next beat half a beat off (and says so).
+      const kept = new BeatGridEstimator({ preferredJumpHypothesis: 'kept' });
+      for (const t of times.filter((x) => x <= seenAt)) kept.observe(observation(d, t));
+      const next = kept.nextBeatAfter(seenAt) as BeatPrediction;
+      const error = next.at - (d.nextBeatAfter(seenAt) as { at: number }).at;
+      expect(Math.abs(error)).toBeGreaterThan(PERIOD / 2 - 20);
+      expect(Math.abs(error)).toBeLessThanOrEqual(next.uncertaintyMs);
+    }
+  });
+
+  it('and the other way round after a beat jump, which keeps the phase: each preference is right for one kind of jump', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const { d, times, seenAt } = beatJump(seed);
+      const kept = predictions(new BeatGridEstimator({ preferredJumpHypothesis: 'kept' }), d, times, seenAt, seenAt + 2 * PERIOD);
+      for (const p of kept) expect(Math.abs(p.error)).toBeLessThan(15);
+      const landed = predictions(new BeatGridEstimator({ preferredJumpHypothesis: 'landed' }), d, times, seenAt, seenAt + 2 * PERIOD);
+      for (const p of landed) expect(Math.abs(p.error)).toBeLessThanOrEqual(p.uncertaintyMs + 1e-6);
+    }
+  });
+
+  it('without either hypothesis starts afresh: a jump off the beat grid is covered by the uncertainty', () => {
+    const options: Partial<EstimatorOptions> = { quantizedJumps: false, jumpsLandOnBeats: false };
+    for (let seed = 1; seed <= 20; seed++) {
+      const d = deck(1 + seededRandom(seed * 13)() * 4, [{ at: 20_000, kind: 'jump', position: 150.5 }]);
+      const times = cadence(0, 26_000, seed);
+      const seenAt = times.find((t) => t > 20_000) as number;
+      const after = predictions(new BeatGridEstimator(options), d, times, seenAt, 26_000);
+      for (const p of after) expect(Math.abs(p.error)).toBeLessThanOrEqual(p.uncertaintyMs + 1e-6);
+    }
+  });
+});
