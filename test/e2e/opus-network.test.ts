@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createLan, type Lan } from '../support/netns';
+import { collectJsonLines as collect, createLan, type ChildLine as Line, type Lan } from '../support/netns';
 import { fixturePath } from '../support/fixtures';
 
 /**
@@ -97,24 +97,6 @@ const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
 })();`;
 }
 
-interface Line {
-  kind: string;
-  [key: string]: unknown;
-}
-
-function collect(child: ReturnType<Lan['spawn']>): Promise<Line[]> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (text += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => {
-      const lines = text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
-      if (code !== 0) reject(new Error(`exit ${code}: ${err.slice(-2000)} ${text.slice(-2000)}`));
-      else resolve(lines);
-    });
-  });
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;

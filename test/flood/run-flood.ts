@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BridgeEvent } from '../../src/events/bridge-event';
 import type { TruthEvent } from '../../src/prolink/sim/show-truth';
-import { createLan, type Lan } from '../support/netns';
+import { collectJsonLines as collect, createLan } from '../support/netns';
 import { repositoryRoot } from '../support/repository-root';
 import type { Observed, Window } from '../show/score';
 import { floodDatagrams, writeFloodFile } from './flood-datagrams';
@@ -168,24 +168,6 @@ setTimeout(() => {
   pump();
 }, ${afterMs});`;
 
-interface Line {
-  readonly kind: string;
-  readonly [key: string]: unknown;
-}
-
-function collect(child: ReturnType<Lan['spawn']>): Promise<Line[]> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (text += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) => {
-      const lines = text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
-      if (code !== 0) reject(new Error(`exit ${code}: ${err.slice(-2000)} ${text.slice(-2000)}`));
-      else resolve(lines);
-    });
-  });
-}
 
 export async function runFlood(spec: FloodSpec): Promise<FloodRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flood-'));

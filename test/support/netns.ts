@@ -140,3 +140,24 @@ export function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegE
     child.stderr.on('data', onErr);
   });
 }
+
+/** A JSON line a child process printed: `kind` says what it is. */
+export interface ChildLine {
+  readonly kind: string;
+  readonly [key: string]: unknown;
+}
+
+/** Every JSON line a child prints on stdout, once it exits (rejects with its output when it fails). */
+export function collectJsonLines(child: ChildProcessWithoutNullStreams): Promise<ChildLine[]> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (text += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('exit', (code) => {
+      const lines = text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as ChildLine);
+      if (code !== 0) reject(new Error(`exit ${code}: ${err.slice(-2000)} ${text.slice(-2000)}`));
+      else resolve(lines);
+    });
+  });
+}
