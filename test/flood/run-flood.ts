@@ -97,6 +97,8 @@ const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
 })();`;
 
 const bridgeProgram = (runMs: number, dir: string): string => `
+// Memory as \`prolink-bridge run\` sets it up, before the bridge loads.
+require(${JSON.stringify(path.join(DIST, 'cli/heap-settings.js'))}).keepYoungGenerationSmall();
 const os = require('os');
 const fs = require('fs');
 const path = require('path');
