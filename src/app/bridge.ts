@@ -149,6 +149,28 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
   });
   const timecodeInputs = { deckFor, grid: (deck: number, at: number) => grids.grid(deck, at), precise: (deck: number) => precise.get(deck) ?? null };
   let startErrors: readonly MappingError[] = [];
+  // The confirm streams (a second phrase tracker) run only while a rule has `confirm: true`.
+  let wantsConfirmed = false;
+  let confirmedSubscription: Subscription | null = null;
+  let streamsReady: BridgeStreams | null = null;
+  const syncConfirmed = (): void => {
+    if (streamsReady === null || wantsConfirmed === (confirmedSubscription !== null)) return;
+    if (!wantsConfirmed) {
+      confirmedSubscription?.unsubscribe();
+      confirmedSubscription = null;
+      return;
+    }
+    const s = streamsReady;
+    const subscription = merge(s.confirmedBeats$, s.confirmedPhrases$).subscribe((event) => runtime.handleConfirmed(event, latest));
+    subscription.add(
+      s.unconfirmed$.subscribe((u) => {
+        unconfirmed[u.reason]++;
+        if (logger.isLevelEnabled('debug')) logger.debug({ deck: u.event.deck, event: u.event.type, reason: u.reason }, 'a predicted event the deck did not confirm was dropped for rules with confirm');
+      }),
+    );
+    confirmedSubscription = subscription;
+    subscriptions.add(subscription);
+  };
   const runtime = new MappingRuntime({
     paths: options.mappingPaths,
     router,
@@ -159,6 +181,8 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
         void clocks.apply(m.clock, m.targets);
         timecodes.apply(m.timecode, (name) => router.midiPort(name), timecodeInputs);
         lookAhead.setRules(m.leadRules);
+        wantsConfirmed = m.confirmRulesByEvent.size > 0;
+        syncConfirmed();
       },
       rejected: (errors, kept) => {
         if (!kept) {
@@ -207,7 +231,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
   subscriptions.add(streams.malformed$.subscribe((f) => {
     stats.malformed++;
     health.add('malformed', f.error.code);
-    logger.debug({ from: f.address, code: f.error.code }, `skipped a malformed packet: ${f.error.message}`);
+    if (logger.isLevelEnabled('debug')) logger.debug({ from: f.address, code: f.error.code }, `skipped a malformed packet: ${f.error.message}`);
   }));
   subscriptions.add(streams.implausible$.subscribe((i) => {
     health.add('implausible', i.reason);
@@ -278,11 +302,8 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     lookAhead.actual(event);
   }));
   // Rules with `confirm: true` see beats and phrase changes only once the deck's own packets confirm them.
-  subscriptions.add(merge(streams.confirmedBeats$, streams.confirmedPhrases$).subscribe((event) => runtime.handleConfirmed(event, latest)));
-  subscriptions.add(streams.unconfirmed$.subscribe((u) => {
-    unconfirmed[u.reason]++;
-    logger.debug({ deck: u.event.deck, event: u.event.type, reason: u.reason }, 'a predicted event the deck did not confirm was dropped for rules with confirm');
-  }));
+  streamsReady = streams;
+  syncConfirmed();
 
   let stopped = false;
   return {

@@ -35,7 +35,7 @@ import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLik
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
 import type { EstimatorOptions } from '../timing/beat-grid-estimator';
-import type { BeatPrediction } from '../timing/beat-grid';
+import type { BeatGrid, BeatPrediction } from '../timing/beat-grid';
 import { DeckTiming, type Stretch } from '../timing/deck-timing';
 import type { BeatEvent } from '../events/bridge-event';
 import type { Received } from './received';
@@ -129,9 +129,10 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
     new Observable<BeatEvent>((subscriber) => {
       let planned: Subscription | null = null;
       let inputsDone = false;
-      const emit = (p: BeatPrediction, at: number, late: boolean): void => {
+      /** `grid` is the deck's grid now: it says whether the beat is coasting. */
+      const emit = (p: BeatPrediction, at: number, late: boolean, grid: BeatGrid): void => {
         d.next = p.beat + 1;
-        const coasting = d.timing.grid(scheduler.now())?.coasting === true;
+        const coasting = grid.coasting === true;
         subscriber.next({ type: 'beat', at, deck, beat: p.beat, beatInBar: p.beatInBar, effectiveBpm: d.timing.bpm, estimated: true, late, coasting });
       };
       const plan = (): void => {
@@ -159,7 +160,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
           if (p === null) return null;
           // A beat past the end of the grid's coasting is not planned: the deck is not heard of by then.
           if ((p.at > now && !reached(p.beat)) || i > most + 1) return p.at > now && p.at - now <= HORIZON_MS && d.timing.grid(p.at) !== null ? p : null;
-          emit(p, Math.min(now, Math.max(p.at, d.since)), true);
+          emit(p, Math.min(now, Math.max(p.at, d.since)), true, grid);
         }
         return null;
       };
@@ -168,7 +169,8 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         if (p === undefined) return;
         try {
           // A deck unheard for longer than its grid coasts has no beats any more.
-          if (d.timing.grid(scheduler.now()) !== null) emit(p, p.at, p.uncertaintyMs > UNSURE_BEAT_MS);
+          const grid = d.timing.grid(scheduler.now());
+          if (grid !== null) emit(p, p.at, p.uncertaintyMs > UNSURE_BEAT_MS, grid);
           plan();
         } catch (error: unknown) {
           subscriber.error(error);
