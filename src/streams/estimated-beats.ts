@@ -50,6 +50,8 @@ const STATUS_GAP_MS = 250;
  * though it fires at its best estimated instant.
  */
 export const UNSURE_BEAT_MS = 50;
+/** A beat two readings of a jump disagree about waits for the later one, but never more than this much of a beat. */
+const MAX_UNSURE_DELAY_BEATS = 0.75;
 
 export type OpusInput = Received<CdjStatus> | Received<PrecisePosition>;
 
@@ -65,6 +67,47 @@ interface DeckBeats {
   trackId: number | null;
   /** The latest status counter while playing: beats up to it have happened. */
   counter: number | null;
+  /** A loop the deck was seen to wrap, null when none is known. */
+  loop: LearnedLoop | null;
+  /** Grid beat numbers minus the deck's: the loop length once per wrap predicted since the grid last placed the deck. */
+  shift: number;
+  /** The latest status said the deck plays a loop (play state 04; not every device fills it in). */
+  looping: boolean;
+}
+
+/**
+ * A loop: the deck plays `start` … `end − 1`, and where beat `end` would
+ * begin it is back at `start`. Learned from a jump back that landed where
+ * the beats were going (a wrap keeps the phase), and predicted from the next
+ * wrap on while the status says the deck loops, or from the third when the
+ * device does not say (the same wrap seen twice is a loop, one is a cue).
+ */
+interface LearnedLoop {
+  readonly start: number;
+  readonly end: number;
+  /** Wraps seen in the deck's packets. */
+  readonly wraps: number;
+}
+
+/** Longest loop learned (beats); a jump back farther than this is a cue or a jump. */
+const MAX_LOOP_BEATS = 64;
+/** Room for the estimate's error when telling where the deck was when it wrapped (beats). */
+const WRAP_SLACK_BEATS = 0.1;
+
+function predictsWraps(d: DeckBeats): boolean {
+  return d.loop !== null && (d.looping || d.loop.wraps >= 2);
+}
+
+/** beatInBar of a beat `shift` beats before one that is `inBar` in its bar. */
+function shiftedInBar(inBar: number | null, shift: number): number | null {
+  return inBar === null || inBar < 1 ? inBar : ((((inBar - 1 - shift) % 4) + 4) % 4) + 1;
+}
+
+/** The prediction of the deck's beat n, on a grid that still counts on through the wraps predicted. */
+function predictDeckBeat(d: DeckBeats, n: number): BeatPrediction | null {
+  if (d.shift === 0) return d.timing.predictBeat(n);
+  const p = d.timing.predictBeat(n + d.shift);
+  return p === null ? null : { ...p, beat: n, beatInBar: shiftedInBar(p.beatInBar, d.shift) };
 }
 
 export interface EstimatedBeatsOptions {
@@ -75,6 +118,19 @@ export interface EstimatedBeatsOptions {
 
 function isStatus(input: OpusInput): input is Received<CdjStatus> {
   return input.packet.kind === 'cdjStatus';
+}
+
+/**
+ * When a beat is fired: at its estimated instant, unless two readings of a
+ * jump still disagree about it (it kept the phase, or it landed on a beat).
+ * Then the estimate is one of two guesses that can lie far apart, so it waits
+ * for the later one: never early, only late (and it says so), and never later
+ * than most of a beat after the estimate.
+ */
+function fireAt(p: BeatPrediction, bpm: number | null): number {
+  if (p.latestAt === undefined || p.latestAt <= p.at) return p.at;
+  const beatMs = bpm !== null && bpm > 0 ? 60_000 / bpm : 500;
+  return Math.min(p.latestAt, p.at + beatMs * MAX_UNSURE_DELAY_BEATS);
 }
 
 /** Whole beats normal play can move on between two status packets (at least 1). */
@@ -96,11 +152,15 @@ function startOf(next: number | null, s: Stretch, bpm: number | null): number | 
 }
 
 function observe(d: DeckBeats, input: OpusInput): void {
+  // Where the deck was heading, in its own numbers: tells a loop's wrap from a cue.
+  const gridBefore = d.timing.positionAt(input.at);
+  const before = gridBefore === null ? null : gridBefore - d.shift;
   if (isStatus(input)) {
     const p = input.packet;
     if (d.trackId !== null && p.trackId !== d.trackId) {
       d.next = null;
       d.firstHeard = false;
+      d.loop = null;
     }
     d.trackId = p.trackId;
     d.timing.observe({ at: input.at, beat: p.beat, beatInBar: p.beatInBar, effectiveBpm: p.effectiveBpm, playing: p.playing, trackBpm: p.bpm, trackId: p.trackId });
@@ -112,10 +172,46 @@ function observe(d: DeckBeats, input: OpusInput): void {
     d.stretch = s.id;
     d.firstHeard = s.kind === 'first';
     d.since = s.since;
-    d.next = startOf(d.next, s, d.timing.bpm);
+    // A wrap already predicted, now seen: the beats since the loop's start came out already.
+    const wrapSeen = d.shift > 0 && d.loop !== null && s.kind === 'jump' && s.firstBeat !== null && d.next !== null && s.firstBeat >= d.loop.start && s.firstBeat < d.next;
+    if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm);
     d.counter = null; // it told where the deck was before
+    d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, before, s.firstBeat) : null;
+    d.shift = 0; // the grid places the deck afresh, in its own numbers
   }
-  if (isStatus(input)) d.counter = input.packet.playing && input.packet.beat !== null && input.packet.beat >= 1 ? input.packet.beat : null;
+  if (isStatus(input)) {
+    const p = input.packet;
+    d.counter = p.playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
+    const wasLooping = d.looping;
+    d.looping = p.playState === 'looping';
+    const pastEnd = d.loop !== null && d.counter !== null && d.counter >= d.loop.end;
+    if (pastEnd && d.shift > 0 && d.next !== null) {
+      // A wrap predicted that did not happen (the DJ left the loop): the deck's numbers are the grid's again.
+      d.next += d.shift;
+      d.shift = 0;
+    }
+    // Out of the loop: the status says it ended, or the deck played past its end.
+    if (d.loop !== null && ((wasLooping && !d.looping) || !p.playing || pastEnd)) d.loop = null;
+  }
+}
+
+/**
+ * After a jump to `first` from where the deck was heading (`before`, its
+ * fractional position then): the loop that explains it as a wrap, or null.
+ * A wrap lands on the loop's start where the loop's end beat would have
+ * begun, keeping the phase: the deck was `end − start` beats (and the part
+ * of a beat it has played since) ahead of where it is now.
+ */
+function learnLoop(known: LearnedLoop | null, predicted: boolean, before: number | null, first: number | null): LearnedLoop | null {
+  if (before === null || first === null) return null;
+  if (known !== null && predicted && first >= known.start && first < known.end && before >= known.start && before < known.end) {
+    return { ...known, wraps: known.wraps + 1 }; // a wrap that was predicted, now seen
+  }
+  const length = Math.floor(before - first + WRAP_SLACK_BEATS);
+  if (length < 1 || length > MAX_LOOP_BEATS) return null;
+  const end = first + length;
+  const again = known !== null && known.start === first && known.end === end;
+  return { start: first, end, wraps: again ? known.wraps + 1 : 1 };
 }
 
 /**
@@ -132,6 +228,12 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
       /** `grid` is the deck's grid now: it says whether the beat is coasting. */
       const emit = (p: BeatPrediction, at: number, late: boolean, grid: BeatGrid): void => {
         d.next = p.beat + 1;
+        if (d.loop !== null && d.next === d.loop.end && predictsWraps(d)) {
+          // The loop wraps: its start comes where its end would have. The grid counts on; the numbers go back.
+          d.next = d.loop.start;
+          d.shift += d.loop.end - d.loop.start;
+          d.counter = null;
+        }
         const coasting = grid.coasting === true;
         subscriber.next({ type: 'beat', at, deck, beat: p.beat, beatInBar: p.beatInBar, effectiveBpm: d.timing.bpm, estimated: true, late, coasting });
       };
@@ -139,7 +241,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         if (subscriber.closed) return; // e.g. unsubscribed by a consumer of the beat just emitted
         const now = scheduler.now();
         const next = due(now);
-        if (next !== null) planned = scheduler.schedule(onTime, Math.max(0, next.at - now), next);
+        if (next !== null) planned = scheduler.schedule(onTime, Math.max(0, fireAt(next, d.timing.bpm) - now), next);
         else if (inputsDone) subscriber.complete();
       };
       /** Emits what is already due (late) and returns the next beat to schedule, if any. */
@@ -151,15 +253,16 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         if (d.next === null && d.firstHeard) d.next = d.timing.nextBeatAfter(now)?.beat ?? null;
         const position = d.timing.positionAt(now);
         // Far behind the deck (it moved on while unheard, or jumped): go on from the beat it is in.
-        if (d.next !== null && position !== null && Math.floor(position) - d.next > most) d.next = Math.floor(position);
+        if (d.next !== null && position !== null && Math.floor(position) - d.shift - d.next > most) d.next = Math.floor(position) - d.shift;
         // A status counter at or past a beat shows it happened, whatever the estimate says (unless
         // that is farther than normal play goes: then a jump is still to be seen).
         const reached = (beat: number): boolean => d.counter !== null && d.counter >= beat && d.counter - beat <= most;
         for (let i = 0; d.next !== null && !subscriber.closed; i++) {
-          const p = d.timing.predictBeat(d.next);
+          const p = predictDeckBeat(d, d.next);
           if (p === null) return null;
           // A beat past the end of the grid's coasting is not planned: the deck is not heard of by then.
-          if ((p.at > now && !reached(p.beat)) || i > most + 1) return p.at > now && p.at - now <= HORIZON_MS && d.timing.grid(p.at) !== null ? p : null;
+          const firesAt = fireAt(p, grid.bpm);
+          if ((firesAt > now && !reached(p.beat)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.grid(p.at) !== null ? p : null;
           emit(p, Math.min(now, Math.max(p.at, d.since)), true, grid);
         }
         return null;
@@ -206,7 +309,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
     groupBy((input) => input.packet.deck),
     mergeMap((deckInputs) => {
       const deck = deckInputs.key;
-      const d: DeckBeats = { timing: new DeckTiming(options.estimator), next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null };
+      const d: DeckBeats = { timing: new DeckTiming(options.estimator), next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

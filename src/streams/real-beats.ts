@@ -14,10 +14,40 @@ import { withState } from './with-state';
 /** A status generated just before a beat packet can arrive just after it; within this window it is not a correction. */
 const STATUS_RACE_MS = 150;
 
+/** Longest loop learned (beats); a jump back farther than this is a cue or a jump. */
+const MAX_LOOP_BEATS = 64;
+
+/**
+ * A loop the player was seen to wrap: it plays `start` … `end − 1`, and the
+ * beat packet where `end` would be is `start` again. Learned when a status
+ * shows the player back at `start` right after the beat numbered `end`; used
+ * from the next wrap on while the status says it loops, or from the third
+ * when the same wrap was seen twice.
+ */
+interface Loop {
+  readonly start: number;
+  readonly end: number;
+  readonly wraps: number;
+}
+
 /** Per device; private to one subscription, updated in place. */
 interface DeviceCount {
   lastBeat: number | null;
   lastBeatAt: number;
+  loop: Loop | null;
+  looping: boolean;
+  /** The last beat was numbered by a loop's wrap (so a status showing the start confirms it). */
+  wrapped: boolean;
+}
+
+/** After the status showed counter `now` where the beats had reached `last`: the loop that explains it, if any. */
+function learnLoop(known: Loop | null, last: number | null, now: number | null, wrapped: boolean): Loop | null {
+  if (last === null || now === null || now < 1 || now >= last) return known !== null && now !== null && now >= known.end ? null : known;
+  if (wrapped) return known;
+  const length = last - now;
+  if (length < 2 || length > MAX_LOOP_BEATS) return null;
+  const again = known !== null && known.start === now && known.end === last;
+  return { start: now, end: last, wraps: again ? known.wraps + 1 : 1 };
 }
 
 function isStatus(r: Received<Beat> | Received<CdjStatus>): r is Received<CdjStatus> {
@@ -36,15 +66,26 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         const { packet, at } = input;
         let known = counts.get(packet.device);
         if (known === undefined) {
-          known = { lastBeat: null, lastBeatAt: -Infinity };
+          known = { lastBeat: null, lastBeatAt: -Infinity, loop: null, looping: false, wrapped: false };
           counts.set(packet.device, known);
         }
         if (isStatus(input)) {
           const raced = known.lastBeat !== null && input.packet.beat === known.lastBeat - 1 && at - known.lastBeatAt < STATUS_RACE_MS;
+          const wasLooping = known.looping;
+          known.looping = input.packet.playState === 'looping';
+          if (!input.packet.playing || (wasLooping && !known.looping)) known.loop = null;
+          else if (!raced) known.loop = learnLoop(known.loop, known.lastBeat, input.packet.beat, known.wrapped);
           if (!raced) known.lastBeat = input.packet.beat;
+          known.wrapped = false;
           return;
         }
-        const beat = known.lastBeat === null ? null : known.lastBeat + 1;
+        let beat = known.lastBeat === null ? null : known.lastBeat + 1;
+        const loop = known.loop;
+        known.wrapped = false;
+        if (beat !== null && loop !== null && beat === loop.end && (known.looping || loop.wraps >= 2)) {
+          beat = loop.start;
+          known.wrapped = true;
+        }
         known.lastBeat = beat;
         known.lastBeatAt = at;
         const inBar = input.packet.beatInBar;

@@ -167,7 +167,11 @@ export class BeatGridEstimator implements BeatGridSource {
   predictBeat(n: number): BeatPrediction | null {
     if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return null;
     const at = this.tempo.timeOf(n - this.phaseOf(this.region));
-    return { beat: n, beatInBar: beatInBar(n, this.bar), at, uncertaintyMs: this.uncertaintyMsAt(at) };
+    const prediction = { beat: n, beatInBar: beatInBar(n, this.bar), at, uncertaintyMs: this.uncertaintyMsAt(at) };
+    // Readings that disagree: the earliest phase of them all puts the beat latest.
+    const spread = this.spread;
+    if (spread === null || spread === this.region || spread.lo >= this.region.lo) return prediction;
+    return { ...prediction, latestAt: this.tempo.timeOf(n - spread.lo) };
   }
 
   /** The first beat strictly after `t`; null while paused or unknown. */

@@ -46,6 +46,12 @@ export interface BeatPrediction {
   readonly at: number;
   /** Half-width of the interval the true beat time lies in (ms). */
   readonly uncertaintyMs: number;
+  /**
+   * While two readings of a jump disagree (it kept the phase, or it landed on
+   * a beat), the instant of the beat under the reading that puts it latest;
+   * absent when the readings agree.
+   */
+  readonly latestAt?: number;
 }
 
 /** Euclidean modulo: always in [0, m). */

@@ -54,6 +54,8 @@ export interface ShowRun {
   readonly outages: readonly Window[];
   /** MIDI messages the rules sent (a check that firings really left through the output path). */
   readonly sent: number;
+  /** Where judging ends: a little before the show's end, so the last events' late firings are not cut off. */
+  readonly until: number;
 }
 
 /** A SimClock on an RxJS virtual-time scheduler, so the simulator and the bridge share one timeline. */
@@ -70,6 +72,8 @@ const BRIDGE_ADDRESS = '169.254.1.2';
 const START_MS = 1000;
 /** How long the show plays on after its end, for late events of its last moments. */
 const TAIL_MS = 3000;
+/** Events of the show's last second are not judged: a late one may still be due when the run stops. */
+const JUDGED_BEFORE_END_MS = 1000;
 
 export async function runShow(spec: ShowSpec): Promise<ShowRun> {
   const scheduler = new VirtualTimeScheduler(VirtualAction, START_MS);
@@ -147,5 +151,5 @@ export async function runShow(spec: ShowSpec): Promise<ShowRun> {
   }
   await bridge.stop();
   await sim.stop();
-  return { truth, observed: kept, outages: [...outages, ...restarts], sent: port.messages.length };
+  return { truth, observed: kept, outages: [...outages, ...restarts], sent: port.messages.length, until: end - JUDGED_BEFORE_END_MS };
 }

@@ -24,7 +24,7 @@ export async function scoreCase(show: ShowCase, seed: number, confirm = false): 
   });
   const truth = show.phrases ? run.truth : run.truth.filter((t) => !t.type.startsWith('phrase.'));
   const observed = show.phrases ? run.observed : run.observed.filter((o) => !o.event.type.startsWith('phrase.'));
-  return { name: confirm ? `${show.name} (confirm)` : show.name, seed, run, score: scoreShow(truth, observed, { outages: run.outages, acceptConfirmed: confirm }) };
+  return { name: confirm ? `${show.name} (confirm)` : show.name, seed, run, score: scoreShow(truth, observed, { outages: run.outages, acceptConfirmed: confirm, until: run.until }) };
 }
 
 const fmt = (x: number): string => (Number.isNaN(x) ? '–' : x.toFixed(1));

@@ -106,6 +106,17 @@ describe('the show scorer', () => {
     expect(score.recoveryMs[0]).toBeCloseTo(0, 6); // a beat at 12 000 fired on time, right as the outage ended
   });
 
+  it('does not judge what happens after `until`, but still matches firings of what came before it', () => {
+    const observed = perfect(TRUTH).filter((o) => !(o.event.type === 'beat' && (o.event.beat === 39 || o.event.beat === 40)));
+    const lateLast = observed.find((o) => o.event.type === 'beat' && o.event.beat === 38) as Observed;
+    const shifted = observed.map((o) => (o === lateLast ? { ...o, firedAt: o.firedAt + 300, event: { ...o.event, late: true } as unknown as BridgeEvent } : o));
+    const until = 1000 + 37 * 500 + 100; // just after beat 38's instant
+    const score = scoreShow(TRUTH, shifted, { until });
+    expect(score.types.get('beat')).toMatchObject({ truth: 38, matched: 38, missing: 0, extra: 0 });
+    // Without it, the two beats the run stopped before are missing.
+    expect(scoreShow(TRUTH, shifted).types.get('beat')).toMatchObject({ missing: 2 });
+  });
+
   describe('on a real bridge stream (the hand-offs show, virtual time)', () => {
     let run: ShowRun;
     let baseline: ShowScore;

@@ -35,6 +35,12 @@ export interface ScoreOptions {
   readonly settledBeats?: number;
   /** Rules that wait for the deck (`confirm: true`) fire late by design: `confirmed` says so. */
   readonly acceptConfirmed?: boolean;
+  /**
+   * The end of what is judged: truth after it is not expected (its events may
+   * still be on their way when the run stops), and a firing after it that
+   * matches nothing is not counted as extra.
+   */
+  readonly until?: number;
 }
 
 export const SCORED_TYPES: readonly TruthEventType[] = ['beat', 'phrase.start', 'phrase.end', 'phrase.fill', 'master.change', 'track.load', 'play', 'stop'];
@@ -115,6 +121,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   const lateFlagMs = options.lateFlagMs ?? 50;
   const settledBeats = options.settledBeats ?? 32;
   const acceptConfirmed = options.acceptConfirmed ?? false;
+  const until = options.until ?? Infinity;
   const isLate = (e: BridgeEvent): boolean => saysLate(e, acceptConfirmed);
   const types = new Map<TruthEventType, TypeScore>(
     SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, unflaggedLate: 0, errors: [] }]),
@@ -143,6 +150,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   const firstAfter: (number | null)[] = outages.map(() => null);
 
   for (const t of truth) {
+    if (t.at > until) continue;
     const score = types.get(t.type) as TypeScore;
     score.truth++;
     const inside = outageHolding(outages, t.at);
@@ -196,7 +204,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     const type = pool.slice(0, pool.indexOf('|')) as TruthEventType;
     const score = types.get(type) as TypeScore;
     for (const c of list) {
-      if (c.used) continue;
+      if (c.used || Math.min(c.o.event.at, c.o.firedAt) > until - earlyMs) continue;
       score.extra++;
       const k = key(c.o.event);
       const repeats = matchedTruth.some(({ t, windowEnd }) => t.type === type && key(t) === k && c.o.firedAt >= t.at - earlyMs && c.o.firedAt <= windowEnd);

@@ -1,0 +1,154 @@
+/**
+ * Loops: a deck that plays beats S … E − 1 over and over wraps back to S
+ * where beat E would have begun. The first wrap cannot be foreseen (the OPUS
+ * does not say where a loop ends), so it comes out late; once the bridge has
+ * seen a wrap and the status says the deck loops (or, when the device does
+ * not say, once it has seen the same wrap twice), the next wraps are
+ * predicted: beat S on its instant, never beat E. Virtual time throughout.
+ */
+import { map, merge, takeWhile, timer } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { BeatEvent } from '../../src/events/bridge-event';
+import { decodeBeat, type Beat } from '../../src/prolink/packets/beat';
+import type { CdjStatus } from '../../src/prolink/packets/cdj-status';
+import { isPacketError } from '../../src/prolink/packets/errors';
+import { estimatedBeats } from '../../src/streams/estimated-beats';
+import { realBeats } from '../../src/streams/real-beats';
+import type { Received } from '../../src/streams/received';
+import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
+import { received } from './status-bytes';
+
+const PERIOD = 500; // 120 BPM: beat n at (n − 1) × 500 ms from position 1 at 0
+const LOOP_START = 57;
+const LOOP_END = 61; // a 4-beat loop: 57 58 59 60, 57 58 59 60, …
+const P1_PLAYING = 0x03;
+const P1_LOOPING = 0x04;
+
+/** Plays from 50.5 at 0 (beat 51 at 250 ms); the loop is set at 3 s and wraps `wraps` times, then play runs on. */
+function loopingDeck(wraps: number): { deck: SimDeck; wrapTimes: number[]; loopFrom: number; loopUntil: number } {
+  const firstWrap = (LOOP_END - 50.5) * PERIOD; // 5 250
+  const wrapTimes = Array.from({ length: wraps }, (_, i) => firstWrap + i * (LOOP_END - LOOP_START) * PERIOD);
+  const events: DeckEvent[] = wrapTimes.map((at) => ({ at, kind: 'jump', position: LOOP_START }));
+  return { deck: new SimDeck({ at: 0, position: 50.5, bpm: 120, playing: true, barOffset: 1 }, events), wrapTimes, loopFrom: 3_000, loopUntil: (wrapTimes[wraps - 1] ?? 0) + 1_000 };
+}
+
+function opusStatus(deck: SimDeck, t: number, looping: boolean): Received<CdjStatus> {
+  const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
+  return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: true, playState: looping ? P1_LOOPING : P1_PLAYING, beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
+}
+
+type Fired = BeatEvent & { readonly firedAt: number };
+
+/** Estimated beats for statuses every 187 ms until `until` (at every phase of the beat, so it is soon known to a few ms); `saysLooping` whether the status fills in play state 04. */
+function estimated(wraps: number, until: number, saysLooping: boolean): { beats: Fired[]; wrapTimes: number[] } {
+  const { deck, wrapTimes, loopFrom, loopUntil } = loopingDeck(wraps);
+  const out: Fired[] = [];
+  const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+  scheduler.run(({ flush }) => {
+    const times = Array.from({ length: Math.floor(until / 187) }, (_, k) => 30 + 187 * k);
+    const statuses = merge(...times.map((t) => timer(t).pipe(map(() => opusStatus(deck, t, saysLooping && t >= loopFrom && t < loopUntil)))));
+    estimatedBeats(statuses, scheduler)
+      .pipe(takeWhile((b) => b.at < until))
+      .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
+    flush();
+  });
+  return { beats: out, wrapTimes };
+}
+
+const loopStarts = (beats: readonly Fired[]): Fired[] => beats.filter((b) => b.beat === LOOP_START);
+
+describe('estimated beats through a loop', () => {
+  it('predicts every wrap after the first when the status says the deck loops: beat 57 on its instant, never 61', () => {
+    const { beats, wrapTimes } = estimated(5, 16_000, true);
+    const numbers = beats.map((b) => b.beat);
+    // 61 once, at the first wrap (then the status shows 57, which comes out late); after the loop, 61 on.
+    const loop = [57, 58, 59, 60];
+    expect(numbers).toEqual([51, 52, 53, 54, 55, 56, ...loop, 61, ...loop, ...loop, ...loop, ...loop, ...loop, 61, 62]);
+    const starts = loopStarts(beats).slice(1); // the loop's start after each wrap
+    expect(starts).toHaveLength(5);
+    // The first wrap is heard after the fact: late. The next four were predicted: on time, within a few ms.
+    expect(starts[0]?.late).toBe(true);
+    starts.slice(1).forEach((b, i) => {
+      expect(b.late).toBe(false);
+      expect(Math.abs(b.firedAt - (wrapTimes[i + 1] as number))).toBeLessThan(25); // statuses alone place beats to ~10–20 ms here
+    });
+  });
+
+  it('without play state 04, predicts from the third wrap (the same wrap seen twice is a loop); leaving the loop then costs one wrong beat', () => {
+    const { beats } = estimated(5, 16_000, false);
+    const loop = [57, 58, 59, 60];
+    // 61 at the first two wraps (nobody could know yet); predicted from the third. After the fifth the DJ
+    // plays on: the bridge predicts 57 where 61 sounds, then the status shows 61 and numbering follows the deck.
+    expect(beats.map((b) => b.beat)).toEqual([51, 52, 53, 54, 55, 56, ...loop, 61, ...loop, 61, ...loop, ...loop, ...loop, ...loop, 57, 62]);
+    const starts = loopStarts(beats).slice(1, 6);
+    expect(starts.map((b) => b.late)).toEqual([true, true, false, false, false]);
+  });
+
+  it('forgets the loop when the deck plays past its end: no wrap predicted once the loop is exited', () => {
+    // Two wraps, then the deck plays on through 61 (the DJ left the loop): with play state 04 gone, nothing wraps.
+    const { beats } = estimated(2, 12_000, true);
+    const after = beats.filter((b) => b.at > 8_000).map((b) => b.beat);
+    expect(after).toEqual([59, 60, 61, 62, 63, 64, 65, 66]);
+  });
+});
+
+describe('real beat packets through a loop', () => {
+  function beatPacket(beatInBar: number, at: number): Received<Beat> {
+    const buf = Buffer.alloc(0x60, 0);
+    Buffer.from('Qspt1WmJOL', 'latin1').copy(buf, 0);
+    buf[0x0a] = 0x28;
+    buf.write('CDJ-2000NXS2', 0x0b, 'latin1');
+    buf[0x1f] = 0x01;
+    buf[0x21] = 3;
+    buf.writeUInt16BE(0x3c, 0x22);
+    buf.writeUInt32BE(500, 0x24);
+    buf.fill(0xff, 0x3c, 0x54);
+    buf.writeUInt32BE(0x100000, 0x54);
+    buf.writeUInt16BE(12000, 0x5a);
+    buf[0x5c] = beatInBar;
+    buf[0x5f] = 3;
+    const packet = decodeBeat(buf);
+    if (isPacketError(packet)) throw new Error(String(packet));
+    return { packet, address: '169.254.1.3', at };
+  }
+
+  function run(saysLooping: boolean): (number | null)[] {
+    const { deck, loopFrom, loopUntil } = loopingDeck(4);
+    const until = 13_000;
+    const out: (number | null)[] = [];
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      // A beat packet where each beat begins (the deck's true beats), a status every 200 ms.
+      const beatTimes: { at: number; inBar: number }[] = [];
+      for (let t = 0; t < until; t += 1) {
+        const before = Math.floor(deck.positionAt(t - 1) + 1e-9);
+        const now = Math.floor(deck.positionAt(t) + 1e-9);
+        if (t > 0 && now !== before) beatTimes.push({ at: t, inBar: ((now - 1) % 4) + 1 });
+      }
+      const beats = merge(...beatTimes.map((b) => timer(b.at).pipe(map(() => beatPacket(b.inBar, b.at)))));
+      const statusTimes = Array.from({ length: until / 200 }, (_, k) => 30 + 200 * k);
+      const status = merge(
+        ...statusTimes.map((t) =>
+          timer(t).pipe(map(() => ({ ...opusStatus(deck, t, saysLooping && t >= loopFrom && t < loopUntil), packet: { ...opusStatus(deck, t, saysLooping && t >= loopFrom && t < loopUntil).packet, name: 'CDJ-2000NXS2', isOpus: false, device: 3, deck: 3 } }))),
+        ),
+      );
+      realBeats(beats, status).subscribe((b) => out.push(b.beat));
+      flush();
+    });
+    return out;
+  }
+
+  it('numbers the loop start right from the second wrap when the status says the player loops', () => {
+    const numbers = run(true);
+    const loopPart = numbers.slice(numbers.indexOf(60) + 1, numbers.indexOf(60) + 1 + 4 * 4);
+    // First wrap: numbered 61 (nobody could know), then the status corrects it; every later wrap says 57.
+    expect(loopPart.slice(0, 4)).toEqual([61, 58, 59, 60]);
+    expect(loopPart.slice(4)).toEqual([57, 58, 59, 60, 57, 58, 59, 60, 57, 58, 59, 60]);
+  });
+
+  it('needs two wraps to be sure when the player does not say it loops', () => {
+    const numbers = run(false);
+    const loopPart = numbers.slice(numbers.indexOf(60) + 1, numbers.indexOf(60) + 1 + 4 * 4);
+    expect(loopPart).toEqual([61, 58, 59, 60, 61, 58, 59, 60, 57, 58, 59, 60, 57, 58, 59, 60]);
+  });
+});
