@@ -179,6 +179,31 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await runDecode(file, { json: options.json === true }, print, printError));
     });
 
+  const library = program
+    .command('library')
+    .description('read rekordbox USB exports (export.pdb and analysis files) into a track catalogue, and look tracks up in it');
+
+  library
+    .command('scan')
+    .description('read USB exports into a catalogue file and print what was found')
+    .argument('<folders...>', 'USB export folders (the folder holding PIONEER, or PIONEER itself)')
+    .option('-o, --out <file>', 'where to write the catalogue (default: prolink-library.json in the current folder)')
+    .option('--json', 'print the catalogue as JSON instead of the summary (written to a file only with --out)')
+    .action(async (folders: string[], o: { out?: string; json?: boolean }) => {
+      const { runLibraryScan } = await import('./cli/library-command');
+      setExitCode(await runLibraryScan(folders, { ...(o.out === undefined ? {} : { out: o.out }), json: o.json === true }, print, printError));
+    });
+
+  library
+    .command('show')
+    .description('print the tracks whose title or artist contains the query, or whose rekordbox ID it is')
+    .argument('<query>', 'part of a title or artist (any letter case), or a rekordbox ID')
+    .option('-l, --library <paths...>', 'catalogue files or USB export folders (default: prolink-library.json in the current folder)')
+    .action(async (query: string, o: { library?: string[] }) => {
+      const { runLibraryShow } = await import('./cli/library-command');
+      setExitCode(await runLibraryShow(query, o.library === undefined ? {} : { library: o.library }, print, printError));
+    });
+
   return program;
 }
 

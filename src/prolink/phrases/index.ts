@@ -24,8 +24,10 @@ export {
 export {
   findAnlzTag,
   findPssiTag,
+  listAnlzTags,
   songStructureFromAnlz,
   type AnlzTagAbsent,
+  type AnlzTagList,
   type AnlzTagFound,
   type AnlzTagLookup,
 } from './anlz-file';

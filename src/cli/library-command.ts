@@ -1,0 +1,132 @@
+/**
+ * `library scan <folder…>` reads rekordbox USB exports into a track
+ * catalogue file; `library show <query>` looks tracks up in catalogues or
+ * exports. Exit codes: 0 done; 1 `show` found no track; 2 bad input (no
+ * export in a folder, an export.pdb that cannot be read, a catalogue file
+ * that is not one).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readTrackAnalysis } from '../library/anlz';
+import {
+  Catalogue,
+  CatalogueError,
+  catalogueJson,
+  loadCatalogue,
+  mergeCatalogues,
+  saveCatalogue,
+  scanExports,
+  type AnalysisReader,
+  type CatalogueData,
+} from '../library/catalogue';
+import { summaryLines, trackLines } from './library-format';
+
+export const LIBRARY_OK = 0;
+export const LIBRARY_NOT_FOUND = 1;
+export const LIBRARY_BAD_INPUT = 2;
+
+/** Where `library scan` writes and `library show` reads when given no file. */
+export const DEFAULT_CATALOGUE = 'prolink-library.json';
+
+export interface LibraryDeps {
+  readonly cwd: string;
+  readonly readAnalysis: AnalysisReader;
+  readonly now: () => Date;
+}
+
+const DEFAULT_DEPS: LibraryDeps = { cwd: process.cwd(), readAnalysis: readTrackAnalysis, now: () => new Date() };
+
+export interface LibraryScanOptions {
+  /** Where to write the catalogue; default prolink-library.json in the current folder (not written with --json unless given). */
+  readonly out?: string;
+  /** Print the catalogue as JSON instead of the summary. */
+  readonly json: boolean;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof CatalogueError) return error.message;
+  throw error;
+}
+
+export async function runLibraryScan(
+  folders: readonly string[],
+  options: LibraryScanOptions,
+  print: (line: string) => void,
+  printError: (line: string) => void,
+  deps: LibraryDeps = DEFAULT_DEPS,
+): Promise<number> {
+  let data: CatalogueData;
+  try {
+    data = scanExports(folders.map((f) => path.resolve(deps.cwd, f)), { readAnalysis: deps.readAnalysis, now: deps.now });
+  } catch (error) {
+    printError(errorText(error));
+    return LIBRARY_BAD_INPUT;
+  }
+  const out = options.out === undefined ? (options.json ? null : path.resolve(deps.cwd, DEFAULT_CATALOGUE)) : path.resolve(deps.cwd, options.out);
+  if (out !== null) {
+    try {
+      saveCatalogue(out, data);
+    } catch (error) {
+      printError(errorText(error));
+      return LIBRARY_BAD_INPUT;
+    }
+  }
+  if (options.json) {
+    print(catalogueJson(data).trimEnd());
+  } else {
+    for (const line of summaryLines(data, out === null ? 'not listed here' : `listed in ${out}`)) print(line);
+    if (out !== null) {
+      const chosen = options.out === undefined ? ` (the default: ${DEFAULT_CATALOGUE} in the current folder; choose another with --out)` : '';
+      print(`Catalogue written to ${out}${chosen}`);
+    }
+  }
+  const damagedExports = data.summary.unreadable.filter((u) => path.basename(u.file).toLowerCase().endsWith('.pdb'));
+  for (const damaged of damagedExports) printError(damaged.error);
+  return damagedExports.length > 0 ? LIBRARY_BAD_INPUT : LIBRARY_OK;
+}
+
+export interface LibraryShowOptions {
+  /** Catalogue files or export folders; default prolink-library.json in the current folder. */
+  readonly library?: readonly string[];
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** A catalogue file is loaded; a folder is scanned as an export. */
+function readSource(source: string, deps: LibraryDeps): CatalogueData {
+  return isDirectory(source) ? scanExports([source], { readAnalysis: deps.readAnalysis, now: deps.now }) : loadCatalogue(source);
+}
+
+export async function runLibraryShow(
+  query: string,
+  options: LibraryShowOptions,
+  print: (line: string) => void,
+  printError: (line: string) => void,
+  deps: LibraryDeps = DEFAULT_DEPS,
+): Promise<number> {
+  const sources = (options.library ?? [DEFAULT_CATALOGUE]).map((s) => path.resolve(deps.cwd, s));
+  let catalogue: Catalogue;
+  try {
+    const parts = sources.map((s) => readSource(s, deps));
+    catalogue = new Catalogue(parts.length === 1 && parts[0] !== undefined ? parts[0] : mergeCatalogues(parts, deps.now().toISOString()));
+  } catch (error) {
+    printError(errorText(error));
+    return LIBRARY_BAD_INPUT;
+  }
+  const found = catalogue.search(query);
+  if (found.length === 0) {
+    printError(`No track matches ${JSON.stringify(query)} among the ${catalogue.tracks.length} tracks of ${sources.join(', ')}.`);
+    return LIBRARY_NOT_FOUND;
+  }
+  found.forEach((track, i) => {
+    if (i > 0) print('');
+    for (const line of trackLines(track)) print(line);
+  });
+  return LIBRARY_OK;
+}

@@ -1,0 +1,13 @@
+export { PdbError, type PdbErrorCode } from './pdb-error';
+export { PageReader } from './page-reader';
+export { readFileHeader, type PdbFileHeader, type TablePointer } from './file-header';
+export { readPageHeader, presentRowStarts, PAGE_HEAP, type PageHeader } from './page-header';
+export { readDeviceSqlString, readRowStrings } from './device-sql-string';
+export { TABLE, EXT_TABLE, tableName, type TableName, type ExtTableName } from './table-types';
+export { ROW_DECODERS, EXT_ROW_DECODERS, type RowDecoder, type PlainRows, type ExtRows } from './row-decoders';
+export { decodeSinglePage, decodeRows, pageAt, readTable, type DecodedPage } from './table-walk';
+export { readPdb, readPdbExt, type PdbDatabase, type PdbExtDatabase, type PdbTables, type PdbExtTables } from './read-pdb';
+export type { TrackRow } from './track-row';
+export type { NamedRow, AlbumRow, KeyRow, ArtworkRow } from './name-rows';
+export type { PlaylistTreeRow, PlaylistEntryRow, HistoryPlaylistRow, HistoryEntryRow, HistoryRow, ColumnRow, MenuRow } from './list-rows';
+export type { TagRow, TrackTagRow } from './ext-rows';
