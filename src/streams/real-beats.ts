@@ -30,10 +30,24 @@ interface Loop {
   readonly wraps: number;
 }
 
+/**
+ * A beat packet with the same content as the device's last one, within this
+ * share of a beat, is a copy (a switch or Wi-Fi delivering it twice), not a
+ * beat: even a one-beat loop repeats only a whole beat later.
+ */
+const COPY_WITHIN_BEATS = 0.5;
+
+/** Whether `b` says what `a` said (a copy of the same beat packet). */
+function sameBeat(a: Beat, b: Beat): boolean {
+  return a.beatInBar === b.beatInBar && a.nextBeat === b.nextBeat && a.nextBar === b.nextBar && a.bpm === b.bpm && a.pitch === b.pitch;
+}
+
 /** Per device; private to one subscription, updated in place. */
 interface DeviceCount {
   lastBeat: number | null;
   lastBeatAt: number;
+  /** The last beat packet counted, to tell a copy of it from the next beat. */
+  lastPacket: Beat | null;
   loop: Loop | null;
   looping: boolean;
   /** The last beat was numbered by a loop's wrap (so a status showing the start confirms it). */
@@ -66,7 +80,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         const { packet, at } = input;
         let known = counts.get(packet.device);
         if (known === undefined) {
-          known = { lastBeat: null, lastBeatAt: -Infinity, loop: null, looping: false, wrapped: false };
+          known = { lastBeat: null, lastBeatAt: -Infinity, lastPacket: null, loop: null, looping: false, wrapped: false };
           counts.set(packet.device, known);
         }
         if (isStatus(input)) {
@@ -79,6 +93,10 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           known.wrapped = false;
           return;
         }
+        const bpm = input.packet.effectiveBpm ?? 0;
+        const copyWindowMs = bpm > 0 ? (COPY_WITHIN_BEATS * 60_000) / bpm : 0;
+        if (known.lastPacket !== null && at - known.lastBeatAt < copyWindowMs && sameBeat(known.lastPacket, input.packet)) return;
+        known.lastPacket = input.packet;
         let beat = known.lastBeat === null ? null : known.lastBeat + 1;
         const loop = known.loop;
         known.wrapped = false;

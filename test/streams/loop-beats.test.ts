@@ -9,14 +9,14 @@
 import { map, merge, takeWhile, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { BeatEvent } from '../../src/events/bridge-event';
-import { decodeBeat, type Beat } from '../../src/prolink/packets/beat';
+import type { Beat } from '../../src/prolink/packets/beat';
 import type { CdjStatus } from '../../src/prolink/packets/cdj-status';
-import { isPacketError } from '../../src/prolink/packets/errors';
 import { estimatedBeats } from '../../src/streams/estimated-beats';
 import { realBeats } from '../../src/streams/real-beats';
 import type { Received } from '../../src/streams/received';
 import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
 import { received } from './status-bytes';
+import { receivedBeat } from './beat-bytes';
 
 const PERIOD = 500; // 120 BPM: beat n at (n − 1) × 500 ms from position 1 at 0
 const LOOP_START = 57;
@@ -93,24 +93,7 @@ describe('estimated beats through a loop', () => {
 });
 
 describe('real beat packets through a loop', () => {
-  function beatPacket(beatInBar: number, at: number): Received<Beat> {
-    const buf = Buffer.alloc(0x60, 0);
-    Buffer.from('Qspt1WmJOL', 'latin1').copy(buf, 0);
-    buf[0x0a] = 0x28;
-    buf.write('CDJ-2000NXS2', 0x0b, 'latin1');
-    buf[0x1f] = 0x01;
-    buf[0x21] = 3;
-    buf.writeUInt16BE(0x3c, 0x22);
-    buf.writeUInt32BE(500, 0x24);
-    buf.fill(0xff, 0x3c, 0x54);
-    buf.writeUInt32BE(0x100000, 0x54);
-    buf.writeUInt16BE(12000, 0x5a);
-    buf[0x5c] = beatInBar;
-    buf[0x5f] = 3;
-    const packet = decodeBeat(buf);
-    if (isPacketError(packet)) throw new Error(String(packet));
-    return { packet, address: '169.254.1.3', at };
-  }
+  const beatPacket = (beatInBar: number, at: number): Received<Beat> => receivedBeat({ device: 3, beatInBar, nextBeatMs: 500, bpm100: 12000 }, at);
 
   function run(saysLooping: boolean): (number | null)[] {
     const { deck, loopFrom, loopUntil } = loopingDeck(4);

@@ -4,13 +4,13 @@ import { toDeckStates } from '../../src/streams/deck-states';
 import { masterChanges, masterTempo } from '../../src/streams/master';
 import { realBeats } from '../../src/streams/real-beats';
 import { estimatedBeats } from '../../src/streams/estimated-beats';
-import { decodeBeat, type Beat } from '../../src/prolink/packets/beat';
-import { isPacketError } from '../../src/prolink/packets/errors';
+import type { Beat } from '../../src/prolink/packets/beat';
 import type { Received } from '../../src/streams/received';
 import type { BeatEvent } from '../../src/events/bridge-event';
 import { SimDeck } from '../../src/timing/sim/sim-deck';
 import { simulateStatus } from '../../src/timing/sim/status-sim';
 import { received } from './status-bytes';
+import { receivedBeat } from './beat-bytes';
 
 function scheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -60,25 +60,7 @@ describe('master', () => {
 });
 
 describe('real beats', () => {
-  function beatPacket(device: number, beatInBar: number, at: number): Received<Beat> {
-    // A beat packet as §4 lays it out: 0x60 bytes, shape B header.
-    const buf = Buffer.alloc(0x60, 0);
-    Buffer.from('Qspt1WmJOL', 'latin1').copy(buf, 0);
-    buf[0x0a] = 0x28;
-    buf.write('CDJ-2000NXS2', 0x0b, 'latin1');
-    buf[0x1f] = 0x01;
-    buf[0x21] = device;
-    buf.writeUInt16BE(0x3c, 0x22);
-    buf.writeUInt32BE(484, 0x24);
-    buf.fill(0xff, 0x3c, 0x54);
-    buf.writeUInt32BE(0x100000, 0x54);
-    buf.writeUInt16BE(12400, 0x5a);
-    buf[0x5c] = beatInBar;
-    buf[0x5f] = device;
-    const packet = decodeBeat(buf);
-    if (isPacketError(packet)) throw new Error(String(packet));
-    return { packet, address: '169.254.1.3', at };
-  }
+  const beatPacket = (device: number, beatInBar: number, at: number): Received<Beat> => receivedBeat({ device, beatInBar }, at);
 
   it('numbers beat packets from the status beat counter, tolerating a status that raced a beat', () => {
     scheduler().run(({ cold, expectObservable }) => {
@@ -145,5 +127,22 @@ describe('estimated beats for the OPUS-QUAD', () => {
     expect(beats.map((b) => b.beatInBar).slice(0, 8)).toEqual(
       beats.slice(0, 8).map((b) => ((((b.beat ?? 0) - 1) % 4) + 4) % 4 + 1),
     );
+  });
+});
+
+describe('real beats delivered twice', () => {
+  it('counts a beat packet that arrives again within half a beat (a switch or Wi-Fi copy) once; a one-beat loop a beat later counts again', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable }) => {
+      // 124 BPM: a beat every 484 ms. `c` is a copy of `b` 4 ms later; `d` repeats b's content a whole beat later (a one-beat loop).
+      const beats = cold('100ms a 99ms b 3ms c 483ms d', {
+        a: receivedBeat({ device: 3, beatInBar: 2 }, 100),
+        b: receivedBeat({ device: 3, beatInBar: 3 }, 200),
+        c: receivedBeat({ device: 3, beatInBar: 3 }, 204),
+        d: receivedBeat({ device: 3, beatInBar: 3 }, 688),
+      });
+      const status = cold('s', { s: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 41, beatInBar: 1 }, 0) });
+      expectObservable(realBeats(beats, status).pipe(map((b) => `${b.beat}/${b.beatInBar}`))).toBe('100ms a 99ms b 487ms d', { a: '42/2', b: '43/3', d: '44/3' });
+    });
   });
 });
