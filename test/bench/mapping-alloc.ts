@@ -30,7 +30,9 @@ import { BeatGridEstimator, type BeatObservation } from '../../src/timing/beat-g
 import { OpusStatusBuilder } from './mapping-status';
 
 const DECKS = 4;
-const PACKET_MS = 2; // 500 status packets per second, as in the loopback part
+// Each OPUS deck sends a status every 200 ms (§3): four decks, one packet every 50 ms of virtual time. The
+// plausibility stage judges timing as devices keep it, so a faster virtual rate would only measure refusals.
+const PACKET_MS = 50;
 const BEAT_MS = 480; // 125 BPM
 const BPM_RAW_BASE = 12_400;
 const BPM_RAW_STEPS = 200;

@@ -80,7 +80,7 @@ function noiseFloor(ms: number): { over025: number; over1: number; maxMs: number
   return { over025, over1, maxMs: Number(max) / 1e6 };
 }
 
-function compileBenchMapping(): { mapping: CompiledMapping; ms: number; bytes: number } {
+export function compileBenchMapping(): { mapping: CompiledMapping; ms: number; bytes: number } {
   const text = benchMappingYaml({ oscPort: 9000, midiPort: 'bench' }, RULES);
   const start = process.hrtime.bigint();
   const loaded = parseMappingSources([{ file: 'bench-show.yaml', text }]);
@@ -192,7 +192,7 @@ async function loopbackSection(): Promise<void> {
 
 async function allocationSection(): Promise<void> {
   const gc = gcFunction();
-  console.log(`\n3. Heap allocated per status packet (the packets of part 2, ${RATE}/s of virtual time; a full GC before each chunk of 50, heapUsed growth after it)`);
+  console.log(`\n3. Heap allocated per status packet (four OPUS decks, each a status every 200 ms of virtual time; a full GC before each chunk of 50, heapUsed growth after it)`);
   const { mapping } = compileBenchMapping();
   const subjects = [
     ['stream layer', { kind: 'streams', mapping: null }],
@@ -219,7 +219,9 @@ async function main(): Promise<void> {
   console.log(`\ntotal ${(Number(process.hrtime.bigint() - began) / 1e9).toFixed(1)} s`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
