@@ -9,8 +9,11 @@
  *    encoded with the osc package, to 127.0.0.1 and received in the same process). A spinning loop first measures
  *    how often the machine itself takes the CPU away (the noise floor no
  *    scheduler can beat).
- * 2. Virtual time: estimator phase error on simulated OPUS status packets, and
- *    how fast clock tempo and phase settle after a +8 % tempo step.
+ * 2. Virtual time: estimator phase error on simulated OPUS status packets;
+ *    how fast clock tempo and phase settle after a ±8 % tempo step, beside
+ *    how fast the estimate the clock follows does (the floor); and how fast
+ *    the clock takes up a grid that moved by tens of milliseconds
+ *    (clock-convergence.ts).
  * 3. Virtual time: phase error of the clock's beats against the simulator's
  *    CDJ (real beat and status packets through the bridge's streams and
  *    DeckGrids, with a network delay model), at 120 and 174 BPM
@@ -34,13 +37,13 @@ import { BeatGridEstimator } from '../../src/timing/beat-grid-estimator';
 import { hrtimeClock } from '../../src/timing/clock';
 import { seededRandom } from '../../src/timing/sim/prng';
 import { SimDeck } from '../../src/timing/sim/sim-deck';
-import { simulateStatus, simulateStatusSamples } from '../../src/timing/sim/status-sim';
+import { simulateStatusSamples } from '../../src/timing/sim/status-sim';
 import { TickScheduler } from '../../src/timing/tick-scheduler';
-import { VirtualTime } from '../../src/timing/virtual-time';
 import { DEFAULT_BLOCKING_MAX_SPIN_MS, DEFAULT_BLOCKING_SPIN_MS, hybridWait, timerWait } from '../../src/timing/wait-strategies';
 import { fmt, onBeat, percentile, pulsePositions } from './clock-measure';
 import { printSimulatorPhase } from './clock-sim-phase';
 import { LOOK_AHEAD_LEAD_MS, lookAheadErrors } from './clock-lookahead';
+import { phaseStep, REGAINED_MS, STEP_FROM_BPM, tempoSteps } from './clock-convergence';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
 const SPIN_MS = 2; // main thread: timer, then spin
@@ -93,7 +96,7 @@ async function startLoad(): Promise<() => Promise<{ chunks: number; sent: number
   };
 }
 
-interface RealTimeResult {
+export interface RealTimeResult {
   readonly pulses: number;
   readonly errors: number[];
   readonly cpu: number;
@@ -139,7 +142,7 @@ async function onClockThread(bpm: number, run: number): Promise<{ messages: read
   return { messages, deck };
 }
 
-async function realTime(where: 'main thread' | 'clock thread', bpm: number, loaded: boolean, run: number): Promise<RealTimeResult> {
+export async function realTime(where: 'main thread' | 'clock thread', bpm: number, loaded: boolean, run: number): Promise<RealTimeResult> {
   const stopLoad = loaded ? await startLoad() : null;
   const cpu0 = process.cpuUsage();
   const t0 = hrtimeClock.now();
@@ -194,54 +197,8 @@ function estimatorErrors(bpmOf: (seed: number) => number, runs: number): { error
   return { errors, bestPossible };
 }
 
-interface Settling {
-  /** ms from the step until the estimator reports the new tempo. */
-  readonly estimatorTempo: number;
-  /** ms until the clock's tempo over one beat is within 0.5 % of the new tempo. */
-  readonly clockTempo: number;
-  /** ms until the clock's beats are within 5 ms of the true beats. */
-  readonly clockPhase: number;
-  /** Beat phase errors 2–10 s after the step (ms). */
-  readonly after: number[];
-}
-
-/** Virtual time: estimator + clock on a deck stepping from 125 to 135 BPM. */
-function convergence(seed: number): Settling {
-  const stepAt = 30_000;
-  const r = seededRandom(seed);
-  const deck = new SimDeck({ at: 0, position: 1 + r() * 4, bpm: 125, playing: true, barOffset: 1 }, [{ at: stepAt, kind: 'tempo', bpm: 135 }]);
-  const observations = simulateStatus(deck, 0, 42_000, { seed });
-  const time = new VirtualTime(0);
-  const estimator = new BeatGridEstimator();
-  let estimatorTempo = NaN;
-  for (const o of observations) {
-    time.at(o.at, () => {
-      estimator.observe(o);
-      if (Number.isNaN(estimatorTempo) && o.at > stepAt && Math.abs((estimator.bpm ?? 0) - 135) < 0.01) estimatorTempo = o.at - stepAt;
-    });
-  }
-  const port = new RecordingMidiPort('virtual', () => time.now());
-  new MidiClock(port, new TickScheduler(time, time.strategy()), estimator).start();
-  time.runUntil(42_000);
-  const pulses = pulsePositions(port.messages).filter((p) => p.at > stepAt - 1000);
-  let clockTempo = NaN;
-  let clockPhase = NaN;
-  const after: number[] = [];
-  for (let i = 24; i < pulses.length; i++) {
-    const { at, position } = pulses[i]!;
-    if (at <= stepAt) continue;
-    const bpm = 60000 / (at - pulses[i - 24]!.at);
-    if (Number.isNaN(clockTempo) && Math.abs(bpm / 135 - 1) < 0.005) clockTempo = at - stepAt;
-    if (!onBeat(position)) continue;
-    const phase = Math.abs(((deck.positionAt(at) - position) * 60000) / deck.bpmAt(at));
-    if (Number.isNaN(clockPhase) && phase < 5) clockPhase = at - stepAt;
-    if (at > stepAt + 2000 && at < stepAt + 10_000) after.push(phase);
-  }
-  return { estimatorTempo, clockTempo, clockPhase, after };
-}
-
 /** Spins for `ms` reading the clock; reports the pauses the OS or hypervisor imposed. */
-function noiseFloor(ms: number): { over025: number; over1: number; max: number } {
+export function noiseFloor(ms: number): { over025: number; over1: number; max: number } {
   let last = hrtimeClock.now();
   const end = last + ms;
   let over025 = 0;
@@ -294,16 +251,42 @@ function estimatorSection(): void {
   }
   console.log('(best possible: every packet\'s generation time known exactly, the middle of the phases they all allow)');
 
-  const settle = Array.from({ length: 40 }, (_, i) => convergence(i + 1));
+  convergenceSection();
+}
+
+function convergenceSection(): void {
   const line = (label: string, values: number[]): void => {
     const known = values.filter((v) => !Number.isNaN(v));
     console.log(`${label.padEnd(56)} ${fmt(percentile(known, 50))} ${fmt(percentile(known, 95))} ${fmt(Math.max(...known))}${known.length < values.length ? `  (${values.length - known.length} never)` : ''}`);
   };
-  console.log('\nafter a +8 % step (125 -> 135 BPM), ms, 40 seeded runs            p50      p95      max');
-  line('until the estimator reports the new tempo', settle.map((s) => s.estimatorTempo));
-  line('until clock tempo (one-beat span) is within 0.5 %', settle.map((s) => s.clockTempo));
-  line('until clock beats are within 5 ms of the true beats', settle.map((s) => s.clockPhase));
-  line('clock beat error 2–10 s after the step', settle.flatMap((s) => s.after));
+  const all = tempoSteps(40);
+  for (const [label, to] of [['+8 % step (125 -> 135 BPM)', STEP_FROM_BPM * 1.08], ['−8 % step (125 -> 115 BPM)', STEP_FROM_BPM * 0.92]] as const) {
+    const settle = all.runs.slice(to > STEP_FROM_BPM ? 0 : 40, to > STEP_FROM_BPM ? 40 : 80);
+    console.log(`\n${`after a ${label}, ms, 40 seeded runs`.padEnd(56)}      p50      p95      max`);
+    line('until the estimator reports the new tempo', settle.map((s) => s.estimatorTempo));
+    line('until clock tempo (one-beat span) is within 0.5 %', settle.map((s) => s.clockTempo));
+    line(`until the estimate is within ${REGAINED_MS} ms of true beats (floor)`, settle.map((s) => s.estimatePhase));
+    line(`until clock beats are within ${REGAINED_MS} ms of the true beats`, settle.map((s) => s.clockPhase));
+    line('clock beat error 2–10 s after the step', settle.flatMap((s) => s.after));
+    const shortest = Math.min(...settle.map((s) => s.shortest));
+    const longest = Math.max(...settle.map((s) => s.longest));
+    const fast = settle.reduce((n, s) => n + s.fastCorrections, 0);
+    console.log(`pulse intervals from 10 s before the step: ${shortest.toFixed(3)}–${longest.toFixed(3)} × nominal at the true tempo; ${fast} fast corrections`);
+  }
+  console.log(`both: clock p95 ${(all.clockP95 / 1000).toFixed(2)} s (${all.clockNever} never), estimate p95 ${(all.estimateP95 / 1000).toFixed(2)} s (${all.estimateNever} never)`);
+  const precise = tempoSteps(40, true);
+  const offBefore = precise.runs.filter((r) => Number.isNaN(r.clockPhase) && Math.min(...r.before) >= REGAINED_MS).length;
+  console.log(
+    `both, with precise positions (OPUS-QUAD in CDJ mode): clock p95 ${(precise.clockP95 / 1000).toFixed(2)} s (${precise.clockNever} never, ` +
+      `${offBefore} of them ${REGAINED_MS} ms off before the step already), estimate p95 ${(precise.estimateP95 / 1000).toFixed(2)} s (${precise.estimateNever} never)`,
+  );
+
+  console.log('\nphase step: exact 128 BPM grid, then one the same tempo N ms ahead (−: behind)   settled (ms)  shortest  longest  transport msgs');
+  for (const offset of [-110, -80, -40, -20, 20, 40, 80, 110]) {
+    const r = phaseStep(offset);
+    console.log(`${`  ${offset > 0 ? '+' : ''}${offset} ms`.padEnd(80)} ${fmt(r.settledMs)}  ${r.shortest.toFixed(3).padStart(8)} ${r.longest.toFixed(3).padStart(8)} ${String(r.transport).padStart(8)}`);
+  }
+  console.log('(settled: every later pulse within 1 ms of the new grid; intervals over nominal)');
 }
 
 async function lookAheadSection(): Promise<void> {

@@ -18,7 +18,7 @@ const MIN_BATCH = 20_000; // decodes between clock reads
 const ALLOCATION_BATCH = 4_000; // small enough to fit the young generation between scavenges
 const ALLOCATION_RUNS = 7;
 
-interface Input {
+export interface Input {
   readonly port: number;
   readonly payload: Buffer;
 }
@@ -30,7 +30,7 @@ function findCapture(): string {
 }
 
 /** global.gc when node runs with --expose-gc, otherwise switched on here. */
-function gcFunction(): () => void {
+export function gcFunction(): () => void {
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed !== undefined) return exposed;
   v8.setFlagsFromString('--expose-gc');
@@ -49,7 +49,7 @@ function decodeMany(inputs: readonly Input[], count: number): void {
   }
 }
 
-function nsPerPacket(inputs: readonly Input[], seconds: number): { readonly ns: number; readonly decoded: number } {
+export function nsPerPacket(inputs: readonly Input[], seconds: number): { readonly ns: number; readonly decoded: number } {
   const batch = Math.max(MIN_BATCH, inputs.length);
   const budget = BigInt(Math.round(seconds * 1e9));
   const start = process.hrtime.bigint();
@@ -64,7 +64,7 @@ function nsPerPacket(inputs: readonly Input[], seconds: number): { readonly ns: 
 }
 
 /** Heap bytes allocated per decode: the largest heap delta over a few GC-free batches. */
-function bytesPerPacket(inputs: readonly Input[], gc: () => void): number {
+export function bytesPerPacket(inputs: readonly Input[], gc: () => void): number {
   let most = 0;
   for (let run = 0; run < ALLOCATION_RUNS; run++) {
     gc();
@@ -80,13 +80,19 @@ function row(cells: readonly (string | number)[], widths: readonly number[]): st
   return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i] ?? 0) : String(c).padStart(widths[i] ?? 0))).join('  ');
 }
 
-function main(): void {
-  const gc = gcFunction();
+/** The capture's Pro DJ Link datagrams, in capture order. */
+export function captureInputs(): { file: Buffer; inputs: Input[]; frames: number } {
   const file = fs.readFileSync(findCapture());
   const { datagrams, summary } = collectUdpDatagrams(file);
   const inputs: Input[] = datagrams
     .filter((d) => d.dstPort >= 50000 && d.dstPort <= 50002 && hasMagic(d.payload))
     .map((d) => ({ port: d.dstPort, payload: d.payload }));
+  return { file, inputs, frames: summary.frames };
+}
+
+function main(): void {
+  const gc = gcFunction();
+  const { file, inputs, frames } = captureInputs();
 
   const byKind = new Map<PacketKind | 'error', Input[]>();
   for (const input of inputs) {
@@ -98,7 +104,7 @@ function main(): void {
   }
   decodeMany(inputs, inputs.length * 20); // warm-up: let the optimiser settle
 
-  console.log(`Node ${process.version}, ${file.length} bytes, ${summary.frames} frames, ${inputs.length} Pro DJ Link datagrams`);
+  console.log(`Node ${process.version}, ${file.length} bytes, ${frames} frames, ${inputs.length} Pro DJ Link datagrams`);
   console.log(`${SECONDS_PER_KIND} s per kind; allocation = heap growth per decode between collections\n`);
   const widths = [22, 9, 11, 13, 12];
   console.log(row(['kind', 'in file', 'ns/packet', 'packets/s', 'bytes/pkt'], widths));
@@ -121,11 +127,11 @@ function main(): void {
     for (const item of readUdpDatagrams(file)) sink += item.frame === null ? 0 : 1;
     reads++;
   }
-  const readNs = Number(process.hrtime.bigint() - readStart) / (reads * summary.frames);
-  console.log(row(['capture read (frame)', summary.frames, readNs.toFixed(1), Math.round(1e9 / readNs).toLocaleString('en-US'), '-'], widths));
+  const readNs = Number(process.hrtime.bigint() - readStart) / (reads * frames);
+  console.log(row(['capture read (frame)', frames, readNs.toFixed(1), Math.round(1e9 / readNs).toLocaleString('en-US'), '-'], widths));
 
   console.log(`\nheap retained after all runs (after GC): ${(retained / 1024).toFixed(1)} KiB`);
   if (sink === -1) console.log(''); // never true; reads the sink
 }
 
-main();
+if (require.main === module) main();

@@ -8,8 +8,14 @@ export type TransportMode = 'follow' | 'always';
 
 export interface MidiClockOptions {
   readonly mode: TransportMode;
-  /** Largest relative change of one pulse interval from nominal when correcting phase. */
+  /** Largest relative change of one pulse interval from nominal when correcting a small phase error. */
   readonly maxNudge: number;
+  /** Largest relative change of one pulse interval when correcting a phase error above fastAboveBeats. */
+  readonly fastNudge: number;
+  /** Phase errors of the source above this (beats) are corrected at up to fastNudge (midi-clock-slew.ts). */
+  readonly fastAboveBeats: number;
+  /** While correcting a large error, each pulse removes 1/fastPulses of what is left. */
+  readonly fastPulses: number;
   /** Phase errors above this (beats) re-anchor instead of being nudged away. */
   readonly jumpBeats: number;
   /** Lock (and start) only once the source's phase is known to within this (beats)… */
@@ -30,6 +36,9 @@ export interface MidiClockOptions {
 export const DEFAULT_MIDI_CLOCK_OPTIONS: MidiClockOptions = {
   mode: 'follow',
   maxNudge: 0.02,
+  fastNudge: 0.1,
+  fastAboveBeats: 1 / 8,
+  fastPulses: 6,
   jumpBeats: 0.25,
   lockUncertaintyBeats: 0.125,
   startAfterMs: 4000,
@@ -47,6 +56,8 @@ export interface MidiClockStats {
   readonly repositions: number;
   readonly realigns: number;
   readonly barShifts: number;
+  /** Large phase errors corrected at up to fastNudge. */
+  readonly fastCorrections: number;
   /** Largest delay between a pulse's scheduled and actual time (ms). */
   readonly maxLatenessMs: number;
 }

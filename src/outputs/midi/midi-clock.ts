@@ -4,11 +4,13 @@
  *
  * Locking. Pulse k stands for a fixed deck position; each pulse asks the
  * source where the grid is and times the next pulse to land on its position.
- * The interval is only allowed within ±maxNudge (2 %) of the nominal
- * 2500/BPM ms, so estimate corrections and tempo changes are followed
- * smoothly: a ±16 % step changes the interval at once to the new nominal, with
- * no burst and no gap. Times come from the grid, never from adding intervals,
- * so nothing drifts.
+ * The tempo is fed forward: the interval is always the nominal 2500/BPM ms of
+ * the source's current tempo, so a ±16 % step changes it at once, with no
+ * burst and no gap. Only the phase is corrected (midi-clock-slew.ts): small
+ * errors within ±maxNudge (2 %) of the nominal interval, errors of the source
+ * above fastAboveBeats (1/8 beat) proportionally at up to ±fastNudge (10 %),
+ * easing back as they shrink. Times come from the grid, never from adding
+ * intervals, so nothing drifts.
  *
  * Jumps. A phase error above jumpBeats (¼ beat) re-anchors at the next pulse
  * boundary of the new grid. In follow mode the receiver is repositioned:
@@ -57,6 +59,7 @@ import {
   SIXTEENTHS_PER_BEAT,
   songPositionOf,
 } from './midi-clock-position';
+import { heldBack, slewInterval, STEADY, type SlewState } from './midi-clock-slew';
 import { DEFAULT_MIDI_CLOCK_OPTIONS, type MidiClockOptions, type MidiClockStats } from './midi-clock-options';
 import type { MidiPort } from './midi-port';
 
@@ -83,7 +86,8 @@ export class MidiClock {
   private pulseBpm = 120;
   private lostSince: number | null = null;
   private playingSince: number | null = null;
-  private counts = { pulses: 0, starts: 0, stops: 0, repositions: 0, realigns: 0, barShifts: 0, maxLatenessMs: 0 };
+  private slew: SlewState = STEADY;
+  private counts = { pulses: 0, starts: 0, stops: 0, repositions: 0, realigns: 0, barShifts: 0, fastCorrections: 0, maxLatenessMs: 0 };
 
   constructor(
     private readonly port: MidiPort,
@@ -218,6 +222,7 @@ export class MidiClock {
     this.anchor = anchor;
     this.free = free;
     this.lostSince = null;
+    this.slew = STEADY;
   }
 
   private idleOrFree(now: number, g: BeatGrid | null): void {
@@ -234,8 +239,13 @@ export class MidiClock {
     if (at === null || !this.active) return;
     // A pulse that ran a little late does not delay the next one (it keeps its grid time); after
     // a stall longer than half an interval the next pulse waits half an interval, so there is no
-    // burst, and the lock absorbs the lag within the nudge bound.
+    // burst, and the lock absorbs the lag within the small nudge bound.
     const earliest = tick.firedAt + pulseIntervalMs(this.pulseBpm) * STALL_SPACING;
+    if (earliest > at) {
+      // Free-running pulses have no grid to catch up with: the schedule restarts after the stall.
+      if (this.free !== null) this.free = { ...this.free, at: earliest, pulse: sent + 1 };
+      else this.slew = heldBack(this.slew, earliest - at, this.pulseBpm);
+    }
     this.pending = this.scheduler.at(Math.max(at, earliest), (t) => this.pulse(t));
   }
 
@@ -266,7 +276,7 @@ export class MidiClock {
     this.free = null;
     this.pulseBpm = bpm;
     const position = gridPositionAt(g, ts) as number;
-    const { jumpBeats, maxNudge, barJumpsKeepRunning } = this.options;
+    const { jumpBeats, barJumpsKeepRunning } = this.options;
     if (this.anchor === null) return this.reanchor(g, position);
     let error = position - (this.anchor.position + (sent - this.anchor.pulse) / PULSES_PER_BEAT);
     const bars = Math.round(error / BEATS_PER_BAR) * BEATS_PER_BAR;
@@ -276,9 +286,11 @@ export class MidiClock {
       error -= bars;
     }
     if (Math.abs(error) > jumpBeats) return this.reanchor(g, position);
-    const nominal = pulseIntervalMs(bpm);
     const target = gridTimeOf(g, this.anchor.position + (sent + 1 - this.anchor.pulse) / PULSES_PER_BEAT) as number;
-    return ts + Math.min(nominal * (1 + maxNudge), Math.max(nominal * (1 - maxNudge), target - ts));
+    const next = slewInterval(target - ts, pulseIntervalMs(bpm), error, this.slew, this.options);
+    this.slew = next.state;
+    if (next.startedFast) this.counts.fastCorrections++;
+    return ts + next.interval;
   }
 
   /** Lands the next pulse on the new grid: on a sixteenth with SPP in follow mode, on a 1/24 beat otherwise. */
@@ -286,6 +298,7 @@ export class MidiClock {
     if (this.options.mode === 'follow') return this.reposition(g, position);
     const at = nextStep(this.earliestNext(position), PULSES_PER_BEAT);
     this.anchor = { position: at, pulse: this.next };
+    this.slew = STEADY;
     this.counts.realigns++;
     return gridTimeOf(g, at) as number;
   }
@@ -299,6 +312,7 @@ export class MidiClock {
     this.send(CONTINUE_MESSAGE);
     this.next = spp * PULSES_PER_SIXTEENTH;
     this.anchor = { position: at, pulse: this.next };
+    this.slew = STEADY;
     this.counts.repositions++;
     return gridTimeOf(g, at) as number;
   }
@@ -313,6 +327,7 @@ export class MidiClock {
     this.running = false;
     this.counts.stops++;
     this.anchor = this.free = null;
+    this.slew = STEADY;
     this.playingSince = null;
     this.pending = this.scheduler.at(ts + this.options.pollMs, (t) => this.poll(t.firedAt), 'coarse');
     return null;

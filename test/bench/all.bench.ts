@@ -1,0 +1,173 @@
+/**
+ * The product's performance figures in one table, each beside a floor
+ * measured in the same run and its target:
+ *
+ * - decode: ns and heap bytes per Pro DJ Link datagram of the NXS2 capture
+ *   (decode.bench.ts; no target, for reference);
+ * - heap allocated per OPUS status packet, stream layer alone and with the
+ *   500-rule engine (mapping-alloc.ts);
+ * - 500 status packets/s over loopback into the bridge with the 500-rule
+ *   mapping (mapping-loopback.ts): GCs per 10 s and the longest GC pause,
+ *   and the status-to-OSC latency on the wire (kernel timestamps on lo, as
+ *   root on Linux) against the bare loopback hop;
+ * - MIDI clock: p95 time to regain 5 ms phase after ±8 % tempo steps (the
+ *   floor: the estimate it follows, clock-convergence.ts), runs that never
+ *   do, and pulses more than 0.25 ms off on the clock thread against how
+ *   often a spinning loop loses the CPU (clock.bench.ts);
+ * - CPU and RSS of `node dist/cli.js run --simulate` with four OPUS decks
+ *   playing, against an idle Node.js process (idle-usage.ts).
+ *
+ *   npm run bench:all     (BENCH_SECONDS=n real-time clock run and idle window, default 10;
+ *                          BENCH_PACKETS=n measured status packets, default 5000; BENCH_WIRE=0 skips the wire capture)
+ */
+import * as os from 'node:os';
+import { hrtimeClock } from '../../src/timing/clock';
+import { tempoSteps } from './clock-convergence';
+import { percentile } from './clock-measure';
+import { noiseFloor, realTime } from './clock.bench';
+import { bytesPerPacket, captureInputs, gcFunction, nsPerPacket } from './decode.bench';
+import { measureIdleUsage } from './idle-usage';
+import { measureAllocation, type AllocationResult } from './mapping-alloc';
+import { compileBenchMapping } from './mapping.bench';
+import { measureLoopback, measureUdpFloor } from './mapping-loopback';
+import { benchMappingYaml } from './mapping-rules';
+import { OpusStatusBuilder } from './mapping-status';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
+const PACKETS = Number(process.env['BENCH_PACKETS'] ?? '5000');
+const WIRE = process.env['BENCH_WIRE'] !== '0';
+const RATE = 500;
+const RULES = 500;
+const WARMUP_PACKETS = 1000;
+const LATE_MS = 0.25;
+const MIN_EVENTS_PER_PACKET = 0.5;
+
+interface Figure {
+  readonly name: string;
+  readonly value: string;
+  readonly floor: string;
+  readonly target: string;
+  /** null: no target. */
+  readonly met: boolean | null;
+}
+
+const figures: Figure[] = [];
+const add = (name: string, value: string, floor: string, target: string, met: boolean | null): void => {
+  figures.push({ name, value, floor, target, met });
+  console.error(`  ${name}: ${value}`);
+};
+const fixed = (n: number, digits: number): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const ms = (ns: number): string => `${fixed(ns / 1e6, 3)} ms`;
+const sorted = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
+
+function decodeFigures(gc: () => void): void {
+  const { inputs } = captureInputs();
+  nsPerPacket(inputs, 1); // warm-up
+  const { ns } = nsPerPacket(inputs, 2);
+  add('decode, ns per datagram (NXS2 capture)', fixed(ns, 0), '—', '—', null);
+  add('decode, heap bytes per datagram', fixed(bytesPerPacket(inputs, gc), 0), '—', '—', null);
+}
+
+async function allocationFigures(gc: () => void): Promise<void> {
+  const { mapping } = compileBenchMapping();
+  await measureAllocation(gc, { kind: 'streams', mapping }, 1); // the first run in a process only warms up
+  const row = (name: string, r: AllocationResult, limit: number): void => {
+    // Every packet changes its deck's tempo, so fewer than one event per packet means packets were refused, not processed.
+    const refused = r.eventsPerPacket < MIN_EVENTS_PER_PACKET;
+    const value = `${fixed(r.bytesPerPacket, 0)} B, ${fixed(r.eventsPerPacket, 2)} events/packet${refused ? ' (packets refused: not the working path)' : ''}`;
+    add(name, value, '—', `≤ ${limit} B`, refused ? null : r.bytesPerPacket <= limit);
+  };
+  row('heap per status packet, stream layer', await measureAllocation(gc, { kind: 'streams', mapping: null }), 1024);
+  row(`heap per status packet, + ${RULES}-rule engine`, await measureAllocation(gc, { kind: 'streams', mapping }), 2048);
+}
+
+async function loopbackFigures(gc: () => void): Promise<void> {
+  gc();
+  const floor = sorted(await measureUdpFloor(WARMUP_PACKETS / 2, PACKETS / 2, RATE, new OpusStatusBuilder().templateLength));
+  const floorP50 = percentile(floor, 50);
+  const floorP99 = percentile(floor, 99);
+  gc();
+  const r = await measureLoopback({ mappingYaml: (t) => benchMappingYaml(t, RULES), warmup: WARMUP_PACKETS, measured: PACKETS, rate: RATE, wire: WIRE });
+  if (r.rules !== RULES || r.latenciesNs.length < PACKETS * 0.95) {
+    const why = `not measured: ${r.rules} rules ran and ${r.latenciesNs.length} of ${PACKETS} status packets got a probe back (${int(r.bridgeEvents)} events)`;
+    add(`GCs per 10 s at ${RATE} status packets/s (${RULES} rules)`, why, '—', '≤ 1', null);
+    add('longest GC pause', 'not measured', '—', '≤ 1 ms', null);
+    add('wire latency p50 (status in -> OSC out, lo)', 'not measured', `${ms(floorP50)} (loopback hop p50)`, '≤ 0.12 ms', null);
+    add('wire latency p99', 'not measured', `${ms(floorP99)} (loopback hop p99)`, `≤ ${ms(2 * floorP99)}`, null);
+    return;
+  }
+  const perTen = (r.gcCount * 10) / r.seconds;
+  add(`GCs per 10 s at ${RATE} status packets/s (${RULES} rules)`, fixed(perTen, 1), '—', '≤ 1', perTen <= 1);
+  add('longest GC pause', `${fixed(r.gcMaxMs, 2)} ms`, '—', '≤ 1 ms', r.gcMaxMs <= 1);
+  if (r.wire === null || typeof r.wire === 'string') {
+    const why = r.wire ?? 'BENCH_WIRE=0';
+    add('wire latency p50 (status in -> OSC out, lo)', `not measured: ${why}`, ms(floorP50), '≤ 0.12 ms', null);
+    add('wire latency p99', 'not measured', ms(floorP99), '≤ 2 × floor p99', null);
+  } else {
+    const wire = sorted(r.wire.latenciesNs);
+    const p50 = percentile(wire, 50);
+    const p99 = percentile(wire, 99);
+    add('wire latency p50 (status in -> OSC out, lo)', ms(p50), `${ms(floorP50)} (loopback hop p50)`, '≤ 0.12 ms', p50 <= 0.12e6);
+    add('wire latency p99', ms(p99), `${ms(floorP99)} (loopback hop p99)`, `≤ ${ms(2 * floorP99)}`, p99 <= 2 * floorP99);
+  }
+  const e2e = sorted(r.latenciesNs);
+  add('end-to-end latency p99 (send call -> receive callback)', ms(percentile(e2e, 99)), `${ms(floorP99)} (loopback hop p99)`, '—', null);
+}
+
+async function clockFigures(): Promise<void> {
+  const steps = tempoSteps(40);
+  add('clock: p95 time to regain 5 ms phase after ±8 % steps', `${fixed(steps.clockP95 / 1000, 2)} s`, `${fixed(steps.estimateP95 / 1000, 2)} s (the estimate it follows)`, '≤ 2 s', steps.clockP95 <= 2000);
+  add(`clock: runs never regaining (of ${steps.runs.length})`, String(steps.clockNever), `${steps.estimateNever} (the estimate)`, '0', steps.clockNever === 0);
+  const precise = tempoSteps(40, true);
+  add('clock: the same, with precise positions (CDJ mode)', `${fixed(precise.clockP95 / 1000, 2)} s, ${precise.clockNever} never`, `${fixed(precise.estimateP95 / 1000, 2)} s, ${precise.estimateNever} never (the estimate)`, '≤ 2 s', precise.clockP95 <= 2000);
+  const pulses = await realTime('clock thread', 120, false, 0);
+  const noise = noiseFloor(Math.min(SECONDS, 5) * 1000);
+  const latePerSecond = pulses.errors.filter((e) => Math.abs(e) > LATE_MS).length / SECONDS;
+  const stallsPerSecond = noise.over025 / Math.min(SECONDS, 5);
+  add(`clock thread: pulses > ${LATE_MS} ms off per s (120 BPM, idle)`, fixed(latePerSecond, 1), `${fixed(stallsPerSecond, 1)} (spin-loop stalls > ${LATE_MS} ms per s)`, '≤ floor', latePerSecond <= stallsPerSecond);
+  add('clock thread: pulse error p99', `${fixed(percentile(pulses.errors.map(Math.abs), 99), 3)} ms`, `${fixed(noise.max, 2)} ms (longest stall)`, '—', null);
+}
+
+async function idleFigures(): Promise<void> {
+  const idle = await measureIdleUsage(SECONDS);
+  if (typeof idle === 'string') {
+    add('run --simulate, 4 decks playing: CPU', `not measured: ${idle}`, '—', '≤ 1 % of a core', null);
+    add('run --simulate, 4 decks playing: RSS', 'not measured', '—', '≤ 70 MB', null);
+    return;
+  }
+  const mb = (bytes: number): string => `${fixed(bytes / 1e6, 1)} MB`;
+  add('run --simulate, 4 decks playing: CPU', `${fixed(idle.bridge.cpu * 100, 2)} % of a core`, `${fixed(idle.floor.cpu * 100, 2)} % (idle node)`, '≤ 1 %', idle.bridge.cpu <= 0.01);
+  add('run --simulate, 4 decks playing: RSS', `${mb(idle.bridge.rss)} (peak ${mb(idle.bridge.peakRss)})`, `${mb(idle.floor.rss)} (idle node)`, '≤ 70 MB', idle.bridge.rss <= 70e6);
+}
+
+function printTable(): void {
+  const header: Figure = { name: 'figure', value: 'value', floor: 'floor in same run', target: 'target', met: null };
+  const cells = (f: Figure, isHeader = false): string[] => [f.name, f.value, f.floor, f.target, isHeader ? 'met?' : f.met === null ? '—' : f.met ? 'yes' : 'NO'];
+  const rows = [cells(header, true), ...figures.map((f) => cells(f))];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(rows[0]!));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
+}
+
+async function main(): Promise<void> {
+  const began = hrtimeClock.now();
+  const cpus = os.cpus();
+  console.log(`All benchmarks: Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const gc = gcFunction();
+  decodeFigures(gc);
+  await allocationFigures(gc);
+  await loopbackFigures(gc);
+  await clockFigures();
+  await idleFigures();
+  console.log('');
+  printTable();
+  console.log(`\ntotal ${((hrtimeClock.now() - began) / 1000).toFixed(1)} s, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
