@@ -1,5 +1,5 @@
 import { ClockOutputs, type ClockThreadLike } from '../../src/app/clock-outputs';
-import { timelineOf, type TimecodeInputs } from '../../src/app/timecode-outputs';
+import { timelineOf, type TimecodeInputs } from '../../src/timing/track-timeline';
 import type { ClockThreadSetup } from '../../src/outputs/midi/midi-clock-thread';
 import { MidiError } from '../../src/outputs/midi/midi-errors';
 import { RateLimitedReporter, type OutputReport } from '../../src/outputs/reporter';

@@ -8,13 +8,7 @@ import { MidiError, describeThrown } from './midi-errors';
 import type { MidiPort } from './midi-port';
 import { DEFAULT_JUMP_FRAMES, INITIAL_MTC_STATE, stepMtc, type MtcGeneratorState } from './mtc-generator';
 import type { MtcRate } from './mtc-rate';
-
-export interface TimelineSample {
-  /** Timecode position in ms since 00:00:00:00 at the sampled time. */
-  readonly positionMs: number;
-  /** Timeline ms per clock ms; 0 when stopped. */
-  readonly speed: number;
-}
+import type { TimelineSample } from '../../timing/track-timeline';
 
 export interface MtcSenderOptions {
   readonly port: MidiPort;

@@ -1,7 +1,8 @@
 import { RecordingMidiPort } from '../../../src/outputs/midi/midi-port';
 import { INITIAL_MTC_STATE, quarterFrameMs, slotAt, slotStartMs, stepMtc, type MtcGeneratorState, type MtcInput } from '../../../src/outputs/midi/mtc-generator';
 import { MTC_RATES, mtcRateInfo, type MtcRate } from '../../../src/outputs/midi/mtc-rate';
-import { MtcSender, type TimelineSample } from '../../../src/outputs/midi/mtc-sender';
+import { MtcSender } from '../../../src/outputs/midi/mtc-sender';
+import type { TimelineSample } from '../../../src/timing/track-timeline';
 import { frameCountToMs, frameCountToTimecode, msToFrameCount, timecodeToFrameCount, type Timecode } from '../../../src/outputs/midi/mtc-timecode';
 import { decodeCycles, decodeFullFrame, isFullFrame, isQuarterFrame } from './mtc-decode';
 import { VirtualTimers } from './virtual-timers';
