@@ -21,13 +21,15 @@
  * Clock and waiting are injected: production waits on a timer and spins the
  * last millisecond on the main thread; tests run on virtual time.
  */
-import type { BeatEvent, BridgeEvent, PhraseEvent } from '../events/bridge-event';
+import type { BridgeEvent } from '../events/bridge-event';
+import type { CuePoint } from '../library/cue-points';
+import { cueMatches } from '../mapping/cue-conditions';
 import type { CompiledRule } from '../mapping/compiled-mapping';
 import type { SongStructure } from '../prolink/phrases/song-structure';
 import type { BeatGrid } from '../timing/beat-grid';
 import type { MonotonicClock } from '../timing/clock';
 import type { Cancel, WaitStrategy } from '../timing/tick-scheduler';
-import { nextTarget, sameInstance, type Instance, type LookAheadTarget, type PredictableEvent } from './predict-instants';
+import { nextTarget, sameInstance, type Instance, type LookAheadTarget, type PredictableEvent, type PredictedEvent } from './predict-instants';
 
 export type FiredHow = 'ahead' | 'late';
 
@@ -37,10 +39,12 @@ export interface LookAheadOptions {
   readonly gridFor: (deck: number, at: number) => BeatGrid | null;
   /** The song structure of the track now on the deck, or null. */
   readonly structureFor: (deck: number) => SongStructure | null;
+  /** The cue points of the track now on the deck, or null (rules on cue). */
+  readonly cuesFor?: (deck: number) => readonly CuePoint[] | null;
   /** The tempo master, so master-only rules are predicted for that deck alone. */
   readonly masterDeck: () => number | null;
   /** Runs one rule on one event (conditions, every and throttle still apply). */
-  readonly fire: (rule: CompiledRule, event: BeatEvent | PhraseEvent, how: FiredHow) => void;
+  readonly fire: (rule: CompiledRule, event: PredictedEvent, how: FiredHow) => void;
 }
 
 export interface LookAheadStats {
@@ -75,8 +79,13 @@ function firesOn(rule: CompiledRule, event: BridgeEvent): boolean {
   return rule.on === event.type;
 }
 
-function instanceOf(event: BeatEvent | PhraseEvent): Instance {
+function isPredicted(event: BridgeEvent): event is PredictedEvent {
+  return event.type === 'beat' || event.type === 'phrase.start' || event.type === 'phrase.end' || event.type === 'phrase.fill' || event.type === 'cue';
+}
+
+function instanceOf(event: PredictedEvent, id: string | null): Instance {
   if (event.type === 'beat') return { key: event.beat, at: event.at };
+  if (event.type === 'cue') return id === null ? { key: event.cue.beat, at: event.at } : { key: event.cue.beat, at: event.at, id };
   const { phrase } = event;
   const key = event.type === 'phrase.start' ? phrase.startBeat : event.type === 'phrase.end' ? phrase.endBeat : phrase.fillBeat;
   return { key: key === null ? null : event.type === 'phrase.fill' ? Math.max(key, phrase.startBeat) : key, at: event.at };
@@ -126,16 +135,17 @@ export class LookAhead {
 
   /** An event as it happens: fires the lead rules that no look-ahead firing covered. */
   actual(event: BridgeEvent): void {
-    if (this.stopped || (event.type !== 'beat' && event.type !== 'phrase.start' && event.type !== 'phrase.end' && event.type !== 'phrase.fill')) return;
+    if (this.stopped || !isPredicted(event)) return;
     if (this.rules.length === 0) {
       this.decks.add(event.deck);
       return;
     }
-    const instance = instanceOf(event);
+    const instance = instanceOf(event, event.type === 'cue' ? this.cueId(event.deck, event.cue.timeMs, event.cue.name, event.cue.kind, event.cue.hotCue) : null);
     const master = this.options.masterDeck();
     const bpm = event.type === 'beat' ? event.effectiveBpm : (this.options.gridFor(event.deck, event.at)?.bpm ?? null);
     for (const rule of this.rules) {
       if (!firesOn(rule, event) || !this.follows(rule, event.deck, master)) continue;
+      if (event.type === 'cue' && !cueMatches(rule.when, event.cue)) continue;
       const slot = this.slot(rule, event.deck);
       if (slot.fired.some((f) => sameInstance(f, instance, bpm))) continue;
       // A later instance already went out ahead (a lead longer than a beat, just after play): firing this one now would run backwards.
@@ -156,7 +166,7 @@ export class LookAhead {
   }
 
   /** What is pending, for monitors and tests. */
-  pending(): readonly { readonly rule: string; readonly deck: number; readonly fireAt: number; readonly event: BeatEvent | PhraseEvent }[] {
+  pending(): readonly { readonly rule: string; readonly deck: number; readonly fireAt: number; readonly event: PredictedEvent }[] {
     return [...this.slots.values()].flatMap((s) => (s.pending === null ? [] : [{ rule: s.rule.name, deck: s.deck, fireAt: s.pending.target.fireAt, event: s.pending.target.event }]));
   }
 
@@ -166,6 +176,12 @@ export class LookAhead {
       slot.pending?.cancel();
       slot.pending = null;
     }
+  }
+
+  /** The id the cue points give the cue (look-ahead instances name cues by it). */
+  private cueId(deck: number, timeMs: number, name: string, kind: string, hotCue: number | null): string | null {
+    const point = this.options.cuesFor?.(deck)?.find((p) => p.cue.timeMs === timeMs && p.cue.name === name && p.cue.kind === kind && p.cue.hotCue === hotCue);
+    return point?.id ?? null;
   }
 
   private follows(rule: CompiledRule, deck: number, master: number | null): boolean {
@@ -195,14 +211,15 @@ export class LookAhead {
       grid: this.options.gridFor(deck, now),
       structure: rule.on.startsWith('phrase.') ? this.options.structureFor(deck) : null,
       fired: slot.fired[slot.fired.length - 1] ?? null,
+      ...(rule.on === 'cue' ? { cues: (this.options.cuesFor?.(deck) ?? []).filter((p) => cueMatches(rule.when, p.cue)), recent: slot.fired } : {}),
     });
     const pending = slot.pending;
     if (pending !== null) {
-      const same = next !== null && next.instance.key === pending.target.instance.key && Math.abs(next.fireAt - pending.target.fireAt) < KEEP_WITHIN_MS;
+      const same = next !== null && next.instance.key === pending.target.instance.key && next.instance.id === pending.target.instance.id && Math.abs(next.fireAt - pending.target.fireAt) < KEEP_WITHIN_MS;
       if (same) return;
       pending.cancel();
       slot.pending = null;
-      if (next === null || next.instance.key !== pending.target.instance.key) this.stats.cancelled++;
+      if (next === null || next.instance.key !== pending.target.instance.key || next.instance.id !== pending.target.instance.id) this.stats.cancelled++;
       else this.stats.moved++;
     }
     if (next === null) return;

@@ -1,28 +1,36 @@
 /**
  * Where the next predictable event of a look-ahead rule lies: the next beat,
- * downbeat or bar on a deck's grid, or the next phrase start, end or fill-in
- * in its track's song structure. Pure: the grid and the structure come in,
+ * downbeat or bar on a deck's grid, the next phrase start, end or fill-in
+ * in its track's song structure, or the next cue of its track (whose place
+ * on the grid the library knows). Pure: the grid and the structure come in,
  * the instant and the event to fire come out.
  *
  * An "instance" names one occurrence: the beat counter value it happens at
  * (a beat number, or the beat a phrase boundary lies on) and its predicted
  * time. The same beat number seen again much later is a new instance (a loop
- * or a jump back), so both are compared.
+ * or a jump back), so both are compared. Cues carry an id as well: a memory
+ * cue and a hot cue often sit on the same beat, and each is its own event.
  */
 import { beatInBar, beatPeriodMs, gridPositionAt, gridTimeOf, isUsableBpm, type BeatGrid } from '../timing/beat-grid';
 import { phraseAtBeat } from '../prolink/phrases/phrase-at-beat';
 import type { SongStructure } from '../prolink/phrases/song-structure';
 import { phraseInfo } from '../streams/phrase-tracker';
 import type { PhraseInfo } from '../events/deck-state';
-import type { BeatEvent, PhraseEvent } from '../events/bridge-event';
+import type { BeatEvent, CueEvent, PhraseEvent } from '../events/bridge-event';
+import type { CuePoint } from '../library/cue-points';
 
-export type PredictableEvent = 'beat' | 'downbeat' | 'bar' | 'phrase.start' | 'phrase.end' | 'phrase.fill';
+export type PredictableEvent = 'beat' | 'downbeat' | 'bar' | 'phrase.start' | 'phrase.end' | 'phrase.fill' | 'cue';
+
+/** What the look-ahead can fire ahead of its instant. */
+export type PredictedEvent = BeatEvent | PhraseEvent | CueEvent;
 
 export interface Instance {
   /** The beat counter value the event happens at; null when not numbered. */
   readonly key: number | null;
   /** When it happens (ms). */
   readonly at: number;
+  /** Which cue (cues only): two cues on one beat are two instances. */
+  readonly id?: string;
 }
 
 export interface LookAheadTarget {
@@ -30,7 +38,7 @@ export interface LookAheadTarget {
   /** The predicted instant minus the lead. */
   readonly fireAt: number;
   /** The event to fire; its `at` is the predicted instant. */
-  readonly event: BeatEvent | PhraseEvent;
+  readonly event: PredictedEvent;
 }
 
 export interface PredictInput {
@@ -43,6 +51,10 @@ export interface PredictInput {
   readonly structure: SongStructure | null;
   /** The instance last fired for this rule and deck, which must not fire again. */
   readonly fired: Instance | null;
+  /** The cue points of the track on the deck that the rule can fire on (cue only). */
+  readonly cues?: readonly CuePoint[] | null;
+  /** Every instance recently fired for this rule and deck (cue only: several cues can share a beat). */
+  readonly recent?: readonly Instance[];
 }
 
 /** Beat positions this close below an integer count as that beat (floating-point slack). */
@@ -57,6 +69,7 @@ const DEFAULT_TOLERANCE_MS = 250;
  */
 export function sameInstance(a: Instance, b: Instance, bpm: number | null): boolean {
   const period = isUsableBpm(bpm) ? beatPeriodMs(bpm) : DEFAULT_TOLERANCE_MS * 2;
+  if ((a.id ?? null) !== (b.id ?? null)) return false;
   const numbered = a.key !== null && b.key !== null;
   if (numbered && a.key !== b.key) return false;
   return Math.abs(a.at - b.at) < (numbered ? period : period / 2);
@@ -104,11 +117,12 @@ function moving(input: PredictInput): Moving | null {
   return horizon === null ? null : { grid, bpm: grid.bpm, horizon };
 }
 
-function target(input: PredictInput, m: Moving, key: number, event: (at: number) => BeatEvent | PhraseEvent): LookAheadTarget | 'fired' | null {
+function target(input: PredictInput, m: Moving, key: number, event: (at: number) => PredictedEvent, id?: string): LookAheadTarget | 'fired' | null {
   const at = gridTimeOf(m.grid, key);
   if (at === null) return null;
-  const instance = { key, at };
+  const instance: Instance = id === undefined ? { key, at } : { key, at, id };
   if (input.fired !== null && sameInstance(input.fired, instance, m.bpm)) return 'fired';
+  if (input.recent?.some((f) => sameInstance(f, instance, m.bpm)) === true) return 'fired';
   return { instance, fireAt: at - input.leadMs, event: event(at) };
 }
 
@@ -149,9 +163,26 @@ function nextPhraseBoundary(input: PredictInput, m: Moving): LookAheadTarget | n
   return null;
 }
 
+/** The next cue at or after the horizon; cues on one beat in their order, one instance each. */
+function nextCue(input: PredictInput, m: Moving): LookAheadTarget | null {
+  for (const point of input.cues ?? []) {
+    if (point.cue.beat < m.horizon - POSITION_EPSILON) continue;
+    const found = target(
+      input,
+      m,
+      point.cue.beat,
+      (at): CueEvent => ({ type: 'cue', at, deck: input.deck, cue: point.cue, estimated: true, late: false, confirmed: false, coasting: m.grid.coasting === true }),
+      point.id,
+    );
+    if (found !== 'fired') return found;
+  }
+  return null;
+}
+
 /** The next instance of `on` that can still fire `leadMs` ahead; null when nothing is predictable (paused, unknown tempo or phase). */
 export function nextTarget(input: PredictInput): LookAheadTarget | null {
   const m = moving(input);
   if (m === null) return null;
+  if (input.on === 'cue') return nextCue(input, m);
   return input.on === 'beat' || input.on === 'downbeat' || input.on === 'bar' ? nextBeat(input, m) : nextPhraseBoundary(input, m);
 }

@@ -12,6 +12,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Subject, VirtualAction, VirtualTimeScheduler, type Subscription } from 'rxjs';
 import { startBridge } from '../../src/app/bridge';
+import { Catalogue } from '../../src/library/catalogue';
+import { scenarioCatalogue } from '../../src/prolink/sim/scenario-library';
+import { ScenarioError } from '../../src/prolink/sim/scenario';
 import type { Link } from '../../src/app/link';
 import { createLogger } from '../../src/log/logger';
 import { RecordingMidiPort } from '../../src/outputs/midi/midi-port';
@@ -25,7 +28,7 @@ import type { TimedDatagram } from '../../src/streams/received';
 import type { Observed, Window } from './score';
 
 /** The kinds of event scored, each with a rule of its own. */
-const RULE_EVENTS = ['beat', 'phrase.start', 'phrase.end', 'phrase.fill', 'master.change', 'track.load', 'play', 'stop'] as const;
+const RULE_EVENTS = ['beat', 'phrase.start', 'phrase.end', 'phrase.fill', 'master.change', 'track.load', 'play', 'stop', 'cue'] as const;
 
 export function showMapping(extra: { readonly confirm?: boolean } = {}): string {
   const rules = RULE_EVENTS.map((on, i) => {
@@ -117,7 +120,11 @@ export async function runShow(spec: ShowSpec): Promise<ShowRun> {
   const mappingFile = path.join(dir, 'show.yaml');
   fs.writeFileSync(mappingFile, spec.mapping ?? showMapping());
   const port = new RecordingMidiPort('recording', () => scheduler.now());
+  // A scenario with `library:` gives the bridge that export as its library, with the scenario's cues in it.
+  const library = scenarioCatalogue(spec.scenario);
+  if (library instanceof ScenarioError) throw new Error(library.message);
   const started = await startBridge({
+    ...(library === null ? {} : { library: new Catalogue(library) }),
     link,
     mode: spec.mode,
     mappingPaths: [mappingFile],
@@ -140,7 +147,7 @@ export async function runShow(spec: ShowSpec): Promise<ShowRun> {
   scheduler.flush();
   const kept = observed.filter((o) => Math.min(o.event.at, o.firedAt) <= end);
 
-  const truth = showTruth({ scenario: spec.scenario, decks: sim.rig.decks, log: sim.truth.events, from: START_MS - 1, to: end });
+  const truth = showTruth({ scenario: sim.scenario, decks: sim.rig.decks, log: sim.truth.events, from: START_MS - 1, to: end });
   const restarts: Window[] = [];
   for (const e of sim.truth.events) {
     if (e.code === 'restart') restarts.push({ from: e.at, to: end });

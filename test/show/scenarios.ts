@@ -1,8 +1,10 @@
 /**
  * The shows the scorer plays: what DJs do, on the OPUS-QUAD in lighting and
  * CDJ mode and on a CDJ pair. Tracks are the simulator's synthetic ones, so
- * the truth knows their phrases.
+ * the truth knows their phrases; the `cues` show plays the demo tracks of a
+ * real USB export (fixture), with cues the scenario adds to them.
  */
+import { fixturePath } from '../support/fixtures';
 import { BUILTIN_SCENARIOS } from '../../src/prolink/sim/scenario-builtins';
 import type { Scenario } from '../../src/prolink/sim/scenario';
 import type { SessionMode } from '../../src/prolink/network/session-types';
@@ -16,7 +18,7 @@ export interface ShowCase {
   readonly mode: SessionMode;
   readonly durationMs: number;
   readonly outages?: readonly Window[];
-  /** False where the bridge cannot know phrases (CDJ mode, CDJs): their truth is left out. */
+  /** False where the bridge cannot know phrases (CDJ mode, CDJs), or the truth does not (real exports' tracks): they are left out. */
   readonly phrases: boolean;
 }
 
@@ -117,6 +119,55 @@ const outage: Scenario = {
 /** The OPUS-QUAD restarts its network (off for 5 s) while two decks play on. */
 const reboot: Scenario = { ...outage, name: 'reboot', steps: [...outage.steps, { at: 40_000, do: 'opusRestart', ms: 5000 }] };
 
+/** pyrekordbox's test export: Demo Track 1 (128 BPM, first beat at 25 ms, 368 beats) and Demo Track 2 (120 BPM). */
+export const FIXTURE_EXPORT = fixturePath('dylanljones__pyrekordbox', '.testdata', 'export');
+
+/**
+ * Demo Track 1 from the export on deck 1 with cues (on beats, one between
+ * beats, a hot cue): played across, one jumped over (SKIPPED at 129), a loop
+ * over two (LOOP on its first beat, IN-LOOP inside: every pass), a jump onto
+ * one (JUMP at 225), a pause and play; Demo Track 2 on deck 2 with one cue.
+ * Beats of Demo Track 1 come every 468.75 ms from 25 ms into the track.
+ */
+const cues: Scenario = {
+  name: 'cues',
+  rig: 'opus',
+  library: FIXTURE_EXPORT,
+  tracks: [],
+  libraryTracks: [
+    {
+      title: 'Demo Track 1',
+      cues: [
+        { name: 'BUILD', beat: 33, hotCue: 1 },
+        { name: 'DROP', beat: 65 },
+        { name: 'HALF', beat: 97.5 },
+        { name: 'SKIPPED', beat: 129 },
+        { name: 'LOOP', beat: 157 },
+        { name: 'IN-LOOP', beat: 159, hotCue: 2 },
+        { name: 'JUMP', beat: 225, hotCue: 3 },
+        { name: 'AFTER-PAUSE', beat: 250 },
+      ],
+    },
+    { title: 'Demo Track 2', cues: [{ name: 'MIX', beat: 17 }] },
+  ],
+  steps: [
+    { at: 0, do: 'load', deck: 1, title: 'Demo Track 1' },
+    { at: 1000, do: 'master', deck: 1 },
+    { at: 1000, do: 'play', deck: 1 },
+    { at: 5000, do: 'load', deck: 2, title: 'Demo Track 2' },
+    { at: 20_000, do: 'play', deck: 2 },
+    // Deck 1 is near beat 106: over SKIPPED to 145.
+    { at: 50_000, do: 'jump', deck: 1, beat: 145 },
+    // Near beat 157.8: loops 157–161 (LOOP on each pass from the first wrap, IN-LOOP every pass).
+    { at: 56_000, do: 'loop', deck: 1, beat: 157, beats: 4 },
+    { at: 64_000, do: 'exitLoop', deck: 1 },
+    { at: 70_000, do: 'stop', deck: 2 },
+    { at: 70_000, do: 'jump', deck: 1, beat: 225 },
+    { at: 74_500, do: 'stop', deck: 1 },
+    { at: 76_000, do: 'play', deck: 1 },
+  ],
+};
+
 export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'club', what: 'built-in OPUS set: hand-offs, pitch ramps, jump back, loop', scenario: builtin('club'), mode: 'lighting', durationMs: 181_000, phrases: true },
   { name: 'handoffs', what: 'OPUS: hand-offs both ways, loads on other decks', scenario: handoffs, mode: 'lighting', durationMs: 95_000, phrases: true },
@@ -126,6 +177,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'reboot', what: 'OPUS: network restart (5 s off), decks play on', scenario: reboot, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'cdj-mode', what: 'OPUS in CDJ mode: precise positions, no phrases', scenario: delayed(handoffs, 8000), mode: 'cdj', durationMs: 103_000, phrases: false },
   { name: 'cdj-pair', what: 'two CDJs and a DJM: real beat packets', scenario: delayed(builtin('cdj-pair'), 8000), mode: 'auto', durationMs: 137_000, phrases: false },
+  { name: 'cues', what: 'OPUS: Demo Track 1 of a real export with cues: across, jumped over, in a loop, jumped onto', scenario: cues, mode: 'lighting', durationMs: 90_000, phrases: false },
 ];
 
 export const SHOW_SEEDS: readonly number[] = [1, 2, 3];

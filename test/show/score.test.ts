@@ -4,7 +4,7 @@
  * repeated, a cue fired late without saying so, a master change that never
  * happened) shows up as exactly that, also on a real bridge's stream.
  */
-import type { BeatEvent, BridgeEvent, MasterEvent, PhraseEvent } from '../../src/events/bridge-event';
+import type { BeatEvent, BridgeEvent, CueEvent, MasterEvent, PhraseEvent } from '../../src/events/bridge-event';
 import type { PhraseInfo } from '../../src/events/deck-state';
 import type { TruthEvent } from '../../src/prolink/sim/show-truth';
 import { runShow, type ShowRun } from './run-show';
@@ -33,11 +33,23 @@ function perfect(truth: readonly TruthEvent[]): Observed[] {
         event = { ...base, type: 'master.change', deck: t.deck, previousDeck: t.previousDeck, effectiveBpm: 120 } as MasterEvent;
         break;
       case 'track.load':
-        event = { ...base, type: 'track.load', deck: t.deck, trackId: t.trackId, previousTrackId: null };
+        event = { ...base, type: 'track.load', deck: t.deck, trackId: t.trackId, previousTrackId: null, track: null };
         break;
       case 'play':
       case 'stop':
         event = { ...base, type: t.type, deck: t.deck };
+        break;
+      case 'cue':
+        event = {
+          ...base,
+          type: 'cue',
+          deck: t.deck,
+          cue: { name: t.name, kind: t.hotCue === null ? 'memory' : 'hot', hotCue: t.hotCue, hotCueLetter: null, color: null, timeMs: 0, beat: t.beat },
+          estimated: true,
+          late: false,
+          confirmed: false,
+          coasting: false,
+        } as CueEvent;
         break;
     }
     return { event, firedAt: t.at };

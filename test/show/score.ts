@@ -43,7 +43,12 @@ export interface ScoreOptions {
   readonly until?: number;
 }
 
-export const SCORED_TYPES: readonly TruthEventType[] = ['beat', 'phrase.start', 'phrase.end', 'phrase.fill', 'master.change', 'track.load', 'play', 'stop'];
+export const SCORED_TYPES: readonly TruthEventType[] = ['beat', 'phrase.start', 'phrase.end', 'phrase.fill', 'cue', 'master.change', 'track.load', 'play', 'stop'];
+
+/** A cue is told from the others of its deck by its place on the grid (to 1/100 beat, as the bridge rounds) and name. */
+function cueKey(deck: number, beat: number, name: string): string {
+  return `${deck}:${beat.toFixed(2)}:${name}`;
+}
 
 export interface TypeScore {
   readonly type: TruthEventType;
@@ -92,6 +97,8 @@ function key(e: TruthEvent | BridgeEvent): string | null {
     case 'play':
     case 'stop':
       return `${e.deck}`;
+    case 'cue':
+      return 'cue' in e ? cueKey(e.deck, e.cue.beat, e.cue.name) : cueKey(e.deck, e.beat, e.name);
     default:
       return null;
   }
@@ -178,7 +185,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     matchedTruth.push({ t, windowEnd });
     const error = best.o.firedAt - t.at;
     score.errors.push(error);
-    const flaggable = t.type === 'beat' || t.type.startsWith('phrase.');
+    const flaggable = t.type === 'beat' || t.type === 'cue' || t.type.startsWith('phrase.');
     if (flaggable && error > lateFlagMs && !isLate(best.o.event)) {
       score.unflaggedLate++;
       note(`${describe(t)} fired ${error.toFixed(1)} ms after its instant without saying late`);

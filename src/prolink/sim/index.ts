@@ -20,14 +20,15 @@
  * network namespace of its own): `runSimulatorCli(['--interface', 'eth0', '--scenario', 'club'], io)`,
  * or startSimulator with `transport: { kind: 'udp', host: { address, mac, broadcast } }`.
  *
- * startSimulator({ scenario, transport, clock?, seed?, onEvent?, readFile?, tuning? })
+ * startSimulator({ scenario, transport, clock?, seed?, onEvent?, readFile?, readLibrary?, tuning? })
  *   → Promise<RunningSimulator | ScenarioError | NetworkError>
- * RunningSimulator: { rig, devices, truth, runner, addresses, stop(): Promise<void> }
+ * RunningSimulator: { scenario (as played: library tracks read), rig, devices, truth, runner, addresses, stop(): Promise<void> }
  *   truth.beats(deck, from, to)  exact beat instants;  truth.deck(n).stateAt(t);  truth.masterAt(t);  truth.events
  *
  * Scenarios (scenario.ts): plain data with timed steps (load, play, stop,
  * pitch with optional ramp, jump, master, loop/exitLoop, opusRestart, repeat);
- * built in: "club" (OPUS-QUAD) and "cdj-pair".
+ * built in: "club" (OPUS-QUAD) and "cdj-pair". `library:` plays tracks of a
+ * real USB export by title; `cues:` puts cues on tracks (show-truth has them).
  */
 export { realClock, VirtualClock, type SimClock } from './clock';
 export { seededRandom, type Random } from './random';
@@ -43,9 +44,11 @@ export { VirtualDjm, DJM_DEVICE, DJM_NAME, type DjmMixerOptions } from './device
 export { CdjPairRig, PAIR_PLAYERS, type CdjPairOptions } from './devices/cdj-pair';
 export { placeholderArt } from './tracks/placeholder-art';
 export { syntheticSongStructure } from './tracks/synthetic-phrases';
-export { trackFromSpec, tracksOf, type ReadFile } from './tracks/track-library';
+export { simCues, trackFromSpec, tracksOf, type ReadFile } from './tracks/track-library';
+export { exportTrackSpec, libraryCueOf, libraryWithScenarioCues, OPUS_LIBRARY_ID_OFFSET, resolveLibraryTracks, type ReadLibrary } from './tracks/export-tracks';
+export { readLibraryFromDisk, scenarioCatalogue } from './scenario-library';
 export { parseScenario, rigDecks, scenarioSchema, ScenarioError } from './scenario';
-export type { Scenario, ScenarioErrorCode, ScenarioOptions, ScenarioStep, TrackSpec } from './scenario';
+export type { CueSpec, ExportTrackSpec, Scenario, ScenarioErrorCode, ScenarioOptions, ScenarioStep, TrackSpec } from './scenario';
 export { BUILTIN_SCENARIOS, DEFAULT_SCENARIO, builtinScenario } from './scenario-builtins';
 export { findScenario, loadScenarioFile, scenarioFromText } from './scenario-file';
 export { ScenarioRunner } from './scenario-runner';

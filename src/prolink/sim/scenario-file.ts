@@ -1,6 +1,6 @@
 /**
  * Reading a scenario from a .json, .yaml or .yml file, or by built-in name.
- * Relative `anlz` paths are taken relative to the scenario file.
+ * Relative `anlz` and `library` paths are taken relative to the scenario file.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,6 +27,7 @@ export function scenarioFromText(text: string, file: string): Scenario | Scenari
   const dir = path.dirname(file);
   return {
     ...scenario,
+    ...(scenario.library === undefined ? {} : { library: path.resolve(dir, scenario.library) }),
     tracks: scenario.tracks.map((t) => (t.anlz === undefined || path.isAbsolute(t.anlz) ? t : { ...t, anlz: path.resolve(dir, t.anlz) })),
   };
 }

@@ -48,7 +48,7 @@ export class ScenarioRunner {
     const deck = rig.commands;
     switch (step.do) {
       case 'load': {
-        const track = this.tracks.get(step.track);
+        const track = step.track !== undefined ? this.tracks.get(step.track) : [...this.tracks.values()].find((t) => t.title === step.title);
         if (track !== undefined) deck.load(step.deck, track, at);
         return;
       }

@@ -21,6 +21,19 @@
  * Decks are the numbers the bridge sees: 1–4 on the OPUS-QUAD, player
  * numbers 2 and 3 on the CDJ pair. A track with `anlz` sends the PSSI tag of
  * that real analysis file; without it the track gets a generated structure.
+ *
+ * Tracks from a real USB export: `library: ./export` (the folder holding
+ * PIONEER, relative to the scenario file) and a load step by title,
+ * `{ at: 0, do: load, deck: 1, title: Demo Track 1 }`, play the export's
+ * track: its beat grid (first beat, beat-in-bar, the first tempo throughout),
+ * its PSSI as stored on the USB, and the ID a real player would report (a
+ * CDJ the export.pdb ID; the OPUS-QUAD a Device Library Plus ID, which is not
+ * that one: 50000 + the export.pdb ID unless `id` says). Listing it under
+ * `libraryTracks: [{ title: Demo Track 1, cues: [...] }]` adds cues to it (a
+ * simulator feature: the cues live in the scenario, on grid beats); tracks
+ * in `tracks` take `cues` too:
+ *
+ *   cues: [{ name: DROP, beat: 129 }, { name: BUILD, beat: 97, hotCue: 1 }, { beat: 64.5 }]
  */
 import { z } from 'zod';
 
@@ -28,7 +41,8 @@ const deck = z.number().int().min(1).max(4);
 const at = z.number().finite().min(0);
 
 const stepSchema = z.discriminatedUnion('do', [
-  z.strictObject({ at, do: z.literal('load'), deck, track: z.number().int().min(1) }),
+  /** Exactly one of `track` (an ID in tracks) and `title` (a title in tracks or the library). */
+  z.strictObject({ at, do: z.literal('load'), deck, track: z.number().int().min(1).optional(), title: z.string().min(1).optional() }),
   z.strictObject({ at, do: z.literal('play'), deck }),
   z.strictObject({ at, do: z.literal('stop'), deck }),
   z.strictObject({ at, do: z.literal('pitch'), deck, percent: z.number().min(-100).max(100), overMs: z.number().min(0).optional() }),
@@ -39,6 +53,15 @@ const stepSchema = z.discriminatedUnion('do', [
   z.strictObject({ at, do: z.literal('opusRestart'), ms: z.number().positive() }),
   z.strictObject({ at: z.number().finite().positive(), do: z.literal('repeat') }),
 ]);
+
+/** A cue the scenario puts on a track: a grid beat (fractions lie between beats), a name, a hot cue number (1 = A) or none for a memory cue. */
+const cueSchema = z.strictObject({
+  beat: z.number().min(1),
+  name: z.string().optional(),
+  hotCue: z.number().int().min(1).max(16).optional(),
+});
+
+const cues = z.array(cueSchema).max(64).optional();
 
 const trackSchema = z.strictObject({
   /** rekordbox / Device Library Plus ID, never 0. */
@@ -54,6 +77,16 @@ const trackSchema = z.strictObject({
   maskPhrases: z.boolean().optional(),
   /** Send placeholder album art after a load (default true; OPUS-QUAD only). */
   art: z.boolean().optional(),
+  cues,
+});
+
+/** A track of the scenario's `library` export, by title. */
+const exportTrackSchema = z.strictObject({
+  title: z.string().min(1),
+  /** The ID the deck reports; default: the export.pdb ID on CDJs, 50000 + it on the OPUS-QUAD. */
+  id: z.number().int().min(1).max(0xffffffff).optional(),
+  art: z.boolean().optional(),
+  cues,
 });
 
 const optionsSchema = z.strictObject({
@@ -69,7 +102,11 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   rig: z.enum(['opus', 'cdj-pair']),
+  /** A rekordbox USB export (the folder holding PIONEER) whose tracks load steps and libraryTracks name by title. */
+  library: z.string().min(1).optional(),
   tracks: z.array(trackSchema),
+  /** Tracks of the library with what the scenario adds to them (cues, a reported ID). */
+  libraryTracks: z.array(exportTrackSchema).optional(),
   steps: z.array(stepSchema).min(1),
   options: optionsSchema.optional(),
 });
@@ -77,6 +114,8 @@ export const scenarioSchema = z.strictObject({
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioStep = z.infer<typeof stepSchema>;
 export type TrackSpec = z.infer<typeof trackSchema>;
+export type ExportTrackSpec = z.infer<typeof exportTrackSchema>;
+export type CueSpec = z.infer<typeof cueSchema>;
 export type ScenarioOptions = z.infer<typeof optionsSchema>;
 
 export type ScenarioErrorCode = 'invalid' | 'unreadable' | 'unknown-scenario';
@@ -113,9 +152,16 @@ export function parseScenario(raw: unknown, source: string): Scenario | Scenario
   const scenario = parsed.data;
   const problems: string[] = [];
   const ids = new Set<number>();
+  const titles = new Set<string>();
+  (scenario.libraryTracks ?? []).forEach((t, i) => {
+    if (scenario.library === undefined) problems.push(`libraryTracks[${i}]: tracks from the library need \`library:\` (the export folder)`);
+    if (titles.has(t.title)) problems.push(`libraryTracks[${i}].title: "${t.title}" is listed twice`);
+    titles.add(t.title);
+  });
   scenario.tracks.forEach((t, i) => {
     if (ids.has(t.id)) problems.push(`tracks[${i}].id: track ${t.id} is defined twice`);
     ids.add(t.id);
+    titles.add(t.title ?? `Track ${t.id}`);
   });
   const decks = rigDecks(scenario.rig);
   let previous = 0;
@@ -126,7 +172,13 @@ export function parseScenario(raw: unknown, source: string): Scenario | Scenario
     if ('deck' in step && !decks.includes(step.deck)) {
       problems.push(`${where}.deck: the ${scenario.rig} rig has no deck ${step.deck} (decks: ${decks.join(', ')})`);
     }
-    if (step.do === 'load' && !ids.has(step.track)) problems.push(`${where}.track: no track with id ${step.track} in tracks`);
+    if (step.do === 'load') {
+      if ((step.track === undefined) === (step.title === undefined)) problems.push(`${where}: a load names a track by \`track\` (its id) or by \`title\`, one of the two`);
+      else if (step.track !== undefined && !ids.has(step.track)) problems.push(`${where}.track: no track with id ${step.track} in tracks`);
+      else if (step.title !== undefined && !titles.has(step.title) && scenario.library === undefined) {
+        problems.push(`${where}.title: no track titled "${step.title}" in tracks, and no \`library:\` export to find it in`);
+      }
+    }
     if (step.do === 'opusRestart' && scenario.rig !== 'opus') problems.push(`${where}: only the opus rig can restart`);
     if (step.do === 'repeat' && i !== scenario.steps.length - 1) problems.push(`${where}: repeat must be the last step (later steps would never run)`);
   });

@@ -16,6 +16,10 @@
  *    phrase the deck was in.
  *  - phrase.fill: a playing deck reached the fill-in of its phrase.
  *  - master.change, track.load, play, stop: as the rig did them.
+ *  - cue: the playhead reached a cue of its track: by playing across it
+ *    (every pass of a loop), or by a jump, a play start or a loop pass that
+ *    put it on the cue (the instant of that, cause 'action'). Cues jumped
+ *    over are not reached.
  * `cause` says whether anyone could have seen the event coming: 'flow' when
  * the deck got there by playing on, 'action' when a DJ action (play, jump,
  * loop, load) put it there at that instant.
@@ -69,7 +73,18 @@ export interface TruthLoad extends TruthBase {
   readonly trackId: number;
 }
 
-export type TruthEvent = TruthBeat | TruthPhrase | TruthMaster | TruthDeckEvent | TruthLoad;
+export interface TruthCue extends TruthBase {
+  readonly type: 'cue';
+  readonly deck: number;
+  readonly trackId: number;
+  /** The cue's grid position (beat n at n) and name: what identifies it within its track. */
+  readonly beat: number;
+  readonly name: string;
+  readonly hotCue: number | null;
+  readonly cause: TruthCause;
+}
+
+export type TruthEvent = TruthBeat | TruthPhrase | TruthMaster | TruthDeckEvent | TruthLoad | TruthCue;
 export type TruthEventType = TruthEvent['type'];
 
 /** A phrase as the simulator sends it: its first beat, kind, and fill-in beat if any. */
@@ -140,6 +155,9 @@ export function showTruth(input: ShowTruthInput): TruthEvent[] {
   const events: TruthEvent[] = [];
   for (const [deckNumber, deck] of input.decks) {
     events.push(...deckTruth(deckNumber, deck, actionsOf(input.log, deckNumber, input.from, input.to), structures, input.from, input.to));
+    for (const c of deck.cuesBetween(input.from, input.to)) {
+      events.push({ type: 'cue', at: c.at, deck: deckNumber, trackId: c.trackId, beat: c.cue.beat, name: c.cue.name, hotCue: c.cue.hotCue, cause: c.landed ? 'action' : 'flow' });
+    }
   }
   for (const e of input.log) {
     if (e.code !== 'master' || e.at <= input.from || e.at > input.to || e.deck === undefined) continue;
@@ -167,6 +185,8 @@ function order(e: TruthEvent): number {
       return 6;
     case 'beat':
       return 7;
+    case 'cue':
+      return 8;
   }
 }
 

@@ -18,6 +18,8 @@ import { seededRandom, type Random } from './random';
 import { ScenarioError, type Scenario } from './scenario';
 import { ScenarioRunner } from './scenario-runner';
 import { tracksOf, type ReadFile } from './tracks/track-library';
+import { resolveLibraryTracks, type ReadLibrary } from './tracks/export-tracks';
+import { readLibraryFromDisk } from './scenario-library';
 import { openUdpHost, type HostLink } from './transport/udp-host';
 import type { VirtualLan } from './transport/virtual-lan';
 import { SimTruth } from './truth';
@@ -53,10 +55,14 @@ export interface SimulatorOptions {
   readonly onEvent?: EventSink;
   /** Reads analysis files named by tracks; defaults to the file system. */
   readonly readFile?: ReadFile;
+  /** Reads the scenario's `library` export; defaults to scanning it on disk. */
+  readonly readLibrary?: ReadLibrary;
   readonly tuning?: SimTuning;
 }
 
 export interface RunningSimulator {
+  /** The scenario as played: its library tracks read from the export, with the IDs the decks report. */
+  readonly scenario: Scenario;
   readonly rig: SimRig;
   readonly devices: readonly SimDevice[];
   readonly truth: SimTruth;
@@ -117,8 +123,10 @@ function buildRig(scenario: Scenario, hostFor: (role: string) => HostIdentity, e
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator | ScenarioError | NetworkError> {
-  const { scenario, transport } = options;
+  const { transport } = options;
   const clock = options.clock ?? realClock;
+  const scenario = resolveLibraryTracks(options.scenario, options.readLibrary ?? readLibraryFromDisk);
+  if (scenario instanceof ScenarioError) return scenario;
   const tracks = tracksOf(scenario, options.readFile ?? readFileFromDisk);
   if (tracks instanceof ScenarioError) return tracks;
 
@@ -180,6 +188,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 
   let stopped = false;
   return {
+    scenario,
     rig,
     devices: rig.devices,
     truth,

@@ -11,6 +11,7 @@
  */
 import { pitchPercentOfRaw, pitchRaw } from '../encode/shape-b';
 import { type DeckLoop, type Segment, pitchIn, positionIn, successor, timeToReach } from './segment';
+import { continuesPlaying, cueCrossingsIn, type CueCrossing } from './cue-crossings';
 import { beatInBarOf, endPosition, startPosition, type SimTrack } from './track';
 import { P1_CUED, P1_EMPTY, P1_ENDED, P1_LOOPING, P1_PAUSED, P1_PLAYING } from '../../packets/status-names';
 
@@ -171,6 +172,19 @@ export class SimDeck {
       }
     }
     return beats;
+  }
+
+  /** Every cue of its tracks the playhead reaches with from < time ≤ to, in time order (`to` must be finite). */
+  cuesBetween(from: number, to: number): CueCrossing[] {
+    this.extendTo(to);
+    const out: CueCrossing[] = [];
+    for (let i = this.indexAt(from); i < this.segments.length; i++) {
+      const s = this.segments[i] as Segment;
+      if (s.t0 > to) break;
+      const continues = continuesPlaying(this.segments[i - 1], s);
+      out.push(...cueCrossingsIn(s, this.segments[i + 1]?.t0 ?? Infinity, from, continues).filter((c) => c.at <= to));
+    }
+    return out;
   }
 
   /** The first beat after time t, if the deck keeps doing what it does now; null when none comes. */

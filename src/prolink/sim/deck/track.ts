@@ -21,6 +21,16 @@ export interface SimTrack {
   readonly pssi: Buffer | null;
   /** Album art bytes (JPEG), or null. */
   readonly art: Buffer | null;
+  /** Cues the scenario put on the track, in beat order (none when absent). */
+  readonly cues?: readonly SimCue[];
+}
+
+/** A memory cue or hot cue at a grid position (beat n at n; fractions lie between beats). */
+export interface SimCue {
+  readonly beat: number;
+  readonly name: string;
+  /** 1 for hot cue A, 2 for B, …; null for a memory cue. */
+  readonly hotCue: number | null;
 }
 
 export const MS_PER_MINUTE = 60_000;

@@ -7,8 +7,8 @@
 import { findPssiTag } from '../../phrases/anlz-file';
 import { PhraseError } from '../../phrases/errors';
 import { encodePssiTag } from '../encode/pssi';
-import type { SimTrack } from '../deck/track';
-import { ScenarioError, type Scenario, type TrackSpec } from '../scenario';
+import type { SimCue, SimTrack } from '../deck/track';
+import { ScenarioError, type CueSpec, type Scenario, type TrackSpec } from '../scenario';
 import { placeholderArt } from './placeholder-art';
 import { syntheticSongStructure } from './synthetic-phrases';
 
@@ -29,6 +29,11 @@ function pssiFor(spec: TrackSpec, readFile: ReadFile): Buffer | ScenarioError {
   return Buffer.from(lookup.tag);
 }
 
+/** The scenario's cues as the deck plays them, in beat order. */
+export function simCues(cues: readonly CueSpec[] | undefined): readonly SimCue[] {
+  return (cues ?? []).map((c) => ({ beat: c.beat, name: c.name ?? '', hotCue: c.hotCue ?? null })).sort((a, b) => a.beat - b.beat);
+}
+
 export function trackFromSpec(spec: TrackSpec, readFile: ReadFile): SimTrack | ScenarioError {
   const pssi = pssiFor(spec, readFile);
   if (pssi instanceof ScenarioError) return pssi;
@@ -41,6 +46,7 @@ export function trackFromSpec(spec: TrackSpec, readFile: ReadFile): SimTrack | S
     firstBeatInBar: spec.firstBeatInBar ?? 1,
     pssi,
     art: spec.art === false ? null : placeholderArt(spec.id),
+    cues: simCues(spec.cues),
   };
 }
 
