@@ -53,7 +53,11 @@ function bridgeOptions(command: Command): Command {
     .option('--speed <factor>', 'replay speed (1 = real time)', positiveNumber, 1)
     .option('--no-watch', 'do not reload the mapping when its files change')
     .option('--log-level <level>', LOG_LEVELS.join(' | '), choice('--log-level', LOG_LEVELS), 'info' as LogLevel)
-    .option('--log-file <file>', 'append the logs to this file instead of the terminal');
+    .option('--log-file <file>', 'append the logs to this file instead of the terminal')
+    .option('--dashboard [port]', 'serve the live web dashboard on this port (default 8787)')
+    .option('--dashboard-host <address>', 'address the dashboard listens on (default 127.0.0.1: this machine only; 0.0.0.0 for phones and tablets)')
+    .option('--dashboard-token <token>', 'require ?token=<token> to open the dashboard')
+    .option('--library <paths...>', 'catalogue files (from "library scan") or USB export folders: decks\' tracks get their title, artist and so on');
 }
 
 async function runBridgeCommand(o: BridgeCommandOptions, monitor: boolean | undefined): Promise<number> {

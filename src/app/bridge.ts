@@ -4,13 +4,14 @@
  * runs every event through the live mapping and hands the commands to the
  * output router. `stop()` leaves cleanly: MIDI notes off, sockets closed.
  */
-import { filter, interval, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
+import { BehaviorSubject, filter, interval, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
 import { PORT_STATUS, OFFSET_TYPE } from '../prolink/packets/header';
 import { TYPE_CDJ_STATUS } from '../prolink/packets/cdj-status';
 import type { Logger } from 'pino';
 import { ProlinkSession } from '../prolink/network/session';
 import type { SessionMode, SessionStep } from '../prolink/network/session-types';
-import { createBridgeStreams, type BridgeStreams } from '../streams/bridge-streams';
+import { createBridgeStreams, libraryCues, type BridgeStreams } from '../streams/bridge-streams';
+import type { CuesFor } from '../streams/cue-events';
 import { REASONS } from '../streams/plausibility/reasons';
 import type { UnconfirmedReason } from '../streams/phrase-tracker';
 import type { BridgeEvent } from '../events/bridge-event';
@@ -25,7 +26,12 @@ import { worldOf } from './world';
 import { monotonicMs, monotonicScheduler, monotonicTimers, type Link } from './link';
 import { DeckGrids } from './deck-grids';
 import { ClockOutputs, type ClockThreadFactory } from './clock-outputs';
-import { TimecodeOutputs, type PreciseSample } from './timecode-outputs';
+import { LinkOutput, type LinkProcessFactory } from './link-output';
+import { TimecodeOutputs } from './timecode-outputs';
+import { ArtnetTimecodeOutputs } from './artnet-timecode-outputs';
+import { mappingTimeline, positionIntervalMs } from './position-sampling';
+import { deckPositionAt, DEFAULT_TIMELINE, type DeckPosition } from '../timing/deck-position';
+import type { PreciseSample } from '../timing/track-timeline';
 import type { DeckState } from '../events/deck-state';
 import { LookAhead, type LookAheadStats } from '../lookahead/look-ahead';
 import type { SongStructure } from '../prolink/phrases/song-structure';
@@ -35,6 +41,8 @@ import { DEFAULT_LOG_INTERVAL_MS, withSuppressed } from '../log/rate-limited';
 import { HealthCounters } from '../log/health-counters';
 import { logHealthSummary } from '../log/health-summary';
 import type { MappingError } from '../mapping/mapping-error';
+import type { Catalogue } from '../library/catalogue';
+import { DeckTrackMatches } from '../library/match/deck-track-matches';
 
 /** The look-ahead spins this last part of each wait on the main thread, for sub-millisecond firing. */
 const LOOK_AHEAD_SPIN_MS = 1;
@@ -55,8 +63,12 @@ export interface BridgeOptions {
   readonly tickMs?: number;
   /** Where MIDI clocks run; the default is a worker thread per clock. */
   readonly clockThread?: ClockThreadFactory;
+  /** Where the Ableton Link session runs; the default is a process of its own. */
+  readonly linkProcess?: LinkProcessFactory;
   /** What was skipped or dropped, per kind and reason; summarised at info level every 10 s when not empty. */
   readonly health?: HealthCounters;
+  /** The DJ's USB exports: each deck's track is matched to them, and deck states, track events and rules get its title, artist and so on. */
+  readonly library?: Catalogue;
 }
 
 export type Activity =
@@ -64,13 +76,32 @@ export type Activity =
   | { readonly kind: 'report'; readonly report: OutputReport }
   | { readonly kind: 'notice'; readonly level: 'info' | 'warn'; readonly message: string };
 
+/** The mapping that runs, and the errors of the last reload that was refused (times on the bridge's clock). */
+export interface MappingStatus {
+  readonly files: readonly string[];
+  readonly rules: number;
+  readonly targets: readonly string[];
+  readonly loadedAt: number;
+  /** Reloads applied since the start. */
+  readonly reloads: number;
+  readonly refused: { readonly at: number; readonly errors: readonly MappingError[] } | null;
+}
+
 export interface RunningBridge {
   readonly streams: BridgeStreams;
   readonly session: ProlinkSession | null;
   readonly runtime: MappingRuntime;
   readonly router: OutputRouter;
   readonly grids: DeckGrids;
+  /** The `artnet-timecode:` outputs: frames sent and last timecode of each. */
+  readonly artnetTimecode: Pick<ArtnetTimecodeOutputs, 'status'>;
+  /** The Ableton Link session: its state, peers and the tempo it is handed. */
+  readonly abletonLink: Pick<LinkOutput, 'status'>;
   readonly activity: Subject<Activity>;
+  /** The current mapping status; a new value on every load and refused reload. */
+  readonly mappingStatus: BehaviorSubject<MappingStatus>;
+  /** Each deck's song structure, as the OPUS sent it for the track it has loaded (or had). */
+  readonly structures: ReadonlyMap<number, { readonly trackId: number; readonly structure: SongStructure }>;
   readonly stats: { malformed: number; received: number; events: number };
   readonly health: HealthCounters;
   /** Look-ahead firings of rules with a lead: ahead, late, passed over, moved, cancelled. */
@@ -130,9 +161,19 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     gridFor: (follow, at) => grids.grid(follow === 'master' ? latest.masterDeck : follow, at),
     ...(options.clockThread === undefined ? {} : { createThread: options.clockThread }),
   });
+  const abletonLink = new LinkOutput({
+    reporter,
+    timers: monotonicTimers,
+    now: monotonicMs,
+    gridFor: (follow, at) => grids.grid(follow === 'master' ? latest.masterDeck : follow, at),
+    ...(options.linkProcess === undefined ? {} : { createProcess: options.linkProcess }),
+  });
   const timecodes = new TimecodeOutputs(reporter, monotonicTimers);
+  const artnetTimecodes = new ArtnetTimecodeOutputs({ reporter, timers: monotonicTimers });
   const structures = new Map<number, { readonly trackId: number; readonly structure: SongStructure }>();
   const clock = { now: () => scheduler.now() };
+  // The cue points of each deck's library track, once the streams (and their library matches) exist.
+  let cueSource: CuesFor | null = null;
   const lookAhead = new LookAhead({
     clock,
     wait: hybridWait(clock, { spinMs: LOOK_AHEAD_SPIN_MS }),
@@ -141,6 +182,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
       const known = structures.get(deck);
       return known !== undefined && latest.decks.get(deck)?.trackId === known.trackId ? known.structure : null;
     },
+    cuesFor: (deck) => cueSource?.(deck, latest.decks.get(deck)?.trackId ?? null) ?? null,
     masterDeck: () => latest.masterDeck,
     fire: (rule, event, how) => {
       if (how === 'late') logger.debug({ rule: rule.name, deck: event.deck, event: event.type }, 'no prediction in time: the rule fires on the event itself');
@@ -148,7 +190,13 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     },
   });
   const timecodeInputs = { deckFor, grid: (deck: number, at: number) => grids.grid(deck, at), precise: (deck: number) => precise.get(deck) ?? null };
+  // deck.timecode, deck.positionMs and position events: on the timeline of the mapping's timecode outputs, sampled only while a rule is on position.
+  let timeline = DEFAULT_TIMELINE;
+  const positionOf = (deck: DeckState, at: number): DeckPosition | null => deckPositionAt(timeline, timecodeInputs, deck, at);
+  const positionInterval$ = new BehaviorSubject<number | null>(null);
   let startErrors: readonly MappingError[] = [];
+  let mappingStatus: MappingStatus = { files: [], rules: 0, targets: [], loadedAt: 0, reloads: 0, refused: null };
+  const mappingStatus$ = new BehaviorSubject<MappingStatus>(mappingStatus);
   // The confirm streams (a second phrase tracker) run only while a rule has `confirm: true`.
   let wantsConfirmed = false;
   let confirmedSubscription: Subscription | null = null;
@@ -179,8 +227,15 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
       loaded: (m, reload, opened) => {
         logger.info({ files: m.files, rules: m.rules.length, targets: [...m.targets.keys()], opened }, reload ? 'mapping reloaded' : 'mapping loaded');
         void clocks.apply(m.clock, m.targets);
+        void abletonLink.apply(m.link);
         timecodes.apply(m.timecode, (name) => router.midiPort(name), timecodeInputs);
+        void artnetTimecodes.apply(m.artnetTimecode, timecodeInputs);
+        timeline = mappingTimeline(m);
+        positionInterval$.next(positionIntervalMs(m));
         lookAhead.setRules(m.leadRules);
+        const reloads = reload ? mappingStatus.reloads + 1 : 0;
+        mappingStatus = { ...mappingStatus, files: m.files, rules: m.rules.length, targets: [...m.targets.keys()], loadedAt: scheduler.now(), reloads };
+        mappingStatus$.next(mappingStatus);
         wantsConfirmed = m.confirmRulesByEvent.size > 0;
         syncConfirmed();
       },
@@ -193,6 +248,10 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
         } else {
           for (const e of errors) logger.error(String(e));
           logger.error(`${errors.length} errors in the mapping; the previous mapping keeps running`);
+        }
+        if (kept) {
+          mappingStatus = { ...mappingStatus, refused: { at: scheduler.now(), errors } };
+          mappingStatus$.next(mappingStatus);
         }
       },
       fired: (rule: CompiledRule, event, commands) => {
@@ -214,7 +273,18 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     ownAddress: link.identity?.address ?? null,
     estimator: { onEstimator: (deck, estimator) => grids.adopt(deck, estimator) },
     plausibility: { timeScale: link.timeScale ?? 1 },
+    positionSampling: { intervalMs$: positionInterval$, sample: positionOf },
+    tracks:
+      options.library === undefined
+        ? null
+        : new DeckTrackMatches(options.library, {
+            onMatch: (deck, result, facts) => {
+              if (result.ok) logger.info({ deck, trackId: facts.trackId, method: result.method, source: result.track.source.exportRoot }, `deck ${deck}: ${result.track.title} — ${result.track.artist}`);
+              else logger.debug({ deck, trackId: facts.trackId, reason: result.reason }, `deck ${deck}: no library track: ${result.message}`);
+            },
+          }),
   });
+  cueSource = streams.tracks === null ? null : libraryCues(streams.tracks);
   const session = link.identity === null ? null : new ProlinkSession({ mode: options.mode, identity: link.identity });
   const apply = (step: SessionStep): void => {
     for (const out of step.send) {
@@ -237,10 +307,14 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     health.add('implausible', i.reason);
     if (logger.isLevelEnabled('debug')) logger.debug({ from: i.address, kind: i.kind, device: i.device, reason: i.reason }, `skipped an implausible packet: ${REASONS[i.reason]}`);
   }));
-  subscriptions.add(streams.received$.subscribe((r) => {
-    stats.received++;
-    if (session !== null) apply(session.receive(r.packet, r.address, scheduler.now()));
-  }));
+  subscriptions.add(
+    streams.received$.subscribe(() => {
+      // How long the process took to decode its first packet (cold start, `npm run bench:all`).
+      if (stats.received++ === 0) logger.debug({ sinceProcessStartMs: Math.round(performance.now()) }, 'first packet decoded');
+    }),
+  );
+  // The session answers only what the plausibility stage believed: a mangled or spoofed packet starts no hand-shake.
+  if (session !== null) subscriptions.add(streams.believed$.subscribe((r) => apply(session.receive(r.packet, r.address, scheduler.now()))));
   // The original OPUS script's behaviour, for dashboards built on it: raw status packets as binary frames.
   subscriptions.add(
     link.datagrams.pipe(filter((d) => d.port === PORT_STATUS && d.data[OFFSET_TYPE] === TYPE_CDJ_STATUS)).subscribe((d) => {
@@ -279,10 +353,11 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     reporter.flush();
   }));
   subscriptions.add(logHealthSummary(health, (line) => logger.info(line), { scheduler }));
-  subscriptions.add(worldOf(streams.decks$, streams.master$).subscribe((w) => (latest = w)));
+  subscriptions.add(worldOf(streams.decks$, streams.master$).subscribe((w) => (latest = { ...w, positionOf })));
   subscriptions.add(streams.decks$.subscribe((d) => {
     grids.observeStatus(d);
     clocks.publish();
+    abletonLink.publish();
     lookAhead.update(d.deck);
   }));
   subscriptions.add(streams.positions$.subscribe((p) => {
@@ -295,8 +370,10 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     if (event.type === 'beat') {
       grids.observeBeat(event);
       clocks.publish();
+      abletonLink.publish();
     } else if (event.type === 'play' || event.type === 'stop' || event.type === 'master.change') {
       timecodes.update();
+      artnetTimecodes.update();
     }
     runtime.handle(event, latest);
     lookAhead.actual(event);
@@ -314,7 +391,11 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
       runtime,
       router,
       grids,
+      artnetTimecode: artnetTimecodes,
+      abletonLink,
       activity,
+      mappingStatus: mappingStatus$,
+      structures,
       stats,
       health,
       lookAhead: lookAhead.stats,
@@ -326,10 +407,14 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
         lookAhead.stop();
         runtime.stop();
         timecodes.stop();
+        await artnetTimecodes.stop();
         await clocks.stop();
+        await abletonLink.stop();
         await router.close();
         await link.close();
         activity.complete();
+        mappingStatus$.complete();
+        positionInterval$.complete();
       },
     },
   };

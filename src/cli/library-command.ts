@@ -103,6 +103,23 @@ function readSource(source: string, deps: LibraryDeps): CatalogueData {
   return isDirectory(source) ? scanExports([source], { readAnalysis: deps.readAnalysis, now: deps.now }) : loadCatalogue(source);
 }
 
+/**
+ * The library `run --library` uses: catalogue files loaded, export folders
+ * scanned, all merged; or one sentence saying what could not be read.
+ */
+export function readLibrary(sources: readonly string[], deps: LibraryDeps = DEFAULT_DEPS): Catalogue | string {
+  const paths = sources.map((s) => path.resolve(deps.cwd, s));
+  try {
+    const parts = paths.map((s) => {
+      if (!fs.existsSync(s)) throw new CatalogueError('unreadable', `${s} does not exist (give a catalogue file from "library scan" or a USB export folder)`);
+      return readSource(s, deps);
+    });
+    return new Catalogue(parts.length === 1 && parts[0] !== undefined ? parts[0] : mergeCatalogues(parts, deps.now().toISOString()));
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export async function runLibraryShow(
   query: string,
   options: LibraryShowOptions,

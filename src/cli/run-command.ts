@@ -13,6 +13,7 @@ import type { MidiOpener } from '../outputs/midi-target';
 import type { StartMonitor } from '../monitor/monitor-setup';
 import type { MonitorHandle } from '../monitor/screen-drivers';
 import { sourceLabel } from '../monitor/bridge-sources';
+import type { Catalogue } from '../library/catalogue';
 
 export interface RunOptions {
   readonly mapping: readonly string[];
@@ -27,7 +28,21 @@ export interface RunOptions {
   readonly silenceHintSeconds: number;
   /** Shows the live monitor while the bridge runs. */
   readonly monitor?: StartMonitor | null;
+  /** Serves the web dashboard while the bridge runs. */
+  readonly dashboard?: DashboardChoice | null;
+  /** Catalogue files or USB export folders: the decks' tracks are looked up in them. */
+  readonly library?: readonly string[];
 }
+
+/** Where the web dashboard listens, and the token it asks for (null: none). */
+export interface DashboardChoice {
+  readonly port: number;
+  readonly host: string;
+  readonly token: string | null;
+}
+
+export const DEFAULT_DASHBOARD_PORT = 8787;
+export const DEFAULT_DASHBOARD_HOST = '127.0.0.1';
 
 export const defaultMidiOpener: MidiOpener = (spec) => openMidiOutput(spec);
 
@@ -64,14 +79,43 @@ export async function runBridge(options: RunOptions, logger: Logger, openMidi: M
     return options.replay !== null || options.simulate !== null ? 2 : 1;
   }
   logger.info(`listening on ${link.description} (mode ${options.mode})`);
-  const started = await startBridge({ link, mode: options.mode, mappingPaths: options.mapping, watchMappings: options.watch, logger, openMidi });
+  const library = await openLibrary(options.library ?? [], logger);
+  const started = await startBridge({ link, mode: options.mode, mappingPaths: options.mapping, watchMappings: options.watch, logger, openMidi, ...(library === null ? {} : { library }) });
   if (!started.ok) {
     logger.error(started.message);
     await link.close();
     return 2;
   }
-  const view = options.monitor?.(started.bridge, sourceLabel(options, link.description)) ?? null;
-  return waitForStop(started.bridge, logger, options.silenceHintSeconds, options.replay !== null, view);
+  const source = sourceLabel(options, link.description);
+  const view = options.monitor?.(started.bridge, source) ?? null;
+  const dashboardChoice = options.dashboard ?? null;
+  const dashboard = dashboardChoice === null ? null : await openDashboard(started.bridge, source, dashboardChoice, logger);
+  const code = await waitForStop(started.bridge, logger, options.silenceHintSeconds, options.replay !== null, view);
+  await dashboard?.close();
+  return code;
+}
+
+/** The library of --library, or null (none given, or it cannot be read: then said in one sentence, and the bridge runs without it). */
+async function openLibrary(sources: readonly string[], logger: Logger): Promise<Catalogue | null> {
+  if (sources.length === 0) return null;
+  const { readLibrary } = await import('./library-command');
+  const library = readLibrary(sources);
+  if (typeof library === 'string') {
+    logger.error(`${library}; the bridge runs without the library (tracks are known by ID only)`);
+    return null;
+  }
+  logger.info({ tracks: library.tracks.length, exports: library.data.exports.length }, `library: ${library.tracks.length} tracks from ${library.data.exports.length} exports`);
+  return library;
+}
+
+/** The dashboard, loaded only when asked for; null (with the reason logged) when it cannot start: the bridge runs on. */
+async function openDashboard(bridge: RunningBridge, source: string, choice: DashboardChoice, logger: Logger): Promise<{ close(): Promise<void> } | null> {
+  const { startDashboard } = await import('../dashboard/start-dashboard');
+  const { monotonicScheduler } = await import('../app/link');
+  const dashboard = await startDashboard(bridge, source, choice, monotonicScheduler, { info: (m) => logger.info(m), warn: (m) => logger.warn(m) });
+  if (typeof dashboard !== 'string') return dashboard;
+  logger.error(`${dashboard}; the bridge runs on without it`);
+  return null;
 }
 
 /** `view`: a monitor that is closed first when stopping, and may itself ask to stop (a key). */

@@ -24,6 +24,35 @@ export interface PhraseInfo {
   readonly fillBeat: number | null;
 }
 
+/** How a deck's track was matched to a track of the DJ's USB export. */
+export type TrackMatchMethod = 'rekordbox-id' | 'phrase-fingerprint' | 'tempo-and-length';
+
+/**
+ * The deck's track as the DJ's USB export describes it (see library/match).
+ * One object per match: every state of the deck shares it while the match
+ * holds, so reading it costs nothing per packet.
+ */
+export interface TrackInfo {
+  /** The rekordbox ID of the track in its export.pdb (on an OPUS-QUAD not the ID the deck reports). */
+  readonly id: number;
+  readonly title: string;
+  readonly artist: string;
+  readonly album: string;
+  readonly genre: string;
+  /** Musical key as rekordbox names it, e.g. 'Fm'; '' when none. */
+  readonly key: string;
+  /** rekordbox's track colour name ('Pink', 'Red', …), '' when none. */
+  readonly color: string;
+  /** 0–5 stars. */
+  readonly rating: number;
+  readonly comment: string;
+  readonly durationSeconds: number;
+  /** How the deck's track was matched. */
+  readonly match: TrackMatchMethod;
+  /** The export folder (the folder holding PIONEER) the track was read from. */
+  readonly source: string;
+}
+
 export interface DeckState {
   readonly deck: number;
   /** Device number as sent on the network (OPUS decks 1–4 send 9–12). */
@@ -50,6 +79,8 @@ export interface DeckState {
   readonly beat: number | null;
   readonly beatInBar: number | null;
   readonly phrase: PhraseInfo | null;
+  /** The track's title, artist and so on from the DJ's USB export; null without a library or when no track of it matches. */
+  readonly track: TrackInfo | null;
   /** Monotonic time (ms) of the packet this state came from. */
   readonly updatedAt: number;
 }

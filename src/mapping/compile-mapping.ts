@@ -11,7 +11,10 @@ import type { ScopeDescription } from './expr/scope';
 import { MappingError, formatPath } from './mapping-error';
 import { closest } from './suggest';
 import { durationMs } from './durations';
+import { memorySlotsOf } from './memory-slots';
+import { POSITION_DEFAULT_THROTTLE_MS } from './schema-events';
 import { PHRASE_KINDS, scopeFor } from './scopes';
+import { parseTextMatch, TRACK_COLORS, TRACK_TEXT_FIELDS, type TextMatch, type TrackTextCondition } from './track-conditions';
 import type { Located, ValidatedMapping } from './load-mapping';
 import type { ActionConfig, ConditionConfig, OscArgConfig, RuleConfig } from './schema';
 import type {
@@ -22,6 +25,7 @@ import type {
   CompiledRule,
   DeckSelector,
   Source,
+  CueNameMatch,
 } from './compiled-mapping';
 
 export type CompileResult = { ok: true; mapping: CompiledMapping } | { ok: false; errors: readonly MappingError[] };
@@ -69,6 +73,9 @@ class RuleCompiler {
         this.fail(['when', 'phrase'], `unknown phrase kind "${kind}" (${hint === null ? '' : `did you mean "${hint}"? `}known: ${PHRASE_KINDS.join(', ')})`, null, 'schema');
       }
     }
+    if ((w.cue !== undefined || w.cueKind !== undefined) && this.rule.value.on !== 'cue') {
+      this.fail(['when', w.cue !== undefined ? 'cue' : 'cueKind'], `cue and cueKind only apply to rules on cue (this rule is on ${this.rule.value.on})`, null, 'schema');
+    }
     let expr = null;
     if (w.expr !== undefined) {
       const compiled = compileExpression(w.expr, this.scope);
@@ -91,8 +98,62 @@ class RuleCompiler {
       mood: set(w.mood),
       bank: set(w.bank),
       trackId: set(w.trackId),
+      trackText: this.trackText(w),
+      color: this.trackColors(w.color),
+      cue: this.cueNames(w.cue),
+      cueKind: set(w.cueKind),
       expr,
     };
+  }
+
+  /** `cue:` names and /patterns/; a pattern that does not compile is an error naming it. */
+  cueNames(cue: string | readonly string[] | undefined): readonly CueNameMatch[] | null {
+    if (cue === undefined) return null;
+    const list: readonly string[] = typeof cue === 'string' ? [cue] : cue;
+    const out: CueNameMatch[] = [];
+    list.forEach((text, i) => {
+      const regex = /^\/(.*)\/([a-z]*)$/s.exec(text);
+      if (regex === null) {
+        out.push({ name: text.toLowerCase() });
+        return;
+      }
+      try {
+        out.push({ pattern: new RegExp(regex[1] ?? '', regex[2]?.replace(/g|y/g, '')) });
+      } catch (error) {
+        this.fail(typeof cue === 'string' ? ['when', 'cue'] : ['when', 'cue', i], `"${text}" is not a regular expression: ${error instanceof Error ? error.message : String(error)}`, null, 'schema');
+      }
+    });
+    return out;
+  }
+
+  /** title, artist, album, genre and comment: text or /patterns/; a pattern that does not compile is an error at its place. */
+  trackText(w: ConditionConfig): readonly TrackTextCondition[] | null {
+    const out: TrackTextCondition[] = [];
+    for (const field of TRACK_TEXT_FIELDS) {
+      const value = w[field];
+      if (value === undefined) continue;
+      const list: readonly string[] = typeof value === 'string' ? [value] : value;
+      const any: TextMatch[] = [];
+      list.forEach((text, i) => {
+        const match = parseTextMatch(text);
+        if (match instanceof Error) this.fail(typeof value === 'string' ? ['when', field] : ['when', field, i], match.message, null, 'schema');
+        else any.push(match);
+      });
+      out.push({ field, any });
+    }
+    return out.length === 0 ? null : out;
+  }
+
+  trackColors(color: string | readonly string[] | undefined): ReadonlySet<string> | null {
+    if (color === undefined) return null;
+    const list: readonly string[] = typeof color === 'string' ? [color] : color;
+    const known = TRACK_COLORS.map((c) => c.toLowerCase());
+    list.forEach((name, i) => {
+      if (known.includes(name.toLowerCase())) return;
+      const hint = closest(name, TRACK_COLORS);
+      this.fail(typeof color === 'string' ? ['when', 'color'] : ['when', 'color', i], `unknown track colour "${name}" (${hint === null ? '' : `did you mean "${hint}"? `}known: ${TRACK_COLORS.join(', ')})`, null, 'schema');
+    });
+    return new Set(list.map((c) => c.toLowerCase()));
   }
 
   oscArg(sub: readonly PropertyKey[], arg: OscArgConfig): CompiledOscArg | null {
@@ -153,12 +214,12 @@ class RuleCompiler {
     const { line } = this.rule.locate(this.rule.path);
     return {
       index,
-      memorySlot: r.every === undefined && r.throttle === undefined ? null : nextSlot,
+      memorySlot: r.every === undefined && r.throttle === undefined && r.on !== 'position' ? null : nextSlot,
       name: r.name ?? `${this.rule.file}:${line}`,
       on: r.on,
       when,
       every: r.every ?? null,
-      throttleMs: r.throttle === undefined ? null : durationMs(r.throttle),
+      throttleMs: r.throttle === undefined ? (r.on === 'position' ? POSITION_DEFAULT_THROTTLE_MS : null) : durationMs(r.throttle),
       leadMs: r.lead === undefined ? null : durationMs(r.lead),
       confirm: r.confirm,
       actions: actions as CompiledAction[],
@@ -182,7 +243,7 @@ export function compileMapping(validated: ValidatedMapping): CompileResult {
     errors.push(...compiler.errors);
     if (rule === null) return;
     rules.push(rule);
-    if (rule.memorySlot !== null) memorySlots++;
+    if (rule.memorySlot !== null) memorySlots += memorySlotsOf(rule);
   });
   if (errors.length > 0) return { ok: false, errors };
   const rulesByEvent = new Map<string, CompiledRule[]>();
@@ -205,6 +266,8 @@ export function compileMapping(validated: ValidatedMapping): CompileResult {
       memorySlots,
       clock: validated.clock.map((c) => c.value),
       timecode: validated.timecode.map((t) => t.value),
+      artnetTimecode: validated.artnetTimecode.map((a) => a.value),
+      link: validated.link?.value.enabled === true ? validated.link.value : null,
     },
   };
 }

@@ -4,7 +4,9 @@
  */
 import type { CompiledExpression } from './expr/compile';
 import type { CompiledTemplate } from './expr/template';
-import type { ClockConfig, EventName, TargetConfig, TimecodeConfig } from './schema';
+import type { ArtnetTimecodeConfig, ClockConfig, EventName, TargetConfig, TimecodeConfig } from './schema';
+import type { LinkConfig } from './schema-link';
+import type { TrackTextCondition } from './track-conditions';
 
 /** A number or text given literally, or computed by a template. */
 export type Source<T> = { readonly literal: T } | { readonly template: CompiledTemplate };
@@ -30,6 +32,8 @@ export type CompiledAction =
   | { readonly kind: 'midi-program'; readonly target: string; readonly channel: number; readonly program: Source<number> }
   | { readonly kind: 'ws'; readonly target: string; readonly fields: ReadonlyMap<string, Source<number | string | boolean | null>> | null };
 
+export type CueNameMatch = { readonly name: string } | { readonly pattern: RegExp };
+
 export type DeckSelector = { readonly kind: 'any' } | { readonly kind: 'master' } | { readonly kind: 'decks'; readonly decks: ReadonlySet<number> };
 
 export interface CompiledConditions {
@@ -44,13 +48,20 @@ export interface CompiledConditions {
   readonly mood: ReadonlySet<string> | null;
   readonly bank: ReadonlySet<string> | null;
   readonly trackId: ReadonlySet<number> | null;
+  /** title, artist, album, genre, comment of the deck's library track; null when the rule has none. */
+  readonly trackText: readonly TrackTextCondition[] | null;
+  /** Track colour names, lower case. */
+  readonly color: ReadonlySet<string> | null;
+  /** Cue names (lower case) and patterns a cue event's cue must match one of; null accepts any. */
+  readonly cue: readonly CueNameMatch[] | null;
+  readonly cueKind: ReadonlySet<string> | null;
   readonly expr: CompiledExpression | null;
 }
 
 export interface CompiledRule {
   /** Position in the merged rule list. */
   readonly index: number;
-  /** Where its throttle time and every-N count live in the engine's memory: rules with neither have none (null). */
+  /** Where its throttle time and every-N count live in the engine's memory (rules on position: one per deck from here, memory-slots.ts); rules with neither have none (null). */
   readonly memorySlot: number | null;
   /** The rule's name, or "file:line" when it has none. */
   readonly name: string;
@@ -80,4 +91,7 @@ export interface CompiledMapping {
   readonly memorySlots: number;
   readonly clock: readonly ClockConfig[];
   readonly timecode: readonly TimecodeConfig[];
+  readonly artnetTimecode: readonly ArtnetTimecodeConfig[];
+  /** The Ableton Link session, or null (none, or `enabled: false`). */
+  readonly link: LinkConfig | null;
 }

@@ -7,8 +7,11 @@
 import type { BridgeEvent } from '../events/bridge-event';
 import type { OscArgument } from '../outputs/osc/osc-message';
 import { formatValue, isTruthy, type Value } from './expr/values';
+import { cueMatches } from './cue-conditions';
 import type { CompiledAction, CompiledConditions, CompiledMapping, CompiledRule, Source } from './compiled-mapping';
 import { barOf, eventPhrase, expressionContext, type ExpressionContext, type World } from './expression-context';
+import { trackConditionsHold } from './track-conditions';
+import { memorySlotFor } from './memory-slots';
 
 export type OutputCommand =
   | { readonly kind: 'osc'; readonly target: string; readonly rule: string; readonly address: string; readonly args: readonly OscArgument[] }
@@ -81,6 +84,13 @@ function conditionsHold(when: CompiledConditions, event: BridgeEvent, world: Wor
   if (!inSet(when.bank, phrase?.bank)) return false;
   const trackId = event.type === 'track.load' || event.type === 'track.unload' ? event.trackId : (deck?.trackId ?? null);
   if (!inSet(when.trackId, trackId)) return false;
+  if (when.trackText !== null || when.color !== null) {
+    const track = event.type === 'track.load' || event.type === 'track.unload' ? event.track : (deck?.track ?? null);
+    if (!trackConditionsHold(when.trackText, when.color, track)) return false;
+  }
+  if (when.cue !== null || when.cueKind !== null) {
+    if (event.type !== 'cue' || !cueMatches(when, event.cue)) return false;
+  }
   if (when.expr !== null) {
     const result = when.expr.evaluate(context);
     if (!result.ok) {
@@ -196,7 +206,7 @@ function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: Wor
   if (!eventMatches(rule, event)) return;
   const context = (pass.context ??= expressionContext(event, world));
   if (!conditionsHold(rule.when, event, world, context, pass.problems, rule)) return;
-  const slot = rule.memorySlot ?? -1;
+  const slot = memorySlotFor(rule, event.deck);
   if (rule.every !== null) {
     if (pass.matches === pass.memory.matches) pass.matches = [...pass.matches];
     const count = (pass.matches[slot] ?? 0) + 1;

@@ -4,10 +4,13 @@
  */
 import type { DeckState, PhraseInfo } from '../events/deck-state';
 import type { BridgeEvent } from '../events/bridge-event';
+import type { DeckPosition } from '../timing/deck-position';
 
 export interface World {
   readonly decks: ReadonlyMap<number, DeckState>;
   readonly masterDeck: number | null;
+  /** Where a deck is at a time (timing/deck-position.ts), for deck.positionMs and deck.timecode; without it they read null. */
+  readonly positionOf?: (deck: DeckState, at: number) => DeckPosition | null;
 }
 
 export type DeckView = Readonly<Record<string, unknown>>;
@@ -16,8 +19,15 @@ export function barOf(beat: number | null): number | null {
   return beat === null || beat < 1 ? null : Math.floor((beat - 1) / 4) + 1;
 }
 
-export function deckView(state: DeckState | undefined): DeckView | null {
+/**
+ * The deck as expressions read it. Its position (positionMs, timecode) is
+ * worked out on first read only, once per event, so rules that do not read
+ * it cost nothing.
+ */
+export function deckView(state: DeckState | undefined, position: () => DeckPosition | null = () => null): DeckView | null {
   if (state === undefined) return null;
+  let known: DeckPosition | null | undefined;
+  const read = (): DeckPosition | null => (known === undefined ? (known = position()) : known);
   return {
     number: state.deck,
     device: state.device,
@@ -37,6 +47,13 @@ export function deckView(state: DeckState | undefined): DeckView | null {
     beatInBar: state.beatInBar,
     bar: barOf(state.beat),
     phrase: state.phrase,
+    track: state.track,
+    get positionMs(): number | null {
+      return read()?.positionMs ?? null;
+    },
+    get timecode(): string | null {
+      return read()?.timecode ?? null;
+    },
   };
 }
 
@@ -65,9 +82,11 @@ export interface ExpressionContext {
 export function expressionContext(event: BridgeEvent, world: World): ExpressionContext {
   const deck = event.deck === null ? undefined : world.decks.get(event.deck);
   const master = world.masterDeck === null ? undefined : world.decks.get(world.masterDeck);
+  const positionOf = world.positionOf;
+  const at = (state: DeckState | undefined) => (): DeckPosition | null => (state === undefined || positionOf === undefined ? null : positionOf(state, event.at));
   return {
-    deck: deckView(deck),
-    master: deckView(master),
+    deck: deckView(deck, at(deck)),
+    master: deckView(master, at(master)),
     phrase: eventPhrase(event) ?? deck?.phrase ?? null,
     event: eventView(event),
   };

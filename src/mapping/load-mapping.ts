@@ -7,11 +7,12 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { mappingFileSchema, type MappingFile, type RuleConfig, type TargetConfig, type ClockConfig, type TimecodeConfig } from './schema';
+import { mappingFileSchema, type MappingFile, type RuleConfig, type TargetConfig, type ClockConfig, type TimecodeConfig, type ArtnetTimecodeConfig } from './schema';
 import { MappingError, formatPath } from './mapping-error';
 import { offsetInside, pathAt, positionOf, type Position } from './yaml-positions';
 import { describeIssue } from './schema-issues';
 import { checkReferences } from './check-references';
+import type { LinkConfig } from './schema-link';
 
 /** Largest mapping file accepted; real ones are a few KiB. */
 export const MAX_MAPPING_BYTES = 1 << 20;
@@ -43,6 +44,9 @@ export interface ValidatedMapping {
   readonly rules: readonly Located<RuleConfig>[];
   readonly clock: readonly Located<ClockConfig>[];
   readonly timecode: readonly Located<TimecodeConfig>[];
+  readonly artnetTimecode: readonly Located<ArtnetTimecodeConfig>[];
+  /** The Ableton Link session (`link:`, in one file at most), or null. */
+  readonly link: Located<LinkConfig> | null;
   /** Some file says `rules: []`: a mapping without rules is meant (a reload may then remove every rule). */
   readonly declaresNoRules: boolean;
 }
@@ -125,6 +129,8 @@ export function parseMappingSources(sources: readonly MappingSource[]): LoadResu
   const rules: Located<RuleConfig>[] = [];
   const clock: Located<ClockConfig>[] = [];
   const timecode: Located<TimecodeConfig>[] = [];
+  const artnetTimecode: Located<ArtnetTimecodeConfig>[] = [];
+  let link: Located<LinkConfig> | null = null;
   for (const parsed of files) {
     if (parsed === null) continue;
     const { file, config, locate, locateInside } = parsed;
@@ -143,9 +149,17 @@ export function parseMappingSources(sources: readonly MappingSource[]): LoadResu
     config.rules.forEach((rule, i) => rules.push({ value: rule, file, path: ['rules', i], locate, locateInside }));
     config.clock.forEach((c, i) => clock.push({ value: c, file, path: ['clock', i], locate, locateInside }));
     config.timecode.forEach((t, i) => timecode.push({ value: t, file, path: ['timecode', i], locate, locateInside }));
+    config['artnet-timecode'].forEach((a, i) => artnetTimecode.push({ value: a, file, path: ['artnet-timecode', i], locate, locateInside }));
+    if (config.link !== undefined) {
+      if (link !== null) {
+        const { line, column } = locate(['link'], true);
+        const first = link.locate(link.path, true);
+        errors.push(new MappingError('duplicate', file, line, column, 'link', `link is already given in ${link.file}:${first.line}:${first.column} (one Link session per bridge)`));
+      } else link = { value: config.link, file, path: ['link'], locate, locateInside };
+    }
   }
   const declaresNoRules = files.some((f) => f?.declaresNoRules === true);
-  const mapping: ValidatedMapping = { files: files.flatMap((f) => (f === null ? [] : [f.file])), targets, rules, clock, timecode, declaresNoRules };
+  const mapping: ValidatedMapping = { files: files.flatMap((f) => (f === null ? [] : [f.file])), targets, rules, clock, timecode, artnetTimecode, link, declaresNoRules };
   errors.push(...checkReferences(mapping));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, mapping };
 }

@@ -10,6 +10,7 @@ import { DECK_NUMBERS, DURATION_FORMS, deckNumber, documentedEnum, duration, one
 import { CONFIRMABLE_EVENTS, COUNTABLE_EVENTS, EVENT_DESCRIPTIONS, EVENT_NAMES, MAX_LEAD_MS, PREDICTABLE_EVENTS } from './schema-events';
 import { actionSchema } from './schema-actions';
 import { allOf, excludes, onlyOnEvents } from './schema-editor-checks';
+import { TRACK_COLORS } from './track-conditions';
 
 /** Beat numbers within a bar, as decks count them (4/4; 1 is the downbeat). */
 export const BEATS_IN_BAR = [1, 2, 3, 4] as const;
@@ -85,6 +86,22 @@ const phraseValue = z
   .min(1)
   .meta({ enum: PHRASE_CONDITION_VALUES, enumDescriptions: PHRASE_CONDITION_DESCRIPTIONS });
 
+/** Text conditions on the deck's library track: exact (ignoring case) or /regex/flags, one or a list. */
+function trackText(field: string, examples: readonly string[]): z.ZodOptional<z.ZodType<string | string[]>> {
+  return oneOrMany(z.string().min(1), `the track's ${field}, or a /regular expression/`)
+    .optional()
+    .describe(
+      `The ${field} of the deck's track from the DJ's USB export: the whole text (upper or lower case alike), a /regular expression/ with optional flags such as /i, or a list of them. Needs the library (run --library); a deck whose track is not in it never matches.`,
+    )
+    .meta({ examples });
+}
+
+/** Any text to zod: the compiler checks colour names (ignoring case). Editors get the list as an enum. */
+const trackColor = z
+  .string()
+  .min(1)
+  .meta({ enum: TRACK_COLORS, enumDescriptions: TRACK_COLORS.map((c) => `rekordbox's ${c} track colour.`) });
+
 export const conditionSchema = z
   .strictObject({
     deck: deckSelector
@@ -119,10 +136,27 @@ export const conditionSchema = z
     bank: oneOrMany(documentedEnum(BANKS, BANK_DESCRIPTIONS), `one of ${BANKS.join(', ')}`)
       .optional()
       .describe("The track's lighting bank from rekordbox's phrase analysis, or a list."),
+    cue: oneOrMany(z.string().min(1), 'a cue name or /regex/')
+      .optional()
+      .describe('Rules on cue only: the name of the memory cue or hot cue as typed in rekordbox (upper or lower case alike), a /regular expression/ (flags after the last slash), or a list.')
+      .meta({ examples: ['DROP', '/^break/i', ['DROP', 'BUILD']] }),
+    cueKind: oneOrMany(documentedEnum(['memory', 'hot'], { memory: 'A memory cue (or memory loop) placed in rekordbox.', hot: 'A hot cue (A, B, C …) placed in rekordbox.' }), 'memory or hot')
+      .optional()
+      .describe('Rules on cue only: memory cues, hot cues, or a list.')
+      .meta({ examples: ['hot'] }),
     trackId: oneOrMany(z.number().int().min(0), 'a track ID')
       .optional()
       .describe("The rekordbox ID of the deck's track (event.trackId and deck.trackId show it), or a list.")
       .meta({ examples: [184, [184, 2051]] }),
+    title: trackText('title', ['Demo Track 1', '/^intro edit/i']),
+    artist: trackText('artist', ['Loopmasters', '/daft punk|justice/i']),
+    album: trackText('album', ['Discovery']),
+    genre: trackText('genre', ['Techno', '/house$/i']),
+    comment: trackText('comment', ['/\\bbanger\\b/i']),
+    color: oneOrMany(trackColor, 'a rekordbox colour name')
+      .optional()
+      .describe(`The track colour set in rekordbox (${TRACK_COLORS.join(', ')}; upper or lower case alike), or a list. Needs the library (run --library).`)
+      .meta({ examples: ['Red', ['Pink', 'Purple']] }),
     expr: z
       .string()
       .min(1)

@@ -11,10 +11,14 @@
  */
 import { z } from 'zod';
 import { MTC_RATES, mtcRateInfo, type MtcRate } from '../outputs/midi/mtc-rate';
-import { DECK_NUMBERS, deckNumber, documentedEnum, timecodeValue } from './schema-values';
+import { DECK_NUMBERS, deckNumber, documentedEnum, port, timecodeValue } from './schema-values';
+import { ARTNET_BROADCAST, BROADCAST_KEYWORD, IPV4_PATTERN } from '../outputs/artnet/artnet-address';
+import { ARTNET_PORT } from '../outputs/artnet/artnet-timecode-packet';
+import { ARTNET_STOP_BEHAVIOURS, HOLD_RESEND_MS } from '../outputs/artnet/artnet-timecode-sender';
 import { TARGET_KINDS, TARGET_NAME_PATTERN, targetSchema, type TargetKind } from './schema-targets';
 import { actionSchema, oscArgSchema } from './schema-actions';
 import { conditionSchema, ruleSchema } from './schema-rules';
+import { linkSchema } from './schema-link';
 
 export { EVENT_NAMES, PREDICTABLE_EVENTS, CONFIRMABLE_EVENTS, COUNTABLE_EVENTS, MAX_LEAD_MS, type EventName } from './schema-events';
 export { TEMPLATE_PATTERN, DURATION_PATTERN } from './schema-values';
@@ -77,6 +81,34 @@ export const timecodeSchema = z
   })
   .describe("MIDI Time Code from the followed deck's track position plus the track's offset, with a full frame on every jump.");
 
+const ARTNET_TO_MESSAGE = 'must be an IPv4 address (the desk, or the broadcast address of its network) or broadcast';
+
+export const artnetTimecodeSchema = z
+  .strictObject({
+    to: z
+      .union([z.literal(BROADCAST_KEYWORD), z.string().regex(new RegExp(IPV4_PATTERN), ARTNET_TO_MESSAGE)], { error: ARTNET_TO_MESSAGE })
+      .default(BROADCAST_KEYWORD)
+      .describe(
+        `Where to send: the desk's IPv4 address (unicast), the broadcast address of the lighting network (e.g. 192.168.1.255 or 10.255.255.255), or broadcast (the default: ${ARTNET_BROADCAST}, the Art-Net primary network).`,
+      )
+      .meta({ examples: ['broadcast', '2.0.0.10', '192.168.1.255'] }),
+    port: port.default(ARTNET_PORT).describe(`The UDP port the receivers listen on: ${ARTNET_PORT} (the Art-Net port, the default).`),
+    fromPort: port
+      .optional()
+      .describe(`The local UDP port to send from; unset (the default) sends from any free port. Some receivers only accept Art-Net sent from ${ARTNET_PORT}; that port is taken when a desk or Resolume runs on this computer.`),
+    follow: timecodeSchema.shape.follow,
+    rate: timecodeSchema.shape.rate,
+    offsets: timecodeSchema.shape.offsets,
+    defaultOffset: timecodeSchema.shape.defaultOffset,
+    onStop: documentedEnum(ARTNET_STOP_BEHAVIOURS, {
+      hold: `Keep sending the frame the deck stopped on, ${1000 / HOLD_RESEND_MS} times a second, so desks hold the position instead of reporting timecode lost.`,
+      stop: 'Send nothing while the deck is stopped, for desks that pause their show when timecode stops arriving.',
+    })
+      .default('hold')
+      .describe('What a stopped deck sends: hold (the default) or stop.'),
+  })
+  .describe("Art-Net timecode (ArtTimeCode, one packet per frame) from the followed deck's track position plus the track's offset, for lighting desks and media servers.");
+
 export const mappingFileSchema = z
   .strictObject({
     $schema: z
@@ -91,6 +123,8 @@ export const mappingFileSchema = z
     rules: z.array(ruleSchema).default([]).describe('The rules: each fires on an event and sends OSC, MIDI or WebSocket messages.'),
     clock: z.array(clockSchema).default([]).describe('MIDI clock outputs, each following a deck.'),
     timecode: z.array(timecodeSchema).default([]).describe('MIDI timecode outputs, each following a deck.'),
+    'artnet-timecode': z.array(artnetTimecodeSchema).default([]).describe('Art-Net timecode outputs (UDP), each following a deck.'),
+    link: linkSchema.optional(),
   })
   .describe('A prolink-bridge mapping: targets (where messages go) and rules (when to send what), plus optional MIDI clock and timecode.');
 
@@ -103,6 +137,9 @@ export type ConditionConfig = z.output<typeof conditionSchema>;
 export type OscArgConfig = z.output<typeof oscArgSchema>;
 export type ClockConfig = z.output<typeof clockSchema>;
 export type TimecodeConfig = z.output<typeof timecodeSchema>;
+export type ArtnetTimecodeConfig = z.output<typeof artnetTimecodeSchema>;
+export type { LinkConfig } from './schema-link';
+export { linkSchema, LINK_QUANTA } from './schema-link';
 
 /** The JSON Schema (draft-07, as yaml-language-server reads it) for mapping files. */
 export function mappingJsonSchema(): Record<string, unknown> {

@@ -20,6 +20,22 @@ export const PHRASE_SCOPE: ScopeDescription = {
   fillBeat: 'number|null',
 };
 
+/** The deck's track from the DJ's USB export (null without a library or a match): events/deck-state.ts TrackInfo. */
+export const TRACK_SCOPE: ScopeDescription = {
+  id: 'number',
+  title: 'string',
+  artist: 'string',
+  album: 'string',
+  genre: 'string',
+  key: 'string',
+  color: 'string',
+  rating: 'number',
+  comment: 'string',
+  durationSeconds: 'number',
+  match: 'string',
+  source: 'string',
+};
+
 export const DECK_SCOPE: ScopeDescription = {
   number: 'number',
   device: 'number',
@@ -39,9 +55,14 @@ export const DECK_SCOPE: ScopeDescription = {
   beatInBar: 'number|null',
   bar: 'number|null',
   phrase: PHRASE_SCOPE,
+  track: TRACK_SCOPE,
+  positionMs: 'number|null',
+  timecode: 'string|null',
 };
 
 const BEAT_EVENT: ScopeDescription = { beat: 'number|null', beatInBar: 'number|null', bar: 'number|null', effectiveBpm: 'number|null', estimated: 'boolean', late: 'boolean', confirmed: 'boolean', coasting: 'boolean' };
+const CUE_SCOPE: ScopeDescription = { name: 'string', kind: 'string', hotCue: 'number|null', hotCueLetter: 'string|null', color: 'string|null', timeMs: 'number', beat: 'number' };
+const CUE_EVENT: ScopeDescription = { cue: CUE_SCOPE, estimated: 'boolean', late: 'boolean', confirmed: 'boolean', coasting: 'boolean' };
 const PHRASE_EVENT: ScopeDescription = { phrase: PHRASE_SCOPE, estimated: 'boolean', late: 'boolean', confirmed: 'boolean', coasting: 'boolean' };
 
 const EVENT_FIELDS: Record<EventName, ScopeDescription> = {
@@ -51,14 +72,16 @@ const EVENT_FIELDS: Record<EventName, ScopeDescription> = {
   'phrase.start': PHRASE_EVENT,
   'phrase.end': PHRASE_EVENT,
   'phrase.fill': PHRASE_EVENT,
-  'track.load': { trackId: 'number|null', previousTrackId: 'number|null' },
-  'track.unload': { trackId: 'number|null', previousTrackId: 'number|null' },
+  cue: CUE_EVENT,
+  'track.load': { trackId: 'number|null', previousTrackId: 'number|null', track: TRACK_SCOPE },
+  'track.unload': { trackId: 'number|null', previousTrackId: 'number|null', track: TRACK_SCOPE },
   play: {},
   stop: {},
   onair: {},
   offair: {},
   'master.change': { previousDeck: 'number|null', effectiveBpm: 'number|null' },
   tempo: { effectiveBpm: 'number|null', previousBpm: 'number|null' },
+  position: { positionMs: 'number', timelineMs: 'number', timecode: 'string', rate: 'number', beat: 'number|null', effectiveBpm: 'number|null', estimated: 'boolean' },
   'device.appeared': { device: 'number', name: 'string', address: 'string' },
   'device.lost': { device: 'number', name: 'string', address: 'string' },
 };

@@ -18,7 +18,7 @@ export function modeLabel(state: Pick<SessionState, 'mode' | 'role'> | null): st
   return `${state.role} mode`;
 }
 
-export function bridgeStatus(bridge: Pick<RunningBridge, 'stats' | 'router' | 'session'>): BridgeStatus {
+export function bridgeStatus(bridge: Pick<RunningBridge, 'stats' | 'router' | 'session'> & Partial<Pick<RunningBridge, 'artnetTimecode' | 'abletonLink'>>): BridgeStatus {
   const routed = bridge.router.stats();
   return {
     counters: {
@@ -29,6 +29,7 @@ export function bridgeStatus(bridge: Pick<RunningBridge, 'stats' | 'router' | 's
       unsent: routed.undeliverable,
     },
     mode: modeLabel(bridge.session?.state ?? null),
+    outputs: { artnetTimecode: bridge.artnetTimecode?.status() ?? [], link: bridge.abletonLink?.status() ?? null },
   };
 }
 

@@ -9,6 +9,8 @@ import type { DeckState } from '../events/deck-state';
 import type { DeviceChange, DeviceInfo } from '../streams/devices';
 import type { MasterTempo } from '../streams/master';
 import type { Activity } from '../app/bridge';
+import type { ArtnetTimecodeStatus } from '../app/artnet-timecode-outputs';
+import type { LinkStatus } from '../app/link-output';
 
 /** The current phrase of a deck, and how far the playhead is through it. */
 export interface PhraseView {
@@ -24,6 +26,8 @@ export interface PhraseView {
 export interface DeckView {
   readonly deck: number;
   readonly trackId: number | null;
+  /** "Title — Artist" of the deck's library track (just the title without an artist); null without a match. */
+  readonly title: string | null;
   readonly playState: string;
   readonly playing: boolean;
   readonly bpm: number | null;
@@ -66,6 +70,13 @@ export interface BridgeStatus {
   readonly counters: Counters;
   /** How the bridge takes part: 'lighting', 'cdj', 'auto: listening', 'receive only' … */
   readonly mode: string;
+  /** The network outputs of the mapping: Art-Net timecode entries, and the Ableton Link session (null without one). */
+  readonly outputs?: NetworkOutputs;
+}
+
+export interface NetworkOutputs {
+  readonly artnetTimecode: readonly ArtnetTimecodeStatus[];
+  readonly link: LinkStatus | null;
 }
 
 export type LogLevelName = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -110,6 +121,8 @@ export interface MonitorState {
   readonly devices: readonly DeviceInfo[];
   readonly master: MasterTempo | null;
   readonly counters: Counters;
+  /** The network outputs as last sampled. */
+  readonly outputs: NetworkOutputs;
   /** Oldest first. */
   readonly tail: readonly TailEntry[];
   readonly tailSize: number;
@@ -126,8 +139,10 @@ export type MonitorInput =
 
 export const NO_COUNTERS: Counters = { packets: 0, malformed: 0, events: 0, sent: 0, unsent: 0 };
 
+export const NO_OUTPUTS: NetworkOutputs = { artnetTimecode: [], link: null };
+
 export const DEFAULT_TAIL_SIZE = 50;
 
 export function initialMonitorState(source: string, startedAt: number, tailSize: number = DEFAULT_TAIL_SIZE): MonitorState {
-  return { source, startedAt, mode: null, decks: [], deckInputs: new Map(), devices: [], master: null, counters: NO_COUNTERS, tail: [], tailSize };
+  return { source, startedAt, mode: null, decks: [], deckInputs: new Map(), devices: [], master: null, counters: NO_COUNTERS, outputs: NO_OUTPUTS, tail: [], tailSize };
 }

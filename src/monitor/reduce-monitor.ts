@@ -6,7 +6,7 @@ import { barOf } from '../mapping/expression-context';
 import type { BeatEvent } from '../events/bridge-event';
 import type { DeckState } from '../events/deck-state';
 import type { DeviceChange } from '../streams/devices';
-import type { DeckInputs, DeckView, MonitorInput, MonitorState, PhraseView, TailEntry } from './monitor-state';
+import { NO_OUTPUTS, type DeckInputs, type DeckView, type MonitorInput, type MonitorState, type PhraseView, type TailEntry } from './monitor-state';
 
 /**
  * A beat event "leads" the deck's beat display when it is this close in time
@@ -45,6 +45,7 @@ export function deckViewOf({ status, lastBeat, seenAt }: DeckInputs): DeckView {
   return {
     deck: status.deck,
     trackId: status.trackId,
+    title: status.track === null ? null : status.track.artist === '' ? status.track.title : `${status.track.title} — ${status.track.artist}`,
     playState: status.playState,
     playing: status.playing,
     bpm: status.bpm,
@@ -128,7 +129,7 @@ export function reduceMonitor(state: MonitorState, input: MonitorInput): Monitor
     case 'master':
       return { ...state, master: input.master };
     case 'status':
-      return { ...state, counters: input.status.counters, mode: input.status.mode };
+      return { ...state, counters: input.status.counters, mode: input.status.mode, outputs: input.status.outputs ?? NO_OUTPUTS };
     case 'activity':
       return { ...state, tail: appendTail(state.tail, activityEntry(input.activity, input.at), state.tailSize) };
     case 'log': {

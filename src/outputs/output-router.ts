@@ -33,6 +33,20 @@ export interface RouterStats {
   readonly undeliverable: number;
 }
 
+/** One open target as it is now, for status displays. */
+export interface TargetStatusLine {
+  readonly name: string;
+  readonly kind: 'osc-udp' | 'osc-tcp' | 'midi' | 'websocket';
+  /** The target's own word for its state: 'connected', 'connecting', 'ready', 'open', 'listening' … */
+  readonly state: string;
+  /** Messages handed on; null where the target does not count them. */
+  readonly sent: number | null;
+  readonly dropped: number;
+  /** Connected clients (WebSocket targets); null for the others. */
+  readonly clients: number | null;
+  readonly lastError: string | null;
+}
+
 function keyOf(config: TargetConfig): string {
   return JSON.stringify(config);
 }
@@ -141,6 +155,23 @@ export class OutputRouter {
 
   names(): string[] {
     return [...this.live.keys()];
+  }
+
+  /** Every open target's state and counts, in the mapping's order. */
+  targetStatuses(): TargetStatusLine[] {
+    return [...this.live].map(([name, live]): TargetStatusLine => {
+      if (live.kind === 'osc') {
+        const s = live.target.status();
+        const kind = live.target instanceof OscTcpTarget ? 'osc-tcp' : 'osc-udp';
+        return { name, kind, state: s.state, sent: s.sent, dropped: s.dropped, clients: null, lastError: s.lastError };
+      }
+      if (live.kind === 'websocket') {
+        const s = live.target.status();
+        return { name, kind: 'websocket', state: s.state, sent: s.sent, dropped: s.disconnected, clients: s.clients, lastError: s.lastError };
+      }
+      const port = live.target.port;
+      return { name, kind: 'midi', state: port.isOpen ? 'open' : 'waiting', sent: null, dropped: port.dropped, clients: null, lastError: null };
+    });
   }
 
   async close(): Promise<void> {

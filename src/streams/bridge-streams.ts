@@ -14,8 +14,8 @@
  *   decks + beats ─ phrase positions ─ phrases$ (and each deck's current phrase)
  *                 └ estimated beats held for a status ─ confirmedBeats$, confirmedPhrases$, unconfirmed$
  */
-import { filter, map, merge, share, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
-import type { BridgeEvent, BeatEvent, DeviceEvent, MasterEvent, PhraseEvent } from '../events/bridge-event';
+import { EMPTY, filter, map, merge, share, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { BridgeEvent, BeatEvent, CueEvent, DeviceEvent, MasterEvent, PhraseEvent } from '../events/bridge-event';
 import type { DeckState, PhraseInfo } from '../events/deck-state';
 import type { PacketKind, PacketOf } from '../prolink/packets/packet';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
@@ -37,6 +37,12 @@ import { isReceived, type DecodeFailure, type Received, type TimedDatagram } fro
 import { isImplausible, plausibility, type PlausibilityOptions } from './plausibility/plausible';
 import type { Implausible } from './plausibility/reasons';
 import { withState } from './with-state';
+import { isDeckStateOutput, isEventOutput, lengthChanges, trackMatching, type TrackSignal } from './track-matching';
+import type { DeckTrackMatches } from '../library/match/deck-track-matches';
+import type { DeckTracks } from '../library/match/deck-tracks';
+import { cuePoints } from '../library/cue-points';
+import { cueEvents, type CuesFor } from './cue-events';
+import { positionEvents, type PositionSampling } from './position-events';
 
 export interface BridgeStreamsOptions {
   readonly scheduler: SchedulerLike;
@@ -46,6 +52,20 @@ export interface BridgeStreamsOptions {
   readonly estimator?: EstimatedBeatsOptions;
   readonly phraseRetryMs?: number;
   readonly plausibility?: PlausibilityOptions;
+  /** The decks' matches to the DJ's library; without it deck states and track events carry no track. */
+  readonly tracks?: DeckTrackMatches | null;
+  /** The cue points of the track on a deck; by default those of the deck's library track (`tracks`). Without either, no cue events. */
+  readonly cuesFor?: CuesFor;
+  /** Position events for rules on `position`: how often and from what; without it, none. */
+  readonly positionSampling?: PositionSampling;
+}
+
+/** The cue points of each deck's library track, while the deck still has the track the match is for. */
+export function libraryCues(tracks: DeckTracks): CuesFor {
+  return (deck, trackId) => {
+    const match = tracks.trackOn(deck);
+    return match !== null && match.trackId === trackId ? cuePoints(match.track) : null;
+  };
 }
 
 /** An event held for confirmation and dropped: the deck jumped, stopped, changed track, or no status came in time. */
@@ -55,7 +75,10 @@ export interface Unconfirmed {
 }
 
 export interface BridgeStreams {
+  /** Every packet decoded, believed or not. */
   readonly received$: Observable<Received>;
+  /** The packets the plausibility stage believed: what state, events and the network session are built from. */
+  readonly believed$: Observable<Received>;
   readonly malformed$: Observable<DecodeFailure>;
   /** Decoded packets not believed (plausibility/), by reason: they reach no state and become no event. */
   readonly implausible$: Observable<Implausible>;
@@ -64,6 +87,8 @@ export interface BridgeStreams {
   readonly decks$: Observable<DeckState>;
   readonly beats$: Observable<BeatEvent>;
   readonly phrases$: Observable<PhraseEvent>;
+  /** The playhead reaches a memory cue or hot cue of the deck's library track (none without a library). */
+  readonly cues$: Observable<CueEvent>;
   /** For rules with `confirm: true`: real beats at once, estimated beats once a status of the deck confirms them. */
   readonly confirmedBeats$: Observable<ConfirmedBeat>;
   /** For rules with `confirm: true`: phrase events of confirmed positions only (all `confirmed: true`). */
@@ -78,6 +103,8 @@ export interface BridgeStreams {
   /** Every event rules can react to. */
   readonly events$: Observable<BridgeEvent>;
   deck(n: number): Observable<DeckState>;
+  /** Each deck's library track, or null without a library. */
+  readonly tracks: DeckTracks | null;
 }
 
 function ofKind<K extends PacketKind>(kind: K): (r: Received) => r is Received<PacketOf<K>> {
@@ -140,7 +167,8 @@ export function createBridgeStreams(datagrams: Observable<TimedDatagram>, option
   const implausible$ = judged.pipe(filter(isImplausible), share());
 
   const status = believed.pipe(filter(ofKind('cdjStatus')), repairOpusFlags(), share());
-  const rawDecks = status.pipe(toDeckStates(), share());
+  const tracks = options.tracks ?? null;
+  const rawDecks = status.pipe(toDeckStates(tracks), share());
   const devices$ = trackDevices(believed.pipe(filter(ofKind('keepAlive'))), scheduler, {
     ...(options.deviceLostAfterMs === undefined ? {} : { lostAfterMs: options.deviceLostAfterMs }),
   }).pipe(share());
@@ -176,7 +204,18 @@ export function createBridgeStreams(datagrams: Observable<TimedDatagram>, option
     ),
   ).pipe(share());
 
-  const decks$ = withPhrases(rawDecks, phraseOutputs).pipe(share());
+  // With a library: phrase data and track lengths update the decks' tracks, and an OPUS deck's track.load waits for its phrase data.
+  const trackSignals: Observable<TrackSignal> = merge(
+    metadata$.pipe(
+      filter((m) => m.kind === 'structure' || m.kind === 'failed'),
+      map((m): TrackSignal => (m.kind === 'structure' ? { kind: 'structure', deck: m.deck, trackId: m.trackId, structure: m.structure } : { kind: 'phrases-failed', deck: m.deck, trackId: m.trackId })),
+    ),
+    believed.pipe(filter(ofKind('precisePosition')), map((r) => r.packet), lengthChanges()),
+  );
+  const matched = tracks === null ? null : merge(rawDecks, trackSignals).pipe(trackMatching(tracks), share());
+  const deckStates = matched === null ? rawDecks : matched.pipe(filter(isDeckStateOutput));
+  const deckChangeEvents = matched === null ? rawDecks.pipe(deckEvents()) : matched.pipe(filter(isEventOutput));
+  const decks$ = withPhrases(deckStates, phraseOutputs).pipe(share());
 
   const master$ = rawDecks.pipe(masterTempo(), share());
   const masterEvents: Observable<MasterEvent> = rawDecks.pipe(masterChanges());
@@ -184,16 +223,21 @@ export function createBridgeStreams(datagrams: Observable<TimedDatagram>, option
     filter((c) => c.type !== 'changed'),
     map((c): DeviceEvent => ({ type: c.type === 'appeared' ? 'device.appeared' : 'device.lost', at: c.at, deck: null, device: c.device.device, name: c.device.name, address: c.device.address })),
   );
-  const events$ = merge(rawDecks.pipe(deckEvents()), beats$, phrases$, masterEvents, deviceEvents).pipe(share());
+  const cuesFor = options.cuesFor ?? (tracks === null ? null : libraryCues(tracks));
+  const cues$: Observable<CueEvent> = cuesFor === null ? EMPTY : signals.pipe(cueEvents({ scheduler, cuesFor }), share());
+  const position$ = options.positionSampling === undefined ? EMPTY : positionEvents(decks$, options.positionSampling, scheduler);
+  const events$ = merge(deckChangeEvents, beats$, phrases$, cues$, masterEvents, deviceEvents, position$).pipe(share());
 
   return {
     received$,
+    believed$: believed,
     malformed$,
     implausible$,
     devices$,
     decks$,
     beats$,
     phrases$,
+    cues$,
     confirmedBeats$: held.pipe(
       filter((h): h is Extract<DeckSignal, { kind: 'beat' }> => h.kind === 'beat'),
       map((h) => h.beat),
@@ -207,5 +251,6 @@ export function createBridgeStreams(datagrams: Observable<TimedDatagram>, option
     metadata$,
     events$,
     deck: (n) => decks$.pipe(filter((d) => d.deck === n)),
+    tracks,
   };
 }

@@ -17,10 +17,10 @@ export function emitDeckChanges(previous: DeckState | undefined, next: DeckState
   const before = previous ?? null;
   if ((before?.trackId ?? null) !== next.trackId) {
     if (before?.trackId != null) {
-      emit({ type: 'track.unload', at, deck, trackId: before.trackId, previousTrackId: before.trackId } satisfies TrackEvent);
+      emit({ type: 'track.unload', at, deck, trackId: before.trackId, previousTrackId: before.trackId, track: before.track } satisfies TrackEvent);
     }
     if (next.trackId !== null) {
-      emit({ type: 'track.load', at, deck, trackId: next.trackId, previousTrackId: before?.trackId ?? null } satisfies TrackEvent);
+      emit({ type: 'track.load', at, deck, trackId: next.trackId, previousTrackId: before?.trackId ?? null, track: next.track } satisfies TrackEvent);
     }
   }
   if ((before?.playing ?? false) !== next.playing) emit({ type: next.playing ? 'play' : 'stop', at, deck } satisfies DeckEvent);

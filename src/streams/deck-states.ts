@@ -5,10 +5,16 @@
 import { map, type OperatorFunction } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import { opusDeck } from '../prolink/packets/header';
-import type { DeckState } from '../events/deck-state';
+import type { DeckState, TrackInfo } from '../events/deck-state';
+import type { DeckTrackMatches } from '../library/match/deck-track-matches';
 import type { Received } from './received';
 
-export function deckStateOf({ packet, at }: Received<CdjStatus>): DeckState {
+export function deckStateOf(received: Received<CdjStatus>): DeckState {
+  return deckStateWithTrack(received, null);
+}
+
+/** The deck state with the deck's library track. */
+export function deckStateWithTrack({ packet, at }: Received<CdjStatus>, track: TrackInfo | null): DeckState {
   return {
     deck: packet.deck,
     device: packet.device,
@@ -28,10 +34,16 @@ export function deckStateOf({ packet, at }: Received<CdjStatus>): DeckState {
     beat: packet.beat,
     beatInBar: packet.beatInBar === 0 ? null : packet.beatInBar,
     phrase: null,
+    track,
     updatedAt: at,
   };
 }
 
-export function toDeckStates(): OperatorFunction<Received<CdjStatus>, DeckState> {
-  return map(deckStateOf);
+/** With `tracks`, each state carries the deck's library track (the same object while the match holds). */
+export function toDeckStates(tracks: DeckTrackMatches | null = null): OperatorFunction<Received<CdjStatus>, DeckState> {
+  if (tracks === null) return map(deckStateOf);
+  return map((r) => {
+    const p = r.packet;
+    return deckStateWithTrack(r, tracks.observeStatus(p.deck, p.name, p.trackId === 0 ? null : p.trackId, p.bpm));
+  });
 }

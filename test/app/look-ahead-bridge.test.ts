@@ -64,8 +64,8 @@ describe('look-ahead in the running bridge', () => {
       (a.rule === 'early' ? early : plain).push({ beat: a.event.beat, at: a.event.at, firedAt: monotonicMs() });
     });
     // CDJs send their status to players only: the bridge first joins as one (a few seconds).
-    const deadline = Date.now() + 20_000;
-    while (plain.length < 20 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const deadline = Date.now() + 28_000;
+    while (plain.length < 28 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 
     // Past the first beats after play (the grid settles), every beat the master played fired the lead rule once.
     const settled = plain.slice(3);
@@ -83,16 +83,18 @@ describe('look-ahead in the running bridge', () => {
     // Nearly all ahead of the beat (a re-anchoring grid may leave one to fire on arrival), on time, on the beat's instant.
     expect(wentAhead).toBeGreaterThanOrEqual(settled.length - 1);
     const ahead = early.filter((e) => e.firedAt < e.at);
-    // Once the estimate has converged (two bars in), a beat fired ahead is on the instant the beat
+    // Once the estimate has converged (four bars in), a beat fired ahead is on the instant the beat
     // itself then has. (In the first seconds after play an OPUS grid rests on a few status packets
-    // and honestly moves by tens of ms once; its beats say so with `late`.)
-    const converged = plain.slice(8);
+    // and honestly moves by tens of ms, two or three bars in still by up to ~25 ms; its beats say so with `late`.)
+    const converged = plain.slice(16);
     expect(converged.length).toBeGreaterThan(6);
     for (const e of ahead) {
       const p = converged.find((x) => x.beat === e.beat);
       if (p !== undefined) expect(Math.abs(e.at - p.at)).toBeLessThan(20);
     }
     expect(median(ahead.map((e) => Math.abs(e.firedAt - (e.at - LEAD_MS))))).toBeLessThan(5);
-    expect(bridge.lookAhead.ahead).toBe(ahead.length);
-  }, 30_000);
+    // The bridge counts a firing as ahead on its own clock reading; this test reads the clock a moment later,
+    // so a firing within a fraction of a millisecond of its beat may fall on either side here.
+    expect(Math.abs(bridge.lookAhead.ahead - ahead.length)).toBeLessThanOrEqual(1);
+  }, 40_000);
 });

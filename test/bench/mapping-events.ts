@@ -130,6 +130,7 @@ export class LiveSet {
       beat: c.beat,
       beatInBar: ((c.beat - 1) % 4) + 1,
       phrase: phraseAt(c.beat),
+      track: null,
       updatedAt: at,
     };
   }
@@ -158,7 +159,7 @@ export class LiveSet {
     if (c.beat === 1) {
       c.trackId++;
       this.update(c, at);
-      this.push(out, { type: 'track.load', at, deck, trackId: c.trackId, previousTrackId: c.trackId - 1 });
+      this.push(out, { type: 'track.load', at, deck, trackId: c.trackId, previousTrackId: c.trackId - 1, track: null });
     }
     const phrase = phraseAt(c.beat);
     if (phrase.startBeat === c.beat) this.push(out, { type: 'phrase.end', at, deck, phrase: previous, estimated: true, late: false, coasting: false, confirmed: false });

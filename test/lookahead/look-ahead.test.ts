@@ -1,18 +1,18 @@
 import { LookAhead, type FiredHow } from '../../src/lookahead/look-ahead';
-import type { BeatEvent, PhraseEvent } from '../../src/events/bridge-event';
+import type { BeatEvent } from '../../src/events/bridge-event';
 import type { CompiledRule } from '../../src/mapping/compiled-mapping';
 import type { SongStructure } from '../../src/prolink/phrases/song-structure';
 import { gridPositionAt, type BeatGrid } from '../../src/timing/beat-grid';
 import { VirtualTime } from '../../src/timing/virtual-time';
 import { compileYaml } from '../mapping/engine-support';
-import { phraseBoundaries } from '../../src/lookahead/predict-instants';
+import { phraseBoundaries, type PredictedEvent } from '../../src/lookahead/predict-instants';
 import { demoTrack1 } from './structures';
 
 interface Fired {
   readonly rule: string;
   readonly how: FiredHow;
   readonly firedAt: number;
-  readonly event: BeatEvent | PhraseEvent;
+  readonly event: PredictedEvent;
 }
 
 /** A deck at 120 BPM whose beat n falls at (n − 1) × 500 ms; tests move, stop and retime it. */

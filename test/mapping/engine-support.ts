@@ -49,6 +49,7 @@ export function deck(n: number, over: Partial<DeckState> = {}): DeckState {
     beat: 1,
     beatInBar: 1,
     phrase: null,
+    track: null,
     updatedAt: 0,
     ...over,
   };

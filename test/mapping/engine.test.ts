@@ -48,8 +48,8 @@ describe('engine: events', () => {
       { type: 'phrase.start', at: 1, deck: 1, phrase: CHORUS, estimated: false, late: false, coasting: false, confirmed: true },
       { type: 'phrase.end', at: 2, deck: 1, phrase: CHORUS, estimated: false, late: false, coasting: false, confirmed: true },
       { type: 'phrase.fill', at: 3, deck: 1, phrase: VERSE2, estimated: false, late: false, coasting: false, confirmed: true },
-      { type: 'track.load', at: 4, deck: 2, trackId: 7, previousTrackId: null },
-      { type: 'track.unload', at: 5, deck: 2, trackId: 7, previousTrackId: 7 },
+      { type: 'track.load', at: 4, deck: 2, trackId: 7, previousTrackId: null, track: null },
+      { type: 'track.unload', at: 5, deck: 2, trackId: 7, previousTrackId: 7, track: null },
       { type: 'play', at: 6, deck: 1 },
       { type: 'stop', at: 7, deck: 1 },
       { type: 'onair', at: 8, deck: 1 },
@@ -249,7 +249,7 @@ describe('look-ahead rules', () => {
 
   it('accept a lead only on predictable events and up to 4 s', () => {
     expect(compileErrors(`  - { on: play, lead: 80ms, send: [{ osc: { to: resolume, address: /x } }] }`)).toEqual([
-      'show.yaml:7:17 rules[0].lead: lead only applies to predictable events: beat, downbeat, bar, phrase.start, phrase.end, phrase.fill (this rule is on play)',
+      'show.yaml:7:17 rules[0].lead: lead only applies to predictable events: beat, downbeat, bar, phrase.start, phrase.end, phrase.fill, cue (this rule is on play)',
     ]);
     expect(compileErrors(`  - { on: phrase.start, lead: 5s, send: [{ osc: { to: resolume, address: /x } }] }`)).toEqual([
       'show.yaml:7:31 rules[0].lead: lead must be at most 4s (5s is further ahead than a tempo prediction holds)',

@@ -64,6 +64,7 @@ describe('bridge sources', () => {
     expect(bridgeStatus({ stats: { received: 12, malformed: 1, events: 3 }, router, session })).toEqual({
       counters: { packets: 12, malformed: 1, events: 3, sent: 0, unsent: 1 },
       mode: 'auto: listening',
+      outputs: { artnetTimecode: [], link: null },
     });
   });
 });

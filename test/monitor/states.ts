@@ -11,6 +11,7 @@ export const T0 = Date.UTC(2025, 0, 1, 21, 30, 0);
 export function deckView(over: Partial<DeckView> & Pick<DeckView, 'deck'>): DeckView {
   return {
     trackId: null,
+    title: null,
     playState: 'empty',
     playing: false,
     bpm: null,

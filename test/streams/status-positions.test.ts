@@ -45,6 +45,7 @@ function state(beat: number | null, playing: boolean, at: number): DeckSignal {
     beat,
     beatInBar: beat === null || beat < 1 ? null : ((beat - 1) % 4) + 1,
     phrase: null,
+    track: null,
     updatedAt: at,
   };
   return { kind: 'status', state: s };

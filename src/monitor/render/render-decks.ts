@@ -41,6 +41,9 @@ const PLAY_STATES: Readonly<Record<string, readonly [string, Style | null]>> = {
   emergencyLoop: ['emg loop', 'red'],
 };
 
+/** The DECK column and the space after it. */
+const DECK_INDENT = 5;
+
 function text(value: string, style: Style | null = null): readonly Segment[] {
   return [seg(value, style)];
 }
@@ -155,6 +158,12 @@ export function deckRow(deck: DeckView, width: number, now: number): Line {
   for (const column of columns) line.push(...cell(column.always === true || !isEmpty(deck) ? column.cell(deck, now) : [], column), seg(' '));
   line.push(...flags(deck, width - tableWidth(columns)));
   return cutLine(trimEnd(line), width);
+}
+
+/** Under a deck's row, when the library knows its track: "Title — Artist", indented past the DECK column. */
+export function deckTitleLine(deck: DeckView, width: number): Line | null {
+  if (deck.title === null) return null;
+  return cutLine([seg(' '.repeat(DECK_INDENT)), seg(deck.title, 'cyan')], width);
 }
 
 function trimEnd(line: readonly Segment[]): Line {

@@ -1,11 +1,12 @@
 /**
  * The whole screen as lines: a header (source, mode, counters; master and
- * devices), the deck table and the activity tail. Pure: the same state and
+ * devices), the deck table, the network outputs and the activity tail. Pure: the same state and
  * options always give the same lines, none wider than `width`.
  */
 import type { Counters, MonitorState } from '../monitor-state';
-import { deckRow, deckTitleRow } from './render-decks';
+import { deckRow, deckTitleLine, deckTitleRow } from './render-decks';
 import { tailLine } from './render-tail';
+import { outputRows } from './render-outputs';
 import { formatBpm, formatDuration } from './format';
 import { cutLine, lineWidth, paint, seg, spread, type Line, type Segment } from './styled-line';
 
@@ -85,8 +86,14 @@ function renderLines(state: MonitorState, options: RenderOptions): Line[] {
     lines.push([seg('waiting for deck status from the DJ gear…', 'dim')]);
   } else {
     lines.push(deckTitleRow(width));
-    for (const deck of state.decks) lines.push(deckRow(deck, width, now));
+    for (const deck of state.decks) {
+      lines.push(deckRow(deck, width, now));
+      const title = deckTitleLine(deck, width);
+      if (title !== null) lines.push(title);
+    }
   }
+  const outputs = outputRows(state.outputs, width);
+  if (outputs.length > 0) lines.push([], ...outputs);
   lines.push(activityRule(state, width, options.hint ?? null));
   const room = Math.max(0, options.height - lines.length);
   const shown = room === 0 ? [] : state.tail.slice(-room);
