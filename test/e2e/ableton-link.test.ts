@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { collectJsonLines as collect, createLan, type ChildLine as Line, type Lan } from '../support/netns';
+import { collectJsonLines as collect, createLan, type ChildLine as Line, type Lan, simulatorThenBridge } from '../support/netns';
 
 /**
  * The bridge's Ableton Link session against the simulator's true beats, over
@@ -130,9 +130,7 @@ describeWithLink('Ableton Link following the simulated CDJ over real UDP, agains
     lan = createLan(2);
     const [simHost, bridgeHost] = lan.hosts;
     if (simHost === undefined || bridgeHost === undefined) throw new Error('no hosts');
-    const simChild = lan.spawn(simHost, process.execPath, ['-e', simulatorProgram]);
-    await new Promise((r) => setTimeout(r, 300));
-    const bridgeChild = lan.spawn(bridgeHost, process.execPath, ['-e', bridgeProgram(mapping)]);
+    const { simChild, bridgeChild } = await simulatorThenBridge(lan, simHost, simulatorProgram, bridgeHost, bridgeProgram(mapping));
     const peerChild = lan.spawn(bridgeHost, process.execPath, [PEER, `--duration=${RUN_MS - 1000}`, `--set-at=${PEER_SET_AT}`, `--set-tempo=${PEER_TEMPO}`], {
       NODE_PATH: path.resolve(__dirname, '../../node_modules'),
     });

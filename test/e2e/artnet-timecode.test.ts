@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { collectJsonLines as collect, createLan, type ChildLine as Line } from '../support/netns';
+import { collectJsonLines as collect, createLan, type ChildLine as Line, simulatorThenBridge } from '../support/netns';
 
 /**
  * Art-Net timecode end to end: the simulated OPUS-QUAD and the bridge as two
@@ -142,9 +142,7 @@ async function runShow(mode: 'cdj' | 'lighting'): Promise<Run> {
         '',
       ].join('\n'),
     );
-    const simChild = lan.spawn(simHost, process.execPath, ['-e', simulatorProgram]);
-    await new Promise((r) => setTimeout(r, 300));
-    const bridgeChild = lan.spawn(bridgeHost, process.execPath, ['-e', bridgeProgram(mapping, mode)]);
+    const { simChild, bridgeChild } = await simulatorThenBridge(lan, simHost, simulatorProgram, bridgeHost, bridgeProgram(mapping, mode));
     const [sim, bridge] = await Promise.all([collect(simChild), collect(bridgeChild)]);
     return { sim, bridge, packets: sim.filter((l) => l.kind === 'artnet') as unknown as Packet[] };
   } finally {

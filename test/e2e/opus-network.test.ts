@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { collectJsonLines as collect, createLan, type ChildLine as Line, type Lan } from '../support/netns';
+import { collectJsonLines as collect, createLan, type ChildLine as Line, type Lan, simulatorThenBridge } from '../support/netns';
 import { fixturePath } from '../support/fixtures';
 
 /**
@@ -115,9 +115,7 @@ describe('bridge and simulated OPUS-QUAD over real UDP in network namespaces', (
     lan = createLan(2);
     const [simHost, bridgeHost] = lan.hosts;
     if (simHost === undefined || bridgeHost === undefined) throw new Error('no hosts');
-    const simChild = lan.spawn(simHost, process.execPath, ['-e', simulatorProgram]);
-    await new Promise((r) => setTimeout(r, 300));
-    const bridgeChild = lan.spawn(bridgeHost, process.execPath, ['-e', bridgeProgram(mapping)]);
+    const { simChild, bridgeChild } = await simulatorThenBridge(lan, simHost, simulatorProgram, bridgeHost, bridgeProgram(mapping));
     [sim, bridge] = await Promise.all([collect(simChild), collect(bridgeChild)]);
   }, RUN_MS + 30_000);
 

@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BridgeEvent } from '../../src/events/bridge-event';
 import type { TruthEvent } from '../../src/prolink/sim/show-truth';
-import { collectJsonLines as collect, createLan } from '../support/netns';
+import { collectJsonLines as collect, createLan, simulatorThenBridge } from '../support/netns';
 import { repositoryRoot } from '../support/repository-root';
 import type { Observed, Window } from '../show/score';
 import { floodDatagrams, writeFloodFile } from './flood-datagrams';
@@ -179,9 +179,7 @@ export async function runFlood(spec: FloodSpec): Promise<FloodRun> {
   try {
     const [simHost, bridgeHost, floodHost] = lan.hosts;
     if (simHost === undefined || bridgeHost === undefined || floodHost === undefined) throw new Error('no hosts');
-    const simChild = lan.spawn(simHost, process.execPath, ['-e', simulatorProgram(spec.runMs + 300)]);
-    await new Promise((r) => setTimeout(r, 300));
-    const bridgeChild = lan.spawn(bridgeHost, process.execPath, ['-e', bridgeProgram(spec.runMs, dir)]);
+    const { simChild, bridgeChild } = await simulatorThenBridge(lan, simHost, simulatorProgram(spec.runMs + 300), bridgeHost, bridgeProgram(spec.runMs, dir));
     const floodChild = lan.spawn(floodHost, process.execPath, ['-e', flooderProgram(file, bridgeHost.address, spec.datagrams, spec.floodAfterMs)]);
     const [sim, bridge, flooder] = await Promise.all([collect(simChild), collect(bridgeChild), collect(floodChild)]);
     const errors = [...sim, ...bridge].filter((l) => l.kind === 'error');

@@ -161,3 +161,23 @@ export function collectJsonLines(child: ChildProcessWithoutNullStreams): Promise
     });
   });
 }
+
+/** A simulator gets this head start: gear is on before the bridge joins, as at a show. */
+const SIMULATOR_HEAD_START_MS = 300;
+
+/**
+ * Node programs (as `node -e` source) on two hosts: the simulator on `simHost`,
+ * then, after its head start, the bridge on `bridgeHost`.
+ */
+export async function simulatorThenBridge(
+  lan: Lan,
+  simHost: LanHost,
+  simulatorProgram: string,
+  bridgeHost: LanHost,
+  bridgeProgram: string,
+): Promise<{ readonly simChild: ChildProcessWithoutNullStreams; readonly bridgeChild: ChildProcessWithoutNullStreams }> {
+  const simChild = lan.spawn(simHost, process.execPath, ['-e', simulatorProgram]);
+  await new Promise((r) => setTimeout(r, SIMULATOR_HEAD_START_MS));
+  const bridgeChild = lan.spawn(bridgeHost, process.execPath, ['-e', bridgeProgram]);
+  return { simChild, bridgeChild };
+}
