@@ -10,12 +10,16 @@
  * latest instant the packets allow (the least-delayed one marks the beat,
  * within the LAN's minimum delay), and the allowance for late packets is
  * wide, so one a busy bridge read late cannot pull the phase.
+ *
+ * Where the deck's track is known in the library (`trackGrid`), precise
+ * positions place the beats on that track's own grid (playhead-grid.ts).
  */
 import { DeckTiming } from '../timing/deck-timing';
 import type { EstimatorOptions } from '../timing/estimator-options';
 import type { BeatGrid } from '../timing/beat-grid';
 import type { DeckState } from '../events/deck-state';
 import type { BeatEvent } from '../events/bridge-event';
+import type { DeckGridSource } from '../streams/estimated-beats';
 
 const REAL_BEAT_ESTIMATOR: Partial<EstimatorOptions> = { phaseAnchor: 'latest', latencyMaxMs: 20 };
 
@@ -31,6 +35,9 @@ export class DeckGrids {
   private readonly timings = new Map<number, DeckTiming>();
   private readonly adopted = new Set<number>();
   private readonly tracks = new Map<number, { readonly trackId: number | null; readonly bpm: number | null }>();
+
+  /** `trackGrid`: the beat grid of the track a deck shows, where known (its library track). */
+  constructor(private readonly trackGrid: DeckGridSource | null = null) {}
 
   /** Uses the beat stream's own timing for this deck. */
   adopt(deck: number, timing: DeckTiming): void {
@@ -80,7 +87,8 @@ export class DeckGrids {
   private own(deck: number): DeckTiming {
     let timing = this.timings.get(deck);
     if (timing === undefined) {
-      timing = new DeckTiming(REAL_BEAT_ESTIMATOR);
+      const trackGrid = this.trackGrid;
+      timing = new DeckTiming(REAL_BEAT_ESTIMATOR, trackGrid === null ? null : (trackId) => trackGrid(deck, trackId));
       this.timings.set(deck, timing);
     }
     return timing;

@@ -26,7 +26,7 @@ import { toDeckStates } from './deck-states';
 import { deckEvents } from './deck-events';
 import { masterChanges, masterTempo, type MasterTempo } from './master';
 import { realBeats } from './real-beats';
-import { estimatedBeats, type EstimatedBeatsOptions } from './estimated-beats';
+import { estimatedBeats, type DeckGridSource, type EstimatedBeatsOptions } from './estimated-beats';
 import { phraseTracker, type PhraseInput, type PhraseOutput, type UnconfirmedReason } from './phrase-tracker';
 import { phrasePositions } from './phrase-positions';
 import { deckSignals, type DeckSignal } from './deck-signals';
@@ -65,6 +65,14 @@ export function libraryCues(tracks: DeckTracks): CuesFor {
   return (deck, trackId) => {
     const match = tracks.trackOn(deck);
     return match !== null && match.trackId === trackId ? cuePoints(match.track) : null;
+  };
+}
+
+/** The beat grid of each deck's library track, while the deck still has the track the match is for. */
+export function libraryGrids(tracks: DeckTracks): DeckGridSource {
+  return (deck, trackId) => {
+    const match = tracks.trackOn(deck);
+    return match !== null && match.trackId === trackId ? match.track.grid : null;
   };
 }
 
@@ -175,7 +183,10 @@ export function createBridgeStreams(datagrams: Observable<TimedDatagram>, option
 
   const beats$ = merge(
     realBeats(believed.pipe(filter(ofKind('beat'))), status),
-    estimatedBeats(merge(status, believed.pipe(filter(ofKind('precisePosition')))).pipe(filter((p) => p.packet.isOpus)), scheduler, options.estimator ?? {}),
+    estimatedBeats(merge(status, believed.pipe(filter(ofKind('precisePosition')))).pipe(filter((p) => p.packet.isOpus)), scheduler, {
+      ...(tracks === null ? {} : { trackGrid: libraryGrids(tracks) }),
+      ...options.estimator,
+    }),
   ).pipe(share());
 
   const loads = status.pipe(trackLoads());

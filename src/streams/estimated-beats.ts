@@ -38,6 +38,7 @@ import type { EstimatorOptions } from '../timing/beat-grid-estimator';
 import type { BeatGrid, BeatPrediction } from '../timing/beat-grid';
 import { DeckTiming, type Stretch } from '../timing/deck-timing';
 import type { BeatEvent } from '../events/bridge-event';
+import type { GridBeat } from '../library/library-track';
 import type { Received } from './received';
 
 /** Beats predicted further out than this are not scheduled yet (a new packet will come first). */
@@ -114,7 +115,12 @@ export interface EstimatedBeatsOptions {
   readonly estimator?: Partial<EstimatorOptions>;
   /** Called with each deck's timing, e.g. for a MIDI clock to follow. */
   readonly onEstimator?: (deck: number, timing: DeckTiming) => void;
+  /** The beat grid of the track a deck shows, where known (its library track): in CDJ mode beats then follow it exactly. */
+  readonly trackGrid?: DeckGridSource;
 }
+
+/** The beat grid of track `trackId` on deck `deck`; null when not known (no library match, or a match for another track). */
+export type DeckGridSource = (deck: number, trackId: number) => readonly GridBeat[] | null;
 
 function isStatus(input: OpusInput): input is Received<CdjStatus> {
   return input.packet.kind === 'cdjStatus';
@@ -309,7 +315,9 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
     groupBy((input) => input.packet.deck),
     mergeMap((deckInputs) => {
       const deck = deckInputs.key;
-      const d: DeckBeats = { timing: new DeckTiming(options.estimator), next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false };
+      const trackGrid = options.trackGrid;
+      const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

@@ -46,7 +46,7 @@ function micro(ms: number): number {
 }
 
 /** Where a deck is at `now`, or null when it has no track or its position is not known. */
-export function deckPositionAt(settings: TimelineSettings, inputs: Pick<TimecodeInputs, 'grid' | 'precise'>, deck: DeckState, now: number): DeckPosition | null {
+export function deckPositionAt(settings: TimelineSettings, inputs: Pick<TimecodeInputs, 'grid' | 'precise' | 'trackGrid'>, deck: DeckState, now: number): DeckPosition | null {
   if (deck.trackId === null) return null;
   const position = trackPositionOf(deck, inputs, now);
   if (position === null) return null;

@@ -3,9 +3,10 @@
  * packets (always), real beat packets (CDJs) and precise position packets
  * (CDJ-3000s, the OPUS-QUAD in CDJ mode).
  *
- * - While fresh precise positions come in and the grid constant is known,
- *   beats, phase and position come from the playhead (playhead-grid.ts): exact
- *   to the player's own measurement, the moment the deck starts or jumps.
+ * - While fresh precise positions come in and the grid constant is known (or
+ *   the track's own beat grid, from the library), beats, phase and position
+ *   come from the playhead (playhead-grid.ts): exact to the player's own
+ *   measurement, the moment the deck starts or jumps.
  * - Otherwise from the status and beat packets alone (beat-grid-estimator.ts).
  *   Both are always fed, so either can take over at any moment.
  *
@@ -23,7 +24,7 @@ import { BeatGridEstimator } from './beat-grid-estimator';
 import { beatInBar, MS_PER_MINUTE, type BeatGrid, type BeatGridSource, type BeatPrediction } from './beat-grid';
 import type { BeatObservation, ObservationOutcome } from './beat-observation';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
-import { PLAYHEAD_FRESH_MS, PlayheadGrid } from './playhead-grid';
+import { PLAYHEAD_FRESH_MS, PlayheadGrid, type TrackGridSource } from './playhead-grid';
 import type { PlayheadObservation, PlayheadOutcome } from './playhead-track';
 
 export type StretchKind =
@@ -77,10 +78,11 @@ export class DeckTiming implements BeatGridSource {
   /** The deck was seen to start; the stretch begins with the first status that places it. */
   private startSeen = false;
 
-  constructor(options: Partial<EstimatorOptions> = {}) {
+  /** `trackGrid`: the beat grid of the track the deck shows, where known (a library track): precise positions then place beats on it. */
+  constructor(options: Partial<EstimatorOptions> = {}, trackGrid: TrackGridSource | null = null) {
     this.options = { ...DEFAULT_ESTIMATOR_OPTIONS, ...options };
     this.status = new BeatGridEstimator(this.options);
-    this.playhead = new PlayheadGrid(this.options);
+    this.playhead = new PlayheadGrid(this.options, trackGrid);
   }
 
   /** A status packet, or a real beat packet (`source: 'packet'`). */
@@ -160,7 +162,8 @@ export class DeckTiming implements BeatGridSource {
     if (!this.precise()) return this.status.predictBeat(n);
     if (!Number.isInteger(n)) return null;
     const at = this.playhead.timeOf(n);
-    return at === null ? null : { beat: n, beatInBar: beatInBar(n, this.status.barOffset), at, uncertaintyMs: this.playhead.uncertaintyMs };
+    const inBar = this.playhead.beatInBarOf(n) ?? beatInBar(n, this.status.barOffset);
+    return at === null ? null : { beat: n, beatInBar: inBar, at, uncertaintyMs: this.playhead.uncertaintyMs };
   }
 
   /** The first beat strictly after `t`; null while paused or unknown. */

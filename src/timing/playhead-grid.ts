@@ -25,13 +25,21 @@
  * packets take the same way); a packet is used once a later position packet
  * showed that the playhead did not jump meanwhile.
  *
- * Assumptions: the track's grid has one tempo (a status BPM that changes while
- * the same track stays loaded starts the grid afresh); the counter of status
- * packets is not used below beat 2 (players show 1 before the first beat is
- * reached).
+ * Where the track's own beat grid is known (a library track matched to the
+ * deck, `TrackGridSource`), none of this has to be learned: the beat at any
+ * playhead position is read off that grid (grid-lookup.ts), tempo changes
+ * included, from the first position packet on. The learned constant is still
+ * kept, and takes over when the deck shows a track the grid is not for.
+ *
+ * Assumptions of the learned constant: the track's grid has one tempo (a
+ * status BPM that changes while the same track stays loaded starts the grid
+ * afresh); the counter of status packets is not used below beat 2 (players
+ * show 1 before the first beat is reached).
  *
  * No clock, no timers: all time comes in with the observations and queries.
  */
+import type { GridBeat } from '../library/library-track';
+import { beatInBarOfBeat, positionAtTime, tempoAtTime, timeAtPosition } from '../library/anlz/grid-lookup';
 import { MS_PER_MINUTE, isUsableBpm } from './beat-grid';
 import type { EstimatorOptions } from './estimator-options';
 import { ConstraintSet, type Aging, type PhaseConstraint } from './phase-constraints';
@@ -52,6 +60,18 @@ const RELATIVE_DELAY_MS = 1;
 const MAX_CONSTRAINTS = 400;
 const LATE_CONFLICTS_FOR_MOVE = 3;
 const NO_AGING: Aging = { position: 0, slack: 0, resolution: 0 };
+/**
+ * Half-width of where a beat lies when read off the track's own grid (ms): the
+ * grid stores whole milliseconds, and the playhead is read within the jitter
+ * between packets that took the same way.
+ */
+const TRACK_GRID_UNCERTAINTY_MS = 0.5 + RELATIVE_DELAY_MS;
+
+/**
+ * The beat grid of the track a deck shows by its track ID (§3.1 0x2c), e.g.
+ * the matched library track's PQTZ grid; null when it is not known.
+ */
+export type TrackGridSource = (trackId: number) => readonly GridBeat[] | null;
 
 /** What a status packet (counter) or a real beat packet (its number) says about the grid. */
 export interface GridEvidence {
@@ -81,8 +101,13 @@ export class PlayheadGrid {
   private lateConflicts: PhaseConstraint[] = [];
   private lastStill: { beat: number | null; segment: number } | null = null;
   private moves = 0;
+  /** The track ID of the latest status packet, whatever its BPM: the track a grid from `trackGrid` must be for. */
+  private shownTrackId: number | null = null;
 
-  constructor(private readonly options: EstimatorOptions) {}
+  constructor(
+    private readonly options: EstimatorOptions,
+    private readonly trackGrid: TrackGridSource | null = null,
+  ) {}
 
   observePlayhead(o: PlayheadObservation): PlayheadOutcome {
     const outcome = this.playhead.observe(o);
@@ -91,6 +116,7 @@ export class PlayheadGrid {
   }
 
   observe(e: GridEvidence): void {
+    if (e.source === 'status') this.shownTrackId = e.trackId;
     if (!isUsableBpm(e.trackBpm)) return;
     if (e.trackId !== this.trackId || e.trackBpm !== this.trackBpm) this.restart(e.trackId, e.trackBpm);
     const segment = this.playhead.current;
@@ -100,20 +126,35 @@ export class PlayheadGrid {
     this.settle();
   }
 
-  /** Whether the grid can place beats at `at`: a fresh playhead and a known grid constant. */
+  /** Whether the grid can place beats at `at`: a fresh playhead and the track's grid or a known grid constant. */
   ready(at: number): boolean {
     const last = this.playhead.lastFittedAt;
-    return this.region !== null && last !== null && at - last <= PLAYHEAD_FRESH_MS;
+    return (this.region !== null || this.trackBeats() !== null) && last !== null && at - last <= PLAYHEAD_FRESH_MS;
+  }
+
+  /** True while beats come from the track's own grid rather than the learned constant. */
+  get fromTrackGrid(): boolean {
+    return this.trackBeats() !== null;
+  }
+
+  /** Beat-in-bar of beat n on the track's own grid; null without one. */
+  beatInBarOf(n: number): number | null {
+    const grid = this.trackBeats();
+    return grid === null ? null : beatInBarOfBeat(grid, n);
   }
 
   get moving(): boolean {
     return this.playhead.current?.moving ?? false;
   }
 
-  /** Track BPM × the playhead's pitch; null when unknown. */
+  /** Track BPM (the grid's at the playhead, where the track's grid is known) × the playhead's pitch; null when unknown. */
   get bpm(): number | null {
     const pitch = this.playhead.pitch;
-    return this.trackBpm === null || pitch === null ? null : this.trackBpm * pitch;
+    const grid = this.trackBeats();
+    const last = this.playhead.lastFittedAt;
+    const ms = grid === null || last === null ? null : this.playhead.msAt(last);
+    const trackBpm = grid !== null && ms !== null ? tempoAtTime(grid, ms) : this.trackBpm;
+    return trackBpm === null || pitch === null ? null : trackBpm * pitch;
   }
 
   get phaseMoves(): number {
@@ -123,12 +164,19 @@ export class PlayheadGrid {
   /** Fractional beat position at `t`; null when the grid or the playhead is unknown. */
   positionAt(t: number): number | null {
     const ms = this.playhead.msAt(t);
+    const grid = this.trackBeats();
+    if (grid !== null) return ms === null ? null : positionAtTime(grid, ms);
     const k = this.beatsPerMs();
     return ms === null || k === null || this.region === null ? null : this.phase(this.region) + k * ms;
   }
 
   /** When the playhead reaches `position`; null while paused or unknown. */
   timeOf(position: number): number | null {
+    const grid = this.trackBeats();
+    if (grid !== null) {
+      const ms = timeAtPosition(grid, position);
+      return ms === null ? null : this.playhead.timeOfMs(ms);
+    }
     const k = this.beatsPerMs();
     return k === null || this.region === null ? null : this.playhead.timeOfMs((position - this.phase(this.region)) / k);
   }
@@ -137,8 +185,16 @@ export class PlayheadGrid {
   get uncertaintyMs(): number {
     const k = this.beatsPerMs();
     const speed = this.playhead.speed;
+    if (this.trackBeats() !== null) return TRACK_GRID_UNCERTAINTY_MS / (speed !== null && speed > 0 ? speed : 1);
     if (k === null || this.region === null) return Infinity;
     return (this.region.hi - this.region.lo) / 2 / k / (speed !== null && speed > 0 ? speed : 1);
+  }
+
+  /** The grid of the track the deck shows, where it is known (and has beats). */
+  private trackBeats(): readonly GridBeat[] | null {
+    if (this.trackGrid === null || this.shownTrackId === null) return null;
+    const grid = this.trackGrid(this.shownTrackId);
+    return grid !== null && grid.length > 0 ? grid : null;
   }
 
   private beatsPerMs(): number | null {

@@ -8,6 +8,7 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { DeckGrids } from '../../src/app/deck-grids';
 import type { BeatEvent } from '../../src/events/bridge-event';
 import type { DeckState } from '../../src/events/deck-state';
+import type { GridBeat } from '../../src/library/library-track';
 import { toDeckStates } from '../../src/streams/deck-states';
 import { gridPositionAt } from '../../src/timing/beat-grid';
 import { SimDeck } from '../../src/timing/sim/sim-deck';
@@ -41,9 +42,8 @@ async function inputs(deck: SimDeck, withPrecise: boolean): Promise<Input[]> {
 }
 
 /** |grid position − true position| in ms at each instant, from what arrived before it. */
-async function phaseErrors(withPrecise: boolean, at: readonly number[]): Promise<number[]> {
+async function phaseErrors(withPrecise: boolean, at: readonly number[], grids = new DeckGrids()): Promise<number[]> {
   const deck = new SimDeck({ at: 0, position: 1.2, bpm: TRACK_BPM * PITCH, playing: true, barOffset: 1 }, [{ at: JUMP_AT, kind: 'jump', position: 200.5 }]);
-  const grids = new DeckGrids();
   const list = await inputs(deck, withPrecise);
   let i = 0;
   return at.map((t) => {
@@ -67,5 +67,15 @@ describe('DeckGrids for a CDJ-3000', () => {
     const packetsOnly = await phaseErrors(false, times);
     for (const e of precise) expect(e).toBeLessThan(1.5);
     for (const e of packetsOnly) expect(e).toBeGreaterThan(50);
+  });
+
+  it("places the grid exactly from the first precise positions when the library knows the track's grid", async () => {
+    // Track 9's grid as its analysis would have it: beat 1 at 44 ms, 128 BPM, whole milliseconds.
+    const trackGrid: GridBeat[] = Array.from({ length: 600 }, (_, i) => ({ beatInBar: (i % 4) + 1, timeMs: Math.round(44 + (i * 60_000) / TRACK_BPM), bpm: TRACK_BPM }));
+    const early = [150, 250, 350, 450];
+    const library = await phaseErrors(true, early, new DeckGrids((deck, trackId) => (deck === DECK && trackId === 9 ? trackGrid : null)));
+    for (const e of library) expect(e).toBeLessThan(2);
+    const learned = await phaseErrors(true, early);
+    expect(Math.max(...learned)).toBeGreaterThan(2);
   });
 });

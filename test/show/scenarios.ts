@@ -178,6 +178,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'cdj-mode', what: 'OPUS in CDJ mode: precise positions, no phrases', scenario: delayed(handoffs, 8000), mode: 'cdj', durationMs: 103_000, phrases: false },
   { name: 'cdj-pair', what: 'two CDJs and a DJM: real beat packets', scenario: delayed(builtin('cdj-pair'), 8000), mode: 'auto', durationMs: 137_000, phrases: false },
   { name: 'cues', what: 'OPUS: Demo Track 1 of a real export with cues: across, jumped over, in a loop, jumped onto', scenario: cues, mode: 'lighting', durationMs: 90_000, phrases: false },
+  { name: 'cues-cdj', what: 'OPUS in CDJ mode: the cues show, tracks matched to the library: beats from its grids', scenario: delayed(cues, 8000), mode: 'cdj', durationMs: 98_000, phrases: false },
 ];
 
 export const SHOW_SEEDS: readonly number[] = [1, 2, 3];

@@ -4,9 +4,10 @@
  * prints the table): no event fired twice or for nothing, no beat fired twice,
  * nothing late without saying so, outages bridged, and the OPUS beat estimate
  * held to where it is today once settled (the goal is 6 ms p95 in lighting
- * mode and 2 ms p95 with precise positions; today it is about 7 and 4).
+ * mode and 2 ms p95 with precise positions; today it is about 7 and 4, and
+ * under 1 where precise positions meet the library track's own beat grid).
  */
-import { quantile } from './score';
+import { quantile, scoreShow } from './score';
 import { scoreCase, type CaseResult } from './score-case';
 import { SHOW_CASES } from './scenarios';
 
@@ -60,5 +61,15 @@ describe('every show the scorer plays', () => {
     const errors = (results.get('cdj-mode') as CaseResult).score.settledBeatErrors.map(Math.abs);
     expect(errors.length).toBeGreaterThan(200);
     expect(quantile(errors, 0.95)).toBeLessThanOrEqual(5);
+  });
+
+  it("keeps beats within 2 ms p95 from the 4th after play or a jump in CDJ mode when the deck's track is in the library (its grid)", () => {
+    const { run } = results.get('cues-cdj') as CaseResult;
+    const truth = run.truth.filter((t) => !t.type.startsWith('phrase.'));
+    const settled = (beats: number): number[] => scoreShow(truth, run.observed, { outages: run.outages, until: run.until, settledBeats: beats }).settledBeatErrors.map(Math.abs);
+    const fromFourth = settled(4);
+    expect(fromFourth.length).toBeGreaterThan(200);
+    expect(quantile(fromFourth, 0.95)).toBeLessThanOrEqual(2);
+    expect(quantile(settled(32), 0.95)).toBeLessThanOrEqual(2);
   });
 });

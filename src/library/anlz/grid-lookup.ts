@@ -93,3 +93,55 @@ export function tempoChanges(grid: readonly GridBeat[]): TempoChange[] {
 export function beatLengthMs(bpm: number): number {
   return bpm > 0 ? MS_PER_MINUTE / bpm : 0;
 }
+
+/**
+ * The fractional beat position at `timeMs` (beat n at position n, half-way
+ * to beat n + 1 at n + 0.5), interpolated between the grid's beats, so tempo
+ * changes are followed. Before the first beat and after the last one the
+ * position goes on at that beat's tempo. Null for an empty grid.
+ */
+export function positionAtTime(grid: readonly GridBeat[], timeMs: number): number | null {
+  const first = grid[0];
+  if (first === undefined) return null;
+  const index = lastBeatIndexAtOrBefore(grid, timeMs);
+  if (index < 0) return 1 - (first.timeMs - timeMs) / beatOrMinute(first.bpm);
+  const current = grid[index] as GridBeat;
+  const next = grid[index + 1];
+  const length = next !== undefined && next.timeMs > current.timeMs ? next.timeMs - current.timeMs : beatOrMinute(current.bpm);
+  return index + 1 + (timeMs - current.timeMs) / length;
+}
+
+/** The time (ms into the track) of a fractional beat position: the inverse of positionAtTime. Null for an empty grid. */
+export function timeAtPosition(grid: readonly GridBeat[], position: number): number | null {
+  const first = grid[0];
+  const last = grid[grid.length - 1];
+  if (first === undefined || last === undefined) return null;
+  if (position < 1) return first.timeMs - (1 - position) * beatOrMinute(first.bpm);
+  const index = Math.floor(position) - 1;
+  const current = grid[index];
+  if (current === undefined) return last.timeMs + (position - grid.length) * beatOrMinute(last.bpm);
+  const next = grid[index + 1];
+  const length = next !== undefined && next.timeMs > current.timeMs ? next.timeMs - current.timeMs : beatOrMinute(current.bpm);
+  return current.timeMs + (position - (index + 1)) * length;
+}
+
+/** A beat's length at `bpm`; a grid beat without a tempo is counted as a minute long rather than dividing by zero. */
+function beatOrMinute(bpm: number): number {
+  return bpm > 0 ? MS_PER_MINUTE / bpm : MS_PER_MINUTE;
+}
+
+/** The tempo at `timeMs`: that of the beat playing then (the first beat's before it); null for an empty grid. */
+export function tempoAtTime(grid: readonly GridBeat[], timeMs: number): number | null {
+  return (grid[Math.max(0, lastBeatIndexAtOrBefore(grid, timeMs))] as GridBeat | undefined)?.bpm ?? null;
+}
+
+/** Beat-in-bar (1–4) of beat `beat` (1-based); beyond the grid's ends it counts on in bars of four. Null for an empty grid. */
+export function beatInBarOfBeat(grid: readonly GridBeat[], beat: number): number | null {
+  if (!Number.isInteger(beat)) return null;
+  const inside = grid[beat - 1];
+  if (inside !== undefined) return inside.beatInBar;
+  const edge = beat < 1 ? grid[0] : grid[grid.length - 1];
+  if (edge === undefined) return null;
+  const edgeBeat = beat < 1 ? 1 : grid.length;
+  return ((((edge.beatInBar - 1 + beat - edgeBeat) % 4) + 4) % 4) + 1;
+}

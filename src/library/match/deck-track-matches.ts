@@ -57,6 +57,12 @@ export interface DeckTrackMatchesOptions {
 
 export class DeckTrackMatches implements DeckTracks {
   private readonly decks = new Map<number, DeckEntry>();
+  /**
+   * A length heard before the deck's first status (or after its unload): in
+   * CDJ mode the precise positions can come before the status packets, and
+   * the length is only sent again when it changes.
+   */
+  private readonly earlyLengths = new Map<number, number>();
   private readonly lengths: LengthIndex;
   /** Times a match was worked out (a measure that it happens per change, not per packet). */
   matchCount = 0;
@@ -102,12 +108,14 @@ export class DeckTrackMatches implements DeckTracks {
       }
       return entry.info;
     }
+    const early = entry === undefined ? (this.earlyLengths.get(deck) ?? null) : null;
+    this.earlyLengths.delete(deck);
     const fresh: DeckEntry = {
       trackId,
       kind: deckKindOf(deviceName),
       bpm,
       fingerprint: null,
-      durationSeconds: null,
+      durationSeconds: early,
       phrasesSettled: false,
       result: { ok: false, reason: 'too-little-known', message: 'not matched yet', candidates: [] },
       match: null,
@@ -138,6 +146,7 @@ export class DeckTrackMatches implements DeckTracks {
   /** The track length from a precise position packet; true when the deck's match changed. */
   observeLength(deck: number, seconds: number): boolean {
     const entry = this.decks.get(deck);
+    if (entry === undefined && seconds > 0) this.earlyLengths.set(deck, seconds);
     if (entry === undefined || seconds <= 0 || entry.durationSeconds === seconds) return false;
     entry.durationSeconds = seconds;
     return this.rematch(deck, entry);

@@ -102,4 +102,16 @@ describe('DeckTrackMatches', () => {
     expect(matches.trackOn(1)).toBeNull();
     expect(matches.observeStatus(2, 'CDJ-2000NXS2', 2, 120)).toMatchObject({ title: 'Demo Track 2', match: 'rekordbox-id' });
   });
+
+  it("keeps a length heard before the deck's first status (CDJ mode: positions come first, and say the length once)", () => {
+    const matches = new DeckTrackMatches(one);
+    expect(matches.observeLength(1, 172)).toBe(false);
+    // The phrase data never comes in CDJ mode: tempo and length find the track with the first status.
+    expect(matches.observeStatus(1, 'OPUS-QUAD', 50_001, 128)).toMatchObject({ title: 'Demo Track 1', match: 'tempo-and-length' });
+    // Once taken, the early length is not kept for the deck's next track.
+    expect(matches.observeStatus(1, 'OPUS-QUAD', 50_002, 120)).toBeNull();
+    expect(matches.resultOn(1)).toMatchObject({ ok: false, reason: 'too-little-known' });
+    expect(matches.observeLength(1, 128)).toBe(true);
+    expect(matches.trackOn(1)).toMatchObject({ trackId: 50_002, method: 'tempo-and-length', track: { title: 'Demo Track 2' } });
+  });
 });
