@@ -97,6 +97,11 @@ export class ArtnetTimecodeOutputs {
     for (const o of this.outputs) o.sender?.update();
   }
 
+  /** A new position reading (a precise position, a status): outputs whose timeline jumped send at once. */
+  reposition(): void {
+    for (const o of this.outputs) o.sender?.reposition();
+  }
+
   status(): readonly ArtnetTimecodeStatus[] {
     return this.outputs.map((o) => {
       const sent = o.sender?.stats;

@@ -10,7 +10,8 @@ import { TYPE_CDJ_STATUS } from '../prolink/packets/cdj-status';
 import type { Logger } from 'pino';
 import { ProlinkSession } from '../prolink/network/session';
 import type { SessionMode, SessionStep } from '../prolink/network/session-types';
-import { createBridgeStreams, libraryCues, type BridgeStreams } from '../streams/bridge-streams';
+import { createBridgeStreams, libraryCues, libraryGrids, type BridgeStreams } from '../streams/bridge-streams';
+import type { DeckGridSource } from '../streams/estimated-beats';
 import type { CuesFor } from '../streams/cue-events';
 import { REASONS } from '../streams/plausibility/reasons';
 import type { UnconfirmedReason } from '../streams/phrase-tracker';
@@ -150,7 +151,9 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     activity.next({ kind: 'report', report });
   }, () => scheduler.now());
   const router = new OutputRouter({ reporter, openMidi: options.openMidi });
-  const grids = new DeckGrids();
+  // The beat grids of the decks' library tracks, once the streams (and their library matches) exist.
+  let gridSource: DeckGridSource | null = null;
+  const grids = new DeckGrids((deck, trackId) => gridSource?.(deck, trackId) ?? null);
   let latest: World = { decks: new Map(), masterDeck: null };
   const precise = new Map<number, PreciseSample>();
   const deckFor = (follow: number | 'master'): DeckState | null => latest.decks.get(follow === 'master' ? (latest.masterDeck ?? -1) : follow) ?? null;
@@ -189,7 +192,12 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
       runtime.fireRule(rule, event, latest);
     },
   });
-  const timecodeInputs = { deckFor, grid: (deck: number, at: number) => grids.grid(deck, at), precise: (deck: number) => precise.get(deck) ?? null };
+  const timecodeInputs = {
+    deckFor,
+    grid: (deck: number, at: number) => grids.grid(deck, at),
+    precise: (deck: number) => precise.get(deck) ?? null,
+    trackGrid: (deck: number, trackId: number) => gridSource?.(deck, trackId) ?? null,
+  };
   // deck.timecode, deck.positionMs and position events: on the timeline of the mapping's timecode outputs, sampled only while a rule is on position.
   let timeline = DEFAULT_TIMELINE;
   const positionOf = (deck: DeckState, at: number): DeckPosition | null => deckPositionAt(timeline, timecodeInputs, deck, at);
@@ -285,6 +293,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
           }),
   });
   cueSource = streams.tracks === null ? null : libraryCues(streams.tracks);
+  gridSource = streams.tracks === null ? null : libraryGrids(streams.tracks);
   const session = link.identity === null ? null : new ProlinkSession({ mode: options.mode, identity: link.identity });
   const apply = (step: SessionStep): void => {
     for (const out of step.send) {
@@ -358,12 +367,15 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     grids.observeStatus(d);
     clocks.publish();
     abletonLink.publish();
+    artnetTimecodes.reposition();
     lookAhead.update(d.deck);
   }));
   subscriptions.add(streams.positions$.subscribe((p) => {
     if (p.source !== 'precise' || p.ms === null) return;
     precise.set(p.deck, { at: p.at, ms: p.ms });
     if (p.pitch !== null) grids.observePrecise({ deck: p.deck, at: p.at, ms: p.ms, pitch: p.pitch });
+    // A jump goes out in the Art-Net packet right after the position that shows it, not at the next frame.
+    artnetTimecodes.reposition();
   }));
   subscriptions.add(streams.events$.subscribe((event) => {
     stats.events++;

@@ -9,8 +9,8 @@ import { collectJsonLines as collect, createLan, type ChildLine as Line, simulat
  * sending ArtTimeCode to a receiver that runs beside the simulator, so each
  * packet's label is compared with the simulator's true playhead at the
  * instant it arrives. Twice: with the bridge as a CDJ peer (precise position
- * packets every 30 ms) and in lighting mode (status every 200 ms, beats
- * estimated). A third output sends to 2.255.255.255, which has no route in
+ * packets every 30 ms; a jump goes out with the first one that shows it) and
+ * in lighting mode (status every 200 ms, beats estimated). A third output sends to 2.255.255.255, which has no route in
  * the namespace: one sentence is reported and the rest keeps running.
  */
 const DIST = path.resolve(__dirname, '../../dist');
@@ -74,7 +74,7 @@ function decode(b) {
       const deck = running.truth.deck(1);
       const track = deck.trackAt(at);
       const trueMs = track === null ? null : (deck.positionAt(at) - 1) * ${BEAT_MS};
-      out({ kind: 'artnet', port, at: at - start, ...d, trueMs, playing: deck.playingAt(at) });
+      out({ kind: 'artnet', port, at: at - start, hr: Number(process.hrtime.bigint()) / 1e6, ...d, trueMs, playing: deck.playingAt(at) });
     });
     socket.bind(port);
   }
@@ -98,6 +98,14 @@ const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
   if (!started.ok) { out({ kind: 'error', message: started.message }); process.exit(1); }
   const b = started.bridge;
   b.activity.subscribe((a) => { if (a.kind === 'report') out({ kind: 'report', ...a.report }); });
+  // When the bridge read the first precise position that showed a jump of deck 1 (CLOCK_MONOTONIC, as the receiver's hr).
+  let previous = null;
+  b.streams.positions$.subscribe((p) => {
+    if (p.source !== 'precise' || p.deck !== 1 || p.ms === null) return;
+    const expected = previous === null ? p.ms : previous.ms + (p.at - previous.at) * (p.pitch ?? 1);
+    if (previous !== null && Math.abs(p.ms - expected) > 1000) out({ kind: 'position-jump', hr: Number(process.hrtime.bigint()) / 1e6, ms: p.ms });
+    previous = p;
+  });
   out({ kind: 'ready' });
   setTimeout(async () => { out({ kind: 'status', outputs: b.artnetTimecode.status() }); await b.stop(); process.exit(0); }, ${RUN_MS});
 })();`;
@@ -116,6 +124,8 @@ interface Packet {
   readonly label: string;
   readonly trueMs: number | null;
   readonly playing: boolean;
+  /** Arrival on CLOCK_MONOTONIC (ms), to compare with the bridge's own times. */
+  readonly hr: number;
 }
 
 interface Run {
@@ -168,14 +178,26 @@ function summary(name: string, errors: readonly number[]): { p50: number; p95: n
   return { p50, p95 };
 }
 
-/** How long after the true jump the first packet showed the new position (within 2 frames of truth). */
-function jumpLatency(run: Run): number {
+/** The first packet on the 25 fps output that showed the jump (within 2 frames of truth). */
+function firstAfterJump(run: Run): Packet | undefined {
   const after = run.packets.filter((p) => p.port === HOLD_PORT && p.at >= JUMP_AT - 300);
   const jumpedMs = (JUMP_BEAT - 1) * BEAT_MS;
-  const first = after.find((p) => p.trueMs !== null && p.trueMs >= jumpedMs && Math.abs(p.frames - Math.floor(((OFFSET_MS + p.trueMs) * 25) / 1000)) <= 2);
+  return after.find((p) => p.trueMs !== null && p.trueMs >= jumpedMs && Math.abs(p.frames - Math.floor(((OFFSET_MS + p.trueMs) * 25) / 1000)) <= 2);
+}
+
+/** How long after the true jump the first packet showed the new position. */
+function jumpLatency(run: Run): number {
+  const first = firstAfterJump(run);
   const jumpAt = run.sim.find((l) => l.kind === 'sim' && l.code === 'jump')?.at as number;
   const ready = run.sim.find((l) => l.kind === 'ready')?.at as number;
   return first === undefined ? Infinity : first.at - (jumpAt - ready);
+}
+
+/** From the bridge reading the first precise position that showed the jump to that packet's arrival (ms). */
+function jumpReaction(run: Run): number {
+  const seen = run.bridge.find((l) => l.kind === 'position-jump')?.hr as number | undefined;
+  const first = firstAfterJump(run);
+  return seen === undefined || first === undefined ? Infinity : first.hr - seen;
 }
 
 /** |interval − 40 ms| between consecutive packets of the 25 fps output, at the receiver. */
@@ -240,9 +262,16 @@ describe('Art-Net timecode from the simulated OPUS-QUAD over real UDP in network
   it('reflects a jump within one position or status period', () => {
     const precise = jumpLatency(cdj);
     const estimated = jumpLatency(lighting);
-    process.stdout.write(`Art-Net jump latency: precise ${precise.toFixed(1)} ms, estimates ${estimated.toFixed(1)} ms\n`);
-    // Position packets every 30 ms (CDJ mode), status every 200 ms (lighting mode), plus a frame and a loaded machine's slack.
-    expect(precise).toBeLessThan(30 + FRAME_25 + 100);
+    const reaction = jumpReaction(cdj);
+    process.stdout.write(
+      `Art-Net jump latency: precise ${precise.toFixed(1)} ms (of which ${reaction.toFixed(1)} ms from the bridge reading the first position that showed it), estimates ${estimated.toFixed(1)} ms\n`,
+    );
+    // The packet right after the position that shows the jump has it, without waiting for the next frame
+    // (the bridge reads positions after the Art-Net output, so this can be a little below 0).
+    expect(reaction).toBeGreaterThan(-5);
+    expect(reaction).toBeLessThan(FRAME_25 / 2);
+    // Position packets every 30 ms (CDJ mode), status every 200 ms (lighting mode), and a loaded machine's slack.
+    expect(precise).toBeLessThan(30 + 100);
     expect(estimated).toBeLessThan(200 + FRAME_25 + 100);
   });
 

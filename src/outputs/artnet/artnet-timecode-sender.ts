@@ -2,7 +2,10 @@
  * Sends ArtTimeCode for a timeline, one packet per frame while it runs, with
  * injected timers. Each wake-up samples the timeline afresh, so timer
  * lateness never accumulates and a jump (a cue, a loop, a new track) is in
- * the next packet, at most one frame later; `update()` re-samples at once.
+ * the next packet, at most one frame later; `update()` re-samples at once,
+ * and `reposition()` (for each new position reading) does so only when the
+ * timeline jumped, so the packet after the reading that shows a jump has it
+ * while the frame cadence is otherwise left alone.
  *
  * Packets go out on the frame boundaries of the timeline: at 25 fps every
  * 40 ms, at 29.97 drop-frame every 1001/30 ms, at 24 fps every 41.7 ms
@@ -104,6 +107,26 @@ export class ArtNetTimecodeSender {
     } else {
       this.whileStopped(now, sample, framePeriod);
     }
+  }
+
+  /**
+   * A new position reading arrived (a precise position packet, a status): if
+   * the timeline is now more than `jumpFrames` from the last frame sent, or
+   * it started or stopped, re-reads it at once (update()); otherwise the
+   * frame cadence carries on untouched.
+   */
+  reposition(): void {
+    if (!this.started) return;
+    const last = this.lastFrame;
+    if (last === null) {
+      this.update();
+      return;
+    }
+    const sample = this.options.sample(this.options.timers.now());
+    if (sample === null || !Number.isFinite(sample.positionMs)) return;
+    const frame = msToFrameCount(sample.positionMs, this.options.rate);
+    const jumpFrames = this.options.jumpFrames ?? DEFAULT_JUMP_FRAMES;
+    if (Math.abs(frame - last) > jumpFrames || sample.speed > 0 !== this.playing) this.update();
   }
 
   private whilePlaying(now: number, sample: TimelineSample, framePeriod: number): void {

@@ -183,3 +183,112 @@ describe('Art-Net timecode sender (virtual time)', () => {
     expect(timers.scheduled).toBe(0);
   });
 });
+
+/**
+ * A deck read the way the bridge reads one with precise positions: a reading
+ * every 30 ms (§5), extrapolated between readings (timing/track-timeline.ts),
+ * each one followed by `reposition()` as the app wiring calls it. The deck
+ * itself is the ScriptedDeck; `jitterMs` offsets each reading as a late or
+ * early packet would.
+ */
+class PositionFeed {
+  private reading: { at: number; ms: number; speed: number } | null = null;
+  readings = 0;
+
+  constructor(
+    private readonly timers: VirtualTimers,
+    private readonly deck: ScriptedDeck,
+    private readonly jitterMs: (n: number) => number = () => 0,
+  ) {}
+
+  sample = (now: number): TimelineSample | null =>
+    this.reading === null ? null : { positionMs: this.reading.ms + (now - this.reading.at) * this.reading.speed, speed: this.reading.speed };
+
+  /** Reads the deck every 30 ms from `firstAt` on, calling `onReading` after each. */
+  run(firstAt: number, onReading: () => void): void {
+    const read = (): void => {
+      const truth = this.deck.sample(this.timers.now());
+      this.reading = { at: this.timers.now(), ms: truth.positionMs + this.jitterMs(this.readings++), speed: truth.speed };
+      onReading();
+      this.timers.setTimeout(read, 30);
+    };
+    this.timers.setTimeout(read, firstAt - this.timers.now());
+  }
+}
+
+function fedRig(jitterMs?: (n: number) => number): { timers: VirtualTimers; deck: ScriptedDeck; got: Received[]; sender: ArtNetTimecodeSender; feed: PositionFeed; readAt: number[] } {
+  const timers = new VirtualTimers();
+  const deck = new ScriptedDeck(timers);
+  const feed = new PositionFeed(timers, deck, jitterMs);
+  const got: Received[] = [];
+  const readAt: number[] = [];
+  const sender = new ArtNetTimecodeSender({
+    timers,
+    rate: 25,
+    onStop: 'hold',
+    sample: feed.sample,
+    send: (bytes) => {
+      const packet = decodeArtTimeCode(bytes);
+      if (packet === null) throw new Error('the sender sent something that is not ArtTimeCode');
+      got.push({ at: timers.now(), packet, frame: labelToFrames(packet) });
+    },
+  });
+  feed.run(7, () => {
+    readAt.push(timers.now());
+    sender.reposition();
+  });
+  return { timers, deck, got, sender, feed, readAt };
+}
+
+describe('Art-Net timecode sender fed precise positions, reposition() on each (virtual time)', () => {
+  it.each([0, 5, 13, 21, 29, 34, 39])(
+    'a jump (forward, then back) goes out at the first reading that shows it, not at the next frame (jump %s ms after a frame)',
+    (phase) => {
+      const { timers, deck, got, sender, readAt } = fedRig();
+      deck.set(60_000, 1);
+      sender.start();
+      timers.advance(2_000 + phase);
+      for (const target of [120_000, 30_000]) {
+        deck.set(target, 1);
+        const jumpedAt = timers.now();
+        const before = got.length;
+        timers.advance(200);
+        const firstReading = readAt.find((t) => t > jumpedAt) as number;
+        const first = got.slice(before).find((g) => Math.abs(g.frame - Math.floor(((target + g.at - jumpedAt) * 25) / 1000)) <= 1) as Received;
+        expect(first.at).toBe(firstReading);
+        expect(first.frame).toBe(Math.floor(((target + first.at - jumpedAt) * 25) / 1000 + 1e-9));
+        // Nothing from the old timeline after the reading that showed the jump.
+        expect(got.filter((g) => g.at > firstReading).every((g) => g.frame >= first.frame)).toBe(true);
+        timers.advance(1_000 + phase);
+      }
+    },
+  );
+
+  it('steady play: readings that wobble by up to a frame leave the cadence alone, one packet per frame, no frame twice', () => {
+    // ±20 ms: the spread of a loaded bridge's receive times.
+    const { timers, deck, got, sender } = fedRig((n) => ((n * 7919) % 41) - 20);
+    deck.set(10_000, 1);
+    sender.start();
+    timers.advance(10_000);
+    const steady = got.filter((g) => g.at > 1_000);
+    const frames = steady.map((g) => g.frame);
+    expect(new Set(frames).size).toBe(frames.length);
+    frames.slice(1).forEach((f, i) => expect(f).toBe((frames[i] as number) + 1));
+    // 25 a second, as without reposition().
+    expect(got.filter((g) => g.at > 9_000).length).toBe(25);
+  });
+
+  it('a locate while stopped goes out at the first reading that shows it', () => {
+    const { timers, deck, got, sender, readAt } = fedRig();
+    deck.set(10_000, 1);
+    sender.start();
+    timers.advance(1_000);
+    deck.set(deck.positionNow(), 0);
+    timers.advance(1_003);
+    deck.set(90_000, 0);
+    const locatedAt = timers.now();
+    timers.advance(100);
+    const sentAt = got.find((g) => g.frame === 2250)?.at;
+    expect(sentAt).toBe(readAt.find((t) => t > locatedAt));
+  });
+});
