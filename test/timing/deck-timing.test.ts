@@ -1,13 +1,11 @@
 import { DeckTiming } from '../../src/timing/deck-timing';
-import type { BeatObservation } from '../../src/timing/beat-observation';
-import type { PlayheadObservation } from '../../src/timing/playhead-track';
 import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
 import { simulateBeatPackets, simulatePlayhead, simulateStatus } from '../../src/timing/sim/status-sim';
+import { predictionErrors, type Observation } from './prediction-errors';
 
 const TRACK_BPM = 124;
 const FIRST_BEAT_MS = 37;
 
-type Observation = { readonly kind: 'status'; readonly o: BeatObservation } | { readonly kind: 'playhead'; readonly o: PlayheadObservation };
 
 /** Status packets (with the track's BPM and id) and precise positions of the deck, in arrival order. */
 function observations(deck: SimDeck, from: number, to: number, seed: number, beatPackets = false): Observation[] {
@@ -28,21 +26,8 @@ function feed(timing: DeckTiming, list: readonly Observation[], until: number): 
   }
 }
 
-/** |predicted − true| (ms) for the true beats in (from, to], each predicted from what arrived up to half a beat before it. */
-function errors(deck: SimDeck, list: readonly Observation[], from: number, to: number, timing = new DeckTiming()): number[] {
-  const out: number[] = [];
-  let i = 0;
-  for (let b = deck.nextBeatAfter(from); b !== null && b.at <= to; b = deck.nextBeatAfter(b.at)) {
-    for (; i < list.length && (list[i] as Observation).o.at < b.at - 240; i++) {
-      const x = list[i] as Observation;
-      if (x.kind === 'status') timing.observe(x.o);
-      else timing.observePlayhead(x.o);
-    }
-    const predicted = timing.predictBeat(b.beat);
-    out.push(predicted === null ? Infinity : Math.abs(predicted.at - b.at));
-  }
-  return out;
-}
+/** Prediction errors, each beat predicted from what arrived up to half a beat (at 125 BPM) before it. */
+const errors = (deck: SimDeck, list: readonly Observation[], from: number, to: number, timing = new DeckTiming()): number[] => predictionErrors(deck, list, from, to, timing, 240);
 
 function p95(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

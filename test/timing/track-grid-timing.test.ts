@@ -8,18 +8,16 @@ import type { GridBeat } from '../../src/library/library-track';
 import { DeckTiming } from '../../src/timing/deck-timing';
 import { DEFAULT_ESTIMATOR_OPTIONS } from '../../src/timing/estimator-options';
 import { PlayheadGrid } from '../../src/timing/playhead-grid';
-import type { BeatObservation } from '../../src/timing/beat-observation';
-import type { PlayheadObservation } from '../../src/timing/playhead-track';
 import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
 import { simulatePlayhead, simulateStatus } from '../../src/timing/sim/status-sim';
 import { pyrekordboxDat } from '../library/anlz/anlz-fixtures';
+import { predictionErrors, type Observation } from './prediction-errors';
 
 const DEMO_1 = readTrackAnalysis(pyrekordboxDat('demo1')).grid;
 const TRACK_BPM = 128;
 const FIRST_BEAT_MS = 25;
 const TRACK_ID = 7;
 
-type Observation = { readonly kind: 'status'; readonly o: BeatObservation } | { readonly kind: 'playhead'; readonly o: PlayheadObservation };
 
 function observations(deck: SimDeck, from: number, to: number, seed: number): Observation[] {
   const status = simulateStatus(deck, from, to, { seed }).map((o) => ({ ...o, trackBpm: TRACK_BPM, trackId: TRACK_ID }));
@@ -27,21 +25,8 @@ function observations(deck: SimDeck, from: number, to: number, seed: number): Ob
   return [...status.map((o): Observation => ({ kind: 'status', o })), ...playhead.map((o): Observation => ({ kind: 'playhead', o }))].sort((a, b) => a.o.at - b.o.at);
 }
 
-/** |predicted − true| (ms) for the true beats in (from, to], each predicted from what arrived up to half a beat before it (Infinity: none). */
-function errors(deck: SimDeck, list: readonly Observation[], from: number, to: number, timing: DeckTiming): number[] {
-  const out: number[] = [];
-  let i = 0;
-  for (let b = deck.nextBeatAfter(from); b !== null && b.at <= to; b = deck.nextBeatAfter(b.at)) {
-    for (; i < list.length && (list[i] as Observation).o.at < b.at - 234; i++) {
-      const x = list[i] as Observation;
-      if (x.kind === 'status') timing.observe(x.o);
-      else timing.observePlayhead(x.o);
-    }
-    const predicted = timing.predictBeat(b.beat);
-    out.push(predicted === null ? Infinity : Math.abs(predicted.at - b.at));
-  }
-  return out;
-}
+/** Prediction errors, each beat predicted from what arrived up to half a beat (at 128 BPM) before it. */
+const errors = (deck: SimDeck, list: readonly Observation[], from: number, to: number, timing: DeckTiming): number[] => predictionErrors(deck, list, from, to, timing, 234);
 
 const demoGrid = (trackId: number): readonly GridBeat[] | null => (trackId === TRACK_ID ? DEMO_1 : null);
 
