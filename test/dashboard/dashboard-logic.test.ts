@@ -6,8 +6,7 @@
 import { phraseBlocks } from '../../src/dashboard/phrase-blocks';
 import { tallyReport, targetRows, type TargetTally } from '../../src/dashboard/target-health';
 import { deckCard, describeEvent, firedRows } from '../../src/dashboard/dashboard-snapshot';
-import type { TrackInfo } from '../../src/events/deck-state';
-import { deckView } from '../monitor/states';
+import { DEMO_TRACK, deckView } from '../monitor/states';
 import { deck } from '../mapping/engine-support';
 import { checkAccess, sameOrigin, tokenMatches } from '../../src/dashboard/dashboard-access';
 import type { SongStructure, Phrase } from '../../src/prolink/phrases/song-structure';
@@ -119,20 +118,7 @@ describe('access', () => {
 describe('deck cards', () => {
   it('name the library track when the deck has one, and leave title and artist null without', () => {
     const view = deckView({ deck: 1, trackId: 184 });
-    const track: TrackInfo = {
-      id: 1,
-      title: 'Demo Track 1',
-      artist: 'Loopmasters',
-      album: '',
-      genre: '',
-      key: 'Fm',
-      color: '',
-      rating: 0,
-      comment: '',
-      durationSeconds: 172,
-      match: 'phrase-fingerprint',
-      source: '/media/usb',
-    };
+    const track = { ...DEMO_TRACK, source: '/media/usb' };
     const named = deckCard(view, { status: deck(1, { track }), lastBeat: null, seenAt: 0 }, undefined, undefined);
     expect([named.title, named.artist]).toEqual(['Demo Track 1', 'Loopmasters']);
     const unknown = deckCard(view, { status: deck(1), lastBeat: null, seenAt: 0 }, undefined, undefined);

@@ -4,26 +4,12 @@
  */
 import { renderMonitor } from '../../src/monitor/render/render-monitor';
 import { deckViewOf } from '../../src/monitor/reduce-monitor';
-import type { TrackInfo } from '../../src/events/deck-state';
 import { deckStateOf } from '../../src/streams/deck-states';
 import { received } from '../streams/status-bytes';
-import { clubState, deckView, MASTER_DECK, T0 } from './states';
+import { clubState, DEMO_TRACK, deckView, MASTER_DECK, T0 } from './states';
 
 const NOW = T0 + 42_500;
-const DEMO: TrackInfo = {
-  id: 1,
-  title: 'Demo Track 1',
-  artist: 'Loopmasters',
-  album: '',
-  genre: '',
-  key: 'Fm',
-  color: '',
-  rating: 0,
-  comment: '',
-  durationSeconds: 172,
-  match: 'phrase-fingerprint',
-  source: '/usb',
-};
+const DEMO = DEMO_TRACK;
 
 describe('deck titles in the monitor', () => {
   it('reads "Title — Artist" from the deck state\'s track, the title alone without an artist, null without a track', () => {

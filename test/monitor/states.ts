@@ -1,3 +1,4 @@
+import type { TrackInfo } from '../../src/events/deck-state';
 /**
  * Known monitor states for the renderer tests: an OPUS-QUAD mid-set.
  */
@@ -115,3 +116,19 @@ export function clubState(over: Partial<MonitorState> = {}): MonitorState {
     ...over,
   };
 }
+
+/** Demo Track 1 of the fixture export, as a deck's matched library track. */
+export const DEMO_TRACK: TrackInfo = {
+  id: 1,
+  title: 'Demo Track 1',
+  artist: 'Loopmasters',
+  album: '',
+  genre: '',
+  key: 'Fm',
+  color: '',
+  rating: 0,
+  comment: '',
+  durationSeconds: 172,
+  match: 'phrase-fingerprint',
+  source: '/usb',
+};
