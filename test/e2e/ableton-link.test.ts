@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { DEFAULT_LINK_FOLLOWER } from '../../src/outputs/ableton-link/link-follower';
 import { collectJsonLines as collect, createLan, type ChildLine as Line, simulatorThenBridge } from '../support/netns';
 
 /**
@@ -165,13 +166,15 @@ async function runCase(c: LinkCase): Promise<Run> {
 }
 
 const samples = (run: Run): Line[] => run.peer.filter((l) => l.kind === 's');
+/** The peer's reads that took at most 1 ms: the instant of a read the peer's process was paused in is off by up to half the pause. */
+const exactSamples = (run: Run): Line[] => samples(run).filter((l) => (l.span as number) <= 1);
 const simReady = (run: Run): number => run.sim.find((l) => l.kind === 'ready')?.at as number;
 
 /** The session's phase minus the deck's at a true beat, as the peer saw it (ms), or null without a peer sample near it. */
 function phaseErrorAt(run: Run, beat: Line): number | null {
   const at = beat.at as number;
   let nearest: Line | undefined;
-  for (const s of samples(run)) if (nearest === undefined || Math.abs((s.at as number) - at) < Math.abs((nearest.at as number) - at)) nearest = s;
+  for (const s of exactSamples(run)) if (nearest === undefined || Math.abs((s.at as number) - at) < Math.abs((nearest.at as number) - at)) nearest = s;
   if (nearest === undefined || Math.abs((nearest.at as number) - at) > 20) return null;
   const linkBeat = (nearest.beat as number) + ((at - (nearest.at as number)) * (nearest.tempo as number)) / 60_000;
   const wanted = (beat.beatInBar as number) - 1;
@@ -273,9 +276,9 @@ describeWithLink('Ableton Link following the simulated deck over real UDP, again
     expect(phase.length).toBeGreaterThan(15);
     // The product target is p95 <= 5 ms; the bound leaves room for a loaded two-core machine running three processes.
     expect(percentile(phase, 0.95)).toBeLessThan(8);
-    // The deck's tempo exactly, but while a phase error is nudged out (bounded to 0.5 %).
+    // The deck's tempo exactly, but while a phase error is nudged out (bounded to 2 %).
     expect(percentile(tempo, 0.5)).toBeLessThan(0.01);
-    expect(tempo.at(-1)).toBeLessThan(BPM * 0.005 + 0.01);
+    expect(tempo.at(-1)).toBeLessThan(BPM * DEFAULT_LINK_FOLLOWER.maxNudge + 0.01);
   });
 
   /*
@@ -284,8 +287,8 @@ describeWithLink('Ableton Link following the simulated deck over real UDP, again
    * (timing/playhead-grid.ts): five a second, each bounding the grid to one beat. The interval narrows
    * as statuses happen to land near beat boundaries: measured ±250 ms at first, ±10–50 ms 5–7 s after
    * play, ±2–9 ms after 10–20 s, depending on where the statuses fell. The session follows the middle
-   * of that interval, and each move of it under 30 ms is nudged in (the error spread over 4 s, at most
-   * 0.5 % of the tempo: a 15 ms move takes about 10 s to come within 1.5 ms), so while the interval
+   * of that interval, and each move of it under 30 ms is nudged in (the error spread over 250 ms, at most
+   * 2 % of the tempo: a 15 ms move takes under a second to come within 1.5 ms), so while the interval
    * narrows the session's tempo bends and its phase trails. The target is for steady play, so it is
    * measured once the grid settled: 10 s after its interval last changed. Before that, the grid's claim
    * is checked: the true beats lie within it.
@@ -307,8 +310,8 @@ describeWithLink('Ableton Link following the simulated deck over real UDP, again
     expect(phase.length).toBeGreaterThan(15);
     // The bridge's claim holds: the true beats lie within the interval it gives (and the packets' 1 ms rounding).
     expect(grid.filter((g) => Math.abs(g.errorMs) <= g.u + 1.5).length).toBeGreaterThanOrEqual(grid.length * 0.95);
-    // Tempo bends only as nudges do (at most 0.5 %).
-    expect(tempo.at(-1)).toBeLessThan(BPM * 0.005 + 0.01);
+    // Tempo bends only as nudges do (at most 2 %).
+    expect(tempo.at(-1)).toBeLessThan(BPM * DEFAULT_LINK_FOLLOWER.maxNudge + 0.01);
     const settled = steadyErrors({ ...PRECISE, name: `${PRECISE.name}, settled grid` }, r, (t) => steady(t) && t > settledFrom);
     if (settled.phase.length < 8) {
       process.stdout.write(`the learned grid was still narrowing ${((lastChange - play) / 1000).toFixed(1)} s after play: too late in this run to measure steady play (${settled.phase.length} beats)\n`);

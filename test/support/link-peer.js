@@ -3,8 +3,9 @@
  * A second Ableton Link peer, for the Link end-to-end test: run it inside the
  * test's network namespace only. It joins the session with the same native
  * module the bridge uses and prints, as JSON lines, the session as it sees
- * it every 5 ms: { kind: 's', at, beat, tempo, peers } with `at` on
- * process.hrtime (ms) and `beat` for quantum 4. At `--set-at` ms after it
+ * it every 5 ms: { kind: 's', at, span, beat, tempo, peers } with `at` on
+ * process.hrtime (ms), the middle of the read, `span` how long the read took
+ * (ms) and `beat` for quantum 4. At `--set-at` ms after it
  * starts it sets the session tempo to `--set-tempo` once, as a DJ at another
  * Link app might, and prints { kind: 'peer-set', at, tempo }. After
  * `--duration` ms it leaves the session, prints { kind: 'done' } and ends
@@ -27,8 +28,9 @@ out({ kind: 'ready', at: start });
 const timer = setInterval(() => {
   const before = now();
   link.update();
-  const at = (before + now()) / 2;
-  out({ kind: 's', at, beat: link.beat, tempo: link.bpm, peers: link.getNumPeers() });
+  const after = now();
+  const at = (before + after) / 2;
+  out({ kind: 's', at, span: after - before, beat: link.beat, tempo: link.bpm, peers: link.getNumPeers() });
   if (!set && setAt >= 0 && at - start >= setAt) {
     set = true;
     link.bpm = setTempo;
