@@ -232,9 +232,21 @@ export class BeatGridEstimator implements BeatGridSource {
    * by the least-delayed beat packet, so on a LAN it sits within the minimum
    * network delay of the true beat, while the middle lies half the unused
    * latency allowance early.
+   *
+   * The middle is taken as if packets had the usual delay (latencyTypicalMs):
+   * each status bounds the phase from below with its delay taken as the
+   * least possible and from above with it taken as the greatest, so the
+   * region's upper end lies the unused allowance past the usual packets'
+   * bound, and its plain middle half of that early (2.25 ms with the
+   * defaults).
    */
   private phaseOf(region: Interval): number {
-    return this.options.phaseAnchor === 'latest' ? region.lo : midpoint(region);
+    if (this.options.phaseAnchor === 'latest') return region.lo;
+    const { latencyMinMs, latencyMaxMs, latencyTypicalMs } = this.options;
+    const bpm = this.tempo.bpm;
+    const lagMs = (latencyMinMs + latencyMaxMs) / 2 - latencyTypicalMs;
+    if (bpm === null || lagMs === 0) return midpoint(region);
+    return Math.max(region.lo, Math.min(region.hi, midpoint(region) - (lagMs * bpm) / MS_PER_MINUTE));
   }
 
   /**
@@ -248,7 +260,7 @@ export class BeatGridEstimator implements BeatGridSource {
     const spread = this.spread ?? this.region;
     const beats =
       (spread.hi - spread.lo) / 2 +
-      Math.abs(midpoint(this.region) - midpoint(spread)) +
+      Math.abs(this.phaseOf(this.region) - midpoint(spread)) +
       this.options.tempoResolution * Math.abs(this.tempo.position(t) - this.regionP);
     return (beats * MS_PER_MINUTE) / bpm;
   }

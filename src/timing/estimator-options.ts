@@ -8,6 +8,14 @@ export interface EstimatorOptions {
   readonly latencyMinMs: number;
   /** Greatest usual delay from generation to `at` (ms); a later packet can only narrow the estimate wrongly, never empty it. */
   readonly latencyMaxMs: number;
+  /**
+   * The usual delay from generation to `at` on a LAN (ms). The bounds allow
+   * for anything from latencyMinMs to latencyMaxMs, so the region of possible
+   * phases reaches latencyMaxMs − latencyTypicalMs past where packets with the
+   * usual delay put it; the 'middle' estimate is moved back by that half
+   * (and stays within the region), else beats fire that much early.
+   */
+  readonly latencyTypicalMs: number;
   /** How late a packet may be for a counter one behind to count as lateness, not a jump (ms). */
   readonly lateToleranceMs: number;
   /** Slack on both sides of the expected counter before a different one counts as a jump (ms). */
@@ -45,6 +53,7 @@ export interface EstimatorOptions {
 export const DEFAULT_ESTIMATOR_OPTIONS: EstimatorOptions = {
   latencyMinMs: 0,
   latencyMaxMs: 5,
+  latencyTypicalMs: 0.5,
   lateToleranceMs: 150,
   jumpMarginMs: 25,
   tempoResolution: 1e-4,

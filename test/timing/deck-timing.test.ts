@@ -48,9 +48,11 @@ describe('DeckTiming with precise positions (CDJ-3000, OPUS-QUAD in CDJ mode)', 
       expect(timing.stretch).toMatchObject({ kind: 'jump', firstBeat: 300, exact: true });
       expect(p95(after.slice(3))).toBeLessThan(before + 0.5);
       expect(timing.precise()).toBe(true);
-      // From status packets alone the phase after the jump is a guess again.
+      // From status packets alone the phase after the jump is learned again, and stays less exact for the 10 s after it.
       const statusOnly = errors(deck, list.filter((x) => x.kind === 'status'), 0, 70_000);
-      expect(p95(statusOnly.slice(-Math.round((10_000 * TRACK_BPM) / 60_000)).slice(3))).toBeGreaterThan(5);
+      const statusAfter = p95(statusOnly.slice(-Math.round((10_000 * TRACK_BPM) / 60_000)).slice(3));
+      process.stdout.write(`seed ${seed}: 10 s after the jump, p95 ${p95(after.slice(3)).toFixed(2)} ms with precise positions, ${statusAfter.toFixed(2)} ms from status packets alone\n`);
+      expect(statusAfter).toBeGreaterThan(p95(after.slice(3)) + 1.5);
     }
   });
 

@@ -1,4 +1,5 @@
 import { BeatGridEstimator, BeatObservation } from '../../src/timing/beat-grid-estimator';
+import { DEFAULT_ESTIMATOR_OPTIONS } from '../../src/timing/estimator-options';
 import { DeckEvent, DeckStart, SimDeck } from '../../src/timing/sim/sim-deck';
 import { byArrival, simulateBeatPackets, simulateStatus } from '../../src/timing/sim/status-sim';
 import { abs, feedUntil, percentile, replay } from './replay';
@@ -161,26 +162,30 @@ describe('BeatGridEstimator: real beat packets and bars', () => {
     const est = new BeatGridEstimator();
     const r = replay(est, deck, obs, 3000, 12_000);
     expect(Math.max(...abs(r.errors))).toBeLessThan(3);
-    expect(est.nextBeatAfter(12_000)!.uncertaintyMs).toBeLessThan(3);
+    // The beat packets bound the phase to the 5 ms latency allowance; the estimate sits toward its late end (the usual delay).
+    expect(est.nextBeatAfter(12_000)!.uncertaintyMs).toBeLessThan(5);
     expect(est.stats.jumps).toBe(0);
   });
 
-  it("with phaseAnchor 'latest', puts the beat at the least-delayed packet rather than mid-way through the latency allowance", () => {
-    const signed = (anchor: 'middle' | 'latest'): number[] => {
+  it("with phaseAnchor 'latest', puts the beat at the least-delayed packet; the middle is taken as if packets had the usual delay, not mid-way through the allowance", () => {
+    const signed = (anchor: 'middle' | 'latest', latencyTypicalMs = DEFAULT_ESTIMATOR_OPTIONS.latencyTypicalMs): number[] => {
       const errors: number[] = [];
       for (let seed = 1; seed <= 10; seed++) {
         const deck = deckWith(2 + seed * 0.31);
         // A LAN: every packet 0.2–1.0 ms late, no outliers.
         const timing = { seed, latencyMs: 0.2, latencyJitterMs: 0.8, outlierRate: 0 };
         const obs = byArrival(simulateStatus(deck, 0, 12_000, timing), simulateBeatPackets(deck, 0, 12_000, timing));
-        errors.push(...replay(new BeatGridEstimator({ phaseAnchor: anchor }), deck, obs, 4000, 12_000).errors);
+        errors.push(...replay(new BeatGridEstimator({ phaseAnchor: anchor, latencyTypicalMs }), deck, obs, 4000, 12_000).errors);
       }
       return errors;
     };
     const middle = signed('middle');
+    const plainMiddle = signed('middle', (DEFAULT_ESTIMATOR_OPTIONS.latencyMinMs + DEFAULT_ESTIMATOR_OPTIONS.latencyMaxMs) / 2);
     const latest = signed('latest');
-    // The middle of [arrival − 5 ms, arrival] narrowed by 0.2–1 ms delays sits about 1.9 ms early.
-    expect(percentile(middle, 50)).toBeLessThan(-1.5);
+    // The plain middle of [arrival − 5 ms, arrival] narrowed by 0.2–1 ms delays sits about 1.9 ms early;
+    // taken with the usual 0.5 ms delay, it sits within the delays' spread of the true beat.
+    expect(percentile(plainMiddle, 50)).toBeLessThan(-1.5);
+    expect(Math.abs(percentile(middle, 50))).toBeLessThan(0.6);
     expect(Math.min(...latest)).toBeGreaterThan(0); // never before the true beat: a packet cannot arrive early
     expect(Math.max(...latest)).toBeLessThan(1); // within the delay spread
   });
