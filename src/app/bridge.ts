@@ -4,13 +4,13 @@
  * runs every event through the live mapping and hands the commands to the
  * output router. `stop()` leaves cleanly: MIDI notes off, sockets closed.
  */
-import { BehaviorSubject, filter, interval, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
+import { BehaviorSubject, filter, interval, map, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
 import { PORT_STATUS, OFFSET_TYPE } from '../prolink/packets/header';
 import { TYPE_CDJ_STATUS } from '../prolink/packets/cdj-status';
 import type { Logger } from 'pino';
 import { ProlinkSession } from '../prolink/network/session';
 import type { SessionMode, SessionStep } from '../prolink/network/session-types';
-import { createBridgeStreams, libraryCues, libraryGrids, type BridgeStreams } from '../streams/bridge-streams';
+import { bridgeStreamsOfDecoded, libraryCues, libraryGrids, type BridgeStreams } from '../streams/bridge-streams';
 import type { DeckGridSource } from '../streams/estimated-beats';
 import type { CuesFor } from '../streams/cue-events';
 import { REASONS } from '../streams/plausibility/reasons';
@@ -25,6 +25,8 @@ import type { MidiOpener } from '../outputs/midi-target';
 import type { World } from '../mapping/expression-context';
 import { worldOf } from './world';
 import { monotonicMs, monotonicScheduler, monotonicTimers, type Link } from './link';
+import { startIngestion, type Ingestion } from './ingestion';
+import { describeCommand } from './describe-command';
 import { DeckGrids } from './deck-grids';
 import { ClockOutputs, type ClockThreadFactory } from './clock-outputs';
 import { LinkOutput, type LinkProcessFactory } from './link-output';
@@ -70,6 +72,14 @@ export interface BridgeOptions {
   readonly health?: HealthCounters;
   /** The DJ's USB exports: each deck's track is matched to them, and deck states, track events and rules get its title, artist and so on. */
   readonly library?: Catalogue;
+  /**
+   * The link's datagrams, taken and decoded since before the bridge started
+   * (startIngestion on this same link): the caller releases it once its own
+   * subscribers (monitor, dashboard) are on the running bridge; the bridge
+   * stops it. Without it, the bridge takes the link's datagrams from when its
+   * streams are subscribed.
+   */
+  readonly ingestion?: Ingestion;
 }
 
 export type Activity =
@@ -113,21 +123,6 @@ export interface RunningBridge {
 }
 
 export type StartResult = { ok: true; bridge: RunningBridge } | { ok: false; message: string };
-
-function describeCommand(c: OutputCommand): string {
-  switch (c.kind) {
-    case 'osc':
-      return `${c.target} ${c.address}${c.args.map((a) => (a.type === 'nil' ? ' nil' : ` ${a.type}:${String(a.value)}`)).join('')}`;
-    case 'midi-note':
-      return `${c.target} note ${c.note} vel ${c.velocity} ch ${c.channel} for ${c.durationMs} ms`;
-    case 'midi-cc':
-      return `${c.target} cc ${c.controller}=${c.value} ch ${c.channel}`;
-    case 'midi-program':
-      return `${c.target} program ${c.program} ch ${c.channel}`;
-    case 'ws':
-      return `${c.target} ${JSON.stringify(c.message).slice(0, 80)}`;
-  }
-}
 
 export { describeCommand };
 
@@ -270,15 +265,16 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     },
   });
   if (!(await runtime.start())) {
+    options.ingestion?.stop();
     runtime.stop();
     await router.close();
     const only = startErrors.length === 1 ? startErrors[0] : undefined;
     return { ok: false, message: only === undefined ? 'the mapping has errors (see above); fix them and start again' : `${String(only)} (fix it and start again)` };
   }
 
-  const streams = createBridgeStreams(link.datagrams, {
+  const ingestion = options.ingestion ?? startIngestion(link, logger, Infinity);
+  const streams = bridgeStreamsOfDecoded(ingestion.decoded$, {
     scheduler,
-    ownAddress: link.identity?.address ?? null,
     estimator: { onEstimator: (deck, estimator) => grids.adopt(deck, estimator) },
     plausibility: { timeScale: link.timeScale ?? 1 },
     positionSampling: { intervalMs$: positionInterval$, sample: positionOf },
@@ -316,17 +312,12 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     health.add('implausible', i.reason);
     if (logger.isLevelEnabled('debug')) logger.debug({ from: i.address, kind: i.kind, device: i.device, reason: i.reason }, `skipped an implausible packet: ${REASONS[i.reason]}`);
   }));
-  subscriptions.add(
-    streams.received$.subscribe(() => {
-      // How long the process took to decode its first packet (cold start, `npm run bench:all`).
-      if (stats.received++ === 0) logger.debug({ sinceProcessStartMs: Math.round(performance.now()) }, 'first packet decoded');
-    }),
-  );
+  subscriptions.add(streams.received$.subscribe(() => stats.received++));
   // The session answers only what the plausibility stage believed: a mangled or spoofed packet starts no hand-shake.
   if (session !== null) subscriptions.add(streams.believed$.subscribe((r) => apply(session.receive(r.packet, r.address, scheduler.now()))));
   // The original OPUS script's behaviour, for dashboards built on it: raw status packets as binary frames.
   subscriptions.add(
-    link.datagrams.pipe(filter((d) => d.port === PORT_STATUS && d.data[OFFSET_TYPE] === TYPE_CDJ_STATUS)).subscribe((d) => {
+    ingestion.ingested$.pipe(map((i) => i.datagram), filter((d) => d.port === PORT_STATUS && d.data[OFFSET_TYPE] === TYPE_CDJ_STATUS)).subscribe((d) => {
       router.relayDatagram(d.data);
     }),
   );
@@ -393,6 +384,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
   // Rules with `confirm: true` see beats and phrase changes only once the deck's own packets confirm them.
   streamsReady = streams;
   syncConfirmed();
+  if (options.ingestion === undefined) ingestion.release();
 
   let stopped = false;
   return {
@@ -416,6 +408,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
         if (stopped) return;
         stopped = true;
         subscriptions.unsubscribe();
+        ingestion.stop();
         lookAhead.stop();
         runtime.stop();
         timecodes.stop();

@@ -8,7 +8,7 @@ import { LAN_BROADCAST, VirtualLan } from '../prolink/sim/transport/virtual-lan'
 import { realClock } from '../prolink/sim/clock';
 import { findScenario } from '../prolink/sim/scenario-file';
 import { startSimulator, type RunningSimulator } from '../prolink/sim/simulator';
-import { ScenarioError } from '../prolink/sim/scenario';
+import { ScenarioError } from '../prolink/sim/scenario-error';
 import type { SimEvent } from '../prolink/sim/devices/device';
 import type { TimedDatagram } from '../streams/received';
 import { monotonicMs, type Link } from './link';

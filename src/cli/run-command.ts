@@ -5,8 +5,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { Logger } from 'pino';
-import { startBridge, type RunningBridge } from '../app/bridge';
+import type { RunningBridge } from '../app/bridge';
 import type { Link } from '../app/link';
+import { MAX_HELD, startIngestion, type Ingestion } from '../app/ingestion';
 import type { SessionMode } from '../prolink/network/session-types';
 import { openMidiOutput } from '../outputs/midi/julusian-midi-port';
 import type { MidiOpener } from '../outputs/midi-target';
@@ -79,8 +80,20 @@ export async function runBridge(options: RunOptions, logger: Logger, openMidi: M
     return options.replay !== null || options.simulate !== null ? 2 : 1;
   }
   logger.info(`listening on ${link.description} (mode ${options.mode})`);
+  // A live link is taken and decoded from now on, while the library and the bridge's mapping load; a replay starts playing when the bridge takes it.
+  const ingestion = options.replay === null ? await ingestNow(link, logger) : null;
   const library = await openLibrary(options.library ?? [], logger);
-  const started = await startBridge({ link, mode: options.mode, mappingPaths: options.mapping, watchMappings: options.watch, logger, openMidi, ...(library === null ? {} : { library }) });
+  const { startBridge } = await import('../app/bridge');
+  const started = await startBridge({
+    link,
+    mode: options.mode,
+    mappingPaths: options.mapping,
+    watchMappings: options.watch,
+    logger,
+    openMidi,
+    ...(library === null ? {} : { library }),
+    ...(ingestion === null ? {} : { ingestion }),
+  });
   if (!started.ok) {
     logger.error(started.message);
     await link.close();
@@ -90,9 +103,29 @@ export async function runBridge(options: RunOptions, logger: Logger, openMidi: M
   const view = options.monitor?.(started.bridge, source) ?? null;
   const dashboardChoice = options.dashboard ?? null;
   const dashboard = dashboardChoice === null ? null : await openDashboard(started.bridge, source, dashboardChoice, logger);
+  // The monitor and the dashboard watch from the start: what came while the bridge started goes through now, in order.
+  const dropped = ingestion?.release() ?? 0;
+  if (dropped > 0) logger.warn({ dropped }, `${dropped} packets that came while the bridge started were dropped: more than ${MAX_HELD} came`);
   const code = await waitForStop(started.bridge, logger, options.silenceHintSeconds, options.replay !== null, view);
   await dashboard?.close();
   return code;
+}
+
+/** Turns of the event loop (about a millisecond each) the link has, at most, to hand over its first datagrams before the bridge's modules load. */
+const FIRST_TURNS = 5;
+
+/**
+ * Takes and decodes the link's datagrams from now on. Loading the bridge's
+ * modules holds the event loop for a moment, so the link first has a few
+ * turns of it, until its first datagram comes: the simulator's first
+ * keep-alives, or what waits in the socket, are decoded before that.
+ */
+async function ingestNow(link: Link, logger: Logger): Promise<Ingestion> {
+  const ingestion = startIngestion(link, logger);
+  for (let turn = 0; turn < FIRST_TURNS && ingestion.taken() === 0; turn++) {
+    await new Promise<void>((resolve) => setTimeout(() => setImmediate(resolve), 0));
+  }
+  return ingestion;
 }
 
 /** The library of --library, or null (none given, or it cannot be read: then said in one sentence, and the bridge runs without it). */

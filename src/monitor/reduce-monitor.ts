@@ -1,7 +1,8 @@
 /**
  * The monitor's state, one input at a time: the pure step its `scan` runs.
  */
-import { describeCommand, type Activity } from '../app/bridge';
+import type { Activity } from '../app/bridge';
+import { describeCommand } from '../app/describe-command';
 import { barOf } from '../mapping/expression-context';
 import type { BeatEvent } from '../events/bridge-event';
 import type { DeckState } from '../events/deck-state';

@@ -33,7 +33,7 @@ import { deckSignals, type DeckSignal } from './deck-signals';
 import { confirmBeats, isConfirmedBeat, type ConfirmedBeat } from './confirm-beats';
 import { metadataTransfers, type MetadataOutput, type TrackLoaded } from './metadata-transfers';
 import { positions, type Position } from './positions';
-import { isReceived, type DecodeFailure, type Received, type TimedDatagram } from './received';
+import { isReceived, type Decoded, type DecodeFailure, type Received, type TimedDatagram } from './received';
 import { isImplausible, plausibility, type PlausibilityOptions } from './plausibility/plausible';
 import type { Implausible } from './plausibility/reasons';
 import { withState } from './with-state';
@@ -161,13 +161,14 @@ function phraseEvents(outputs: Observable<PhraseOutput>): Observable<PhraseEvent
 }
 
 export function createBridgeStreams(datagrams: Observable<TimedDatagram>, options: BridgeStreamsOptions): BridgeStreams {
-  const { scheduler } = options;
   const own = options.ownAddress ?? null;
-  const decoded = datagrams.pipe(
-    filter((d) => d.address !== own),
-    decodeDatagrams(),
-    share(),
-  );
+  return bridgeStreamsOfDecoded(datagrams.pipe(filter((d) => d.address !== own), decodeDatagrams()), options);
+}
+
+/** The same streams from datagrams decoded already, our own left out (`ownAddress` is not read): the app decodes from the moment the link opens (app/ingestion). */
+export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: BridgeStreamsOptions): BridgeStreams {
+  const { scheduler } = options;
+  const decoded = input.pipe(share());
   const received$ = decoded.pipe(filter(isReceived), share());
   const malformed$ = decoded.pipe(filter((d): d is DecodeFailure => !isReceived(d)), share());
   const judged = received$.pipe(plausibility(options.plausibility ?? {}), share());

@@ -10,7 +10,8 @@
  * - cdj-pair: the same ideas on two CDJ-2000NXS2-like players (2 and 3) and a
  *   DJM mixer, which send real beat packets.
  */
-import { ScenarioError, type Scenario } from './scenario';
+import type { Scenario } from './scenario';
+import { ScenarioError } from './scenario-error';
 
 const club: Scenario = {
   name: 'club',

@@ -4,8 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { parseScenario, ScenarioError, type Scenario } from './scenario';
+import type { Scenario } from './scenario';
+import { ScenarioError } from './scenario-error';
 import { builtinScenario } from './scenario-builtins';
 
 const FILE_PATTERN = /\.(json|ya?ml)$/i;
@@ -16,6 +16,9 @@ export function looksLikeScenarioFile(nameOrPath: string): boolean {
 
 /** Parses scenario text; `file` names it in messages and anchors relative paths. */
 export function scenarioFromText(text: string, file: string): Scenario | ScenarioError {
+  // Loaded here, for scenario files only: a built-in scenario needs neither the YAML parser nor the schema (and `run --simulate` starts sooner).
+  const { parse: parseYaml } = require('yaml') as typeof import('yaml');
+  const { parseScenario } = require('./scenario') as typeof import('./scenario');
   let raw: unknown;
   try {
     raw = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });

@@ -7,7 +7,8 @@
 import { readTrackAnalysis } from '../../library/anlz/read-track-analysis';
 import type { CatalogueData } from '../../library/catalogue/catalogue-data';
 import { scanExports } from '../../library/catalogue/scan-exports';
-import { ScenarioError, type Scenario } from './scenario';
+import type { Scenario } from './scenario';
+import { ScenarioError } from './scenario-error';
 import { libraryWithScenarioCues, type ReadLibrary } from './tracks/export-tracks';
 
 function scan(folder: string): CatalogueData | Error {

@@ -36,6 +36,7 @@
  *   cues: [{ name: DROP, beat: 129 }, { name: BUILD, beat: 97, hotCue: 1 }, { beat: 64.5 }]
  */
 import { z } from 'zod';
+import { ScenarioError } from './scenario-error';
 
 const deck = z.number().int().min(1).max(4);
 const at = z.number().finite().min(0);
@@ -118,20 +119,7 @@ export type ExportTrackSpec = z.infer<typeof exportTrackSchema>;
 export type CueSpec = z.infer<typeof cueSchema>;
 export type ScenarioOptions = z.infer<typeof optionsSchema>;
 
-export type ScenarioErrorCode = 'invalid' | 'unreadable' | 'unknown-scenario';
-
-export class ScenarioError {
-  readonly name = 'ScenarioError';
-
-  constructor(
-    readonly code: ScenarioErrorCode,
-    readonly message: string,
-  ) {}
-
-  toString(): string {
-    return this.message;
-  }
-}
+export { ScenarioError, type ScenarioErrorCode } from './scenario-error';
 
 function pathText(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');

@@ -16,7 +16,8 @@ import { siblingPaths } from '../../../library/anlz/read-track-analysis';
 import { beatLengthMs } from '../../../library/anlz/grid-lookup';
 import { analysisFile } from '../../../library/catalogue/export-location';
 import type { GridBeat, LibraryCue, LibraryTrack } from '../../../library/library-track';
-import { ScenarioError, type CueSpec, type ExportTrackSpec, type Scenario, type TrackSpec } from '../scenario';
+import type { CueSpec, ExportTrackSpec, Scenario, TrackSpec } from '../scenario';
+import { ScenarioError } from '../scenario-error';
 
 /** Reads the tracks of the export at a folder, or says in a sentence why it cannot. */
 export type ReadLibrary = (folder: string) => readonly LibraryTrack[] | Error;

@@ -8,7 +8,8 @@ import { findPssiTag } from '../../phrases/anlz-file';
 import { PhraseError } from '../../phrases/errors';
 import { encodePssiTag } from '../encode/pssi';
 import type { SimCue, SimTrack } from '../deck/track';
-import { ScenarioError, type CueSpec, type Scenario, type TrackSpec } from '../scenario';
+import type { CueSpec, Scenario, TrackSpec } from '../scenario';
+import { ScenarioError } from '../scenario-error';
 import { placeholderArt } from './placeholder-art';
 import { syntheticSongStructure } from './synthetic-phrases';
 
