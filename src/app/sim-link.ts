@@ -7,7 +7,10 @@ import { defer, Subject, type Observable } from 'rxjs';
 import { LAN_BROADCAST, VirtualLan } from '../prolink/sim/transport/virtual-lan';
 import { realClock } from '../prolink/sim/clock';
 import { findScenario } from '../prolink/sim/scenario-file';
-import { startSimulator, type RunningSimulator } from '../prolink/sim/simulator';
+import { readFileFromDisk, startSimulator, type RunningSimulator } from '../prolink/sim/simulator';
+import { simulatedUsb } from '../prolink/sim/scenario-library';
+import type { Scenario } from '../prolink/sim/scenario';
+import { Catalogue } from '../library/catalogue/catalogue';
 import { ScenarioError } from '../prolink/sim/scenario-error';
 import type { SimEvent } from '../prolink/sim/devices/device';
 import type { TimedDatagram } from '../streams/received';
@@ -19,6 +22,18 @@ export const SIMULATED_BRIDGE_ADDRESS = '169.254.1.2';
 export interface SimLink {
   readonly link: Link;
   readonly simulator: RunningSimulator;
+  /** The scenario as written (the simulator's has its export tracks resolved). */
+  readonly scenario: Scenario;
+}
+
+/**
+ * The simulated DJ's USB as the bridge's library: the scenario's synthetic
+ * tracks, and the tracks of its `library:` export; or why it cannot be read,
+ * in a sentence.
+ */
+export function simulatedLibrary(scenario: Scenario): Catalogue | string {
+  const data = simulatedUsb(scenario, readFileFromDisk);
+  return data instanceof ScenarioError ? data.message : new Catalogue(data);
 }
 
 export async function openSimLink(scenarioName: string, onEvent?: (event: SimEvent) => void): Promise<SimLink | string> {
@@ -35,6 +50,7 @@ export async function openSimLink(scenarioName: string, onEvent?: (event: SimEve
   }
   return {
     simulator,
+    scenario,
     link: {
       description: `the built-in simulator (scenario "${scenario.name}")`,
       datagrams: datagrams.observable,

@@ -15,6 +15,7 @@ import type { StartMonitor } from '../monitor/monitor-setup';
 import type { MonitorHandle } from '../monitor/screen-drivers';
 import { sourceLabel } from '../monitor/bridge-sources';
 import type { Catalogue } from '../library/catalogue';
+import type { Scenario } from '../prolink/sim/scenario';
 
 export interface RunOptions {
   readonly mapping: readonly string[];
@@ -47,17 +48,23 @@ export const DEFAULT_DASHBOARD_HOST = '127.0.0.1';
 
 export const defaultMidiOpener: MidiOpener = (spec) => openMidiOutput(spec);
 
+/** The link, and with --simulate the scenario the simulated DJ plays (as written). */
+interface OpenedLink {
+  readonly link: Link;
+  readonly scenario: Scenario | null;
+}
+
 /** Only the source this run uses is loaded. */
-async function openLink(options: RunOptions, logger: Logger): Promise<Link | string> {
+async function openLink(options: RunOptions, logger: Logger): Promise<OpenedLink | string> {
   if (options.simulate !== null) {
     const { openSimLink } = await import('../app/sim-link');
     const sim = await openSimLink(options.simulate, (event) => logger.debug({ simulator: event.code }, event.message));
-    return typeof sim === 'string' ? sim : sim.link;
+    return typeof sim === 'string' ? sim : { link: sim.link, scenario: sim.scenario };
   }
   if (options.replay !== null) {
     if (!fs.existsSync(options.replay)) return `cannot read the capture ${options.replay}`;
     const { openReplayLink } = await import('../app/replay-link');
-    return openReplayLink(options.replay, options.speed);
+    return { link: openReplayLink(options.replay, options.speed), scenario: null };
   }
   const { discoverInterface } = await import('../app/choose-link');
   const { openUdpLink } = await import('../app/link');
@@ -69,20 +76,22 @@ async function openLink(options: RunOptions, logger: Logger): Promise<Link | str
     { address: iface.address, mac: iface.mac, broadcast: iface.broadcast, hostName: os.hostname().replace(/[^\x20-\x7e]/g, '').slice(0, 32) || 'prolink-bridge' },
     { reuseAddr: options.mode === 'passive', onError: (e) => logger.warn({ code: e.code }, e.message) },
   );
-  return typeof link === 'object' && 'code' in link ? link.message : link;
+  return typeof link === 'object' && 'code' in link ? link.message : { link, scenario: null };
 }
 
 /** Runs until SIGINT/SIGTERM (or the replay ends); returns the exit code. */
 export async function runBridge(options: RunOptions, logger: Logger, openMidi: MidiOpener = defaultMidiOpener): Promise<number> {
-  const link = await openLink(options, logger);
-  if (typeof link === 'string') {
-    logger.error(link);
+  const opened = await openLink(options, logger);
+  if (typeof opened === 'string') {
+    logger.error(opened);
     return options.replay !== null || options.simulate !== null ? 2 : 1;
   }
+  const { link } = opened;
   logger.info(`listening on ${link.description} (mode ${options.mode})`);
   // A live link is taken and decoded from now on, while the library and the bridge's mapping load; a replay starts playing when the bridge takes it.
   const ingestion = options.replay === null ? await ingestNow(link, logger) : null;
-  const library = await openLibrary(options.library ?? [], logger);
+  const sources = options.library ?? [];
+  const library = opened.scenario !== null && sources.length === 0 ? await openSimulatedLibrary(opened.scenario, logger) : await openLibrary(sources, logger);
   const { startBridge } = await import('../app/bridge');
   const started = await startBridge({
     link,
@@ -138,6 +147,25 @@ async function openLibrary(sources: readonly string[], logger: Logger): Promise<
     return null;
   }
   logger.info({ tracks: library.tracks.length, exports: library.data.exports.length }, `library: ${library.tracks.length} tracks from ${library.data.exports.length} exports`);
+  return library;
+}
+
+/**
+ * With --simulate and no --library: the simulated DJ's USB (the scenario's
+ * synthetic tracks, and its `library:` export), matched like a real export.
+ */
+async function openSimulatedLibrary(scenario: Scenario, logger: Logger): Promise<Catalogue | null> {
+  const { simulatedLibrary } = await import('../app/sim-link');
+  const library = simulatedLibrary(scenario);
+  if (typeof library === 'string') {
+    logger.error(`${library}; the bridge runs without the library (tracks are known by ID only)`);
+    return null;
+  }
+  const from = scenario.library === undefined ? '' : scenario.tracks.length === 0 ? `, from the export ${scenario.library},` : ` and the export ${scenario.library}`;
+  logger.info(
+    { tracks: library.tracks.length, exports: library.data.exports.length },
+    `library: the simulated tracks of scenario "${scenario.name}"${from} are used as the library (${library.tracks.length} tracks; --library gives another)`,
+  );
   return library;
 }
 

@@ -63,6 +63,12 @@ export class DeckTrackMatches implements DeckTracks {
    * the length is only sent again when it changes.
    */
   private readonly earlyLengths = new Map<number, number>();
+  /**
+   * Phrase data that came before the status showing its track: the OPUS-QUAD
+   * answers one request with the PSSI of every loaded deck, so a deck's can
+   * come before the bridge has heard that deck's status.
+   */
+  private readonly earlyFingerprints = new Map<number, { readonly trackId: number; readonly fingerprint: string }>();
   private readonly lengths: LengthIndex;
   /** Times a match was worked out (a measure that it happens per change, not per packet). */
   matchCount = 0;
@@ -110,13 +116,16 @@ export class DeckTrackMatches implements DeckTracks {
     }
     const early = entry === undefined ? (this.earlyLengths.get(deck) ?? null) : null;
     this.earlyLengths.delete(deck);
+    const phrases = this.earlyFingerprints.get(deck);
+    this.earlyFingerprints.delete(deck);
+    const fingerprint = phrases !== undefined && phrases.trackId === trackId ? phrases.fingerprint : null;
     const fresh: DeckEntry = {
       trackId,
       kind: deckKindOf(deviceName),
       bpm,
-      fingerprint: null,
+      fingerprint,
       durationSeconds: early,
-      phrasesSettled: false,
+      phrasesSettled: fingerprint !== null,
       result: { ok: false, reason: 'too-little-known', message: 'not matched yet', candidates: [] },
       match: null,
       info: null,
@@ -129,7 +138,10 @@ export class DeckTrackMatches implements DeckTracks {
   /** The phrase data a deck sent for a track; true when the deck's match changed. */
   observeStructure(deck: number, trackId: number, structure: SongStructure): boolean {
     const entry = this.decks.get(deck);
-    if (entry === undefined || entry.trackId !== trackId) return false;
+    if (entry === undefined || entry.trackId !== trackId) {
+      this.earlyFingerprints.set(deck, { trackId, fingerprint: phraseFingerprint(structure) });
+      return false;
+    }
     entry.phrasesSettled = true;
     const fingerprint = phraseFingerprint(structure);
     if (entry.fingerprint === fingerprint) return false;
