@@ -8,7 +8,7 @@
  * The stream never sends anything itself: it emits `request` values that the
  * app turns into 0x55 packets (in lighting mode).
  */
-import { interval, map, merge, type Observable, type SchedulerLike } from 'rxjs';
+import { map, merge, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { BinaryChunk } from '../prolink/packets/binary-chunk';
 import { DATA_TYPE_ART, DATA_TYPE_PSSI } from '../prolink/packets/binary-chunk';
 import { ChunkReassembler } from '../prolink/transfer/chunk-reassembler';
@@ -17,7 +17,6 @@ import { isPhraseError } from '../prolink/phrases/errors';
 import type { SongStructure } from '../prolink/phrases/song-structure';
 import type { TransferEvent } from '../prolink/transfer/types';
 import type { Received } from './received';
-import { withState } from './with-state';
 
 export interface TrackLoaded {
   readonly deck: number;
@@ -59,11 +58,8 @@ export function metadataTransfers(
 ): Observable<MetadataOutput> {
   const retryAfterMs = options.retryAfterMs ?? 2000;
   const maxAttempts = options.maxAttempts ?? 5;
-  const inputs = merge(
-    chunks.pipe(map((chunk): Input => ({ chunk }))),
-    loads.pipe(map((load): Input => ({ load }))),
-    interval(options.checkEveryMs ?? 250, scheduler).pipe(map((): Input => ({ tick: scheduler.now() }))),
-  );
+  const checkEveryMs = options.checkEveryMs ?? 250;
+  const inputs = merge(chunks.pipe(map((chunk): Input => ({ chunk }))), loads.pipe(map((load): Input => ({ load }))));
 
   const request = (w: Wanted, now: number, wanted: Map<number, Wanted>, out: MetadataOutput[]): void => {
     const attempt = w.attempts + 1;
@@ -118,12 +114,40 @@ export function metadataTransfers(
       }
     }
   };
-  return inputs.pipe(
-    withState<Input, MetadataOutput, State>(initial, (state, input, emit) => {
-      const out: MetadataOutput[] = [];
-      step(state, input, out);
-      // Emitted once the state is complete, so whatever an output leads to sees it updated.
-      for (const o of out) emit(o);
-    }),
-  );
+  /** Something a check can act on: a request waiting for its answer, or a transfer that may go stale. */
+  const busy = ({ reassembler, wanted }: State): boolean => wanted.size > 0 || reassembler.stats().active > 0;
+  return new Observable<MetadataOutput>((subscriber) => {
+    const state = initial();
+    // Checks come every checkEveryMs from the subscription, as an interval's would, but only while
+    // there is something to check: an idle bridge is not woken four times a second for nothing.
+    // (A check with nothing wanted and no transfer under way does nothing: a chunk expires stale ones first.)
+    const start = scheduler.now();
+    let check: Subscription | null = null;
+    const arm = (): void => {
+      if (check !== null || subscriber.closed || !busy(state)) return;
+      const now = scheduler.now();
+      const next = start + (Math.floor((now - start) / checkEveryMs) + 1) * checkEveryMs;
+      check = scheduler.schedule(() => {
+        check = null;
+        run({ tick: scheduler.now() });
+      }, next - now);
+    };
+    const run = (input: Input): void => {
+      try {
+        const out: MetadataOutput[] = [];
+        step(state, input, out);
+        // Emitted once the state is complete, so whatever an output leads to sees it updated.
+        for (const o of out) subscriber.next(o);
+        arm();
+      } catch (error: unknown) {
+        subscriber.error(error);
+      }
+    };
+    // Like the interval it replaces, the checks never complete: neither does the output.
+    const subscription = inputs.subscribe({ next: run, error: (error: unknown) => subscriber.error(error) });
+    return () => {
+      subscription.unsubscribe();
+      check?.unsubscribe();
+    };
+  });
 }
