@@ -25,6 +25,7 @@ import type { MidiOpener } from '../outputs/midi-target';
 import type { World } from '../mapping/expression-context';
 import { worldOf } from './world';
 import { monotonicMs, monotonicScheduler, monotonicTimers, type Link } from './link';
+import { tickSession, type SessionTicks } from './session-ticks';
 import { startIngestion, type Ingestion } from './ingestion';
 import { describeCommand } from './describe-command';
 import { DeckGrids } from './deck-grids';
@@ -62,7 +63,7 @@ export interface BridgeOptions {
   readonly logger: Logger;
   readonly openMidi: MidiOpener;
   readonly scheduler?: SchedulerLike;
-  /** How often the session is ticked (keep-alive cadence and timeouts). */
+  /** The grid the session is ticked on (keep-alive cadence and timeouts); it is ticked only when something is due. */
   readonly tickMs?: number;
   /** Where MIDI clocks run; the default is a worker thread per clock. */
   readonly clockThread?: ClockThreadFactory;
@@ -314,7 +315,13 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
   }));
   subscriptions.add(streams.received$.subscribe(() => stats.received++));
   // The session answers only what the plausibility stage believed: a mangled or spoofed packet starts no hand-shake.
-  if (session !== null) subscriptions.add(streams.believed$.subscribe((r) => apply(session.receive(r.packet, r.address, scheduler.now()))));
+  let sessionTicks: SessionTicks | null = null;
+  if (session !== null) {
+    subscriptions.add(streams.believed$.subscribe((r) => {
+      apply(session.receive(r.packet, r.address, scheduler.now()));
+      sessionTicks?.received();
+    }));
+  }
   // The original OPUS script's behaviour, for dashboards built on it: raw status packets as binary frames.
   subscriptions.add(
     ingestion.ingested$.pipe(map((i) => i.datagram), filter((d) => d.port === PORT_STATUS && d.data[OFFSET_TYPE] === TYPE_CDJ_STATUS)).subscribe((d) => {
@@ -322,8 +329,11 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     }),
   );
   if (session !== null) {
-    apply(session.start(scheduler.now()));
-    subscriptions.add(interval(options.tickMs ?? 100, scheduler).subscribe(() => apply(session.tick(scheduler.now()))));
+    const startedAt = scheduler.now();
+    apply(session.start(startedAt));
+    // Ticks on the grid of interval(tickMs), but only when the session has something due (keep-alives every 1.5 s).
+    sessionTicks = tickSession(session, scheduler, startedAt, options.tickMs ?? 100, apply);
+    subscriptions.add(sessionTicks.subscription);
   }
   subscriptions.add(streams.metadata$.subscribe((m) => {
     if (m.kind === 'request') {

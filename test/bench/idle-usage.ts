@@ -1,15 +1,24 @@
 /**
- * CPU and memory of the built bridge at rest (all.bench.ts): `node
- * dist/cli.js run --simulate` on a scenario with the four OPUS-QUAD decks
- * playing, its default mapping, nothing else to do. CPU is read from
- * /proc/<pid>/stat (utime + stime) over a window after a warm-up, RSS from
- * /proc/<pid>/status. The floor is a Node.js process that only keeps a timer,
- * measured over the same window beside it.
+ * CPU and memory of the built bridge at rest (all.bench.ts), with the four
+ * OPUS-QUAD decks of a scenario playing, its default mapping, nothing else to
+ * do. Two ways:
+ *
+ * - as a user runs it (measureNetnsIdleUsage): the simulated OPUS-QUAD in its
+ *   own process on one host of a private LAN of network namespaces, `node
+ *   dist/cli.js run --interface eth0 --mode lighting --no-monitor` on another;
+ *   the figures are the bridge process's alone;
+ * - `node dist/cli.js run --simulate` (measureIdleUsage): the simulator runs
+ *   inside the bridge process, so its figures include the simulator's work.
+ *
+ * CPU is read from /proc/<pid>/stat (utime + stime) over a window after a
+ * warm-up, RSS from /proc/<pid>/status. The floor is a Node.js process that
+ * only keeps a timer, measured over the same window beside it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createLan, netnsUnavailableReason, type Lan } from '../support/netns';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -20,12 +29,19 @@ export interface ProcessUsage {
   /** Resident set at the end of the window, and its peak (bytes). */
   readonly rss: number;
   readonly peakRss: number;
+  /** Times a second the main thread went to sleep and was woken (voluntary context switches): timers, packets… */
+  readonly wakeups: number;
 }
 
 export interface IdleUsage {
   readonly bridge: ProcessUsage;
   readonly floor: ProcessUsage;
   readonly seconds: number;
+}
+
+export interface NetnsIdleUsage extends IdleUsage {
+  /** The simulator's own process over the same window (for reference). */
+  readonly simulator: ProcessUsage;
 }
 
 /** Four decks loaded and playing from the start, long enough to play through any window. */
@@ -57,6 +73,18 @@ function cpuTicks(pid: number): number {
   // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU ticks of the process and voluntary context switches of its main thread. */
+interface Sample {
+  readonly ticks: number;
+  readonly switches: number;
+}
+
+function sample(pid: number): Sample {
+  const status = fs.readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+  const switches = Number(/^voluntary_ctxt_switches:\s*(\d+)/m.exec(status)?.[1] ?? NaN);
+  return { ticks: cpuTicks(pid), switches };
 }
 
 function statusKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
@@ -96,12 +124,13 @@ export async function measureIdleUsage(seconds = 10, warmupSeconds = 5): Promise
     const [bridgePid, floorPid] = pids as [number, number];
     const ticks = clockTicksPerSecond();
     const t0 = process.hrtime.bigint();
-    const start = [cpuTicks(bridgePid), cpuTicks(floorPid)] as const;
+    const start = [sample(bridgePid), sample(floorPid)] as const;
     await sleep(seconds * 1000);
-    const end = [cpuTicks(bridgePid), cpuTicks(floorPid)] as const;
+    const end = [sample(bridgePid), sample(floorPid)] as const;
     const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
     const usage = (pid: number, i: 0 | 1): ProcessUsage => ({
-      cpu: (end[i] - start[i]) / ticks / elapsed,
+      cpu: (end[i].ticks - start[i].ticks) / ticks / elapsed,
+      wakeups: (end[i].switches - start[i].switches) / elapsed,
       rss: statusKb(pid, 'VmRSS') * 1024,
       peakRss: statusKb(pid, 'VmHWM') * 1024,
     });
@@ -109,5 +138,120 @@ export async function measureIdleUsage(seconds = 10, warmupSeconds = 5): Promise
   } finally {
     await Promise.all([stopChild(bridge), stopChild(floor)]);
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const DIST = path.join(ROOT, 'dist');
+
+/** The simulated OPUS-QUAD on its host's eth0, playing `scenario` until SIGTERM. */
+const simulatorProgram = (scenario: object): string => `
+const sim = require(${JSON.stringify(path.join(DIST, 'prolink/sim/index.js'))});
+const os = require('os');
+const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
+(async () => {
+  const scenario = sim.parseScenario(${JSON.stringify(scenario)}, 'four-decks');
+  if (!('steps' in scenario)) { out({ kind: 'error', message: scenario.message }); process.exit(1); }
+  const eth = os.networkInterfaces().eth0.find((i) => i.family === 'IPv4');
+  const running = await sim.startSimulator({
+    scenario, seed: 1,
+    transport: { kind: 'udp', host: { address: eth.address, mac: eth.mac, broadcast: '169.254.255.255' } },
+  });
+  if (!('truth' in running)) { out({ kind: 'error', message: running.message }); process.exit(1); }
+  out({ kind: 'ready' });
+  process.once('SIGTERM', async () => { await running.stop(); process.exit(0); });
+})();`;
+
+/** Resolves when `child` has printed a line matching `pattern` (stdout or stderr); rejects on exit or timeout. */
+function lineFrom(child: ChildProcess, pattern: RegExp, timeoutMs: number, tail: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const onData = (chunk: Buffer): void => {
+      buffer = (buffer + chunk.toString()).slice(-4000);
+      if (pattern.test(buffer)) done(null);
+    };
+    const onExit = (): void => done(new Error(`exited (${String(child.exitCode ?? child.signalCode)}) before printing ${pattern}: ${tail()}`));
+    const timer = setTimeout(() => done(new Error(`no ${pattern} within ${timeoutMs} ms: ${tail()}`)), timeoutMs);
+    const done = (error: Error | null): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      if (error === null) resolve();
+      else reject(error);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/** Keeps the last output of a child (draining its pipes so it never blocks on a full one). */
+function drain(child: ChildProcess): () => string {
+  let text = '';
+  const keep = (chunk: Buffer): void => {
+    text = (text + chunk.toString()).slice(-2000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => text.trim();
+}
+
+/**
+ * The bridge as a user runs it: the simulated OPUS-QUAD (four decks playing)
+ * in its own process on one host of a private LAN of network namespaces, the
+ * bridge (`run --interface eth0 --mode lighting --no-monitor`, default
+ * mapping) on another, an idle Node.js beside them; CPU and RSS of the bridge
+ * process alone over `seconds`, after `warmupSeconds` counted from the OPUS
+ * streaming status to it. A string says why it could not be measured.
+ */
+export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5): Promise<NetnsIdleUsage | string> {
+  if (process.platform !== 'linux') return 'needs Linux (/proc)';
+  if (!fs.existsSync(CLI)) return `${path.relative(ROOT, CLI)} does not exist: run npm run build first`;
+  const unavailable = netnsUnavailableReason();
+  if (unavailable !== null) return unavailable;
+  let lan: Lan;
+  try {
+    lan = createLan(2);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const children: ChildProcess[] = [];
+  try {
+    const [simHost, bridgeHost] = lan.hosts;
+    if (simHost === undefined || bridgeHost === undefined) return 'the LAN has no hosts';
+    const simulator = lan.spawn(simHost, process.execPath, ['-e', simulatorProgram(fourDeckScenario())]);
+    children.push(simulator);
+    const simTail = drain(simulator);
+    await lineFrom(simulator, /"kind":"ready"/, 10_000, simTail);
+    // `ip netns exec` execs the command, so the child's pid is the bridge's own; cd for the default mapping as run --simulate has it.
+    const bridge = lan.spawn(bridgeHost, 'sh', ['-c', 'cd "$0" && exec "$1" "$2" run --interface eth0 --mode lighting --no-monitor', ROOT, process.execPath, CLI]);
+    children.push(bridge);
+    const bridgeTail = drain(bridge);
+    const floor = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], { stdio: 'ignore' });
+    children.push(floor);
+    await lineFrom(bridge, /is sending deck status/, 15_000, bridgeTail);
+    await sleep(warmupSeconds * 1000);
+    const pids = [bridge.pid, floor.pid, simulator.pid];
+    if (bridge.exitCode !== null || pids.some((p) => p === undefined)) return `the bridge ended during warm-up (exit ${String(bridge.exitCode)}): ${bridgeTail()}`;
+    const [bridgePid, floorPid, simPid] = pids as [number, number, number];
+    if (!fs.readFileSync(`/proc/${bridgePid}/cmdline`, 'utf8').includes(CLI)) return `pid ${bridgePid} is not the bridge (ip netns exec forked?)`;
+    const ticks = clockTicksPerSecond();
+    const t0 = process.hrtime.bigint();
+    const start = [sample(bridgePid), sample(floorPid), sample(simPid)] as const;
+    await sleep(seconds * 1000);
+    const end = [sample(bridgePid), sample(floorPid), sample(simPid)] as const;
+    const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+    const usage = (pid: number, i: 0 | 1 | 2): ProcessUsage => ({
+      cpu: (end[i].ticks - start[i].ticks) / ticks / elapsed,
+      wakeups: (end[i].switches - start[i].switches) / elapsed,
+      rss: statusKb(pid, 'VmRSS') * 1024,
+      peakRss: statusKb(pid, 'VmHWM') * 1024,
+    });
+    return { bridge: usage(bridgePid, 0), floor: usage(floorPid, 1), simulator: usage(simPid, 2), seconds: elapsed };
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await Promise.all(children.map(stopChild));
+    lan.destroy();
   }
 }

@@ -85,6 +85,11 @@ export class CdjRole {
     return this.keepAliveStep(now, []);
   }
 
+  /** The earliest instant a tick does anything (the next claim stage or keep-alive); ticks before it return an empty step. */
+  nextDue(): number {
+    return this.nextAt;
+  }
+
   receive(packet: SessionPacket, from: string, now: number): SessionStep {
     if (from === this.identity.address) return step();
     if (isKind(packet, 'keepAlive')) {

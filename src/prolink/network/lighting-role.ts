@@ -74,6 +74,16 @@ export class LightingRole {
     return step(send, notices);
   }
 
+  /**
+   * The earliest instant a tick can do anything: the next keep-alive, or the
+   * OPUS going silent (a tick then sees it only once strictly past, so one
+   * there may still do nothing). Ticks before it return an empty step.
+   */
+  nextDue(): number {
+    const opus = this.opus;
+    return opus !== null && opus.present ? Math.min(this.nextKeepAlive, opus.lastSeen + this.options.opusTimeoutMs) : this.nextKeepAlive;
+  }
+
   receive(packet: SessionPacket, from: string, now: number): SessionStep {
     if (from === this.identity.address) return step();
     const notices: SessionNotice[] = [];

@@ -78,6 +78,21 @@ export class ProlinkSession {
     return this.lighting?.tick(now) ?? this.cdj?.tick(now) ?? EMPTY_STEP;
   }
 
+  /**
+   * The earliest instant a tick can do anything (a keep-alive, a claim stage,
+   * a timeout, auto mode's decision), or null when no tick ever will until a
+   * packet arrives. A tick before it returns an empty step, so a caller may
+   * tick only from then on; a tick at it may still find nothing due (a
+   * timeout counts once strictly past), so ask again after every tick, and
+   * after every received packet, which may bring it forward.
+   */
+  nextDue(): number | null {
+    if (this.lighting !== null) return this.lighting.nextDue();
+    if (this.cdj !== null) return this.cdj.nextDue();
+    if (this.role === 'listening' && this.firstHeardAt !== null) return this.firstHeardAt + (this.options.autoDecisionMs ?? 3000);
+    return null;
+  }
+
   receive(packet: SessionPacket, from: string, now: number): SessionStep {
     if (from === this.options.identity.address) return EMPTY_STEP;
     if (this.role === 'listening') {
