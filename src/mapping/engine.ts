@@ -8,7 +8,7 @@ import type { BridgeEvent } from '../events/bridge-event';
 import type { OscArgument } from '../outputs/osc/osc-message';
 import { formatValue, isTruthy, type Value } from './expr/values';
 import { cueMatches } from './cue-conditions';
-import type { CompiledAction, CompiledConditions, CompiledMapping, CompiledRule, Source } from './compiled-mapping';
+import type { CompiledAction, CompiledConditions, CompiledMapping, CompiledOscArg, CompiledRule, Source } from './compiled-mapping';
 import { barOf, eventPhrase, expressionContext, type ExpressionContext, type World } from './expression-context';
 import { trackConditionsHold } from './track-conditions';
 import { memorySlotFor } from './memory-slots';
@@ -112,78 +112,88 @@ function everyHolds(rule: CompiledRule, event: BridgeEvent, matchCount: number):
   return (matchCount - 1) % rule.every === 0;
 }
 
-type Resolved<T> = { ok: true; value: T } | { ok: false; message: string };
+/**
+ * Why a value could not be worked out. Values are primitives, so a Failure
+ * is told from one by `instanceof`: resolving allocates nothing per value
+ * (no `{ ok, value }` wrapper), only per problem.
+ */
+class Failure {
+  constructor(readonly message: string) {}
+}
 
-function resolve(source: Source<Value>, context: ExpressionContext): Resolved<Value> {
-  if ('literal' in source) return { ok: true, value: source.literal };
+function resolve(source: Source<Value>, context: ExpressionContext): Value | Failure {
+  if ('literal' in source) return source.literal;
   const result = source.template.evaluate(context);
-  return result.ok ? { ok: true, value: result.value } : { ok: false, message: `"${source.template.source}": ${result.error.message}` };
+  return result.ok ? result.value : new Failure(`"${source.template.source}": ${result.error.message}`);
 }
 
-function midiNumber(source: Source<number>, context: ExpressionContext, what: string): Resolved<number> {
+function midiNumber(source: Source<number>, context: ExpressionContext, what: string): number | Failure {
   const r = resolve(source, context);
-  if (!r.ok) return r;
-  if (typeof r.value !== 'number') return { ok: false, message: `${what} must be a number, not ${JSON.stringify(r.value)}` };
-  const n = Math.round(r.value);
-  return n >= 0 && n <= 127 ? { ok: true, value: n } : { ok: false, message: `${what} ${r.value} is outside 0–127` };
+  if (r instanceof Failure) return r;
+  if (typeof r !== 'number') return new Failure(`${what} must be a number, not ${JSON.stringify(r)}`);
+  const n = Math.round(r);
+  return n >= 0 && n <= 127 ? n : new Failure(`${what} ${r} is outside 0–127`);
 }
 
-function oscValue(type: string, value: Value): Resolved<OscArgument> {
+function oscValue(type: string, value: Value): OscArgument | Failure {
   switch (type) {
     case 'int':
-      return typeof value === 'number' ? { ok: true, value: { type: 'int', value: Math.round(value) } } : { ok: false, message: `int argument is ${JSON.stringify(value)}` };
+      return typeof value === 'number' ? { type: 'int', value: Math.round(value) } : new Failure(`int argument is ${JSON.stringify(value)}`);
     case 'float':
-      return typeof value === 'number' ? { ok: true, value: { type: 'float', value } } : { ok: false, message: `float argument is ${JSON.stringify(value)}` };
+      return typeof value === 'number' ? { type: 'float', value } : new Failure(`float argument is ${JSON.stringify(value)}`);
     case 'bool':
-      return { ok: true, value: { type: 'bool', value: typeof value === 'boolean' ? value : isTruthy(value) } };
+      return { type: 'bool', value: typeof value === 'boolean' ? value : isTruthy(value) };
     default:
-      return { ok: true, value: { type: 'string', value: formatValue(value) } };
+      return { type: 'string', value: formatValue(value) };
   }
 }
 
-function commandFor(action: CompiledAction, rule: string, context: ExpressionContext, event: BridgeEvent): Resolved<OutputCommand> {
+function commandFor(action: CompiledAction, rule: string, context: ExpressionContext, event: BridgeEvent): OutputCommand | Failure {
   switch (action.kind) {
     case 'osc': {
       const address = resolve(action.address, context);
-      if (!address.ok) return address;
-      const args: OscArgument[] = [];
-      for (const arg of action.args) {
+      if (address instanceof Failure) return address;
+      // Sized up front: an empty array grows to room for 17 on its first push.
+      const n = action.args.length;
+      const args = new Array<OscArgument>(n);
+      for (let i = 0; i < n; i++) {
+        const arg = action.args[i] as CompiledOscArg;
         const value = resolve(arg.value, context);
-        if (!value.ok) return value;
-        const typed = oscValue(arg.type, value.value);
-        if (!typed.ok) return typed;
-        args.push(typed.value);
+        if (value instanceof Failure) return value;
+        const typed = oscValue(arg.type, value);
+        if (typed instanceof Failure) return typed;
+        args[i] = typed;
       }
-      return { ok: true, value: { kind: 'osc', target: action.target, rule, address: formatValue(address.value), args } };
+      return { kind: 'osc', target: action.target, rule, address: formatValue(address), args };
     }
     case 'midi-note': {
       const note = midiNumber(action.note, context, 'note');
-      if (!note.ok) return note;
+      if (note instanceof Failure) return note;
       const velocity = midiNumber(action.velocity, context, 'velocity');
-      if (!velocity.ok) return velocity;
-      return { ok: true, value: { kind: 'midi-note', target: action.target, rule, channel: action.channel, note: note.value, velocity: velocity.value, durationMs: action.durationMs } };
+      if (velocity instanceof Failure) return velocity;
+      return { kind: 'midi-note', target: action.target, rule, channel: action.channel, note, velocity, durationMs: action.durationMs };
     }
     case 'midi-cc': {
       const controller = midiNumber(action.controller, context, 'cc');
-      if (!controller.ok) return controller;
+      if (controller instanceof Failure) return controller;
       const value = midiNumber(action.value, context, 'value');
-      if (!value.ok) return value;
-      return { ok: true, value: { kind: 'midi-cc', target: action.target, rule, channel: action.channel, controller: controller.value, value: value.value } };
+      if (value instanceof Failure) return value;
+      return { kind: 'midi-cc', target: action.target, rule, channel: action.channel, controller, value };
     }
     case 'midi-program': {
       const program = midiNumber(action.program, context, 'program');
-      if (!program.ok) return program;
-      return { ok: true, value: { kind: 'midi-program', target: action.target, rule, channel: action.channel, program: program.value } };
+      if (program instanceof Failure) return program;
+      return { kind: 'midi-program', target: action.target, rule, channel: action.channel, program };
     }
     case 'ws': {
-      if (action.fields === null) return { ok: true, value: { kind: 'ws', target: action.target, rule, message: { ...event, rule } } };
+      if (action.fields === null) return { kind: 'ws', target: action.target, rule, message: { ...event, rule } };
       const message: Record<string, unknown> = {};
       for (const [key, source] of action.fields) {
         const value = resolve(source, context);
-        if (!value.ok) return value;
-        message[key] = value.value;
+        if (value instanceof Failure) return value;
+        message[key] = value;
       }
-      return { ok: true, value: { kind: 'ws', target: action.target, rule, message } };
+      return { kind: 'ws', target: action.target, rule, message };
     }
   }
 }
@@ -221,8 +231,8 @@ function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: Wor
   pass.fired.push(rule);
   for (const action of rule.actions) {
     const command = commandFor(action, rule.name, context, event);
-    if (command.ok) pass.commands.push(command.value);
-    else pass.problems.push({ rule: rule.name, message: command.message });
+    if (command instanceof Failure) pass.problems.push({ rule: rule.name, message: command.message });
+    else pass.commands.push(command);
   }
 }
 

@@ -22,12 +22,52 @@ export function barOf(beat: number | null): number | null {
 /**
  * The deck as expressions read it. Its position (positionMs, timecode) is
  * worked out on first read only, once per event, so rules that do not read
- * it cost nothing.
+ * it cost nothing. Without a way to tell positions (`position` undefined)
+ * they read null, and the view is plain data: the same for every event, so
+ * the last one made for a deck state is handed out again.
  */
-export function deckView(state: DeckState | undefined, position: () => DeckPosition | null = () => null): DeckView | null {
+export function deckView(state: DeckState | undefined, position?: () => DeckPosition | null): DeckView | null {
   if (state === undefined) return null;
-  let known: DeckPosition | null | undefined;
-  const read = (): DeckPosition | null => (known === undefined ? (known = position()) : known);
+  if (position === undefined) return plainDeckView(state);
+  const view = dataOf(state);
+  // Accessors shared by every view (a getter in the literal would be two new closures per view, and a
+  // view in dictionary mode); each view's own position is kept under a symbol, out of expressions' reach.
+  Object.defineProperty(view, LIVE, { value: new LivePosition(position) });
+  Object.defineProperty(view, 'positionMs', POSITION_MS);
+  Object.defineProperty(view, 'timecode', TIMECODE);
+  return view;
+}
+
+const LIVE = Symbol('deck position');
+
+/** A view's position, worked out on first read. */
+class LivePosition {
+  private known: DeckPosition | null | undefined = undefined;
+  constructor(private readonly position: () => DeckPosition | null) {}
+  read(): DeckPosition | null {
+    return this.known === undefined ? (this.known = this.position()) : this.known;
+  }
+}
+
+type LiveView = Record<typeof LIVE, LivePosition>;
+
+const POSITION_MS: PropertyDescriptor = {
+  get(this: LiveView): number | null {
+    return this[LIVE].read()?.positionMs ?? null;
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+const TIMECODE: PropertyDescriptor = {
+  get(this: LiveView): string | null {
+    return this[LIVE].read()?.timecode ?? null;
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+function dataOf(state: DeckState): Record<string, unknown> {
   return {
     number: state.deck,
     device: state.device,
@@ -48,13 +88,22 @@ export function deckView(state: DeckState | undefined, position: () => DeckPosit
     bar: barOf(state.beat),
     phrase: state.phrase,
     track: state.track,
-    get positionMs(): number | null {
-      return read()?.positionMs ?? null;
-    },
-    get timecode(): string | null {
-      return read()?.timecode ?? null;
-    },
   };
+}
+
+/** The plain view made for each deck state (states are immutable and views read-only, so one serves every event). */
+const plainViews = new WeakMap<DeckState, DeckView>();
+
+function plainDeckView(state: DeckState): DeckView {
+  let view = plainViews.get(state);
+  if (view === undefined) {
+    const data = dataOf(state);
+    data['positionMs'] = null;
+    data['timecode'] = null;
+    view = data;
+    plainViews.set(state, view);
+  }
+  return view;
 }
 
 export function eventPhrase(event: BridgeEvent): PhraseInfo | null {
@@ -83,7 +132,8 @@ export function expressionContext(event: BridgeEvent, world: World): ExpressionC
   const deck = event.deck === null ? undefined : world.decks.get(event.deck);
   const master = world.masterDeck === null ? undefined : world.decks.get(world.masterDeck);
   const positionOf = world.positionOf;
-  const at = (state: DeckState | undefined) => (): DeckPosition | null => (state === undefined || positionOf === undefined ? null : positionOf(state, event.at));
+  const at = (state: DeckState | undefined): (() => DeckPosition | null) | undefined =>
+    state === undefined || positionOf === undefined ? undefined : () => positionOf(state, event.at);
   return {
     deck: deckView(deck, at(deck)),
     master: deckView(master, at(master)),

@@ -14,7 +14,7 @@
  *   decks + beats ─ phrase positions ─ phrases$ (and each deck's current phrase)
  *                 └ estimated beats held for a status ─ confirmedBeats$, confirmedPhrases$, unconfirmed$
  */
-import { EMPTY, filter, map, merge, share, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { EMPTY, filter, map, merge, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { BridgeEvent, BeatEvent, CueEvent, DeviceEvent, MasterEvent, PhraseEvent } from '../events/bridge-event';
 import type { DeckState, PhraseInfo } from '../events/deck-state';
 import type { PacketKind, PacketOf } from '../prolink/packets/packet';
@@ -37,6 +37,7 @@ import { isReceived, type Decoded, type DecodeFailure, type Received, type Timed
 import { isImplausible, plausibility, type PlausibilityOptions } from './plausibility/plausible';
 import type { Implausible } from './plausibility/reasons';
 import { withState } from './with-state';
+import { shareFast } from './fast-share';
 import { isDeckStateOutput, isEventOutput, lengthChanges, trackMatching, type TrackSignal } from './track-matching';
 import type { DeckTrackMatches } from '../library/match/deck-track-matches';
 import type { DeckTracks } from '../library/match/deck-tracks';
@@ -168,19 +169,19 @@ export function createBridgeStreams(datagrams: Observable<TimedDatagram>, option
 /** The same streams from datagrams decoded already, our own left out (`ownAddress` is not read): the app decodes from the moment the link opens (app/ingestion). */
 export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: BridgeStreamsOptions): BridgeStreams {
   const { scheduler } = options;
-  const decoded = input.pipe(share());
-  const received$ = decoded.pipe(filter(isReceived), share());
-  const malformed$ = decoded.pipe(filter((d): d is DecodeFailure => !isReceived(d)), share());
-  const judged = received$.pipe(plausibility(options.plausibility ?? {}), share());
-  const believed = judged.pipe(filter((j): j is Received => !isImplausible(j)), share());
-  const implausible$ = judged.pipe(filter(isImplausible), share());
+  const decoded = input.pipe(shareFast());
+  const received$ = decoded.pipe(filter(isReceived), shareFast());
+  const malformed$ = decoded.pipe(filter((d): d is DecodeFailure => !isReceived(d)), shareFast());
+  const judged = received$.pipe(plausibility(options.plausibility ?? {}), shareFast());
+  const believed = judged.pipe(filter((j): j is Received => !isImplausible(j)), shareFast());
+  const implausible$ = judged.pipe(filter(isImplausible), shareFast());
 
-  const status = believed.pipe(filter(ofKind('cdjStatus')), repairOpusFlags(), share());
+  const status = believed.pipe(filter(ofKind('cdjStatus')), repairOpusFlags(), shareFast());
   const tracks = options.tracks ?? null;
-  const rawDecks = status.pipe(toDeckStates(tracks), share());
+  const rawDecks = status.pipe(toDeckStates(tracks), shareFast());
   const devices$ = trackDevices(believed.pipe(filter(ofKind('keepAlive'))), scheduler, {
     ...(options.deviceLostAfterMs === undefined ? {} : { lostAfterMs: options.deviceLostAfterMs }),
-  }).pipe(share());
+  }).pipe(shareFast());
 
   const beats$ = merge(
     realBeats(believed.pipe(filter(ofKind('beat'))), status),
@@ -188,23 +189,23 @@ export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: Brid
       ...(tracks === null ? {} : { trackGrid: libraryGrids(tracks) }),
       ...options.estimator,
     }),
-  ).pipe(share());
+  ).pipe(shareFast());
 
   const loads = status.pipe(trackLoads());
   const metadata$ = metadataTransfers(believed.pipe(filter(ofKind('binaryChunk'))), loads, scheduler, {
     ...(options.phraseRetryMs === undefined ? {} : { retryAfterMs: options.phraseRetryMs }),
-  }).pipe(share());
+  }).pipe(shareFast());
 
   const structures = metadata$.pipe(
     filter((m): m is Extract<MetadataOutput, { kind: 'structure' }> => m.kind === 'structure'),
     map((m): PhraseInput => ({ kind: 'structure', deck: m.deck, trackId: m.trackId, structure: m.structure })),
   );
   const signals = deckSignals(rawDecks, beats$);
-  const phraseOutputs = merge(structures, signals.pipe(phrasePositions())).pipe(phraseTracker(), share());
-  const phrases$ = phraseEvents(phraseOutputs).pipe(share());
+  const phraseOutputs = merge(structures, signals.pipe(phrasePositions())).pipe(phraseTracker(), shareFast());
+  const phrases$ = phraseEvents(phraseOutputs).pipe(shareFast());
   // For rules with `confirm: true`: estimated beats wait for a status, and a tracker of their own follows the confirmed positions.
-  const held = signals.pipe(confirmBeats(), share());
-  const confirmedOutputs = merge(structures, held.pipe(phrasePositions())).pipe(phraseTracker({ confirmed: true }), share());
+  const held = signals.pipe(confirmBeats(), shareFast());
+  const confirmedOutputs = merge(structures, held.pipe(phrasePositions())).pipe(phraseTracker({ confirmed: true }), shareFast());
   const unconfirmed$ = merge(
     held.pipe(
       filter((h): h is Extract<DeckSignal, { kind: 'unconfirmed' }> => h.kind === 'unconfirmed'),
@@ -214,7 +215,7 @@ export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: Brid
       filter((o): o is Extract<PhraseOutput, { kind: 'unconfirmed' }> => o.kind === 'unconfirmed'),
       map((o): Unconfirmed => ({ event: o.event, reason: o.reason })),
     ),
-  ).pipe(share());
+  ).pipe(shareFast());
 
   // With a library: phrase data and track lengths update the decks' tracks, and an OPUS deck's track.load waits for its phrase data.
   const trackSignals: Observable<TrackSignal> = merge(
@@ -224,21 +225,21 @@ export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: Brid
     ),
     believed.pipe(filter(ofKind('precisePosition')), map((r) => r.packet), lengthChanges()),
   );
-  const matched = tracks === null ? null : merge(rawDecks, trackSignals).pipe(trackMatching(tracks), share());
+  const matched = tracks === null ? null : merge(rawDecks, trackSignals).pipe(trackMatching(tracks), shareFast());
   const deckStates = matched === null ? rawDecks : matched.pipe(filter(isDeckStateOutput));
   const deckChangeEvents = matched === null ? rawDecks.pipe(deckEvents()) : matched.pipe(filter(isEventOutput));
-  const decks$ = withPhrases(deckStates, phraseOutputs).pipe(share());
+  const decks$ = withPhrases(deckStates, phraseOutputs).pipe(shareFast());
 
-  const master$ = rawDecks.pipe(masterTempo(), share());
+  const master$ = rawDecks.pipe(masterTempo(), shareFast());
   const masterEvents: Observable<MasterEvent> = rawDecks.pipe(masterChanges());
   const deviceEvents: Observable<DeviceEvent> = devices$.pipe(
     filter((c) => c.type !== 'changed'),
     map((c): DeviceEvent => ({ type: c.type === 'appeared' ? 'device.appeared' : 'device.lost', at: c.at, deck: null, device: c.device.device, name: c.device.name, address: c.device.address })),
   );
   const cuesFor = options.cuesFor ?? (tracks === null ? null : libraryCues(tracks));
-  const cues$: Observable<CueEvent> = cuesFor === null ? EMPTY : signals.pipe(cueEvents({ scheduler, cuesFor }), share());
+  const cues$: Observable<CueEvent> = cuesFor === null ? EMPTY : signals.pipe(cueEvents({ scheduler, cuesFor }), shareFast());
   const position$ = options.positionSampling === undefined ? EMPTY : positionEvents(decks$, options.positionSampling, scheduler);
-  const events$ = merge(deckChangeEvents, beats$, phrases$, cues$, masterEvents, deviceEvents, position$).pipe(share());
+  const events$ = merge(deckChangeEvents, beats$, phrases$, cues$, masterEvents, deviceEvents, position$).pipe(shareFast());
 
   return {
     received$,
@@ -258,7 +259,7 @@ export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: Brid
     confirmedPhrases$: phraseEvents(confirmedOutputs),
     unconfirmed$,
     master$,
-    positions$: positions(believed.pipe(filter(ofKind('precisePosition'))), beats$, rawDecks).pipe(share()),
+    positions$: positions(believed.pipe(filter(ofKind('precisePosition'))), beats$, rawDecks).pipe(shareFast()),
     artwork$: metadata$.pipe(filter((m): m is Extract<MetadataOutput, { kind: 'artwork' }> => m.kind === 'artwork')),
     metadata$,
     events$,

@@ -40,6 +40,7 @@ import { DeckTiming, type Stretch } from '../timing/deck-timing';
 import type { BeatEvent } from '../events/bridge-event';
 import type { GridBeat } from '../library/library-track';
 import type { Received } from './received';
+import { FastSubject } from './fast-share';
 
 /** Beats predicted further out than this are not scheduled yet (a new packet will come first). */
 const HORIZON_MS = 5_000;
@@ -268,7 +269,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
           if (p === null) return null;
           // A beat past the end of the grid's coasting is not planned: the deck is not heard of by then.
           const firesAt = fireAt(p, grid.bpm);
-          if ((firesAt > now && !reached(p.beat)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.grid(p.at) !== null ? p : null;
+          if ((firesAt > now && !reached(p.beat)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.hasGrid(p.at) ? p : null;
           emit(p, Math.min(now, Math.max(p.at, d.since)), true, grid);
         }
         return null;
@@ -312,7 +313,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
 /** Estimated beats from OPUS-QUAD status packets, and precise position packets where it sends them (CDJ mode). */
 export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: SchedulerLike, options: EstimatedBeatsOptions = {}): Observable<BeatEvent> {
   return inputs.pipe(
-    groupBy((input) => input.packet.deck),
+    groupBy((input) => input.packet.deck, { connector: () => new FastSubject<OpusInput>() }),
     mergeMap((deckInputs) => {
       const deck = deckInputs.key;
       const trackGrid = options.trackGrid;

@@ -187,22 +187,25 @@ export class BeatGridEstimator implements BeatGridSource {
    * for staleAfterMs. After that, null.
    */
   grid(at: number): BeatGrid | null {
-    if (this.lastAt === null) return null;
+    if (this.lastAt === null || !this.hasGrid(at)) return null;
     const silentFor = at - this.lastAt;
-    if (silentFor > this.options.staleAfterMs && !(this.playing && silentFor <= this.options.coastMs)) return null;
     if (!this.playing) {
       return { at, playing: false, position: this.pausedBeat, bpm: this.lastBpm, barOffset: this.bar, uncertaintyMs: null };
     }
     const position = this.positionAt(at);
-    return {
-      at,
-      playing: true,
-      position,
-      bpm: this.tempo.bpm ?? this.lastBpm,
-      barOffset: this.bar,
-      uncertaintyMs: position === null ? null : this.uncertaintyMsAt(at),
-      ...(silentFor > this.options.coastAfterMs ? { coasting: true } : {}),
-    };
+    const bpm = this.tempo.bpm ?? this.lastBpm;
+    const uncertaintyMs = position === null ? null : this.uncertaintyMsAt(at);
+    // Two literals rather than a spread of `{ coasting: true }`: this runs several times per packet.
+    return silentFor > this.options.coastAfterMs
+      ? { at, playing: true, position, bpm, barOffset: this.bar, uncertaintyMs, coasting: true }
+      : { at, playing: true, position, bpm, barOffset: this.bar, uncertaintyMs };
+  }
+
+  /** Whether grid(at) is not null, without building it. */
+  hasGrid(at: number): boolean {
+    if (this.lastAt === null) return false;
+    const silentFor = at - this.lastAt;
+    return !(silentFor > this.options.staleAfterMs && !(this.playing && silentFor <= this.options.coastMs));
   }
 
   get bpm(): number | null {

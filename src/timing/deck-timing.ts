@@ -71,12 +71,15 @@ export class DeckTiming implements BeatGridSource {
   private readonly options: EstimatorOptions;
   private state: StretchState = { id: 0, kind: 'first', since: -Infinity, segment: null, countFrom: -Infinity, counter: null };
   /** The latest status packet's arrival and counter (while playing). */
-  private lastCounter: { readonly at: number; readonly beat: number | null } | null = null;
+  private lastCounterAt: number | null = null;
+  private lastCounterBeat: number | null = null;
   private lastStatusAt: number | null = null;
   private track: number | null | undefined = undefined;
   private latestAt = -Infinity;
   /** The deck was seen to start; the stretch begins with the first status that places it. */
   private startSeen = false;
+  /** The last stretch told from a status counter (not exact). */
+  private statusStretch: Stretch | null = null;
 
   /** `trackGrid`: the beat grid of the track the deck shows, where known (a library track): precise positions then place beats on it. */
   constructor(options: Partial<EstimatorOptions> = {}, trackGrid: TrackGridSource | null = null) {
@@ -96,7 +99,8 @@ export class DeckTiming implements BeatGridSource {
     this.playhead.observe({ at: o.at, beat: o.beat, trackBpm: o.trackBpm ?? null, trackId: o.trackId ?? null, source: o.source ?? 'status' });
     const counter = o.beat !== null && Number.isInteger(o.beat) && o.beat >= 1 ? o.beat : null;
     if ((o.source ?? 'status') === 'status') {
-      this.lastCounter = o.playing ? { at: o.at, beat: counter } : null;
+      this.lastCounterAt = o.playing ? o.at : null;
+      this.lastCounterBeat = o.playing ? counter : null;
       if (this.state.counter === null && o.at >= this.state.countFrom) this.state.counter = counter;
     }
     const newTrack = o.trackId !== undefined && this.track !== undefined && o.trackId !== this.track;
@@ -131,7 +135,7 @@ export class DeckTiming implements BeatGridSource {
       const kind: StretchKind = segment.movedBefore === null ? 'first' : segment.movedBefore ? 'jump' : 'start';
       // A start's instant is known, so a status since then shows it; a jump's only within a packet.
       const countFrom = kind === 'start' ? segment.since : o.at;
-      const seen = this.lastCounter !== null && this.lastCounter.at >= countFrom ? this.lastCounter.beat : null;
+      const seen = this.lastCounterAt !== null && this.lastCounterAt >= countFrom ? this.lastCounterBeat : null;
       this.begin(kind, segment.since, segment.id, countFrom, seen);
     }
     return outcome;
@@ -142,7 +146,12 @@ export class DeckTiming implements BeatGridSource {
     const fromPlayhead = s.segment !== null && s.since > -Infinity && this.playhead.playhead.current?.id === s.segment;
     const position = fromPlayhead ? this.playhead.positionAt(s.since) : null;
     const bpm = this.playhead.bpm;
-    if (position === null || bpm === null) return { id: s.id, kind: s.kind, since: s.since, firstBeat: s.counter, exact: false };
+    if (position === null || bpm === null) {
+      // Read for every packet: the same (immutable) answer again while nothing changed.
+      const last = this.statusStretch;
+      if (last !== null && last.id === s.id && last.kind === s.kind && last.since === s.since && last.firstBeat === s.counter) return last;
+      return (this.statusStretch = { id: s.id, kind: s.kind, since: s.since, firstBeat: s.counter, exact: false });
+    }
     const tolerance = Math.min(FIRST_BEAT_TOLERANCE_MAX, ((FIRST_BEAT_TOLERANCE_MS + this.playhead.uncertaintyMs) * bpm) / MS_PER_MINUTE);
     return { id: s.id, kind: s.kind, since: s.since, firstBeat: Math.ceil(position - tolerance), exact: true };
   }
@@ -183,6 +192,11 @@ export class DeckTiming implements BeatGridSource {
       barOffset: this.status.barOffset,
       uncertaintyMs: this.playhead.uncertaintyMs,
     };
+  }
+
+  /** Whether grid(at) is not null, without building it. */
+  hasGrid(at: number): boolean {
+    return this.playhead.ready(at) || this.status.hasGrid(at);
   }
 
   get bpm(): number | null {

@@ -82,6 +82,7 @@ interface Stage {
   readonly streamed: Map<string, number>;
   readonly sequences: Map<string, SenderSequence>;
   readonly learned: Map<string, Learned>;
+  readonly keys: Keys;
   readonly forgetMs: number;
   readonly quietMs: number;
   readonly timeScale: number;
@@ -106,9 +107,41 @@ function isOpusPacket(r: Gated): boolean {
   return r.packet.name === OPUS_NAME;
 }
 
+/**
+ * The stage's map keys ("address|name" and "address|name|device"), built once
+ * and looked up afterwards: building them per packet was three strings (and
+ * their flattening) per status. Bounded: past KEYS_KEPT it starts afresh.
+ */
+class Keys {
+  private readonly byAddress = new Map<string, Map<string, Map<string | number, string>>>();
+  private count = 0;
+
+  /** `address|name`, with `|tail` unless `tail` is ''. */
+  key(address: string, name: string, tail: string | number): string {
+    let byName = this.byAddress.get(address);
+    if (byName === undefined) this.byAddress.set(address, (byName = new Map()));
+    let byTail = byName.get(name);
+    if (byTail === undefined) byName.set(name, (byTail = new Map()));
+    let key = byTail.get(tail);
+    if (key === undefined) {
+      if (this.count >= KEYS_KEPT) {
+        this.byAddress.clear();
+        this.count = 0;
+        return this.key(address, name, tail);
+      }
+      key = tail === '' ? `${address}|${name}` : `${address}|${name}|${tail}`;
+      byTail.set(tail, key);
+      this.count++;
+    }
+    return key;
+  }
+}
+
+const KEYS_KEPT = 1024;
+
 /** Held packets and confirmed streams are per sender; an OPUS-QUAD's four decks are one sender. */
-function senderKey(r: Gated): string {
-  return `${r.address}|${r.packet.name}|${isOpusPacket(r) ? 'opus' : r.packet.device}`;
+function senderKey(stage: Stage, r: Gated): string {
+  return stage.keys.key(r.address, r.packet.name, isOpusPacket(r) ? 'opus' : r.packet.device);
 }
 
 function bounded<V>(map: Map<string, V>, key: string, make: () => V): V {
@@ -128,11 +161,11 @@ function bounded<V>(map: Map<string, V>, key: string, make: () => V): V {
 const NOTHING_LEARNED: Readonly<Learned> = Object.freeze(nothingLearned());
 
 function learnedFor(stage: Stage, r: Gated): Learned {
-  return bounded(stage.learned, `${r.address}|${r.packet.name}`, nothingLearned);
+  return bounded(stage.learned, stage.keys.key(r.address, r.packet.name, ''), nothingLearned);
 }
 
 function learnedSoFar(stage: Stage, r: Gated): Readonly<Learned> {
-  return stage.learned.get(`${r.address}|${r.packet.name}`) ?? NOTHING_LEARNED;
+  return stage.learned.get(stage.keys.key(r.address, r.packet.name, '')) ?? NOTHING_LEARNED;
 }
 
 function fieldReason(stage: Stage, r: Gated): ImplausibleReason | null {
@@ -157,7 +190,7 @@ function believe(stage: Stage, r: Gated, emit: Emit<Judged>): void {
     emit(r);
     return;
   }
-  const q = bounded(stage.sequences, `${r.address}|${packet.name}|${packet.device}`, freshSequence);
+  const q = bounded(stage.sequences, stage.keys.key(r.address, packet.name, packet.device), freshSequence);
   if (packet.kind === 'cdjStatus') {
     const status: CdjStatus = packet;
     const verdict = checkStatusSequence(q, status, data, timeOf(stage, r));
@@ -250,7 +283,7 @@ function onGated(stage: Stage, r: Gated, emit: Emit<Judged>): void {
     refuse(stage, r, standing, emit);
     return;
   }
-  const key = senderKey(r);
+  const key = senderKey(stage, r);
   if (stage.streamed.has(key)) {
     stage.streamed.set(key, timeOf(stage, r));
     believe(stage, r, emit);
@@ -288,6 +321,7 @@ export function plausibility(options: PlausibilityOptions = {}): OperatorFunctio
       streamed: new Map(),
       sequences: new Map(),
       learned: new Map(),
+      keys: new Keys(),
       forgetMs,
       quietMs: options.quietMs ?? 5000,
       timeScale: options.timeScale !== undefined && options.timeScale > 0 ? options.timeScale : 1,
