@@ -67,12 +67,14 @@ import { counterBound, isJump, jumpShift, landingBound } from './counter-bounds'
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
 import { Aging, ConstraintSet, PhaseConstraint, widened } from './phase-constraints';
 import { intersect, Interval, midpoint } from './phase-intervals';
-import { TempoTrack } from './tempo-track';
+import { TempoTrack, type KnownChange } from './tempo-track';
 
 export type { BeatObservation, ObservationOutcome, ObservationSource } from './beat-observation';
 export { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
 
 const LATE_CONFLICTS_FOR_MOVE = 3;
+/** Pitches this close (relative) are the same: the status carries the tempo to 0.01 BPM. */
+const SAME_PITCH = 2e-4;
 /** Bounds widened beyond this many beats say nothing any more. */
 const USELESS_WIDTH_BEATS = 2.5;
 
@@ -99,6 +101,8 @@ export class BeatGridEstimator implements BeatGridSource {
   private track: number | null | undefined = undefined;
   private jumps = 0;
   private phaseMoves = 0;
+  /** The last status's track tempo (before pitch) and pitch, to tell a change of the track's own tempo. */
+  private lastTrackTempo: { readonly bpm: number; readonly pitch: number } | null = null;
 
   constructor(options: Partial<EstimatorOptions> = {}) {
     this.options = { ...DEFAULT_ESTIMATOR_OPTIONS, ...options };
@@ -129,7 +133,8 @@ export class BeatGridEstimator implements BeatGridSource {
       this.resetPhase();
       return 'no-tempo';
     }
-    this.tempo.update(o.at, o.effectiveBpm, this.tempo.segments === 0 ? null : previousAt);
+    const onBeat = this.trackTempoChange(o, previousAt);
+    this.tempo.update(o.at, o.effectiveBpm, this.tempo.segments === 0 ? null : previousAt, onBeat);
 
     const packet = o.source === 'packet';
     const beat = packet && counter === null ? this.numberPacket(o.at, o.beatInBar) : counter;
@@ -156,6 +161,30 @@ export class BeatGridEstimator implements BeatGridSource {
     this.tempo.prune((this.bounds.oldestAt ?? o.at) - this.options.latencyMaxMs - this.options.lateToleranceMs);
     this.estimate(o.at);
     return outcome;
+  }
+
+  /**
+   * A change of the track's own tempo (its track BPM moved, its pitch did not:
+   * the beat grid's tempo changes there) happens on a beat. When exactly one
+   * beat lies between the instants the previous status and this one can have
+   * been sent, the change is put on that beat, to within the estimate's
+   * uncertainty, instead of half-way between the two packets.
+   */
+  private trackTempoChange(o: BeatObservation, previousAt: number | null): KnownChange | null {
+    const last = this.lastTrackTempo;
+    const trackBpm = o.trackBpm ?? null;
+    const now = isUsableBpm(trackBpm) && isUsableBpm(o.effectiveBpm) ? { bpm: trackBpm, pitch: o.effectiveBpm / trackBpm } : null;
+    this.lastTrackTempo = now;
+    const bpm = this.tempo.bpm;
+    if (now === null || last === null || previousAt === null || this.region === null || bpm === null || o.source === 'packet') return null;
+    if (now.bpm === last.bpm || Math.abs(now.pitch / last.pitch - 1) > SAME_PITCH) return null;
+    const phase = this.phaseOf(this.region);
+    const from = phase + this.tempo.position(previousAt - this.options.latencyMaxMs);
+    const to = phase + this.tempo.position(o.at - this.options.latencyMinMs);
+    const beat = Math.floor(to);
+    if (beat <= from || beat - 1 > from) return null;
+    const withinMs = this.uncertaintyMsAt(o.at) + (this.options.latencyMaxMs - this.options.latencyMinMs);
+    return { at: this.tempo.timeOf(beat - phase), withinMs };
   }
 
   /** Fractional beat position at `t` (beat n at position n); null while paused or unknown. */

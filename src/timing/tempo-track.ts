@@ -8,7 +8,9 @@
  * change seen at `t` happened somewhere since the previous sample. It is
  * placed half-way between the two samples (exact for a linear ramp, off by at
  * most half the gap for a step), and that worst case is added to `slackBeats`
- * so the estimator can loosen older constraints by exactly that much.
+ * so the estimator can loosen older constraints by exactly that much. When the
+ * caller knows better (a change of the track's own tempo happens on a beat),
+ * it gives the instant and how far off it may be.
  */
 import { MS_PER_MINUTE } from './beat-grid';
 
@@ -18,6 +20,12 @@ interface Knot {
   /** P at `t` (beats). */
   readonly p: number;
   readonly bpm: number;
+}
+
+/** When a tempo change happened, as the caller knows it: the instant, and how far off it may be (ms). */
+export interface KnownChange {
+  readonly at: number;
+  readonly withinMs: number;
 }
 
 export class TempoTrack {
@@ -45,8 +53,9 @@ export class TempoTrack {
   /**
    * Records tempo `bpm` (> 0) sampled at `t`. `previousAt` is the time of the
    * previous sample of the same deck, or null when this is the first.
+   * `changedAt`: when the change happened, to within `withinMs`, if known.
    */
-  update(t: number, bpm: number, previousAt: number | null): void {
+  update(t: number, bpm: number, previousAt: number | null, changedAt: KnownChange | null = null): void {
     const last = this.knots[this.knots.length - 1];
     if (last === undefined) {
       this.knots.push({ t, p: 0, bpm });
@@ -54,8 +63,9 @@ export class TempoTrack {
     }
     if (bpm === last.bpm) return;
     const since = previousAt === null ? t : Math.min(previousAt, t);
-    const change = Math.max(last.t, (since + t) / 2);
-    this.slack += (Math.abs(bpm - last.bpm) * (t - since)) / 2 / MS_PER_MINUTE;
+    const known = changedAt !== null && changedAt.at >= since && changedAt.at <= t && changedAt.withinMs < (t - since) / 2;
+    const change = Math.max(last.t, known ? changedAt.at : (since + t) / 2);
+    this.slack += (Math.abs(bpm - last.bpm) * (known ? changedAt.withinMs : (t - since) / 2)) / MS_PER_MINUTE;
     const knot: Knot = { t: change, p: this.position(change), bpm };
     if (change === last.t) this.knots[this.knots.length - 1] = knot;
     else this.knots.push(knot);
