@@ -68,6 +68,14 @@ import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats }
 import { Aging, ConstraintSet, PhaseConstraint, widened } from './phase-constraints';
 import { intersect, Interval, midpoint } from './phase-intervals';
 import { TempoTrack, type KnownChange } from './tempo-track';
+import type { GridBeat } from '../library/library-track';
+import { timeAtPosition } from '../library/anlz/grid-lookup';
+
+/** The beat grid of a track, by its ID (a library track), or null where unknown. */
+export type TrackGrids = (trackId: number) => readonly GridBeat[] | null;
+
+/** The grid's tempo where the deck is and the track tempo the status gives may differ this much (relative) before the grid is not believed. */
+const GRID_TEMPO_TOLERANCE = 0.02;
 
 export type { BeatObservation, ObservationOutcome, ObservationSource } from './beat-observation';
 export { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
@@ -104,7 +112,11 @@ export class BeatGridEstimator implements BeatGridSource {
   /** The last status's track tempo (before pitch) and pitch, to tell a change of the track's own tempo. */
   private lastTrackTempo: { readonly bpm: number; readonly pitch: number } | null = null;
 
-  constructor(options: Partial<EstimatorOptions> = {}) {
+  /** `trackGrids`: the beat grid of the track a deck shows, where known: beats ahead are then placed on its own beat times (its tempo changes included). */
+  constructor(
+    options: Partial<EstimatorOptions> = {},
+    private readonly trackGrids: TrackGrids | null = null,
+  ) {
     this.options = { ...DEFAULT_ESTIMATOR_OPTIONS, ...options };
   }
 
@@ -187,6 +199,33 @@ export class BeatGridEstimator implements BeatGridSource {
     return { at: this.tempo.timeOf(beat - phase), withinMs };
   }
 
+  /**
+   * With the track's beat grid: when beat `n`, ahead of the last status, comes,
+   * from where the deck was at that status (`phase`) and its pitch since,
+   * through the grid's own beat times, so a tempo change of the track is where
+   * the grid has it, before a status shows it. Null without a grid, for a beat
+   * at or before that status, or when the grid's tempo there is not the one the
+   * status gives (not this track's grid, or a counter that is not the grid's).
+   */
+  private gridTimeOf(n: number, phase: number): number | null {
+    const grids = this.trackGrids;
+    const track = this.lastTrackTempo;
+    const t0 = this.lastAt;
+    if (grids === null || track === null || t0 === null || this.track === undefined || this.track === null) return null;
+    const grid = grids(this.track);
+    if (grid === null || grid.length < 2) return null;
+    const x0 = phase + this.tempo.position(t0);
+    if (n <= x0) return null;
+    const ms0 = timeAtPosition(grid, x0);
+    const msN = timeAtPosition(grid, n);
+    const beatMs = timeAtPosition(grid, Math.floor(x0) + 1);
+    const startMs = timeAtPosition(grid, Math.floor(x0));
+    if (ms0 === null || msN === null || beatMs === null || startMs === null || beatMs <= startMs) return null;
+    const gridBpm = MS_PER_MINUTE / (beatMs - startMs);
+    if (Math.abs(gridBpm / track.bpm - 1) > GRID_TEMPO_TOLERANCE) return null;
+    return t0 + (msN - ms0) / track.pitch;
+  }
+
   /** Fractional beat position at `t` (beat n at position n); null while paused or unknown. */
   positionAt(t: number): number | null {
     if (!this.playing || this.region === null || this.tempo.segments === 0) return null;
@@ -195,12 +234,13 @@ export class BeatGridEstimator implements BeatGridSource {
 
   predictBeat(n: number): BeatPrediction | null {
     if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return null;
-    const at = this.tempo.timeOf(n - this.phaseOf(this.region));
+    const phase = this.phaseOf(this.region);
+    const at = this.gridTimeOf(n, phase) ?? this.tempo.timeOf(n - phase);
     const prediction = { beat: n, beatInBar: beatInBar(n, this.bar), at, uncertaintyMs: this.uncertaintyMsAt(at) };
     // Readings that disagree: the earliest phase of them all puts the beat latest.
     const spread = this.spread;
     if (spread === null || spread === this.region || spread.lo >= this.region.lo) return prediction;
-    return { ...prediction, latestAt: this.tempo.timeOf(n - spread.lo) };
+    return { ...prediction, latestAt: this.gridTimeOf(n, spread.lo) ?? this.tempo.timeOf(n - spread.lo) };
   }
 
   /** The first beat strictly after `t`; null while paused or unknown. */

@@ -84,7 +84,7 @@ export class DeckTiming implements BeatGridSource {
   /** `trackGrid`: the beat grid of the track the deck shows, where known (a library track): precise positions then place beats on it. */
   constructor(options: Partial<EstimatorOptions> = {}, trackGrid: TrackGridSource | null = null) {
     this.options = { ...DEFAULT_ESTIMATOR_OPTIONS, ...options };
-    this.status = new BeatGridEstimator(this.options);
+    this.status = new BeatGridEstimator(this.options, trackGrid);
     this.playhead = new PlayheadGrid(this.options, trackGrid);
   }
 
