@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createLan, netnsUnavailableReason, type Lan } from '../support/netns';
+import { simulatorProgram as simProgram } from '../support/sim-program';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -144,22 +145,14 @@ export async function measureIdleUsage(seconds = 10, warmupSeconds = 5): Promise
 const DIST = path.join(ROOT, 'dist');
 
 /** The simulated OPUS-QUAD on its host's eth0, playing `scenario` until SIGTERM. */
-const simulatorProgram = (scenario: object): string => `
-const sim = require(${JSON.stringify(path.join(DIST, 'prolink/sim/index.js'))});
-const os = require('os');
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
-(async () => {
-  const scenario = sim.parseScenario(${JSON.stringify(scenario)}, 'four-decks');
-  if (!('steps' in scenario)) { out({ kind: 'error', message: scenario.message }); process.exit(1); }
-  const eth = os.networkInterfaces().eth0.find((i) => i.family === 'IPv4');
-  const running = await sim.startSimulator({
-    scenario, seed: 1,
-    transport: { kind: 'udp', host: { address: eth.address, mac: eth.mac, broadcast: '169.254.255.255' } },
+const simulatorProgram = (scenario: object): string =>
+  simProgram({
+    scenario,
+    name: 'four-decks',
+    seed: 1,
+    then: `
+  process.once('SIGTERM', async () => { await running.stop(); process.exit(0); });`,
   });
-  if (!('truth' in running)) { out({ kind: 'error', message: running.message }); process.exit(1); }
-  out({ kind: 'ready' });
-  process.once('SIGTERM', async () => { await running.stop(); process.exit(0); });
-})();`;
 
 /** Resolves when `child` has printed a line matching `pattern` (stdout or stderr); rejects on exit or timeout. */
 function lineFrom(child: ChildProcess, pattern: RegExp, timeoutMs: number, tail: () => string): Promise<void> {

@@ -5,6 +5,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { DEFAULT_LINK_FOLLOWER } from '../../src/outputs/ableton-link/link-follower';
 import { FIXTURE_EXPORT } from '../show/scenarios';
 import { collectJsonLines as collect, createLan, type ChildLine as Line, simulatorThenBridge } from '../support/netns';
+import { simulatorProgram as simProgram } from '../support/sim-program';
 
 /**
  * The bridge's Ableton Link session against the simulator's true beats, over
@@ -103,27 +104,17 @@ function scenarioOf(c: LinkCase): object {
 }
 
 function simulatorProgram(c: LinkCase): string {
-  return `
-const sim = require(${JSON.stringify(path.join(DIST, 'prolink/sim/index.js'))});
-const os = require('os');
-const shift = Number(process.hrtime.bigint()) / 1e6 - performance.now();
-const epoch = (t) => t + shift;
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
-(async () => {
-  const scenario = sim.parseScenario(${JSON.stringify(scenarioOf(c))}, 'link-e2e');
-  if (!('steps' in scenario)) { out({ kind: 'error', message: scenario.message }); process.exit(1); }
-  const eth = os.networkInterfaces().eth0.find((i) => i.family === 'IPv4');
-  const running = await sim.startSimulator({ scenario, seed: 3,
-    transport: { kind: 'udp', host: { address: eth.address, mac: eth.mac, broadcast: '169.254.255.255' } } });
-  if (!('truth' in running)) { out({ kind: 'error', message: running.message }); process.exit(1); }
-  const start = performance.now();
-  out({ kind: 'ready', at: epoch(start) });
+  return simProgram({
+    scenario: scenarioOf(c),
+    name: 'link-e2e',
+    seed: 3,
+    then: `
   setTimeout(async () => {
     for (const b of running.truth.beats(${c.deck}, start, performance.now())) out({ kind: 'true-beat', beat: b.beat, beatInBar: b.beatInBar, bpm: b.bpm, at: epoch(b.at) });
     await running.stop();
     process.exit(0);
-  }, ${c.runMs + 1500});
-})();`;
+  }, ${c.runMs + 1500});`,
+  });
 }
 
 function bridgeProgram(c: LinkCase, mapping: string): string {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { collectJsonLines as collect, createLan, type ChildLine as Line, simulatorThenBridge } from '../support/netns';
+import { simulatorProgram as simProgram } from '../support/sim-program';
 
 /**
  * Art-Net timecode end to end: the simulated OPUS-QUAD and the bridge as two
@@ -41,30 +42,21 @@ const SCENARIO = {
 };
 
 /** The simulator, and beside it an Art-Net receiver that decodes by the specification and reads the true playhead on arrival. */
-const simulatorProgram = `
-const sim = require(${JSON.stringify(path.join(DIST, 'prolink/sim/index.js'))});
-const dgram = require('dgram');
-const os = require('os');
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
+const simulatorProgram = simProgram({
+  scenario: SCENARIO,
+  name: 'artnet-e2e',
+  seed: 11,
+  simEvents: true,
+  clock: 'performance',
+  head: `const dgram = require('dgram');
 function decode(b) {
   if (b.length < 19 || b.toString('latin1', 0, 8) !== 'Art-Net\\u0000' || (b[8] | (b[9] << 8)) !== 0x9700) return null;
   const type = b[18], nominal = [24, 25, 30, 30][type], minutes = b[17] * 60 + b[16];
   let frames = (minutes * 60 + b[15]) * nominal + b[14];
   if (type === 2) frames -= 2 * (minutes - Math.floor(minutes / 10));
   return { protVer: (b[10] << 8) | b[11], type, frames, label: [b[17], b[16], b[15], b[14]].join(':') };
-}
-(async () => {
-  const scenario = sim.parseScenario(${JSON.stringify(SCENARIO)}, 'artnet-e2e');
-  if (!('steps' in scenario)) { out({ kind: 'error', message: scenario.message }); process.exit(1); }
-  const eth = os.networkInterfaces().eth0.find((i) => i.family === 'IPv4');
-  const running = await sim.startSimulator({
-    scenario, seed: 11,
-    transport: { kind: 'udp', host: { address: eth.address, mac: eth.mac, broadcast: '169.254.255.255' } },
-    onEvent: (e) => out({ kind: 'sim', code: e.code, at: e.at, message: e.message }),
-  });
-  if (!('truth' in running)) { out({ kind: 'error', message: running.message }); process.exit(1); }
-  const start = performance.now();
-  out({ kind: 'ready', at: start });
+}`,
+  then: `
   for (const port of [${HOLD_PORT}, ${STOP_PORT}]) {
     const socket = dgram.createSocket('udp4');
     socket.on('message', (m) => {
@@ -78,8 +70,8 @@ function decode(b) {
     });
     socket.bind(port);
   }
-  setTimeout(async () => { await running.stop(); out({ kind: 'done' }); process.exit(0); }, ${RUN_MS + 1500});
-})();`;
+  setTimeout(async () => { await running.stop(); out({ kind: 'done' }); process.exit(0); }, ${RUN_MS + 1500});`,
+});
 
 function bridgeProgram(mapping: string, mode: string): string {
   return `

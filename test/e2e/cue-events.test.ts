@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { collectJsonLines as collect, createLan, type ChildLine as Line, type Lan } from '../support/netns';
+import { distModule, simulatorProgram as simProgram } from '../support/sim-program';
 import { CLI } from '../support/cli';
 import { catalogueJson } from '../../src/library/catalogue';
 import { parseScenario, ScenarioError, type Scenario } from '../../src/prolink/sim/scenario';
@@ -59,25 +60,13 @@ const SCENARIO_DATA = {
   ],
 };
 
-const simulatorProgram = `
-const sim = require(${JSON.stringify(path.join(DIST, 'prolink/sim/index.js'))});
-const { showTruth } = require(${JSON.stringify(path.join(DIST, 'prolink/sim/show-truth.js'))});
-const os = require('os');
-const shift = Number(process.hrtime.bigint()) / 1e6 - performance.now();
-const epoch = (t) => t + shift;
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
-(async () => {
-  const scenario = sim.parseScenario(${JSON.stringify(SCENARIO_DATA)}, 'e2e-cues');
-  if (!('steps' in scenario)) { out({ kind: 'error', message: scenario.message }); process.exit(1); }
-  const eth = os.networkInterfaces().eth0.find((i) => i.family === 'IPv4');
-  const running = await sim.startSimulator({
-    scenario, seed: 11,
-    transport: { kind: 'udp', host: { address: eth.address, mac: eth.mac, broadcast: '169.254.255.255' } },
-    onEvent: (e) => out({ kind: 'sim', code: e.code, at: epoch(e.at), message: e.message }),
-  });
-  if (!('truth' in running)) { out({ kind: 'error', message: running.message }); process.exit(1); }
-  const start = performance.now();
-  out({ kind: 'ready', at: epoch(start) });
+const simulatorProgram = simProgram({
+  scenario: SCENARIO_DATA,
+  name: 'e2e-cues',
+  seed: 11,
+  simEvents: true,
+  head: `const { showTruth } = require(${distModule('prolink/sim/show-truth.js')});`,
+  then: `
   setTimeout(async () => {
     const end = performance.now();
     const truth = showTruth({ scenario: running.scenario, decks: running.rig.decks, log: running.truth.events, from: start - 1, to: end });
@@ -85,8 +74,8 @@ const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
     await running.stop();
     out({ kind: 'done' });
     process.exit(0);
-  }, ${RUN_MS + 2000});
-})();`;
+  }, ${RUN_MS + 2000});`,
+});
 
 const receiverProgram = `
 const osc = require(${JSON.stringify(require.resolve('osc'))});

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { collectJsonLines as collect, createLan, type ChildLine as Line, type Lan, simulatorThenBridge } from '../support/netns';
+import { simulatorProgram as simProgram } from '../support/sim-program';
 import { fixturePath } from '../support/fixtures';
 
 /**
@@ -39,33 +40,21 @@ const SCENARIO = {
   options: { zeroFlagProbability: 0.02 },
 };
 
-const simulatorProgram = `
-const sim = require(${JSON.stringify(path.join(DIST, 'prolink/sim/index.js'))});
-const os = require('os');
-// CLOCK_MONOTONIC is one clock for every process on the machine; performance.now() is per process.
-const shift = Number(process.hrtime.bigint()) / 1e6 - performance.now();
-const epoch = (t) => t + shift;
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
-(async () => {
-  const scenario = sim.parseScenario(${JSON.stringify(SCENARIO)}, 'e2e');
-  if (!('steps' in scenario)) { out({ kind: 'error', message: scenario.message }); process.exit(1); }
-  const eth = os.networkInterfaces().eth0.find((i) => i.family === 'IPv4');
-  const running = await sim.startSimulator({
-    scenario, seed: 7, tuning: { chunkLossProbability: 0.1 },
-    transport: { kind: 'udp', host: { address: eth.address, mac: eth.mac, broadcast: '169.254.255.255' } },
-    onEvent: (e) => out({ kind: 'sim', code: e.code, at: epoch(e.at), message: e.message }),
-  });
-  if (!('truth' in running)) { out({ kind: 'error', message: running.message }); process.exit(1); }
-  const start = performance.now();
-  out({ kind: 'ready', at: epoch(start) });
+const simulatorProgram = simProgram({
+  scenario: SCENARIO,
+  name: 'e2e',
+  seed: 7,
+  tuning: { chunkLossProbability: 0.1 },
+  simEvents: true,
+  then: `
   setTimeout(async () => {
     const end = performance.now();
     for (const deck of [1, 2]) for (const b of running.truth.beats(deck, start, end)) out({ kind: 'true-beat', deck, beat: b.beat, at: epoch(b.at) });
     await running.stop();
     out({ kind: 'done' });
     process.exit(0);
-  }, ${RUN_MS + 1500});
-})();`;
+  }, ${RUN_MS + 1500});`,
+});
 
 function bridgeProgram(mapping: string): string {
   return `

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import type { BridgeEvent } from '../../src/events/bridge-event';
 import type { TruthEvent } from '../../src/prolink/sim/show-truth';
 import { collectJsonLines as collect, createLan, simulatorThenBridge } from '../support/netns';
+import { distModule, simulatorProgram as simProgram } from '../support/sim-program';
 import { repositoryRoot } from '../support/repository-root';
 import type { Observed, Window } from '../show/score';
 import { floodDatagrams, writeFloodFile } from './flood-datagrams';
@@ -69,23 +70,14 @@ export const FLOOD_SCENARIO = {
   ],
 } as const;
 
-const simulatorProgram = (runMs: number): string => `
-const sim = require(${JSON.stringify(path.join(DIST, 'prolink/sim/index.js'))});
-const { showTruth } = require(${JSON.stringify(path.join(DIST, 'prolink/sim/show-truth.js'))});
-const os = require('os');
-const shift = Number(process.hrtime.bigint()) / 1e6 - performance.now();
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
-(async () => {
-  const scenario = sim.parseScenario(${JSON.stringify(FLOOD_SCENARIO)}, 'flood');
-  if (!('steps' in scenario)) { out({ kind: 'error', message: scenario.message }); process.exit(1); }
-  const eth = os.networkInterfaces().eth0.find((i) => i.family === 'IPv4');
-  const running = await sim.startSimulator({
-    scenario, seed: 5, tuning: { zeroFlagProbability: 0.02 },
-    transport: { kind: 'udp', host: { address: eth.address, mac: eth.mac, broadcast: '169.254.255.255' } },
-  });
-  if (!('truth' in running)) { out({ kind: 'error', message: running.message }); process.exit(1); }
-  const start = performance.now();
-  out({ kind: 'ready', at: start + shift });
+const simulatorProgram = (runMs: number): string =>
+  simProgram({
+    scenario: FLOOD_SCENARIO,
+    name: 'flood',
+    seed: 5,
+    tuning: { zeroFlagProbability: 0.02 },
+    head: `const { showTruth } = require(${distModule('prolink/sim/show-truth.js')});`,
+    then: `
   setTimeout(async () => {
     const end = performance.now();
     const truth = showTruth({ scenario, decks: running.rig.decks, log: running.truth.events, from: start - 1, to: end });
@@ -93,8 +85,8 @@ const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
     await running.stop();
     out({ kind: 'done' });
     process.exit(0);
-  }, ${runMs});
-})();`;
+  }, ${runMs});`,
+  });
 
 const bridgeProgram = (runMs: number, dir: string): string => `
 // Memory as \`prolink-bridge run\` sets it up, before the bridge loads.
