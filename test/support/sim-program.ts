@@ -8,9 +8,18 @@
  * on the machine shares), `scenario`, `running` and `start`
  * (performance.now() when it ran).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const DIST = path.resolve(__dirname, '../../dist');
+/** The repository's root: the nearest folder above with a package.json (this file also runs compiled, from build/bench). */
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+const DIST = path.join(repositoryRoot(__dirname), 'dist');
 
 export interface SimulatorProgram {
   /** Scenario data, as a scenario file would hold it. */
