@@ -6,21 +6,10 @@ import { initialMemory, runEvent, type OutputCommand } from '../../src/mapping/e
 import type { BridgeEvent } from '../../src/events/bridge-event';
 import type { TrackInfo } from '../../src/events/deck-state';
 import { compileErrors, compileYaml, deck, world } from './engine-support';
+import { DEMO_TRACK } from '../monitor/states';
 
-const DEMO: TrackInfo = {
-  id: 1,
-  title: 'Demo Track 1',
-  artist: 'Loopmasters',
-  album: '',
-  genre: '',
-  key: 'Fm',
-  color: 'Pink',
-  rating: 0,
-  comment: 'Tracks by www.loopmasters.com',
-  durationSeconds: 172,
-  match: 'phrase-fingerprint',
-  source: '/media/usb',
-};
+/** Demo Track 1 as matched from a USB, with a colour and its comment set. */
+const DEMO: TrackInfo = { ...DEMO_TRACK, color: 'Pink', comment: 'Tracks by www.loopmasters.com', source: '/media/usb' };
 
 const load = (track: TrackInfo | null): BridgeEvent => ({ type: 'track.load', at: 1, deck: 1, trackId: 5, previousTrackId: null, track });
 const play: BridgeEvent = { type: 'play', at: 2, deck: 1 };
