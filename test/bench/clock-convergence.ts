@@ -7,7 +7,13 @@
  * the true beats, and when the estimate it follows is (the floor: the clock
  * cannot be on the beat before the estimate it follows is). With `precise`,
  * the deck also sends precise positions (§5, every 30 ms: the OPUS-QUAD in
- * CDJ mode) and the clock follows DeckTiming, as the bridge does.
+ * CDJ mode) and the clock follows DeckTiming, as the bridge does; with
+ * `grid`, the bridge also has the track's beat grid (a library), so precise
+ * positions place the beats at once; with `packets`, the deck is a CDJ that
+ * sends a beat packet on every beat (§4) beside its status.
+ *
+ * The clock cannot be on the beat before the estimate it follows is, so the
+ * clock's own part is how long after the estimate it regains: `clockLag`.
  *
  * Phase steps: the clock follows an exact 128 BPM grid, then a grid the same
  * tempo but some milliseconds ahead or behind (a master hand-off between
@@ -22,7 +28,8 @@ import { BeatGridEstimator } from '../../src/timing/beat-grid-estimator';
 import { DeckTiming } from '../../src/timing/deck-timing';
 import { seededRandom } from '../../src/timing/sim/prng';
 import { SimDeck } from '../../src/timing/sim/sim-deck';
-import { simulatePlayhead, simulateStatus } from '../../src/timing/sim/status-sim';
+import { byArrival, simulateBeatPackets, simulatePlayhead, simulateStatus } from '../../src/timing/sim/status-sim';
+import type { GridBeat } from '../../src/library/library-track';
 import { TickScheduler } from '../../src/timing/tick-scheduler';
 import { VirtualTime } from '../../src/timing/virtual-time';
 import { onBeat, percentile, pulsePositions } from './clock-measure';
@@ -32,6 +39,18 @@ export const STEP_FROM_BPM = 125;
 export const REGAINED_MS = 5;
 const STEP_AT = 30_000;
 const RUN_TO = 42_000;
+
+/** What the bridge hears of the deck: status only (OPUS lighting mode), precise positions without or with the track's grid (OPUS CDJ mode), CDJ beat packets. */
+export type StepSource = 'status' | 'precise' | 'grid' | 'packets';
+
+const TRACK_ID = 1;
+const FIRST_BEAT_MS = 40;
+
+/** The track's own grid at STEP_FROM_BPM (the step is a pitch change), long enough for the run. */
+function trackGrid(): GridBeat[] {
+  const period = 60_000 / STEP_FROM_BPM;
+  return Array.from({ length: 200 }, (_, i) => ({ beatInBar: (i % 4) + 1, timeMs: FIRST_BEAT_MS + i * period, bpm: STEP_FROM_BPM }));
+}
 
 export interface Settling {
   /** ms from the step until the estimator reports the new tempo. */
@@ -52,15 +71,18 @@ export interface Settling {
 }
 
 /** Virtual time: estimator + clock on a deck stepping from 125 BPM to `toBpm` 30 s in. */
-export function tempoStep(seed: number, toBpm: number, precise = false): Settling {
+export function tempoStep(seed: number, toBpm: number, source: StepSource = 'status', overMs = 0): Settling {
   const r = seededRandom(seed);
-  const deck = new SimDeck({ at: 0, position: 1 + r() * 4, bpm: STEP_FROM_BPM, playing: true, barOffset: 1 }, [{ at: STEP_AT, kind: 'tempo', bpm: toBpm }]);
-  // With precise positions the status packets also carry the track's own tempo and ID (§3.1), as real ones do.
-  const observations = simulateStatus(deck, 0, RUN_TO, { seed }).map((o) => (precise ? { ...o, trackBpm: STEP_FROM_BPM, trackId: 1 } : o));
+  const deck = new SimDeck({ at: 0, position: 1 + r() * 4, bpm: STEP_FROM_BPM, playing: true, barOffset: 1 }, [{ at: STEP_AT, kind: 'tempo', bpm: toBpm, overMs }]);
+  // Beyond lighting mode the status packets also carry the track's own tempo and ID (§3.1), as real ones do.
+  const status = simulateStatus(deck, 0, RUN_TO, { seed }).map((o) => (source === 'status' ? o : { ...o, trackBpm: STEP_FROM_BPM, trackId: TRACK_ID }));
+  const observations = source === 'packets' ? byArrival(status, simulateBeatPackets(deck, 0, RUN_TO, { seed })) : status;
   const time = new VirtualTime(0);
-  const estimator = precise ? new DeckTiming() : new BeatGridEstimator();
-  if (estimator instanceof DeckTiming) {
-    for (const o of simulatePlayhead(deck, 0, RUN_TO, { seed, trackBpm: STEP_FROM_BPM })) time.at(o.at, () => estimator.observePlayhead(o));
+  const grid = trackGrid();
+  const estimator = source === 'status' ? new BeatGridEstimator() : new DeckTiming({}, source === 'grid' ? (id) => (id === TRACK_ID ? grid : null) : null);
+  if (source === 'precise' || source === 'grid') {
+    const playhead = simulatePlayhead(deck, 0, RUN_TO, { seed, trackBpm: STEP_FROM_BPM, firstBeatMs: FIRST_BEAT_MS });
+    for (const o of playhead) time.at(o.at, () => (estimator as DeckTiming).observePlayhead(o));
   }
   let estimatorTempo = NaN;
   for (const o of observations) {
@@ -116,11 +138,13 @@ export interface StepSummary {
   readonly clockNever: number;
   readonly estimateP95: number;
   readonly estimateNever: number;
+  /** p95 of how long after the estimate the clock regained (ms), over the runs where both did: the clock's own part. */
+  readonly clockLagP95: number;
 }
 
-/** `seeds` runs of each of +8 % and −8 %. */
-export function tempoSteps(seeds = 40, precise = false): StepSummary {
-  const runs = [STEP_FROM_BPM * 1.08, STEP_FROM_BPM * 0.92].flatMap((to) => Array.from({ length: seeds }, (_, i) => tempoStep(i + 1, to, precise)));
+/** `seeds` runs of each of +8 % and −8 %: a step, or with `overMs` a ramp over that long (a pitch fader moved; measured from its start). */
+export function tempoSteps(seeds = 40, source: StepSource = 'status', overMs = 0): StepSummary {
+  const runs = [STEP_FROM_BPM * 1.08, STEP_FROM_BPM * 0.92].flatMap((to) => Array.from({ length: seeds }, (_, i) => tempoStep(i + 1, to, source, overMs)));
   const known = (values: number[]): number[] => values.filter((v) => !Number.isNaN(v));
   const clock = known(runs.map((r) => r.clockPhase));
   const estimate = known(runs.map((r) => r.estimatePhase));
@@ -130,6 +154,7 @@ export function tempoSteps(seeds = 40, precise = false): StepSummary {
     clockNever: runs.length - clock.length,
     estimateP95: percentile(estimate, 95),
     estimateNever: runs.length - estimate.length,
+    clockLagP95: percentile(known(runs.map((r) => r.clockPhase - r.estimatePhase)), 95),
   };
 }
 

@@ -274,12 +274,26 @@ function convergenceSection(): void {
     console.log(`pulse intervals from 10 s before the step: ${shortest.toFixed(3)}–${longest.toFixed(3)} × nominal at the true tempo; ${fast} fast corrections`);
   }
   console.log(`both: clock p95 ${(all.clockP95 / 1000).toFixed(2)} s (${all.clockNever} never), estimate p95 ${(all.estimateP95 / 1000).toFixed(2)} s (${all.estimateNever} never)`);
-  const precise = tempoSteps(40, true);
-  const offBefore = precise.runs.filter((r) => Number.isNaN(r.clockPhase) && Math.min(...r.before) >= REGAINED_MS).length;
+  console.log(`the clock after its estimate (clock's own part), p95: ${(all.clockLagP95 / 1000).toFixed(2)} s`);
+  console.log(`\n${'±8 % steps by what the bridge hears, 80 runs'.padEnd(56)} clock p95  never  estimate p95  never  clock after estimate p95`);
+  for (const [label, source] of [
+    ['status only (OPUS lighting mode)', 'status'],
+    ['precise positions, no grid (OPUS CDJ mode)', 'precise'],
+    ["precise positions and the track's grid (library)", 'grid'],
+    ['CDJ beat packets', 'packets'],
+  ] as const) {
+    const s = source === 'status' ? all : tempoSteps(40, source);
+    console.log(
+      `${label.padEnd(56)} ${fmt(s.clockP95 / 1000)} s ${String(s.clockNever).padStart(5)}  ${fmt(s.estimateP95 / 1000)} s ${String(s.estimateNever).padStart(5)}  ${fmt(s.clockLagP95 / 1000)} s`,
+    );
+  }
+  const ramp = tempoSteps(40, 'status', 1000);
   console.log(
-    `both, with precise positions (OPUS-QUAD in CDJ mode): clock p95 ${(precise.clockP95 / 1000).toFixed(2)} s (${precise.clockNever} never, ` +
-      `${offBefore} of them ${REGAINED_MS} ms off before the step already), estimate p95 ${(precise.estimateP95 / 1000).toFixed(2)} s (${precise.estimateNever} never)`,
+    `${'status only, the ±8 % over a 1 s ramp (a fader move)'.padEnd(56)} ${fmt(ramp.clockP95 / 1000)} s ${String(ramp.clockNever).padStart(5)}  ${fmt(ramp.estimateP95 / 1000)} s ${String(ramp.estimateNever).padStart(5)}  ${fmt(ramp.clockLagP95 / 1000)} s`,
   );
+  const precise = tempoSteps(40, 'precise');
+  const offBefore = precise.runs.filter((r) => Number.isNaN(r.clockPhase) && Math.min(...r.before) >= REGAINED_MS).length;
+  console.log(`(precise, no grid: ${offBefore} of the runs never regaining were ${REGAINED_MS} ms off before the step already)`);
 
   console.log('\nphase step: exact 128 BPM grid, then one the same tempo N ms ahead (−: behind)   settled (ms)  shortest  longest  transport msgs');
   for (const offset of [-110, -80, -40, -20, 20, 40, 80, 110]) {
