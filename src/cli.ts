@@ -61,8 +61,8 @@ function bridgeOptions(command: Command): Command {
 }
 
 async function runBridgeCommand(o: BridgeCommandOptions, monitor: boolean | undefined): Promise<number> {
-  const { keepYoungGenerationSmall } = await import('./cli/heap-settings');
-  keepYoungGenerationSmall();
+  const { keepHeapSmall } = await import('./cli/heap-settings');
+  keepHeapSmall();
   const command = await import('./cli/bridge-command');
   return command.runBridgeCommand(o, monitor, printError);
 }

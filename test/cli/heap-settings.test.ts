@@ -1,14 +1,15 @@
 /**
- * The young generation of a running bridge stays at its starting size
- * unless the user sized it; checked on the real binary from V8's own heap
- * statistics, not from timings.
+ * The young generation of a running bridge stays at its starting size, and
+ * its old generation grows by a bounded step, unless the user chose
+ * otherwise; checked on the real binary from V8's own heap statistics and
+ * flags, not from timings.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI, REPO } from '../support/cli';
-import { youngGenerationChosen } from '../../src/cli/heap-settings';
+import { OLD_GENERATION_GROWTH_PERCENT, oldGenerationGrowthChosen, youngGenerationChosen } from '../../src/cli/heap-settings';
 
 describe('youngGenerationChosen', () => {
   it('sees a semi-space size given on the command line or in NODE_OPTIONS, and nothing else', () => {
@@ -20,7 +21,16 @@ describe('youngGenerationChosen', () => {
   });
 });
 
-describe('the young generation of `run` (the real binary)', () => {
+describe('oldGenerationGrowthChosen', () => {
+  it('sees a heap growth or --optimize-for-size given on the command line or in NODE_OPTIONS, and nothing else', () => {
+    expect(oldGenerationGrowthChosen([], undefined)).toBe(false);
+    expect(oldGenerationGrowthChosen(['--max-semi-space-size=8'], '--max-old-space-size=256')).toBe(false);
+    expect(oldGenerationGrowthChosen(['--heap-growing-percent=50'], undefined)).toBe(true);
+    expect(oldGenerationGrowthChosen([], '--optimize_for_size')).toBe(true);
+  });
+});
+
+describe('the heap of `run` (the real binary)', () => {
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'heap-'));
@@ -53,5 +63,35 @@ describe('the young generation of `run` (the real binary)', () => {
 
   it('is left to the user when node is given --max-semi-space-size', async () => {
     expect(await youngAfterStart(['--max-semi-space-size=8'])).toBeGreaterThan(2);
+  }, 30_000);
+});
+
+describe('keepHeapSmall and the old generation', () => {
+  /**
+   * A burst of objects that live just long enough to be promoted and then die
+   * (what a flood of datagrams leaves behind): the old generation's committed
+   * size at its largest, in MB, in a fresh node with or without the setting.
+   */
+  function peakOldSpace(small: boolean): number {
+    const program = `
+      const v8 = require('v8');
+      if (${small}) require(${JSON.stringify(path.join(REPO, 'dist/cli/heap-settings.js'))}).keepHeapSmall([], '');
+      const old = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space').space_size;
+      const ring = new Array(100000);
+      let peak = 0;
+      for (let i = 0; i < 4000000; i++) {
+        ring[i % ring.length] = { i, s: 'x' + (i & 1023), a: [i, i + 1] };
+        if ((i & 0xffff) === 0) peak = Math.max(peak, old());
+      }
+      process.stdout.write(String(peak / 1048576));`;
+    const result = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(result.status).toBe(0);
+    return Number(result.stdout);
+  }
+
+  it(`holds the old generation's growth near what is alive (${OLD_GENERATION_GROWTH_PERCENT} %), where V8 alone lets it grow several times over`, () => {
+    const alone = peakOldSpace(false);
+    const small = peakOldSpace(true);
+    expect(small).toBeLessThan(alone / 2);
   }, 30_000);
 });

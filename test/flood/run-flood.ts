@@ -90,7 +90,7 @@ const simulatorProgram = (runMs: number): string =>
 
 const bridgeProgram = (runMs: number, dir: string): string => `
 // Memory as \`prolink-bridge run\` sets it up, before the bridge loads.
-require(${JSON.stringify(path.join(DIST, 'cli/heap-settings.js'))}).keepYoungGenerationSmall();
+require(${JSON.stringify(path.join(DIST, 'cli/heap-settings.js'))}).keepHeapSmall();
 const os = require('os');
 const fs = require('fs');
 const path = require('path');
