@@ -83,7 +83,7 @@ export interface FiredRow {
   readonly count: number;
 }
 
-export type TargetHealthState = 'connected' | 'connecting' | 'refused' | 'reconnecting' | 'sending' | 'listening' | 'open' | 'waiting' | 'failed' | 'closed';
+export type TargetHealthState = 'connected' | 'not-answering' | 'connecting' | 'refused' | 'reconnecting' | 'sending' | 'listening' | 'open' | 'waiting' | 'failed' | 'closed';
 
 export interface TargetRow {
   readonly name: string;

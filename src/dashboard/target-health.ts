@@ -45,7 +45,7 @@ export function tallyReport(tallies: ReadonlyMap<string, TargetTally>, report: O
 function stateOf(line: TargetStatusLine, tally: TargetTally, now: number): TargetHealthState {
   switch (line.kind) {
     case 'osc-tcp':
-      if (line.state === 'connected') return 'connected';
+      if (line.state === 'connected' || line.state === 'not-answering') return line.state;
       if (line.state === 'closed') return 'closed';
       if (tally.lastCode !== null && REFUSED_CODES.has(tally.lastCode)) return 'refused';
       if (tally.lastCode !== null && RECONNECT_CODES.has(tally.lastCode)) return 'reconnecting';

@@ -9,6 +9,7 @@ import { parsePortSpec } from '../outputs/midi/julusian-midi-port';
 import { MidiError } from '../outputs/midi/midi-errors';
 import { CONFIRMABLE_EVENTS, COUNTABLE_EVENTS, MAX_LEAD_MS, PREDICTABLE_EVENTS, targetKind, type TargetKind } from './schema';
 import type { Located, ValidatedMapping } from './load-mapping';
+import { HEARTBEAT_NEEDS_TCP, STALE_NOT_LONGER } from './schema-targets';
 
 const ACTION_TARGET_KIND: Record<'osc' | 'midi' | 'ws', TargetKind> = { osc: 'osc', midi: 'midi', ws: 'websocket' };
 
@@ -31,6 +32,11 @@ export function checkReferences(mapping: ValidatedMapping): MappingError[] {
     const osc = target.value.osc;
     if (osc !== undefined && osc.passcode !== undefined && osc.protocol !== 'tcp') {
       at(target, ['osc', 'passcode'], 'a passcode needs protocol: tcp (QLab only accepts /connect over TCP)', 'schema', true);
+    }
+    if (osc?.heartbeat !== undefined) {
+      const { every, stale } = osc.heartbeat;
+      if (osc.protocol !== 'tcp') at(target, ['osc', 'heartbeat'], HEARTBEAT_NEEDS_TCP, 'schema', true);
+      else if (stale !== undefined && !(durationMs(stale) > durationMs(every))) at(target, ['osc', 'heartbeat', 'stale'], STALE_NOT_LONGER, 'schema');
     }
     const midi = target.value.midi;
     if (midi !== undefined) {

@@ -6,11 +6,20 @@
 import { z } from 'zod';
 import { durationMs } from './durations';
 import { DURATION_FORMS, documentedEnum, duration, host, port } from './schema-values';
-import { exactlyOneOf, ifGiven } from './schema-editor-checks';
+import { allOf, exactlyOneOf, ifGiven } from './schema-editor-checks';
 
 /** Bounds of an OSC target's `deadline` (ms). */
 export const MIN_DEADLINE_MS = 1;
 export const MAX_DEADLINE_MS = 60_000;
+/** Bounds of a heartbeat's `every` and `stale` (ms). */
+export const MIN_HEARTBEAT_MS = 10;
+export const MAX_HEARTBEAT_MS = 60_000;
+/** A heartbeat's `every` when not given. */
+export const DEFAULT_HEARTBEAT_EVERY = '1s';
+/** `stale` when not given: this many times `every`. */
+export const DEFAULT_STALE_FACTOR = 1.5;
+/** An OSC address as a heartbeat sends or expects it: a "/" and no spaces or pattern characters. */
+export const OSC_ADDRESS_PATTERN = '^/[^\\s#*,?\\[\\]{}]*$';
 /** An origin as browsers send it (scheme://host[:port]), or localhost, null or *. */
 export const ORIGIN_PATTERN = '^(localhost|null|\\*|[A-Za-z][A-Za-z0-9+.-]*://[^/\\s?#]+)$';
 
@@ -19,8 +28,37 @@ export const TARGET_KINDS = ['osc', 'midi', 'websocket'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 const PASSCODE_NEEDS_TCP = 'a passcode needs protocol: tcp (QLab only accepts /connect over TCP)';
+export const HEARTBEAT_NEEDS_TCP = 'a heartbeat needs protocol: tcp (the replies come back on the same connection)';
+export const STALE_NOT_LONGER = 'stale must be longer than every: a reply can only come after the heartbeat it answers';
 const ONE_TARGET_KIND = 'a target needs exactly one of osc, midi or websocket';
 const ONE_MIDI_PORT = 'a midi target needs exactly one of port (an existing output) or virtual (a port to create)';
+
+const heartbeatDuration = duration.refine((d) => !(durationMs(d) < MIN_HEARTBEAT_MS || durationMs(d) > MAX_HEARTBEAT_MS), { error: 'must be from 10ms to 60s' });
+const oscAddress = z.string().regex(new RegExp(OSC_ADDRESS_PATTERN), 'must be an OSC address: a "/" followed by no spaces and none of # * , ? [ ] { }');
+
+const heartbeat = z
+  .strictObject({
+    address: oscAddress
+      .describe('The message sent as the heartbeat, without arguments. It must be harmless, since a receiver that wakes from a freeze may act on a backlog of them: /thump for QLab (a heartbeat that only answers).')
+      .meta({ examples: ['/thump', '/version'] }),
+    reply: oscAddress
+      .optional()
+      .describe('The address of the answer that proves the receiver is alive. Default /reply followed by address, as QLab answers (/thump → /reply/thump).')
+      .meta({ examples: ['/reply/thump'] }),
+    every: heartbeatDuration
+      .default(DEFAULT_HEARTBEAT_EVERY)
+      .describe(`How often the heartbeat is sent. Default 1s, from 10ms to 60s. ${DURATION_FORMS}.`)
+      .meta({ examples: ['1s', '250ms'] }),
+    stale: heartbeatDuration
+      .optional()
+      .describe(
+        `When the last answer is older than this, the receiver counts as not answering: its messages are dropped and reported, never left to fire late. Longer than every; default one and a half times every. ${DURATION_FORMS}.`,
+      )
+      .meta({ examples: ['1.5s', '400ms'] }),
+  })
+  .describe(
+    'Ask the receiver for an answer on the TCP connection every so often, and drop its messages while it does not answer (an application that hangs while its computer still accepts the data would otherwise fire them all late when it wakes). Needs protocol: tcp.',
+  );
 
 const oscTarget = z
   .strictObject({
@@ -46,9 +84,10 @@ const oscTarget = z
       .optional()
       .describe(`A message that cannot leave within this time is dropped and reported, never sent late. Default 1s, from 1ms to 60s. ${DURATION_FORMS}.`)
       .meta({ examples: ['1s', '250ms'] }),
+    heartbeat: heartbeat.optional(),
   })
   .describe('Send OSC to a program (QLab, Resolume, TouchDesigner, grandMA3, MagicQ …).')
-  .meta(ifGiven('passcode', { protocol: 'tcp' }, PASSCODE_NEEDS_TCP));
+  .meta(allOf(ifGiven('passcode', { protocol: 'tcp' }, PASSCODE_NEEDS_TCP), ifGiven('heartbeat', { protocol: 'tcp' }, HEARTBEAT_NEEDS_TCP)));
 
 const midiTarget = z
   .strictObject({

@@ -9,6 +9,7 @@ import type { OutputCommand } from '../mapping/engine';
 import type { TargetConfig } from '../mapping/schema';
 import { OscTcpTarget } from './osc/osc-tcp-target';
 import { OscUdpTarget } from './osc/osc-udp-target';
+import { heartbeatOptions } from './osc/heartbeat';
 import type { OscTarget } from './osc/osc-target';
 import { MidiTarget, type MidiOpener } from './midi-target';
 import { WebSocketTarget } from './websocket/websocket-target';
@@ -185,9 +186,10 @@ export class OutputRouter {
     if (config.osc !== undefined) {
       const { host, port, protocol, passcode, deadline } = config.osc;
       const deadlineMs = deadline === undefined ? {} : { deadlineMs: durationMs(deadline) };
+      const heartbeat = heartbeatOptions(config.osc);
       const target =
         protocol === 'tcp'
-          ? new OscTcpTarget({ name, host, port, passcode: passcode ?? null, reporter, timers: this.timers, ...deadlineMs })
+          ? new OscTcpTarget({ name, host, port, passcode: passcode ?? null, heartbeat, reporter, timers: this.timers, ...deadlineMs })
           : new OscUdpTarget({ name, host, port, reporter, timers: this.timers, ...deadlineMs });
       return { kind: 'osc', key, target };
     }

@@ -1,6 +1,7 @@
 import type { OscMessage } from './osc-message';
 
-export type TargetState = 'ready' | 'connecting' | 'connected' | 'disconnected' | 'closed';
+/** 'not-answering': connected, but the heartbeat's answers stopped (OSC over TCP with a heartbeat). */
+export type TargetState = 'ready' | 'connecting' | 'connected' | 'not-answering' | 'disconnected' | 'closed';
 
 export interface TargetStatus {
   readonly state: TargetState;

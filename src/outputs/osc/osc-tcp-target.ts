@@ -19,6 +19,15 @@
  * and closes at once (a crashed application), or a receiver that stops
  * reading again and again, is tried less and less often. When a passcode is
  * set, QLab's "/connect <passcode>" goes out first on every new connection.
+ *
+ * With a heartbeat (heartbeat.ts), the target also sends a harmless message
+ * every everyMs and reads the answers on the same connection: until the
+ * first answer on a connection, messages wait in the queue; while the last
+ * answer is older than staleMs, the receiver counts as not answering and
+ * its messages are dropped, counted and reported ('not-answering', one
+ * rate-limited warning), never written to sit in a frozen application's
+ * buffer. When answers come back, one info line ('answering') says how many
+ * were dropped. Without a heartbeat, nothing of this runs.
  */
 import * as net from 'node:net';
 import * as osc from './osc-library';
@@ -26,6 +35,7 @@ import { encodeOscMessage, type OscMessage } from './osc-message';
 import type { OscTarget, TargetState, TargetStatus } from './osc-target';
 import { realTimers, type RateLimitedReporter, type Timers } from '../reporter';
 import { Backoff } from './backoff';
+import { ReplyWatch, type OscHeartbeatOptions } from './heartbeat';
 import {
   DEFAULT_INITIAL_BACKOFF_MS,
   DEFAULT_MAX_BACKOFF_MS,
@@ -43,6 +53,8 @@ export interface OscTcpTargetOptions extends OscConnectionOptions {
   readonly healthyAfterMs?: number;
   /** Opens a connection (net.connect by default). */
   readonly connect?: (host: string, port: number) => net.Socket;
+  /** Ask for an answer every so often and drop messages while none comes (none by default). */
+  readonly heartbeat?: OscHeartbeatOptions | null;
 }
 
 export const DEFAULT_HEALTHY_AFTER_MS = 5000;
@@ -73,6 +85,12 @@ export class OscTcpTarget implements OscTarget {
   private sent = 0;
   private dropped = 0;
   private lastError: string | null = null;
+  private readonly heartbeat: OscHeartbeatOptions | null;
+  private readonly replies: ReplyWatch | null;
+  private beatTimer: unknown = null;
+  private staleTimer: unknown = null;
+  /** The current silence: since when nothing was heard, and what was dropped in it (null while answering). */
+  private silence: { since: number; dropped: number } | null = null;
 
   constructor(private readonly options: OscTcpTargetOptions) {
     this.name = options.name;
@@ -81,6 +99,8 @@ export class OscTcpTarget implements OscTarget {
     this.backoff = new Backoff(options.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS, options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
     this.healthyAfterMs = options.healthyAfterMs ?? DEFAULT_HEALTHY_AFTER_MS;
     this.queue = new WaitingMessages(options);
+    this.heartbeat = options.heartbeat ?? null;
+    this.replies = this.heartbeat === null ? null : new ReplyWatch(this.heartbeat.staleMs);
     this.connect();
   }
 
@@ -92,12 +112,19 @@ export class OscTcpTarget implements OscTarget {
       this.report('encode-error', `cannot encode ${message.address}: ${encoded.message}`);
       return;
     }
-    this.drop(this.queue.push(encoded.packet, encoded.bytes.length, this.timers.now()));
+    const now = this.timers.now();
+    if (this.answering(now) === 'silent') {
+      this.fallSilent(now);
+      this.dropSilent(1, now);
+      return;
+    }
+    this.drop(this.queue.push(encoded.packet, encoded.bytes.length, now));
     this.pump();
   }
 
   status(): TargetStatus {
-    return { state: this.state, sent: this.sent, dropped: this.dropped, waiting: this.queue.length, lastError: this.lastError };
+    const state = this.answering(this.timers.now()) === 'silent' ? 'not-answering' : this.state;
+    return { state, sent: this.sent, dropped: this.dropped, waiting: this.queue.length, lastError: this.lastError };
   }
 
   close(): Promise<void> {
@@ -144,6 +171,7 @@ export class OscTcpTarget implements OscTarget {
       if (this.options.passcode !== undefined && this.options.passcode !== null) {
         port.send({ address: '/connect', args: [{ type: 's', value: this.options.passcode }] });
       }
+      this.startHeartbeat(attempt, port);
       this.pump();
     });
     socket.on('drain', () => {
@@ -187,10 +215,110 @@ export class OscTcpTarget implements OscTarget {
     }, this.healthyAfterMs);
   }
 
+  /**
+   * Sends the heartbeat now and every everyMs on this connection, listens for
+   * its answer, and watches for the answers to stop.
+   */
+  private startHeartbeat(attempt: Attempt, port: osc.TCPSocketPort): void {
+    const heartbeat = this.heartbeat;
+    const replies = this.replies;
+    if (heartbeat === null || replies === null) return;
+    replies.opened(this.timers.now());
+    port.on('message', (packet: osc.OscMessagePacket) => {
+      if (this.attempt === attempt && packet.address === heartbeat.reply) this.answered(attempt);
+    });
+    const beat = (): void => {
+      this.beatTimer = null;
+      if (this.attempt !== attempt) return;
+      // While the operating system holds unsent data the stall watch is in charge; a heartbeat would only add to it.
+      if (attempt.socket.writableLength === 0 && !attempt.socket.destroyed) port.send({ address: heartbeat.address, args: [] });
+      this.beatTimer = this.timers.setTimeout(beat, heartbeat.everyMs);
+    };
+    beat();
+    this.watchAnswers(attempt);
+  }
+
+  /** Checks again when the last answer (or the connection, before any) turns staleMs old. */
+  private watchAnswers(attempt: Attempt): void {
+    const replies = this.replies;
+    if (replies === null) return;
+    this.clearStaleTimer();
+    this.staleTimer = this.timers.setTimeout(() => {
+      this.staleTimer = null;
+      if (this.attempt !== attempt) return;
+      const now = this.timers.now();
+      if (this.answering(now) === 'silent') this.fallSilent(now);
+      else this.watchAnswers(attempt);
+    }, replies.silentIn(this.timers.now()) + 1);
+  }
+
+  /** The heartbeat's answer came: the receiver is alive. */
+  private answered(attempt: Attempt): void {
+    const replies = this.replies;
+    if (replies === null) return;
+    const now = this.timers.now();
+    const before = replies.judge(now);
+    replies.replied(now);
+    this.watchAnswers(attempt);
+    const silence = this.silence;
+    if (silence !== null) {
+      this.silence = null;
+      this.lastError = null;
+      this.options.reporter.resolve(this.name, 'not-answering');
+      this.options.reporter.report(
+        'info',
+        this.name,
+        'answering',
+        `${this.where} answers ${this.heartbeat?.address} again after ${now - silence.since} ms without an answer; ${silence.dropped} message(s) were dropped meanwhile, none sent late`,
+      );
+    }
+    if (before !== 'answering') this.pump();
+  }
+
+  /**
+   * How the receiver answers now: always 'answering' without a heartbeat or
+   * while not connected (the queue and its deadline are in charge then).
+   */
+  private answering(now: number): 'awaiting' | 'answering' | 'silent' {
+    if (this.replies === null || this.state !== 'connected') return 'answering';
+    return this.replies.judge(now);
+  }
+
+  /** The receiver stopped answering: reported once, and what waits is dropped. */
+  private fallSilent(now: number): void {
+    if (this.silence === null) {
+      const heard = this.replies?.lastHeard() ?? now;
+      this.silence = { since: heard, dropped: 0 };
+      this.report(
+        'not-answering',
+        `${this.where} has not answered ${this.heartbeat?.address} for more than ${this.heartbeat?.staleMs} ms; its messages are dropped, not left to fire late, until it answers again`,
+      );
+    }
+    this.dropSilent(this.queue.clear(), now);
+  }
+
+  private dropSilent(count: number, now: number): void {
+    if (count <= 0) return;
+    this.dropped += count;
+    const silence = this.silence;
+    if (silence !== null) silence.dropped += count;
+    this.report(
+      'not-answering',
+      `${count} message(s) dropped: ${this.where} has not answered ${this.heartbeat?.address} for ${now - (silence?.since ?? now)} ms; ${silence?.dropped ?? count} dropped since it stopped answering`,
+    );
+  }
+
   /** Hands waiting messages to the socket while it holds nothing unsent. */
   private pump(): void {
     const attempt = this.attempt;
     if (this.state !== 'connected' || attempt === null || attempt.port === null) return;
+    const answering = this.answering(this.timers.now());
+    if (answering === 'silent') {
+      this.fallSilent(this.timers.now());
+      return;
+    }
+    // Until the receiver has answered on this connection, messages wait (within their deadline).
+    if (answering === 'awaiting') return;
     const { socket, port } = attempt;
     let expired = 0;
     while (socket.writableLength === 0 && !socket.destroyed) {
@@ -235,7 +363,12 @@ export class OscTcpTarget implements OscTarget {
   private drop(count: number): void {
     if (count <= 0) return;
     this.dropped += count;
-    const why = this.state === 'connected' ? `${this.where} is not taking data` : `no connection to ${this.where}`;
+    const why =
+      this.state !== 'connected'
+        ? `no connection to ${this.where}`
+        : this.answering(this.timers.now()) === 'awaiting'
+          ? `${this.where} has not answered ${this.heartbeat?.address} yet`
+          : `${this.where} is not taking data`;
     this.report('dropped', `${count} message(s) dropped: not sent within the ${this.queue.deadlineMs} ms deadline (${why}); ${this.dropped} dropped in all`);
   }
 
@@ -244,10 +377,19 @@ export class OscTcpTarget implements OscTarget {
     this.stallTimer = null;
   }
 
+  private clearStaleTimer(): void {
+    if (this.staleTimer !== null) this.timers.clearTimeout(this.staleTimer);
+    this.staleTimer = null;
+  }
+
   private clearTimers(): void {
     this.clearStallTimer();
+    this.clearStaleTimer();
     if (this.healthyTimer !== null) this.timers.clearTimeout(this.healthyTimer);
     this.healthyTimer = null;
+    if (this.beatTimer !== null) this.timers.clearTimeout(this.beatTimer);
+    this.beatTimer = null;
+    this.replies?.closed();
   }
 
   private report(code: string, message: string): void {
