@@ -57,7 +57,8 @@ function bridgeOptions(command: Command): Command {
     .option('--dashboard [port]', 'serve the live web dashboard on this port (default 8787)')
     .option('--dashboard-host <address>', 'address the dashboard listens on (default 127.0.0.1: this machine only; 0.0.0.0 for phones and tablets)')
     .option('--dashboard-token <token>', 'require ?token=<token> to open the dashboard')
-    .option('--library <paths...>', 'catalogue files (from "library scan") or USB export folders: decks\' tracks get their title, artist and so on');
+    .option('--library <paths...>', 'catalogue files (from "library scan") or USB export folders: decks\' tracks get their title, artist and so on')
+    .option('--library-key <key>', 'the key of Device Library Plus (PIONEER/rekordbox/exportLibrary.db): OPUS-QUAD/XDJ-AZ tracks are then found by their own IDs (default: $PROLINK_LIBRARY_KEY; needs the optional module @evolu/sqlite-wasm)');
 }
 
 async function runBridgeCommand(o: BridgeCommandOptions, monitor: boolean | undefined): Promise<number> {
@@ -193,9 +194,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<folders...>', 'USB export folders (the folder holding PIONEER, or PIONEER itself)')
     .option('-o, --out <file>', 'where to write the catalogue (default: prolink-library.json in the current folder)')
     .option('--json', 'print the catalogue as JSON instead of the summary (written to a file only with --out)')
-    .action(async (folders: string[], o: { out?: string; json?: boolean }) => {
+    .option('--library-key <key>', 'the key of Device Library Plus (PIONEER/rekordbox/exportLibrary.db): OPUS-QUAD/XDJ-AZ tracks are then found by their own IDs (default: $PROLINK_LIBRARY_KEY; needs the optional module @evolu/sqlite-wasm)')
+    .action(async (folders: string[], o: { out?: string; json?: boolean; libraryKey?: string }) => {
       const { runLibraryScan } = await import('./cli/library-command');
-      setExitCode(await runLibraryScan(folders, { ...(o.out === undefined ? {} : { out: o.out }), json: o.json === true }, print, printError));
+      const key = o.libraryKey === undefined ? {} : { libraryKey: o.libraryKey };
+      setExitCode(await runLibraryScan(folders, { ...(o.out === undefined ? {} : { out: o.out }), json: o.json === true, ...key }, print, printError));
     });
 
   library
@@ -203,9 +206,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('print the tracks whose title or artist contains the query, or whose rekordbox ID it is')
     .argument('<query>', 'part of a title or artist (any letter case), or a rekordbox ID')
     .option('-l, --library <paths...>', 'catalogue files or USB export folders (default: prolink-library.json in the current folder)')
-    .action(async (query: string, o: { library?: string[] }) => {
+    .option('--library-key <key>', 'the key of Device Library Plus (PIONEER/rekordbox/exportLibrary.db): OPUS-QUAD/XDJ-AZ tracks are then found by their own IDs (default: $PROLINK_LIBRARY_KEY; needs the optional module @evolu/sqlite-wasm)')
+    .action(async (query: string, o: { library?: string[]; libraryKey?: string }) => {
       const { runLibraryShow } = await import('./cli/library-command');
-      setExitCode(await runLibraryShow(query, o.library === undefined ? {} : { library: o.library }, print, printError));
+      const key = o.libraryKey === undefined ? {} : { libraryKey: o.libraryKey };
+      setExitCode(await runLibraryShow(query, { ...(o.library === undefined ? {} : { library: o.library }), ...key }, print, printError));
     });
 
   return program;

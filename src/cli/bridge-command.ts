@@ -28,6 +28,8 @@ export interface BridgeCommandOptions {
   dashboardToken?: string;
   /** --library: catalogue files or USB export folders. */
   library?: string[];
+  /** --library-key: the key of Device Library Plus (exportLibrary.db). */
+  libraryKey?: string;
 }
 
 /** The dashboard's settings from --dashboard, --dashboard-host and --dashboard-token (either of the last two turns it on), or a sentence saying what is wrong. */
@@ -70,6 +72,7 @@ export async function runBridgeCommand(o: BridgeCommandOptions, monitor: boolean
       monitor: setup.start,
       dashboard,
       ...(o.library === undefined ? {} : { library: o.library }),
+      ...(o.libraryKey === undefined ? {} : { libraryKey: o.libraryKey }),
     },
     logger,
   );

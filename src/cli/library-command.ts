@@ -19,6 +19,7 @@ import {
   type AnalysisReader,
   type CatalogueData,
 } from '../library/catalogue';
+import { addDeviceLibraries, libraryKeyOf, type DeviceLibraryNote } from '../library/dlp';
 import { summaryLines, trackLines } from './library-format';
 
 export const LIBRARY_OK = 0;
@@ -41,6 +42,8 @@ export interface LibraryScanOptions {
   readonly out?: string;
   /** Print the catalogue as JSON instead of the summary. */
   readonly json: boolean;
+  /** --library-key: the key of Device Library Plus (exportLibrary.db); else PROLINK_LIBRARY_KEY. */
+  readonly libraryKey?: string;
 }
 
 function errorText(error: unknown): string {
@@ -62,6 +65,10 @@ export async function runLibraryScan(
     printError(errorText(error));
     return LIBRARY_BAD_INPUT;
   }
+  const added = await addDeviceLibraries(data, { key: libraryKeyOf(options.libraryKey) });
+  data = added.data;
+  // With --json, stdout is the catalogue alone.
+  for (const note of added.notes) (note.level === 'info' && !options.json ? print : printError)(note.message);
   const out = options.out === undefined ? (options.json ? null : path.resolve(deps.cwd, DEFAULT_CATALOGUE)) : path.resolve(deps.cwd, options.out);
   if (out !== null) {
     try {
@@ -88,6 +95,8 @@ export async function runLibraryScan(
 export interface LibraryShowOptions {
   /** Catalogue files or export folders; default prolink-library.json in the current folder. */
   readonly library?: readonly string[];
+  /** --library-key: the key of Device Library Plus (exportLibrary.db) in export folders; else PROLINK_LIBRARY_KEY. */
+  readonly libraryKey?: string;
 }
 
 function isDirectory(file: string): boolean {
@@ -101,6 +110,41 @@ function isDirectory(file: string): boolean {
 /** A catalogue file is loaded; a folder is scanned as an export. */
 function readSource(source: string, deps: LibraryDeps): CatalogueData {
   return isDirectory(source) ? scanExports([source], { readAnalysis: deps.readAnalysis, now: deps.now }) : loadCatalogue(source);
+}
+
+/** Like readSource, with the Device Library Plus IDs of an export folder added when its key is given. */
+async function readSourceWithDeviceLibrary(source: string, deps: LibraryDeps, key: string | undefined, notes: DeviceLibraryNote[]): Promise<CatalogueData> {
+  const data = readSource(source, deps);
+  if (!isDirectory(source)) return data;
+  const added = await addDeviceLibraries(data, { key });
+  notes.push(...added.notes);
+  return added.data;
+}
+
+/**
+ * readLibrary with Device Library Plus: export folders holding an
+ * exportLibrary.db get its IDs when `libraryKey` (else PROLINK_LIBRARY_KEY)
+ * opens it; `notes` say what happened with each such file.
+ */
+export async function readLibraryWithDeviceLibraries(
+  sources: readonly string[],
+  libraryKey: string | undefined,
+  deps: LibraryDeps = DEFAULT_DEPS,
+): Promise<{ readonly library: Catalogue | string; readonly notes: readonly DeviceLibraryNote[] }> {
+  const paths = sources.map((s) => path.resolve(deps.cwd, s));
+  const key = libraryKeyOf(libraryKey);
+  const notes: DeviceLibraryNote[] = [];
+  try {
+    const parts: CatalogueData[] = [];
+    for (const s of paths) {
+      if (!fs.existsSync(s)) throw new CatalogueError('unreadable', `${s} does not exist (give a catalogue file from "library scan" or a USB export folder)`);
+      parts.push(await readSourceWithDeviceLibrary(s, deps, key, notes));
+    }
+    const library = new Catalogue(parts.length === 1 && parts[0] !== undefined ? parts[0] : mergeCatalogues(parts, deps.now().toISOString()));
+    return { library, notes };
+  } catch (error) {
+    return { library: error instanceof Error ? error.message : String(error), notes };
+  }
 }
 
 /**
@@ -130,7 +174,11 @@ export async function runLibraryShow(
   const sources = (options.library ?? [DEFAULT_CATALOGUE]).map((s) => path.resolve(deps.cwd, s));
   let catalogue: Catalogue;
   try {
-    const parts = sources.map((s) => readSource(s, deps));
+    const key = libraryKeyOf(options.libraryKey);
+    const notes: DeviceLibraryNote[] = [];
+    const parts: CatalogueData[] = [];
+    for (const s of sources) parts.push(await readSourceWithDeviceLibrary(s, deps, key, notes));
+    for (const note of notes) (note.level === 'info' ? print : printError)(note.message);
     catalogue = new Catalogue(parts.length === 1 && parts[0] !== undefined ? parts[0] : mergeCatalogues(parts, deps.now().toISOString()));
   } catch (error) {
     printError(errorText(error));

@@ -89,6 +89,6 @@ export function trackLines(track: LibraryTrack): string[] {
     `  album ${orDash(track.album)} · ${track.bpm.toFixed(2)} BPM · ${formatDuration(track.durationSeconds)} · key ${orDash(track.key)}`,
     `  beat grid: ${plural(track.grid.length, 'beat')} · ${phrases} · ${plural(track.cues.length, 'cue')}`,
     ...track.cues.map(cueLine),
-    `  rekordbox ID ${track.id} on ${track.source.exportRoot}`,
+    `  rekordbox ID ${track.id}${track.deviceLibraryId === undefined ? '' : ` (Device Library Plus ID ${track.deviceLibraryId})`} on ${track.source.exportRoot}`,
   ];
 }

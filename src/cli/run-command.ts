@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly dashboard?: DashboardChoice | null;
   /** Catalogue files or USB export folders: the decks' tracks are looked up in them. */
   readonly library?: readonly string[];
+  /** The key of Device Library Plus (exportLibrary.db) on those exports; else PROLINK_LIBRARY_KEY. */
+  readonly libraryKey?: string;
 }
 
 /** Where the web dashboard listens, and the token it asks for (null: none). */
@@ -91,7 +93,7 @@ export async function runBridge(options: RunOptions, logger: Logger, openMidi: M
   // A live link is taken and decoded from now on, while the library and the bridge's mapping load; a replay starts playing when the bridge takes it.
   const ingestion = options.replay === null ? await ingestNow(link, logger) : null;
   const sources = options.library ?? [];
-  const library = opened.scenario !== null && sources.length === 0 ? await openSimulatedLibrary(opened.scenario, logger) : await openLibrary(sources, logger);
+  const library = opened.scenario !== null && sources.length === 0 ? await openSimulatedLibrary(opened.scenario, logger) : await openLibrary(sources, options.libraryKey, logger);
   const { startBridge } = await import('../app/bridge');
   const started = await startBridge({
     link,
@@ -138,10 +140,14 @@ async function ingestNow(link: Link, logger: Logger): Promise<Ingestion> {
 }
 
 /** The library of --library, or null (none given, or it cannot be read: then said in one sentence, and the bridge runs without it). */
-async function openLibrary(sources: readonly string[], logger: Logger): Promise<Catalogue | null> {
+async function openLibrary(sources: readonly string[], libraryKey: string | undefined, logger: Logger): Promise<Catalogue | null> {
   if (sources.length === 0) return null;
-  const { readLibrary } = await import('./library-command');
-  const library = readLibrary(sources);
+  const { readLibraryWithDeviceLibraries } = await import('./library-command');
+  const { library, notes } = await readLibraryWithDeviceLibraries(sources, libraryKey);
+  for (const note of notes) {
+    if (note.level === 'info') logger.info(note.message);
+    else logger.warn(note.message);
+  }
   if (typeof library === 'string') {
     logger.error(`${library}; the bridge runs without the library (tracks are known by ID only)`);
     return null;

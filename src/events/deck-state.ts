@@ -25,7 +25,7 @@ export interface PhraseInfo {
 }
 
 /** How a deck's track was matched to a track of the DJ's USB export. */
-export type TrackMatchMethod = 'rekordbox-id' | 'phrase-fingerprint' | 'tempo-and-length';
+export type TrackMatchMethod = 'rekordbox-id' | 'device-library-id' | 'phrase-fingerprint' | 'tempo-and-length';
 
 /**
  * The deck's track as the DJ's USB export describes it (see library/match).

@@ -57,6 +57,11 @@ export interface TrackSource {
 export interface LibraryTrack {
   /** The rekordbox ID of the track in export.pdb: what a CDJ reports for a track loaded from this USB. */
   readonly id: number;
+  /**
+   * The track's content ID in the USB's Device Library Plus (exportLibrary.db):
+   * what an OPUS-QUAD or XDJ-AZ reports. Absent unless that database was read (it needs its key).
+   */
+  readonly deviceLibraryId?: number;
   readonly title: string;
   readonly artist: string;
   readonly album: string;

@@ -50,6 +50,7 @@ const songStructure = z.strictObject({
 
 const track = z.strictObject({
   id: count,
+  deviceLibraryId: count.exactOptional(),
   title: z.string(),
   artist: z.string(),
   album: z.string(),

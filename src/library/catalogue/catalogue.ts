@@ -21,6 +21,7 @@ export class Catalogue {
   private readonly byExportId = new Map<string, LibraryTrack>();
   private readonly byId = new Map<number, LibraryTrack[]>();
   private readonly byFingerprint = new Map<string, LibraryTrack[]>();
+  private readonly byDeviceLibraryId = new Map<number, LibraryTrack[]>();
 
   constructor(readonly data: CatalogueData) {
     for (const track of data.tracks) {
@@ -29,6 +30,7 @@ export class Catalogue {
       if (!this.byExportId.has(key)) this.byExportId.set(key, track);
       addTo(this.byId, track.id, track);
       if (track.phraseFingerprint !== null) addTo(this.byFingerprint, track.phraseFingerprint, track);
+      if (track.deviceLibraryId !== undefined) addTo(this.byDeviceLibraryId, track.deviceLibraryId, track);
     }
   }
 
@@ -44,6 +46,11 @@ export class Catalogue {
   /** Tracks with rekordbox ID `id`, one per export that has it. */
   withId(id: number): readonly LibraryTrack[] {
     return this.byId.get(id) ?? [];
+  }
+
+  /** Tracks with Device Library Plus content ID `id` (what an OPUS-QUAD reports), one per export that has it. */
+  withDeviceLibraryId(id: number): readonly LibraryTrack[] {
+    return this.byDeviceLibraryId.get(id) ?? [];
   }
 
   /** Tracks whose phrase analysis has this fingerprint (the same track may sit on several exports). */

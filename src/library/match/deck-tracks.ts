@@ -7,7 +7,7 @@
  */
 import type { LibraryTrack } from '../library-track';
 
-export type MatchMethod = 'rekordbox-id' | 'phrase-fingerprint' | 'tempo-and-length';
+export type MatchMethod = 'rekordbox-id' | 'device-library-id' | 'phrase-fingerprint' | 'tempo-and-length';
 
 export interface DeckTrackMatch {
   readonly track: LibraryTrack;

@@ -6,8 +6,11 @@
  *   candidates are checked against the deck's tempo (the status BPM is the
  *   grid tempo at the playhead) and, when known, the track's length.
  * - An OPUS-QUAD or XDJ-AZ reports Device Library Plus IDs, which are not
- *   export.pdb IDs (pro-dj-link.md §9): the track is found by the fingerprint
- *   of the phrase data the deck sent, else by tempo and length together.
+ *   export.pdb IDs (pro-dj-link.md §9): when the catalogue holds those IDs
+ *   (exportLibrary.db was read with its key) the ID is looked up and checked
+ *   like a CDJ's; otherwise, or when that finds no fitting track, the track is
+ *   found by the fingerprint of the phrase data the deck sent, else by tempo
+ *   and length together.
  *
  * Copies of one track on several exports (same title, tags, length, tempo,
  * phrases and cues) count as one. More than one different candidate is
@@ -138,6 +141,12 @@ export function matchTrack(catalogue: Catalogue, lengths: LengthIndex, facts: De
     const candidates = catalogue.withId(facts.trackId);
     if (candidates.length === 0) return noMatch('unknown-id', `no export in the library has a track with ID ${facts.trackId}`);
     return choose(candidates, facts, 'rekordbox-id', `ID ${facts.trackId}`);
+  }
+  const listed = catalogue.withDeviceLibraryId(facts.trackId);
+  if (listed.length > 0) {
+    const found = choose(listed, facts, 'device-library-id', `Device Library Plus ID ${facts.trackId}`);
+    // Another USB's database may use the same ID for another track: then the phrase data decides.
+    if (found.ok) return found;
   }
   if (facts.fingerprint === null) return byTempoAndLength(lengths, facts, 'no phrase data came from the deck');
   const candidates = catalogue.withPhraseFingerprint(facts.fingerprint);
