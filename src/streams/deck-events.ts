@@ -10,12 +10,21 @@ import { withState, type Emit } from './with-state';
 /** Effective BPM changes smaller than this are noise from the 0.01-BPM / pitch quantisation. */
 export const TEMPO_EPSILON = 0.005;
 
+/**
+ * A deck that enters P1 'loading' (§3.2) showing the track it already had:
+ * the DJ loaded the same track again (players show 'loading' with the new
+ * track's ID). It is a load like any other: the track went back to its start.
+ */
+function reloaded(before: DeckState | null, next: DeckState): boolean {
+  return before !== null && next.trackId !== null && before.trackId === next.trackId && next.playState === 'loading' && before.playState !== 'loading';
+}
+
 /** Emits the events between two states of a deck, in order; nothing when nothing changed. */
 export function emitDeckChanges(previous: DeckState | undefined, next: DeckState, emit: Emit<BridgeEvent>): void {
   const at = next.updatedAt;
   const deck = next.deck;
   const before = previous ?? null;
-  if ((before?.trackId ?? null) !== next.trackId) {
+  if ((before?.trackId ?? null) !== next.trackId || reloaded(before, next)) {
     if (before?.trackId != null) {
       emit({ type: 'track.unload', at, deck, trackId: before.trackId, previousTrackId: before.trackId, track: before.track } satisfies TrackEvent);
     }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { SimDeck } from '../../../src/prolink/sim/deck/deck';
+import { LOADING_MS, SimDeck } from '../../../src/prolink/sim/deck/deck';
 import type { SimTrack } from '../../../src/prolink/sim/deck/track';
 
 const track: SimTrack = { id: 42, title: 'test', bpm: 120, beats: 100, firstBeatMs: 25, firstBeatInBar: 1, pssi: null, art: null };
@@ -11,6 +11,17 @@ function loaded(now = 0, t: SimTrack = track): SimDeck {
 }
 
 describe('deck model', () => {
+  it('shows P1 loading (0x02) with the track for LOADING_MS after a load, also of the track it already had, unless it plays', () => {
+    const deck = loaded();
+    expect(deck.stateAt(0)).toMatchObject({ playState: 0x02, track: { id: 42 } });
+    expect(deck.stateAt(LOADING_MS - 1).playState).toBe(0x02);
+    expect(deck.stateAt(LOADING_MS).playState).toBe(0x06);
+    deck.load(track, 5000);
+    expect(deck.stateAt(5000 + LOADING_MS / 2)).toMatchObject({ playState: 0x02, track: { id: 42 }, beat: 0 });
+    deck.play(5000 + LOADING_MS / 2);
+    expect(deck.stateAt(5000 + LOADING_MS / 2 + 1).playState).toBe(0x03);
+  });
+
   it('is parked at beat 0 after a load, then beats on the grid from play', () => {
     const deck = loaded();
     expect(deck.stateAt(500)).toMatchObject({ beat: 0, playState: 0x06, playing: false });

@@ -13,7 +13,7 @@ import { pitchPercentOfRaw, pitchRaw } from '../encode/shape-b';
 import { type DeckLoop, type Segment, pitchIn, positionIn, successor, timeToReach } from './segment';
 import { continuesPlaying, cueCrossingsIn, type CueCrossing } from './cue-crossings';
 import { beatInBarOf, endPosition, startPosition, type SimTrack } from './track';
-import { P1_CUED, P1_EMPTY, P1_ENDED, P1_LOOPING, P1_PAUSED, P1_PLAYING } from '../../packets/status-names';
+import { P1_CUED, P1_EMPTY, P1_ENDED, P1_LOADING, P1_LOOPING, P1_PAUSED, P1_PLAYING } from '../../packets/status-names';
 
 /** One beat the playhead reached while playing: the ground truth for beat tests. */
 export interface TrueBeat {
@@ -48,6 +48,13 @@ function wholeAtOrAbove(x: number): number {
   return Math.ceil(x - EPSILON);
 }
 
+/**
+ * How long a deck shows P1 'loading' (§3.2) after a load. Real players do,
+ * with the new track's ID, for 60 ms to over 2 s (dysentery's LinkInfo
+ * captures: a reload of the track already on the deck looks just like this).
+ */
+export const LOADING_MS = 400;
+
 /** History older than this (behind the newest command) is dropped. */
 const DEFAULT_HISTORY_MS = 15 * 60_000;
 
@@ -63,12 +70,12 @@ export class SimDeck {
   ) {
     this.lastCommandAt = now;
     this.segments = [
-      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, playing: false, ended: false, cued: false, parked: false, loop: null },
+      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, playing: false, ended: false, cued: false, parked: false, loadingUntil: -Infinity, loop: null },
     ];
   }
 
   load(track: SimTrack, now: number): void {
-    this.change(now, (s) => ({ ...s, track, p0: startPosition(track), playing: false, ended: false, cued: true, parked: true, loop: null }));
+    this.change(now, (s) => ({ ...s, track, p0: startPosition(track), playing: false, ended: false, cued: true, parked: true, loadingUntil: now + LOADING_MS, loop: null }));
   }
 
   /** Starts playback; false (and nothing changes) without a track or at its end. */
@@ -144,7 +151,8 @@ export class SimDeck {
     }
     const beat = s.parked ? 0 : Math.min(Math.max(Math.floor(position + EPSILON), 1), track.beats);
     let playState = s.cued ? P1_CUED : P1_PAUSED;
-    if (s.ended) playState = P1_ENDED;
+    if (!s.playing && t < s.loadingUntil) playState = P1_LOADING;
+    else if (s.ended) playState = P1_ENDED;
     else if (s.playing) playState = s.loop !== null ? P1_LOOPING : P1_PLAYING;
     return {
       track,

@@ -32,6 +32,8 @@ export interface Segment {
   readonly cued: boolean;
   /** Loaded and not moved since: the beat counter says 0 (§3.1). */
   readonly parked: boolean;
+  /** Until when the deck shows P1 'loading' after a load, unless it plays (-Infinity: not loading). */
+  readonly loadingUntil: number;
   readonly loop: DeckLoop | null;
 }
 
