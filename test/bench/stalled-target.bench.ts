@@ -8,9 +8,14 @@
  * carries its sequence number and the time it was produced, so every arrival
  * can be checked against the deadline (BENCH_DEADLINE_MS, 1000).
  *
- * Two runs: realistic cues (a short address and two ints, ~40 bytes), and
- * the same with a 4 KiB string argument, which fills the operating system's
- * socket buffers within seconds. Printed per run: messages produced,
+ * Three runs: realistic cues (a short address and two ints, ~40 bytes); the
+ * same with a 4 KiB string argument, which fills the operating system's
+ * socket buffers within seconds; and the cues again with the target's
+ * heartbeat on (heartbeat.ts: /thump every BENCH_HEARTBEAT_EVERY_MS, 250,
+ * an answer older than BENCH_HEARTBEAT_STALE_MS, 400, means not answering),
+ * against a receiver that answers each /thump with /reply/thump on the same
+ * connection while it reads and, frozen, neither reads nor answers while
+ * its operating system still accepts data. Printed per run: messages produced,
  * delivered, delivered late and how late; dropped and how that was reported;
  * the sending process's RSS and heap growth over the stall (the receiver
  * runs in a child process, so what it buffers is not counted).
@@ -22,19 +27,34 @@
  * a few hundred a second, those buffers can take a whole 20 s stall without
  * ever pushing back.
  *
- *   npm run bench:targets     (BENCH_STALL_S, BENCH_RATE, BENCH_DEADLINE_MS, BENCH_RUNS=cues,large)
+ * The heartbeat run also prints the late messages produced before the first
+ * "not-answering" report, and how far into the stall that report came: the
+ * cues written in the staleMs (plus up to everyMs) it takes to notice the
+ * silence sit in the receiver's buffer and arrive late; from the report on,
+ * cues are dropped instead of written, until the receiver answers again.
+ *
+ *   npm run bench:targets     (BENCH_STALL_S, BENCH_RATE, BENCH_DEADLINE_MS, BENCH_RUNS=cues,large,heartbeat,
+ *                              BENCH_HEARTBEAT_EVERY_MS, BENCH_HEARTBEAT_STALE_MS)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { OscArgument } from '../../src/outputs/osc/osc-message';
+import type { OscHeartbeatOptions } from '../../src/outputs/osc/heartbeat';
 import { OscTcpTarget } from '../../src/outputs/osc/osc-tcp-target';
 import { RateLimitedReporter, type OutputReport } from '../../src/outputs/reporter';
-import { sharedClock, type Arrival, type ReceiverCommand, type ReceiverReply } from './stalled-target-receiver';
+import { sharedClock, type AnsweredHeartbeat, type Arrival, type ReceiverCommand, type ReceiverReply } from './stalled-target-receiver';
 
 const STALL_S = Number(process.env['BENCH_STALL_S'] ?? '20');
 const RATE = Number(process.env['BENCH_RATE'] ?? '300');
 const DEADLINE_MS = Number(process.env['BENCH_DEADLINE_MS'] ?? '1000');
-const RUNS = (process.env['BENCH_RUNS'] ?? 'cues,large').split(',').map((r) => r.trim());
+const RUNS = (process.env['BENCH_RUNS'] ?? 'cues,large,heartbeat').split(',').map((r) => r.trim());
+/** The heartbeat of the 'heartbeat' run, as QLab answers it. */
+const HEARTBEAT: OscHeartbeatOptions = {
+  address: '/thump',
+  reply: '/reply/thump',
+  everyMs: Number(process.env['BENCH_HEARTBEAT_EVERY_MS'] ?? '250'),
+  staleMs: Number(process.env['BENCH_HEARTBEAT_STALE_MS'] ?? '400'),
+};
 const BEFORE_S = 3;
 const AFTER_S = 5;
 const DRAIN_S = 2;
@@ -50,8 +70,9 @@ class ChildReceiver {
     readonly port: number,
   ) {}
 
-  static start(base: number): Promise<ChildReceiver> {
-    const child = fork(path.join(__dirname, 'stalled-target-receiver.js'), [String(base)]);
+  static start(base: number, answer: AnsweredHeartbeat | null = null): Promise<ChildReceiver> {
+    const args = answer === null ? [String(base)] : [String(base), JSON.stringify(answer)];
+    const child = fork(path.join(__dirname, 'stalled-target-receiver.js'), args);
     return new Promise((resolve) => child.once('message', (reply: ReceiverReply) => resolve(new ChildReceiver(child, 'port' in reply ? reply.port : 0))));
   }
 
@@ -83,6 +104,12 @@ interface RunResult {
   readonly dropped: number;
   readonly reconnects: number;
   readonly firstStallReportS: number | null;
+  /** Heartbeat run only: late messages produced before the first 'not-answering' report in the stall. */
+  readonly lateProducedBeforeSilentReport: number;
+  /** Heartbeat run only: from the stall's start to the first 'not-answering' report. */
+  readonly firstSilentReportS: number | null;
+  /** Heartbeat run only: 'not-answering' reports before the stall began (none expected). */
+  readonly silentReportsBeforeStall: number;
   readonly reportLines: number;
   readonly reportCodes: string;
   readonly maxWaiting: number;
@@ -94,11 +121,19 @@ interface RunResult {
 async function run(kind: string): Promise<RunResult> {
   const base = performance.timeOrigin + performance.now();
   const now = sharedClock(base);
-  const receiver = await ChildReceiver.start(base);
+  const heartbeat = kind === 'heartbeat' ? HEARTBEAT : null;
+  const receiver = await ChildReceiver.start(base, heartbeat === null ? null : { address: heartbeat.address, reply: heartbeat.reply });
   const reports: { at: number; report: OutputReport }[] = [];
   const reporter = new RateLimitedReporter((report) => reports.push({ at: now(), report }));
   const flushing = setInterval(() => reporter.flush(), 1000);
-  const target = new OscTcpTarget({ name: 'qlab', host: '127.0.0.1', port: receiver.port, reporter, deadlineMs: DEADLINE_MS });
+  const target = new OscTcpTarget({
+    name: 'qlab',
+    host: '127.0.0.1',
+    port: receiver.port,
+    reporter,
+    deadlineMs: DEADLINE_MS,
+    ...(heartbeat === null ? {} : { heartbeat }),
+  });
   const filler = kind === 'large' ? 'x'.repeat(LARGE_BYTES) : null;
 
   let seq = 0;
@@ -148,6 +183,7 @@ async function run(kind: string): Promise<RunResult> {
   reporter.flush();
 
   const firstStall = reports.find((r) => r.report.code === 'stalled')?.at ?? null;
+  const firstSilent = reports.find((r) => r.report.code === 'not-answering' && r.at >= stallAt)?.at ?? null;
   const { arrivals, connections } = await receiver.report();
   const lateOnes = arrivals.filter((a) => a.arrivedAt - a.producedAt > DEADLINE_MS);
   const result: RunResult = {
@@ -159,6 +195,9 @@ async function run(kind: string): Promise<RunResult> {
     dropped: target.status().dropped,
     reconnects: connections - 1,
     firstStallReportS: firstStall === null ? null : (firstStall - stallAt) / 1000,
+    lateProducedBeforeSilentReport: firstSilent === null ? lateOnes.length : lateOnes.filter((a) => a.producedAt < firstSilent).length,
+    firstSilentReportS: firstSilent === null ? null : (firstSilent - stallAt) / 1000,
+    silentReportsBeforeStall: reports.filter((r) => r.report.code === 'not-answering' && r.at < stallAt).length,
     reportLines: reports.length,
     reportCodes: [...new Set(reports.map((r) => r.report.code))].join(', '),
     maxWaiting,
@@ -177,11 +216,23 @@ async function run(kind: string): Promise<RunResult> {
 async function main(): Promise<void> {
   console.log(`TCP OSC target, receiver stops reading for ${STALL_S} s; ${RATE} messages/s; deadline ${DEADLINE_MS} ms (node ${process.version}, ${process.platform})`);
   for (const kind of RUNS) {
-    console.log(`\n  ${kind === 'large' ? `messages with a ${LARGE_BYTES}-byte string` : 'cues (~40 bytes each)'}:`);
+    const title =
+      kind === 'large'
+        ? `messages with a ${LARGE_BYTES}-byte string`
+        : kind === 'heartbeat'
+          ? `cues (~40 bytes each), heartbeat ${HEARTBEAT.address} every ${HEARTBEAT.everyMs} ms, not answering after ${HEARTBEAT.staleMs} ms`
+          : 'cues (~40 bytes each)';
+    console.log(`\n  ${title}:`);
     const r = await run(kind);
     console.log(`  produced ${r.produced}, delivered ${r.delivered}, dropped ${r.dropped} (counted by the target), reconnections ${r.reconnects}`);
     console.log(`  delivered later than the deadline: ${r.late} (max ${r.maxLateMs} ms late); of those produced before the first "stalled" report: ${r.lateProducedBeforeStallReport}`);
     console.log(`  first "stalled" report: ${r.firstStallReportS === null ? 'none (the operating system never pushed back)' : `${r.firstStallReportS.toFixed(2)} s into the stall`}`);
+    if (kind === 'heartbeat') {
+      console.log(`  delivered late that were produced before the first "not-answering" report: ${r.lateProducedBeforeSilentReport}`);
+      console.log(
+        `  first "not-answering" report: ${r.firstSilentReportS === null ? 'none' : `${r.firstSilentReportS.toFixed(2)} s into the stall`}; "not-answering" reports before the stall: ${r.silentReportsBeforeStall}`,
+      );
+    }
     console.log(`  report lines: ${r.reportLines} (${r.reportCodes || 'none'})`);
     console.log(`  most messages waiting in the target: ${r.maxWaiting}`);
     console.log(`  memory growth over the stall: RSS ${mib(r.rssGrowth)} (peak), heap ${mib(r.heapGrowth)} (peak), ${mib(r.heapRetained)} (retained after GC)`);

@@ -269,7 +269,7 @@ export class OscTcpTarget implements OscTarget {
         'info',
         this.name,
         'answering',
-        `${this.where} answers ${this.heartbeat?.address} again after ${now - silence.since} ms without an answer; ${silence.dropped} message(s) were dropped meanwhile, none sent late`,
+        `${this.where} answers ${this.heartbeat?.address} again after ${now - silence.since} ms without an answer; ${silence.dropped} message(s) were dropped meanwhile rather than written (what was written before the silence was noticed may still arrive late)`,
       );
     }
     if (before !== 'answering') this.pump();
