@@ -4,7 +4,7 @@
  * runs every event through the live mapping and hands the commands to the
  * output router. `stop()` leaves cleanly: MIDI notes off, sockets closed.
  */
-import { BehaviorSubject, filter, interval, map, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
+import { BehaviorSubject, filter, map, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
 import { PORT_STATUS, OFFSET_TYPE } from '../prolink/packets/header';
 import { TYPE_CDJ_STATUS } from '../prolink/packets/cdj-status';
 import type { Logger } from 'pino';
@@ -23,10 +23,11 @@ import { OutputRouter } from '../outputs/output-router';
 import { RateLimitedReporter, type OutputReport } from '../outputs/reporter';
 import type { MidiOpener } from '../outputs/midi-target';
 import type { World } from '../mapping/expression-context';
-import { worldOf } from './world';
 import { monotonicMs, monotonicScheduler, monotonicTimers, type Link } from './link';
 import { tickSession, type SessionTicks } from './session-ticks';
 import { startIngestion, type Ingestion } from './ingestion';
+import { isKindReceived } from '../streams/received';
+import { FastSubject } from '../streams/fast-share';
 import { describeCommand } from './describe-command';
 import { DeckGrids } from './deck-grids';
 import { ClockOutputs, type ClockThreadFactory } from './clock-outputs';
@@ -50,7 +51,7 @@ import { DeckTrackMatches } from '../library/match/deck-track-matches';
 
 /** The look-ahead spins this last part of each wait on the main thread, for sub-millisecond firing. */
 const LOOK_AHEAD_SPIN_MS = 1;
-/** How often held-back log lines whose interval is over are printed with their counts. */
+/** The grid (from when the bridge runs) on which held-back log lines whose interval is over are printed with their counts; a tick runs only when one is due. */
 const LOG_FLUSH_MS = 1000;
 /** Device lines (appeared, changed, lost) printed per interval before holding back: a whole booth at once. */
 const DEVICE_LINE_BURST = 8;
@@ -130,13 +131,53 @@ export { describeCommand };
 export async function startBridge(options: BridgeOptions): Promise<StartResult> {
   const { link, logger } = options;
   const scheduler = options.scheduler ?? monotonicScheduler;
-  const activity = new Subject<Activity>();
+  // Every rule that fires goes out here (monitor, dashboard): a FastSubject, Subject.next without its per-value allocations.
+  const activity: Subject<Activity> = new FastSubject<Activity>();
   const subscriptions = new Subscription();
   const stats = { malformed: 0, received: 0, events: 0 };
   const unconfirmed: Record<UnconfirmedReason, number> = { jump: 0, stopped: 0, track: 0, expired: 0 };
   const health = options.health ?? new HealthCounters();
+  // Lines held back (below) are printed with their counts at the ticks of a grid of LOG_FLUSH_MS from when the
+  // bridge runs, as interval(LOG_FLUSH_MS) would print them, but the timer is set only for the first tick at which
+  // one is due (its interval over): no wake-up a second for nothing, nor while a repeating problem's count grows.
+  let flushGrid: number | null = null;
+  let flushTick = 0;
+  let flushTimer: Subscription | null = null;
+  let flushAt = Infinity;
+  const nextFlushDue = (): number | null => {
+    const a = limited.nextDue();
+    const b = reporter.nextDue();
+    return a === null ? b : b === null ? a : Math.min(a, b);
+  };
+  const armFlush = (): void => {
+    if (flushGrid === null || subscriptions.closed) return;
+    const due = nextFlushDue();
+    if (due === null) return;
+    const start = flushGrid;
+    const now = scheduler.now();
+    // Not a tick that ran or is past, and not before a held-back line is due (float noise aside).
+    const k = Math.max(flushTick + 1, Math.floor((now - start) / LOG_FLUSH_MS) + 1, Math.ceil((due - start) / LOG_FLUSH_MS - 1e-9));
+    const at = start + k * LOG_FLUSH_MS;
+    if (flushTimer !== null) {
+      if (at >= flushAt) return;
+      flushTimer.unsubscribe();
+    }
+    flushAt = at;
+    flushTimer = scheduler.schedule(() => {
+      flushTimer = null;
+      flushAt = Infinity;
+      flushTick = k;
+      limited.flush();
+      reporter.flush();
+      armFlush();
+    }, Math.max(0, at - now));
+  };
+  subscriptions.add(() => {
+    flushTimer?.unsubscribe();
+    flushTimer = null;
+  });
   // Lines that can repeat: at most one per problem per 5 s, each with the count of what it stands for.
-  const limited = new LimitedLog(logger, () => scheduler.now());
+  const limited = new LimitedLog(logger, () => scheduler.now(), { onHold: armFlush });
 
   const reporter = new RateLimitedReporter((report) => {
     const log = { target: report.target, code: report.code, suppressed: report.suppressed };
@@ -145,7 +186,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     else if (report.level === 'warn') logger.warn(log, message);
     else logger.info(log, message);
     activity.next({ kind: 'report', report });
-  }, () => scheduler.now());
+  }, () => scheduler.now(), DEFAULT_LOG_INTERVAL_MS, armFlush);
   const router = new OutputRouter({ reporter, openMidi: options.openMidi });
   // The beat grids of the decks' library tracks, once the streams (and their library matches) exist.
   let gridSource: DeckGridSource | null = null;
@@ -358,12 +399,15 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     const fields = { device: d.device, name: d.name, address: d.address, type: d.type };
     limited.info(`device\u0000${c.type}`, `device ${c.type}: ${d.name} #${d.device} at ${d.address}`, fields, DEVICE_LINE_BURST);
   }));
-  subscriptions.add(interval(LOG_FLUSH_MS, scheduler).subscribe(() => {
-    limited.flush();
-    reporter.flush();
-  }));
+  flushGrid = scheduler.now();
+  armFlush();
   subscriptions.add(logHealthSummary(health, (line) => logger.info(line), { scheduler }));
-  subscriptions.add(worldOf(streams.decks$, streams.master$).subscribe((w) => (latest = { ...w, positionOf })));
+  // The latest state of every deck and the master (what worldOf gives), kept in place: the world is read only
+  // synchronously (rules, the look-ahead, the outputs' deck lookups), so no Map is copied per status packet.
+  const deckStates = new Map<number, DeckState>();
+  latest = { decks: deckStates, masterDeck: null, positionOf };
+  subscriptions.add(streams.decks$.subscribe((d) => deckStates.set(d.deck, d)));
+  subscriptions.add(streams.master$.subscribe((m) => (latest = { decks: deckStates, masterDeck: m.deck, positionOf })));
   subscriptions.add(streams.decks$.subscribe((d) => {
     grids.observeStatus(d);
     clocks.publish();
@@ -371,10 +415,12 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     artnetTimecodes.reposition();
     lookAhead.update(d.deck);
   }));
-  subscriptions.add(streams.positions$.subscribe((p) => {
-    if (p.source !== 'precise' || p.ms === null) return;
-    precise.set(p.deck, { at: p.at, ms: p.ms });
-    if (p.pitch !== null) grids.observePrecise({ deck: p.deck, at: p.at, ms: p.ms, pitch: p.pitch });
+  // The precise positions (what positions$ says with source 'precise'), taken from their packets: positions$ would
+  // also make a position of every status and beat, for nothing here.
+  subscriptions.add(streams.believed$.pipe(filter(isKindReceived('precisePosition'))).subscribe(({ packet, at }) => {
+    const ms = packet.positionMs;
+    precise.set(packet.deck, { at, ms });
+    grids.observePrecise({ deck: packet.deck, at, ms, pitch: packet.pitch });
     // A jump goes out in the Art-Net packet right after the position that shows it, not at the next frame.
     artnetTimecodes.reposition();
   }));

@@ -2,7 +2,8 @@
  * Where datagrams come from and go to: real UDP on an interface, the
  * in-process simulator, or a capture being replayed (which cannot send).
  */
-import { asyncScheduler, Subject, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import { FastSubject } from '../streams/fast-share';
 import { openUdpSockets, type UdpSockets } from '../prolink/network/udp-sockets';
 import { NetworkError } from '../prolink/network/network-error';
 import type { Identity, Outgoing } from '../prolink/network/session-types';
@@ -43,7 +44,7 @@ export const monotonicScheduler: SchedulerLike = {
 };
 
 export async function openUdpLink(identity: Identity, options: { reuseAddr: boolean; onError: (e: NetworkError) => void }): Promise<Link | NetworkError> {
-  const datagrams = new Subject<TimedDatagram>();
+  const datagrams = new FastSubject<TimedDatagram>();
   const sockets: UdpSockets | NetworkError = await openUdpSockets({
     reuseAddr: options.reuseAddr,
     onDatagram: (d) => datagrams.next({ port: d.port, address: d.address, data: d.data, at: monotonicMs() }),

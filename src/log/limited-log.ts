@@ -2,7 +2,8 @@
  * A logger front for lines that can repeat: each problem (a key) prints at
  * most once per interval, and the line that does print says how many it
  * stands for ("… (and 312 more like this in the last 5 s)"). `flush()` prints
- * what was held back once its interval is over; the app calls it on a timer.
+ * what was held back once its interval is over; the app calls it on a timer,
+ * when a held-back line is due (options.onHold, `nextDue()`).
  */
 import type { Logger } from 'pino';
 import { RateLimiter, withSuppressed, type Admitted, type RateLimiterOptions } from './rate-limited';
@@ -38,6 +39,11 @@ export class LimitedLog {
 
   error(key: string, message: string, fields: LogFields | null = null, burst = 1): void {
     this.line(key, { level: 'error', message, fields }, burst);
+  }
+
+  /** The earliest instant a flush has a held-back line to print, or null while none is held back (options.onHold says when one is). */
+  nextDue(): number | null {
+    return this.limiter.nextDue();
   }
 
   /** Prints the counts of problems held back whose interval has ended. */

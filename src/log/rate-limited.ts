@@ -39,12 +39,15 @@ interface Window<T> {
 export interface RateLimiterOptions {
   readonly intervalMs?: number;
   readonly maxKeys?: number;
+  /** Called whenever an occurrence is held back: `due()` has something to hand out once its interval is over (a flush timer need only run from then on). */
+  readonly onHold?: () => void;
 }
 
 export class RateLimiter<T> {
   private readonly windows = new Map<string, Window<T>>();
   readonly intervalMs: number;
   private readonly maxKeys: number;
+  private readonly onHold: (() => void) | null;
 
   constructor(
     private readonly now: () => number,
@@ -52,6 +55,16 @@ export class RateLimiter<T> {
   ) {
     this.intervalMs = options.intervalMs ?? DEFAULT_LOG_INTERVAL_MS;
     this.maxKeys = options.maxKeys ?? DEFAULT_MAX_KEYS;
+    this.onHold = options.onHold ?? null;
+  }
+
+  /** The earliest instant `due()` has a line to hand out (an interval with occurrences held back ends), or null while none are held back. */
+  nextDue(): number | null {
+    let next: number | null = null;
+    for (const window of this.windows.values()) {
+      if (window.held > 0 && window.latest !== null && (next === null || window.start + this.intervalMs < next)) next = window.start + this.intervalMs;
+    }
+    return next;
   }
 
   /**
@@ -79,6 +92,7 @@ export class RateLimiter<T> {
     if (window.held === 0) window.heldSince = window.start;
     window.held++;
     window.latest = payload;
+    this.onHold?.();
     return null;
   }
 

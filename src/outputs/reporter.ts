@@ -29,8 +29,15 @@ export class RateLimitedReporter {
     private readonly sink: Report,
     now: () => number = Date.now,
     intervalMs = DEFAULT_LOG_INTERVAL_MS,
+    /** Called whenever a report is held back: `flush()` then has something to report once its interval is over. */
+    onHold?: () => void,
   ) {
-    this.limiter = new RateLimiter<Held>(now, { intervalMs });
+    this.limiter = new RateLimiter<Held>(now, onHold === undefined ? { intervalMs } : { intervalMs, onHold });
+  }
+
+  /** The earliest instant a flush has a held-back report to send, or null while none is held back. */
+  nextDue(): number | null {
+    return this.limiter.nextDue();
   }
 
   report(level: ReportLevel, target: string, code: string, message: string): void {

@@ -29,7 +29,10 @@
  * meanwhile is taken up as any jump or stop is.
  *
  * Every packet re-plans the deck's next beat, so this runs per packet: one
- * scheduled action per plan, no observable chain built and torn down.
+ * scheduled action per plan, no observable chain built and torn down. Most
+ * packets of a deck whose grid has settled re-plan the same beat at the very
+ * same instant: the action already set for it then stands (with the newer
+ * prediction), rather than a timer cleared and set again per packet.
  */
 import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
@@ -231,7 +234,15 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
   return (inputs) =>
     new Observable<BeatEvent>((subscriber) => {
       let planned: Subscription | null = null;
+      /** The beat `planned` is for, and the instant it fires at. */
+      let plannedBeat: BeatPrediction | null = null;
+      let plannedAt = NaN;
       let inputsDone = false;
+      const cancel = (): void => {
+        planned?.unsubscribe();
+        planned = null;
+        plannedBeat = null;
+      };
       /** `grid` is the deck's grid now: it says whether the beat is coasting. */
       const emit = (p: BeatPrediction, at: number, late: boolean, grid: BeatGrid): void => {
         d.next = p.beat + 1;
@@ -248,8 +259,21 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         if (subscriber.closed) return; // e.g. unsubscribed by a consumer of the beat just emitted
         const now = scheduler.now();
         const next = due(now);
-        if (next !== null) planned = scheduler.schedule(onTime, Math.max(0, fireAt(next, d.timing.bpm) - now), next);
-        else if (inputsDone) subscriber.complete();
+        if (next === null) {
+          cancel();
+          if (inputsDone) subscriber.complete();
+          return;
+        }
+        const at = fireAt(next, d.timing.bpm);
+        // The same instant as the action already set (a later one always: due returns only what fires after now): it stands.
+        if (planned !== null && at === plannedAt) {
+          plannedBeat = next;
+          return;
+        }
+        cancel();
+        plannedBeat = next;
+        plannedAt = at;
+        planned = scheduler.schedule(onTime, Math.max(0, at - now));
       };
       /** Emits what is already due (late) and returns the next beat to schedule, if any. */
       const due = (now: number): BeatPrediction | null => {
@@ -274,9 +298,11 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         }
         return null;
       };
-      const onTime = (p: BeatPrediction | undefined): void => {
+      const onTime = (): void => {
+        const p = plannedBeat;
         planned = null;
-        if (p === undefined) return;
+        plannedBeat = null;
+        if (p === null) return;
         try {
           // A deck unheard for longer than its grid coasts has no beats any more.
           const grid = d.timing.grid(scheduler.now());
@@ -288,8 +314,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
       };
       const subscription = inputs.subscribe({
         next: (input) => {
-          planned?.unsubscribe();
-          planned = null;
+          // The beat planned stays set while the input is taken in: plan() keeps it if it still fires at the same instant, else replaces it.
           try {
             observe(d, input);
             plan();
@@ -305,7 +330,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
       });
       return () => {
         subscription.unsubscribe();
-        planned?.unsubscribe();
+        cancel();
       };
     });
 }

@@ -78,6 +78,29 @@ describe('RateLimiter', () => {
     expect(limiter.admit('a', 'again')).not.toBeNull();
   });
 
+  it('says when something is held back, and when the first held-back line is due', () => {
+    const clock = virtualClock();
+    let holds = 0;
+    const limiter = new RateLimiter<string>(clock.now, { onHold: () => holds++ });
+    expect(limiter.nextDue()).toBeNull();
+    limiter.admit('a', 'a0');
+    expect(limiter.nextDue()).toBeNull(); // shown, nothing held
+    expect(holds).toBe(0);
+    clock.set(300);
+    limiter.admit('b', 'b0');
+    clock.set(700);
+    limiter.admit('b', 'b1');
+    limiter.admit('a', 'a1');
+    expect(holds).toBe(2);
+    expect(limiter.nextDue()).toBe(5000); // a's interval began at 0, b's at 300
+    clock.set(5000);
+    expect(limiter.due().map((l) => l.key)).toEqual(['a']);
+    expect(limiter.nextDue()).toBe(5300);
+    clock.set(5300);
+    expect(limiter.due().map((l) => l.key)).toEqual(['b']);
+    expect(limiter.nextDue()).toBeNull();
+  });
+
   it('words the count the way the log shows it', () => {
     expect(formatCount(11916)).toBe('11,916');
     expect(formatCount(7)).toBe('7');
