@@ -19,7 +19,7 @@ export interface ExportLocation {
 }
 
 /** The entry of `dir` named `name`, ignoring letter case; null when there is none. */
-function childNamed(dir: string, name: string): string | null {
+export function childNamed(dir: string, name: string): string | null {
   const exact = path.join(dir, name);
   if (fs.existsSync(exact)) return exact;
   let entries: string[];

@@ -9,9 +9,9 @@
  * Nothing here stops a scan: no key, no module, a wrong key or a damaged
  * file is one sentence, and the catalogue is used as export.pdb gives it.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CatalogueData } from '../catalogue';
+import { childNamed } from '../catalogue/export-location';
 import type { LibraryTrack } from '../library-track';
 import { DeviceLibraryError } from './dlp-error';
 import { readDeviceLibrary, type DeviceLibraryTrack } from './read-device-library';
@@ -47,15 +47,7 @@ export function libraryKeyOf(option: string | undefined, env: NodeJS.ProcessEnv 
 
 /** exportLibrary.db beside `pdbPath`, ignoring letter case; null when there is none. */
 export function deviceLibraryBeside(pdbPath: string): string | null {
-  const dir = path.dirname(pdbPath);
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir);
-  } catch {
-    return null;
-  }
-  const found = entries.find((e) => e.toLowerCase() === DEVICE_LIBRARY_FILE.toLowerCase());
-  return found === undefined ? null : path.join(dir, found);
+  return childNamed(path.dirname(pdbPath), DEVICE_LIBRARY_FILE);
 }
 
 /** A path of the USB compared without letter case or slash style (FAT/exFAT). */
