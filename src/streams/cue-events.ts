@@ -18,6 +18,10 @@
  * again. A cue between beats in the beat a jump lands in fires only when the
  * deck's next beat shows it crossed the cue after the jump (it may have
  * landed past it); then late.
+ *
+ * Statuses that say nothing new (status-staleness.ts) move nothing: one the
+ * last beat event already covered, and one the deck sent just before a loop
+ * wrap the beat stream predicted, which would land on the loop's start twice.
  */
 import { Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { BeatEvent, CueEvent } from '../events/bridge-event';
@@ -25,6 +29,7 @@ import type { DeckState } from '../events/deck-state';
 import type { CuePoint } from '../library/cue-points';
 import { cuePointsInBeat } from '../library/cue-points';
 import type { DeckSignal } from './deck-signals';
+import { followBeat, LED_WITHIN_MS, noBeatLead, sentBeforeWrap, type BeatLead } from './status-staleness';
 
 /** The cue points of the track on a deck, or null when unknown (no library, no match, another track). */
 export type CuesFor = (deck: number, trackId: number | null) => readonly CuePoint[] | null;
@@ -34,8 +39,6 @@ export interface CueEventsOptions {
   readonly cuesFor: CuesFor;
 }
 
-/** A status within this long of the last beat event, and within a beat of it, is already covered by it (ms); as for phrases. */
-const LED_WITHIN_MS = 1000;
 /** A beat event for the beat the deck is in, this much of a beat after the one before, is a new pass (a one-beat loop). */
 const NEW_PASS_BEATS = 0.5;
 
@@ -64,7 +67,8 @@ interface DeckCues {
   at: number;
   /** Whether `beat` came from a beat event (its phase known). */
   fromBeat: boolean;
-  lastBeatEventAt: number;
+  /** The beat events so far (the last one's instant, a recent wrap). */
+  lead: BeatLead;
   /**
    * The deck is in `beat` at an unknown phase (a status showed it there, or
    * it moved there between statuses): the time from which it is known to have
@@ -104,7 +108,7 @@ class CueTracker {
   private deck(n: number): DeckCues {
     let d = this.decks.get(n);
     if (d === undefined) {
-      d = { trackId: null, tracked: false, playing: false, beat: null, at: 0, fromBeat: false, lastBeatEventAt: -Infinity, unsureSince: null, pending: [], firedHere: new Set() };
+      d = { trackId: null, tracked: false, playing: false, beat: null, at: 0, fromBeat: false, lead: noBeatLead(), unsureSince: null, pending: [], firedHere: new Set() };
       this.decks.set(n, d);
     }
     return d;
@@ -194,7 +198,7 @@ class CueTracker {
     const period = periodOf(b.effectiveBpm);
     const prev = d.beat;
     d.playing = true;
-    d.lastBeatEventAt = b.at;
+    followBeat(d.lead, b.beat, b.at);
     if (prev === b.beat) {
       const again = d.fromBeat && (period === null || b.at - d.at < period * NEW_PASS_BEATS);
       if (again) return;
@@ -226,7 +230,7 @@ class CueTracker {
     const d = this.deck(s.deck);
     const trackChanged = !d.tracked || d.trackId !== s.trackId;
     const playingChanged = d.playing !== s.playing;
-    const fresh = s.updatedAt - d.lastBeatEventAt < LED_WITHIN_MS && s.beat !== null && d.beat !== null && Math.abs(s.beat - d.beat) <= 1;
+    const fresh = s.updatedAt - d.lead.at < LED_WITHIN_MS && s.beat !== null && d.beat !== null && Math.abs(s.beat - d.beat) <= 1;
     d.trackId = s.trackId;
     d.tracked = true;
     d.playing = s.playing;
@@ -234,7 +238,7 @@ class CueTracker {
       this.cancel(d);
       d.beat = null;
       d.firedHere = new Set();
-      d.lastBeatEventAt = -Infinity;
+      d.lead = noBeatLead();
     }
     if (!s.playing) {
       if (playingChanged) this.cancel(d);
@@ -246,6 +250,7 @@ class CueTracker {
       return;
     }
     if (s.beat === null || (fresh && !trackChanged && !playingChanged)) return;
+    if (!trackChanged && !playingChanged && sentBeforeWrap(d.lead, s)) return;
     const prev = d.beat;
     if (prev === s.beat) {
       // Playing on in the beat it was in (a start, or a status that caught up): the beat's cues that have not fired, fire.

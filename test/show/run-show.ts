@@ -5,7 +5,9 @@
  * mapping with one rule per kind of event. Every firing is recorded with the
  * virtual instant it happened, and the simulator writes its truth for the
  * same span. Outages cut the bridge off the LAN (both ways) for a while, as a
- * pulled cable or a dead switch would, while the decks play on.
+ * pulled cable or a dead switch would, while the decks play on. A busy link
+ * holds each packet for the bridge a random while (seeded), so packets come
+ * late and out of order, as on a loaded switch, Wi-Fi or host.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -23,6 +25,7 @@ import type { SimClock } from '../../src/prolink/sim/clock';
 import type { Scenario } from '../../src/prolink/sim/scenario';
 import { showTruth, type TruthEvent } from '../../src/prolink/sim/show-truth';
 import { startSimulator, type SimTuning } from '../../src/prolink/sim/simulator';
+import { between, seededRandom } from '../../src/prolink/sim/random';
 import { LAN_BROADCAST, VirtualLan } from '../../src/prolink/sim/transport/virtual-lan';
 import type { TimedDatagram } from '../../src/streams/received';
 import type { Observed, Window } from './score';
@@ -38,6 +41,11 @@ export function showMapping(extra: { readonly confirm?: boolean } = {}): string 
   return ['targets:', '  rec: { midi: { port: recording } }', 'rules:', ...rules, ''].join('\n');
 }
 
+export interface Busy {
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
 export interface ShowSpec {
   readonly scenario: Scenario;
   readonly seed: number;
@@ -45,6 +53,8 @@ export interface ShowSpec {
   /** Virtual ms to play. */
   readonly durationMs: number;
   readonly outages?: readonly Window[];
+  /** Each packet for the bridge arrives this many ms late, uniform in [minMs, maxMs). */
+  readonly busy?: Busy;
   readonly tuning?: SimTuning;
   /** The mapping to run; showMapping() by default. */
   readonly mapping?: string;
@@ -97,10 +107,15 @@ export async function runShow(spec: ShowSpec): Promise<ShowRun> {
   if (!('truth' in sim)) throw new Error(sim.message);
 
   const datagrams = new Subject<TimedDatagram>();
+  const busy = spec.busy;
+  const random = seededRandom(spec.seed * 7919 + 17);
   const member = lan.join({
     address: BRIDGE_ADDRESS,
     onDatagram: (d) => {
-      if (!cut()) datagrams.next({ port: d.port, address: d.address, data: d.data, at: clock.now() });
+      if (cut()) return;
+      const deliver = (): void => datagrams.next({ port: d.port, address: d.address, data: d.data, at: clock.now() });
+      if (busy === undefined) deliver();
+      else scheduler.schedule(deliver, between(random, busy.minMs, busy.maxMs));
     },
   });
   const link: Link = {

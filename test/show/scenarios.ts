@@ -10,6 +10,7 @@ import type { Scenario } from '../../src/prolink/sim/scenario';
 import type { SessionMode } from '../../src/prolink/network/session-types';
 import { syntheticSongStructure } from '../../src/prolink/sim/tracks/synthetic-phrases';
 import type { Window } from './score';
+import type { Busy } from './run-show';
 
 export interface ShowCase {
   readonly name: string;
@@ -18,6 +19,8 @@ export interface ShowCase {
   readonly mode: SessionMode;
   readonly durationMs: number;
   readonly outages?: readonly Window[];
+  /** Packets for the bridge held a random while: late and out of order. */
+  readonly busy?: Busy;
   /** False where the bridge cannot know phrases (CDJ mode, CDJs), or the truth does not (real exports' tracks): they are left out. */
   readonly phrases: boolean;
 }
@@ -178,6 +181,8 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'cdj-mode', what: 'OPUS in CDJ mode: precise positions, no phrases', scenario: delayed(handoffs, 8000), mode: 'cdj', durationMs: 103_000, phrases: false },
   { name: 'cdj-pair', what: 'two CDJs and a DJM: real beat packets', scenario: delayed(builtin('cdj-pair'), 8000), mode: 'auto', durationMs: 137_000, phrases: false },
   { name: 'cues', what: 'OPUS: Demo Track 1 of a real export with cues: across, jumped over, in a loop, jumped onto', scenario: cues, mode: 'lighting', durationMs: 90_000, phrases: false },
+  { name: 'busy', what: 'OPUS: the jumps show over a busy link (each packet 0–20 ms late, out of order)', scenario: jumps, mode: 'lighting', durationMs: 95_000, busy: { minMs: 0, maxMs: 20 }, phrases: true },
+  { name: 'busy-cues', what: 'OPUS: the cues show over a busy link (each packet 0–20 ms late, out of order)', scenario: cues, mode: 'lighting', durationMs: 90_000, busy: { minMs: 0, maxMs: 20 }, phrases: false },
   { name: 'cues-cdj', what: 'OPUS in CDJ mode: the cues show, tracks matched to the library: beats from its grids', scenario: delayed(cues, 8000), mode: 'cdj', durationMs: 98_000, phrases: false },
 ];
 

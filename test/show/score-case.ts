@@ -21,6 +21,7 @@ export async function scoreCase(show: ShowCase, seed: number, confirm = false): 
     durationMs: show.durationMs,
     mapping: showMapping({ confirm }),
     ...(show.outages === undefined ? {} : { outages: show.outages }),
+    ...(show.busy === undefined ? {} : { busy: show.busy }),
   });
   const truth = show.phrases ? run.truth : run.truth.filter((t) => !t.type.startsWith('phrase.'));
   const observed = show.phrases ? run.observed : run.observed.filter((o) => !o.event.type.startsWith('phrase.'));

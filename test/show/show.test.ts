@@ -51,11 +51,19 @@ describe('every show the scorer plays', () => {
   it('keeps settled OPUS beats (8 bars after a change) within 6 ms p95 and 15 ms at most in lighting mode', () => {
     // Not the cues show: it is there for cue events, and on its 120 BPM deck the estimate still sits 16.9 ms
     // early at beat 33 (the first settled one) before it moves to 2 ms: a known miss, shown by `npm run bench:show`.
-    const errors = SHOW_CASES.filter((c) => c.mode === 'lighting' && c.name !== 'cues').flatMap((c) => (results.get(c.name) as CaseResult).score.settledBeatErrors.map(Math.abs));
+    // Nor the busy-link shows: packets up to 20 ms late move the estimate by about half that (the next test).
+    const errors = SHOW_CASES.filter((c) => c.mode === 'lighting' && c.name !== 'cues' && c.busy === undefined).flatMap((c) => (results.get(c.name) as CaseResult).score.settledBeatErrors.map(Math.abs));
     expect(errors.length).toBeGreaterThan(1000);
     process.stdout.write(`settled lighting-mode beats (seed 1): p95 ${quantile(errors, 0.95).toFixed(2)} ms, max ${Math.max(...errors).toFixed(2)} ms over ${errors.length}\n`);
     expect(quantile(errors, 0.95)).toBeLessThanOrEqual(6);
     expect(Math.max(...errors)).toBeLessThanOrEqual(15);
+  });
+
+  it('keeps settled OPUS beats within 20 ms p95 over a busy link (each packet 0–20 ms late, out of order)', () => {
+    const errors = SHOW_CASES.filter((c) => c.busy !== undefined).flatMap((c) => (results.get(c.name) as CaseResult).score.settledBeatErrors.map(Math.abs));
+    expect(errors.length).toBeGreaterThan(100);
+    process.stdout.write(`settled beats over a busy link (seed 1): p95 ${quantile(errors, 0.95).toFixed(2)} ms, max ${Math.max(...errors).toFixed(2)} ms over ${errors.length}\n`);
+    expect(quantile(errors, 0.95)).toBeLessThanOrEqual(20);
   });
 
   it('keeps settled OPUS beats within 5 ms p95 in CDJ mode with precise positions', () => {

@@ -125,6 +125,14 @@ describe('cue events', () => {
     expect(seen).toEqual(['DROP@100/100', 'HOT@100/100', 'MID@803/803', 'LATER@3381/3381', 'DROP@3850/3850', 'HOT@3850/3850', 'MID@4553/4553', 'LATER@7131/7131']);
   });
 
+  it('fires a cue on a loop start once per pass when a status sent before the wrap arrives after the predicted wrap', () => {
+    // A one-bar loop 5–8 whose wraps are predicted: beat 5 comes again where 9 would have. A status the deck
+    // sent in beat 8, just before the wrap, arrives 30 ms after it (a busy network or host); the next status shows 5.
+    const wrap = Math.round(100 + 4 * PERIOD);
+    const seen = run([[0, status(4, 0)], ...beats(5, 8, 100), [wrap, beat(5, wrap)], [wrap + 30, status(8, wrap + 30)], [wrap + 200, status(5, wrap + 200)], ...beats(6, 7, Math.round(wrap + PERIOD))]);
+    expect(seen).toEqual(['DROP@100/100', 'HOT@100/100', 'MID@803/803', `DROP@${wrap}/${wrap}`, `HOT@${wrap}/${wrap}`, `MID@${Math.round(wrap + 1.5 * PERIOD)}/${Math.round(wrap + 1.5 * PERIOD)}`]);
+  });
+
   it('fires a cue of a one-beat loop on every pass, and a beat reported twice once', () => {
     const seen = run([[0, status(4, 0)], [100, beat(5, 100)], [105, beat(5, 100)], [569, beat(5, 569)], [1038, beat(5, 1038)]]);
     expect(seen).toEqual(['DROP@100/100', 'HOT@100/100', 'DROP@569/569', 'HOT@569/569', 'DROP@1038/1038', 'HOT@1038/1038']);

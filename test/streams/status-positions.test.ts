@@ -85,6 +85,28 @@ describe('phrase changes a status makes say late', () => {
     expect(seen).toEqual(['phrase.start Chorus late=true', 'phrase.end Chorus late=true', 'phrase.start Verse 1 late=true']);
   });
 
+  it('a status the deck sent just before a predicted loop wrap, arriving after it, enters nothing again', () => {
+    // A one-bar loop over beats 35–38, across the start of Verse 1 (37), its wrap predicted: beat 35 again at 2100.
+    // The status sent in beat 38 arrives 30 ms after the wrap; the next one shows beat 35.
+    const seen = phraseEvents('-abcdefgh', {
+      a: state(34, true, 0),
+      b: beat(35, 100),
+      c: beat(36, 600),
+      d: beat(37, 1100),
+      e: beat(38, 1600),
+      f: beat(35, 2100),
+      g: state(38, true, 2130),
+      h: state(35, true, 2300),
+    });
+    expect(seen).toEqual([
+      'phrase.start Chorus late=true',
+      'phrase.end Chorus late=false',
+      'phrase.start Verse 1 late=false',
+      'phrase.end Verse 1 late=false',
+      'phrase.start Chorus late=false',
+    ]);
+  });
+
   it('a phrase entered by a beat on its instant is not late; one entered by a beat emitted late is', () => {
     const first = 'phrase.start Chorus late=true'; // heard playing inside it
     expect(phraseEvents('-abc', { a: state(35, true, 0), b: beat(36, 100), c: beat(37, 600) })).toEqual([first, 'phrase.end Chorus late=false', 'phrase.start Verse 1 late=false']);
