@@ -4,11 +4,17 @@
  * status beat counter (0xa0): the next beat after counter c is c + 1.
  * Mixer beat packets (a metronome, §4) are left out.
  *
+ * A beat packet lost on the way (one in twenty over the Wi-Fi of a real
+ * 33-minute capture of two CDJ-2000NXS2s) shows in the next one: it comes
+ * two beats after the last, and its place in the bar is two on. When time
+ * and bar place agree on the beats that passed while the deck played on,
+ * the packet takes its true number and each beat lost before it fires at
+ * once, `late` and `estimated` (no packet marked it), at the instant it
+ * had: no number is skipped.
+ *
  * The first beat after a jump (a cue, a hot cue) that no status has shown
- * yet carries the number the deck would have reached. Telling it from its
- * place in the bar was tried and dropped: in a real 33-minute Wi-Fi capture
- * of two CDJ-2000NXS2s, one beat packet in five does not follow the last
- * one's place in the bar while the deck plays on.
+ * yet carries the number the deck would have reached: its place in the bar
+ * may show that it jumped, but not where to.
  */
 import { filter, merge, type Observable } from 'rxjs';
 import type { Beat } from '../prolink/packets/beat';
@@ -19,6 +25,16 @@ import { withState } from './with-state';
 
 /** A status generated just before a beat packet can arrive just after it; within this window it is not a correction. */
 const STATUS_RACE_MS = 150;
+
+/** Most beat packets in a row taken for lost: a longer silence is a pause or a jump, not loss. */
+const MAX_LOST_BEATS = 3;
+/**
+ * How far the time since the last beat packet may be from the beats its bar
+ * place says passed (beats). Wide: over Wi-Fi, broadcasts wait for the
+ * access point's DTIM beacon and arrive in bursts (every 307 ms in the real
+ * capture), a third of a beat or more off their instant.
+ */
+const BAR_PLACE_TIME_TOLERANCE = 0.7;
 
 /** Longest loop learned (beats); a jump back farther than this is a cue or a jump. */
 const MAX_LOOP_BEATS = 64;
@@ -64,6 +80,29 @@ interface DeviceCount {
   looping: boolean;
   /** The last beat was numbered by a loop's wrap (so a status showing the start confirms it). */
   wrapped: boolean;
+  /** The number, time and bar place of the last beat event a packet made: lost packets after it show as a gap. */
+  packetBeat: number | null;
+  packetAt: number;
+  packetInBar: number | null;
+  /** A status showed the player not playing since that beat: a gap is a pause, not loss. */
+  stopped: boolean;
+  /** The latest status showed the player playing (players send beat packets while cued too). */
+  playing: boolean;
+
+}
+
+/**
+ * How many beats passed since the last beat packet while the player played
+ * on (1 … MAX_LOST_BEATS + 1): as many as its place in the bar moved on, when
+ * the time since it agrees. Null when they disagree (a jump), when the place
+ * did not move (four beats, or a one-beat loop), or when the player stopped.
+ */
+function beatsSinceLastPacket(known: DeviceCount, at: number, inBar: number | null, bpm: number): number | null {
+  if (known.packetBeat === null || known.packetInBar === null || inBar === null || known.stopped || !known.playing || bpm <= 0) return null;
+  const k = (((inBar - known.packetInBar) % 4) + 4) % 4;
+  if (k === 0 || k > MAX_LOST_BEATS + 1) return null;
+  const beats = ((at - known.packetAt) * bpm) / 60_000;
+  return Math.abs(beats - k) <= BAR_PLACE_TIME_TOLERANCE ? k : null;
 }
 
 /** After the status showed counter `now` where the beats had reached `last`: the loop that explains it, if any. */
@@ -92,13 +131,15 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         const { packet, at } = input;
         let known = counts.get(packet.device);
         if (known === undefined) {
-          known = { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false };
+          known = { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetAt: -Infinity, packetInBar: null, stopped: false, playing: false };
           counts.set(packet.device, known);
         }
         if (isStatus(input)) {
           const raced = known.lastBeat !== null && input.packet.beat === known.lastBeat - 1 && at - known.lastBeatAt < STATUS_RACE_MS;
           const wasLooping = known.looping;
           known.looping = input.packet.playState === 'looping';
+          known.playing = input.packet.playing;
+          if (!input.packet.playing) known.stopped = true;
           if (!input.packet.playing || (wasLooping && !known.looping)) known.loop = null;
           else if (!raced) known.loop = learnLoop(known.loop, known.lastBeat, input.packet.beat, known.wrapped);
           if (!raced) {
@@ -123,8 +164,30 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           beat = loop.start;
           known.wrapped = true;
         }
+        const passed = beat === null || known.wrapped ? null : beatsSinceLastPacket(known, at, inBar, bpm);
+        const from = known.packetBeat;
+        // Lost packets across a loop's wrap are left to the status.
+        const acrossWrap = loop !== null && from !== null && passed !== null && from + passed >= loop.end;
+        if (passed !== null && beat !== null && from !== null && !acrossWrap) {
+          // The packets in between were lost. A status since that shows the player from the last packet's beat
+          // up to this one's, or a beat either side (statuses and beat packets race over a bursty link), agrees:
+          // the packets' count holds, and no number comes twice.
+          if (beat >= from && beat <= from + passed + 1) beat = from + passed;
+          // Each lost beat, late, at its instant; none when a status showed the deck somewhere else.
+          if (beat === from + passed) {
+            const period = 60_000 / bpm;
+            for (let n = from + 1; n < beat; n++) {
+              const lostInBar = ((((known.packetInBar ?? 1) - 1 + n - from) % 4) + 4) % 4 + 1;
+              emit({ type: 'beat', at: known.packetAt + (n - from) * period, deck: packet.device, beat: n, beatInBar: lostInBar, effectiveBpm: input.packet.effectiveBpm, estimated: true, late: true, coasting: false });
+            }
+          }
+        }
         known.lastBeat = beat;
         known.lastBeatAt = at;
+        known.packetBeat = beat;
+        known.packetAt = at;
+        known.packetInBar = inBar;
+        known.stopped = false;
         emit({ type: 'beat', at, deck: packet.device, beat, beatInBar: inBar, effectiveBpm: input.packet.effectiveBpm, estimated: false, late: false, coasting: false });
       },
     ),

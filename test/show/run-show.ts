@@ -7,7 +7,8 @@
  * same span. Outages cut the bridge off the LAN (both ways) for a while, as a
  * pulled cable or a dead switch would, while the decks play on. A busy link
  * holds each packet for the bridge a random while (seeded), so packets come
- * late and out of order, as on a loaded switch, Wi-Fi or host.
+ * late and out of order, as on a loaded switch, Wi-Fi or host, and may lose
+ * some.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -44,6 +45,8 @@ export function showMapping(extra: { readonly confirm?: boolean } = {}): string 
 export interface Busy {
   readonly minMs: number;
   readonly maxMs: number;
+  /** The share of packets for the bridge lost on the way (0 … 1). */
+  readonly loss?: number;
 }
 
 export interface ShowSpec {
@@ -112,9 +115,9 @@ export async function runShow(spec: ShowSpec): Promise<ShowRun> {
   const member = lan.join({
     address: BRIDGE_ADDRESS,
     onDatagram: (d) => {
-      if (cut()) return;
+      if (cut() || (busy?.loss !== undefined && random() < busy.loss)) return;
       const deliver = (): void => datagrams.next({ port: d.port, address: d.address, data: d.data, at: clock.now() });
-      if (busy === undefined) deliver();
+      if (busy === undefined || busy.maxMs <= 0) deliver();
       else scheduler.schedule(deliver, between(random, busy.minMs, busy.maxMs));
     },
   });

@@ -183,6 +183,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'cues', what: 'OPUS: Demo Track 1 of a real export with cues: across, jumped over, in a loop, jumped onto', scenario: cues, mode: 'lighting', durationMs: 90_000, phrases: false },
   { name: 'busy', what: 'OPUS: the jumps show over a busy link (each packet 0–20 ms late, out of order)', scenario: jumps, mode: 'lighting', durationMs: 95_000, busy: { minMs: 0, maxMs: 20 }, phrases: true },
   { name: 'busy-cues', what: 'OPUS: the cues show over a busy link (each packet 0–20 ms late, out of order)', scenario: cues, mode: 'lighting', durationMs: 90_000, busy: { minMs: 0, maxMs: 20 }, phrases: false },
+  { name: 'lossy-cdj-pair', what: 'two CDJs and a DJM over a link that loses 5 % of packets', scenario: delayed(builtin('cdj-pair'), 8000), mode: 'auto', durationMs: 137_000, busy: { minMs: 0, maxMs: 0, loss: 0.05 }, phrases: false },
   { name: 'cues-cdj', what: 'OPUS in CDJ mode: the cues show, tracks matched to the library: beats from its grids', scenario: delayed(cues, 8000), mode: 'cdj', durationMs: 98_000, phrases: false },
 ];
 

@@ -72,8 +72,10 @@ export interface ShowScore {
   readonly skippedBeats: number;
   /** Beats fired twice for the same truth beat. */
   readonly repeatedBeats: number;
-  /** Fire error of beats settled (settledBeats into steady play). */
+  /** Fire error of beats settled (settledBeats into steady play) that fired as on time: how close the beat estimate is. */
   readonly settledBeatErrors: readonly number[];
+  /** Settled beats that fired saying `late` (a lost beat packet), left out of settledBeatErrors: they claim no timing. */
+  readonly settledLate: number;
   /** Truth events inside an outage: how many were matched once, and how many of those said how (late, or coasting). */
   readonly outage: { truth: number; matched: number; flagged: number };
   /** After each outage: ms from its end to the first event matched after it (null if none). */
@@ -152,6 +154,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
 
   let skippedBeats = 0;
   const settledBeatErrors: number[] = [];
+  let settledLate = 0;
   const outage = { truth: 0, matched: 0, flagged: 0 };
   const matchedTruth: { readonly t: TruthEvent; readonly windowEnd: number }[] = [];
   const firstAfter: (number | null)[] = outages.map(() => null);
@@ -190,7 +193,8 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
       score.unflaggedLate++;
       note(`${describe(t)} fired ${error.toFixed(1)} ms after its instant without saying late`);
     }
-    if (t.type === 'beat' && t.flowBeats >= settledBeats && inside === null) {
+    if (t.type === 'beat' && t.flowBeats >= settledBeats && inside === null && isLate(best.o.event)) settledLate++;
+    else if (t.type === 'beat' && t.flowBeats >= settledBeats && inside === null) {
       settledBeatErrors.push(error);
       if (Math.abs(error) > 15) note(`settled ${describe(t)} fired ${error.toFixed(1)} ms off its instant`);
     }
@@ -222,7 +226,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
       note(`${repeats ? 'duplicate' : 'extra'} ${describe(c.o.event)} fired at ${c.o.firedAt.toFixed(1)}`);
     }
   }
-  return { types, skippedBeats, repeatedBeats, settledBeatErrors, outage, recoveryMs: firstAfter, problems };
+  return { types, skippedBeats, repeatedBeats, settledBeatErrors, settledLate, outage, recoveryMs: firstAfter, problems };
 }
 
 /** The q-quantile (0–1) of xs by nearest rank; NaN for none. */

@@ -5,6 +5,7 @@ import { masterChanges, masterTempo } from '../../src/streams/master';
 import { realBeats } from '../../src/streams/real-beats';
 import { estimatedBeats } from '../../src/streams/estimated-beats';
 import type { Beat } from '../../src/prolink/packets/beat';
+import type { CdjStatus } from '../../src/prolink/packets/cdj-status';
 import type { Received } from '../../src/streams/received';
 import type { BeatEvent } from '../../src/events/bridge-event';
 import { SimDeck } from '../../src/timing/sim/sim-deck';
@@ -86,6 +87,48 @@ describe('real beats', () => {
         p: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 1, beatInBar: 1 }, 100),
       });
       expectObservable(realBeats(beats, status).pipe(map((b) => `${b.beat}/${b.beatInBar}`))).toBe('300ms a 483ms b', { a: '1/1', b: '2/2' });
+    });
+  });
+});
+
+describe('real beats with packets lost or raced', () => {
+  // 124 BPM: a beat every 483.9 ms. The status shows counter 41 (bar place 1) at 0.
+  const playing = (beat: number, at: number): Received<CdjStatus> => received({ device: 3, trackId: 112, bpm: 124, playing: true, beat, beatInBar: ((beat - 1) % 4) + 1 }, at);
+  const show = (b: BeatEvent): string => `${b.beat}/${b.beatInBar}@${Math.round(b.at)}${b.estimated ? '~' : ''}${b.late ? ' late' : ''}`;
+
+  it('fires a beat whose packet was lost, late, at its instant, when the next packet is two places on in the bar two beats later', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const beats = cold('300ms a 967ms c', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), c: receivedBeat({ device: 3, beatInBar: 4 }, 1268) });
+      const status = cold('s', { s: playing(41, 0) });
+      expectObservable(realBeats(beats, status).pipe(map(show))).toBe('300ms a 967ms (bc)', { a: '42/2@300', b: '43/3@784~ late', c: '44/4@1268' });
+    });
+  });
+
+  it('keeps counting by the packets when a status one beat ahead of them arrives first (a bursty link)', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // Packet 43 lost; a status generated in beat 44 arrives 40 ms before packet 44 does.
+      const beats = cold('300ms a 967ms c', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), c: receivedBeat({ device: 3, beatInBar: 4 }, 1268) });
+      const status = cold('s 1227ms r', { s: playing(41, 0), r: playing(44, 1228) });
+      expectObservable(realBeats(beats, status).pipe(map(show))).toBe('300ms a 967ms (bc)', { a: '42/2@300', b: '43/3@784~ late', c: '44/4@1268' });
+    });
+  });
+
+  it('fills nothing for a pause, a jump, or a place in the bar that time does not explain', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // Paused at 500 and played on: the next packet is two places on, but nothing was lost.
+      const beats = cold('300ms a 1467ms c', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), c: receivedBeat({ device: 3, beatInBar: 4 }, 1768) });
+      const status = cold('s 499ms p 599ms q', {
+        s: playing(41, 0),
+        p: received({ device: 3, trackId: 112, bpm: 124, playing: false, beat: 42, beatInBar: 2 }, 500),
+        q: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 42, beatInBar: 2 }, 1100),
+      });
+      expectObservable(realBeats(beats, status).pipe(map(show))).toBe('300ms a 1467ms c', { a: '42/2@300', c: '43/4@1768' });
+    });
+    scheduler().run(({ cold, expectObservable }) => {
+      // Two places on after one beat's time: a jump no status has shown yet, numbered as the deck would have gone on.
+      const beats = cold('300ms a 483ms c', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), c: receivedBeat({ device: 3, beatInBar: 4 }, 784) });
+      const status = cold('s', { s: playing(41, 0) });
+      expectObservable(realBeats(beats, status).pipe(map(show))).toBe('300ms a 483ms c', { a: '42/2@300', c: '43/4@784' });
     });
   });
 });
