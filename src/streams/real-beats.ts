@@ -12,9 +12,12 @@
  * once, `late` and `estimated` (no packet marked it), at the instant it
  * had: no number is skipped.
  *
- * The first beat after a jump (a cue, a hot cue) that no status has shown
- * yet carries the number the deck would have reached: its place in the bar
- * may show that it jumped, but not where to.
+ * The first beat after a jump (a cue, a hot cue, a loop's first wrap) that
+ * no status has shown yet: when its place in the bar is not the next one,
+ * the player jumped, but where to only the next status says. The beat fires
+ * on time with no number (`beat: null`). When the place in the bar cannot
+ * show it (a jump by whole bars), it carries the number the deck would have
+ * reached.
  */
 import { filter, merge, type Observable } from 'rxjs';
 import type { Beat } from '../prolink/packets/beat';
@@ -25,6 +28,9 @@ import { withState } from './with-state';
 
 /** A status generated just before a beat packet can arrive just after it; within this window it is not a correction. */
 const STATUS_RACE_MS = 150;
+
+/** How recent the player's last status must be for its play state to count (ms): five status periods. */
+const STATUS_FRESH_MS = 1000;
 
 /** Most beat packets in a row taken for lost: a longer silence is a pause or a jump, not loss. */
 const MAX_LOST_BEATS = 3;
@@ -88,8 +94,11 @@ interface DeviceCount {
   stopped: boolean;
   /** The latest status showed the player playing (players send beat packets while cued too). */
   playing: boolean;
+  /** When the latest status arrived. */
+  statusAt: number;
 
 }
+
 
 /**
  * How many beats passed since the last beat packet while the player played
@@ -98,7 +107,7 @@ interface DeviceCount {
  * did not move (four beats, or a one-beat loop), or when the player stopped.
  */
 function beatsSinceLastPacket(known: DeviceCount, at: number, inBar: number | null, bpm: number): number | null {
-  if (known.packetBeat === null || known.packetInBar === null || inBar === null || known.stopped || !known.playing || bpm <= 0) return null;
+  if (known.packetBeat === null || known.packetInBar === null || inBar === null || !known.playing || known.stopped || bpm <= 0) return null;
   const k = (((inBar - known.packetInBar) % 4) + 4) % 4;
   if (k === 0 || k > MAX_LOST_BEATS + 1) return null;
   const beats = ((at - known.packetAt) * bpm) / 60_000;
@@ -113,6 +122,17 @@ function learnLoop(known: Loop | null, last: number | null, now: number | null, 
   if (length < 2 || length > MAX_LOOP_BEATS) return null;
   const again = known !== null && known.start === now && known.end === last;
   return { start: now, end: last, wraps: again ? known.wraps + 1 : 1 };
+}
+
+/**
+ * Played on for about a beat since the last beat packet, yet this one is not
+ * the next place in the bar. Only while the player's statuses are arriving:
+ * the next one numbers the beats again.
+ */
+function jumpedUnseen(known: DeviceCount, at: number, inBar: number | null, bpm: number): boolean {
+  if (known.packetInBar === null || inBar === null || !known.playing || known.stopped || at - known.statusAt >= STATUS_FRESH_MS || bpm <= 0) return false;
+  const beats = ((at - known.packetAt) * bpm) / 60_000;
+  return beats < 1 + BAR_PLACE_TIME_TOLERANCE && (((inBar - known.packetInBar) % 4) + 4) % 4 !== 1;
 }
 
 function isStatus(r: Received<Beat> | Received<CdjStatus>): r is Received<CdjStatus> {
@@ -131,7 +151,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         const { packet, at } = input;
         let known = counts.get(packet.device);
         if (known === undefined) {
-          known = { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetAt: -Infinity, packetInBar: null, stopped: false, playing: false };
+          known = { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetAt: -Infinity, packetInBar: null, stopped: false, playing: false, statusAt: -Infinity };
           counts.set(packet.device, known);
         }
         if (isStatus(input)) {
@@ -139,6 +159,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           const wasLooping = known.looping;
           known.looping = input.packet.playState === 'looping';
           known.playing = input.packet.playing;
+          known.statusAt = at;
           if (!input.packet.playing) known.stopped = true;
           if (!input.packet.playing || (wasLooping && !known.looping)) known.loop = null;
           else if (!raced) known.loop = learnLoop(known.loop, known.lastBeat, input.packet.beat, known.wrapped);
@@ -182,6 +203,9 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
             }
           }
         }
+        // About a beat on, but not one place on in the bar: a jump (a cue, a loop's first wrap) no status has
+        // shown yet. Where to is not known: the beat fires on time without a number, and the next status gives it.
+        if (passed === null && beat !== null && from !== null && beat === from + 1 && !known.wrapped && jumpedUnseen(known, at, inBar, bpm)) beat = null;
         known.lastBeat = beat;
         known.lastBeatAt = at;
         known.packetBeat = beat;

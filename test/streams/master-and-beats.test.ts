@@ -113,7 +113,7 @@ describe('real beats with packets lost or raced', () => {
     });
   });
 
-  it('fills nothing for a pause, a jump, or a place in the bar that time does not explain', () => {
+  it('fills nothing for a pause; a jump no status has shown yet fires on time without a number', () => {
     scheduler().run(({ cold, expectObservable }) => {
       // Paused at 500 and played on: the next packet is two places on, but nothing was lost.
       const beats = cold('300ms a 1467ms c', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), c: receivedBeat({ device: 3, beatInBar: 4 }, 1768) });
@@ -125,10 +125,11 @@ describe('real beats with packets lost or raced', () => {
       expectObservable(realBeats(beats, status).pipe(map(show))).toBe('300ms a 1467ms c', { a: '42/2@300', c: '43/4@1768' });
     });
     scheduler().run(({ cold, expectObservable }) => {
-      // Two places on after one beat's time: a jump no status has shown yet, numbered as the deck would have gone on.
-      const beats = cold('300ms a 483ms c', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), c: receivedBeat({ device: 3, beatInBar: 4 }, 784) });
-      const status = cold('s', { s: playing(41, 0) });
-      expectObservable(realBeats(beats, status).pipe(map(show))).toBe('300ms a 483ms c', { a: '42/2@300', c: '43/4@784' });
+      // Two places on after one beat's time: a jump no status has shown yet. It fires on time, with no number;
+      // the next status (the deck jumped to 73) numbers the beats after it.
+      const beats = cold('300ms a 483ms c 483ms d', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), c: receivedBeat({ device: 3, beatInBar: 4 }, 784), d: receivedBeat({ device: 3, beatInBar: 1 }, 1268) });
+      const status = cold('s 899ms j', { s: playing(41, 0), j: playing(72, 900) });
+      expectObservable(realBeats(beats, status).pipe(map(show))).toBe('300ms a 483ms c 483ms d', { a: '42/2@300', c: 'null/4@784', d: '73/1@1268' });
     });
   });
 });
@@ -186,7 +187,7 @@ describe('estimated beats for the OPUS-QUAD', () => {
 });
 
 describe('real beats delivered twice', () => {
-  it('counts a beat packet that arrives again within half a beat (a switch or Wi-Fi copy) once; a one-beat loop a beat later counts again', () => {
+  it('counts a beat packet that arrives again within half a beat (a switch or Wi-Fi copy) once; a one-beat loop a beat later fires again', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ cold, expectObservable }) => {
       // 124 BPM: a beat every 484 ms. `c` is a copy of `b` 4 ms later; `d` repeats b's content a whole beat later (a one-beat loop).
@@ -198,6 +199,20 @@ describe('real beats delivered twice', () => {
       });
       const status = cold('s', { s: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 41, beatInBar: 1 }, 0) });
       expectObservable(realBeats(beats, status).pipe(map((b) => `${b.beat}/${b.beatInBar}`))).toBe('100ms a 483ms b 487ms d', { a: '42/2', b: '43/3', d: '44/3' });
+    });
+    // With the player's statuses arriving, the loop's repeat shows by its place in the bar: it fires on time,
+    // its number (43 again) left to the next status.
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ cold, expectObservable }) => {
+      const beats = cold('100ms a 483ms b 487ms d', {
+        a: receivedBeat({ device: 3, beatInBar: 2 }, 100),
+        b: receivedBeat({ device: 3, beatInBar: 3 }, 584),
+        d: receivedBeat({ device: 3, beatInBar: 3 }, 1072),
+      });
+      const status = cold('s 599ms t', {
+        s: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 41, beatInBar: 1 }, 0),
+        t: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 43, beatInBar: 3 }, 600),
+      });
+      expectObservable(realBeats(beats, status).pipe(map((b) => `${b.beat}/${b.beatInBar}`))).toBe('100ms a 483ms b 487ms d', { a: '42/2', b: '43/3', d: 'null/3' });
     });
   });
 });
