@@ -22,7 +22,7 @@ import type { TimedDatagram } from '../../src/streams/received';
 import { PORT_STATUS } from '../../src/prolink/packets/header';
 import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
 import { initialMemory, runEvent } from '../../src/mapping/engine';
-import { worldOf } from '../../src/app/world';
+import type { DeckState } from '../../src/events/deck-state';
 import type { World } from '../../src/mapping/expression-context';
 import { decodeCdjStatus } from '../../src/prolink/packets/cdj-status';
 import { isPacketError } from '../../src/prolink/packets/errors';
@@ -70,15 +70,19 @@ function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: Virtua
   const streams = createBridgeStreams(input, { scheduler });
   const subscription = new Subscription();
   let events = 0;
-  let world: World = { decks: new Map(), masterDeck: null };
+  // The world as the app keeps it (app/bridge.ts): one Map updated in place, read synchronously by the rules.
+  const decks = new Map<number, DeckState>();
+  let world: World = { decks, masterDeck: null };
   let memory = mapping === null ? null : initialMemory(mapping);
   subscription.add(streams.malformed$.subscribe());
+  subscription.add(streams.implausible$.subscribe());
   subscription.add(streams.received$.subscribe());
   subscription.add(streams.metadata$.subscribe());
   subscription.add(streams.devices$.subscribe());
-  subscription.add(worldOf(streams.decks$, streams.master$).subscribe((w) => (world = w)));
-  subscription.add(streams.decks$.subscribe());
-  subscription.add(streams.positions$.subscribe());
+  subscription.add(streams.decks$.subscribe((d) => decks.set(d.deck, d)));
+  subscription.add(streams.master$.subscribe((m) => (world = { decks, masterDeck: m.deck })));
+  // The app takes precise positions from their packets (believed$), not positions$.
+  subscription.add(streams.believed$.subscribe());
   subscription.add(
     streams.events$.subscribe((event) => {
       events++;
