@@ -198,8 +198,23 @@ function commandFor(action: CompiledAction, rule: string, context: ExpressionCon
   }
 }
 
+/**
+ * How a run may treat the memory it is given. By default runs are pure: the
+ * memory passed in is never changed, and a changed one comes back new (a
+ * copy of the arrays a rule wrote to). A caller that owns the memory (made
+ * it with initialMemory and only ever uses the one each run returns, as the
+ * mapping runtime does) may let runs update it in place: no copy per event.
+ */
+export interface RunOptions {
+  readonly memoryOwned?: boolean;
+}
+
+const PURE: RunOptions = {};
+
 interface Pass {
   readonly memory: EngineMemory;
+  /** The memory's arrays may be written in place. */
+  readonly owned: boolean;
   lastFired: readonly number[];
   matches: readonly number[];
   context: ExpressionContext | null;
@@ -208,8 +223,8 @@ interface Pass {
   readonly fired: CompiledRule[];
 }
 
-function newPass(memory: EngineMemory): Pass {
-  return { memory, lastFired: memory.lastFired, matches: memory.matches, context: null, commands: [], problems: [], fired: [] };
+function newPass(memory: EngineMemory, options: RunOptions): Pass {
+  return { memory, owned: options.memoryOwned === true, lastFired: memory.lastFired, matches: memory.matches, context: null, commands: [], problems: [], fired: [] };
 }
 
 function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: World): void {
@@ -218,14 +233,14 @@ function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: Wor
   if (!conditionsHold(rule.when, event, world, context, pass.problems, rule)) return;
   const slot = memorySlotFor(rule, event.deck);
   if (rule.every !== null) {
-    if (pass.matches === pass.memory.matches) pass.matches = [...pass.matches];
+    if (!pass.owned && pass.matches === pass.memory.matches) pass.matches = [...pass.matches];
     const count = (pass.matches[slot] ?? 0) + 1;
     (pass.matches as number[])[slot] = count;
     if (!everyHolds(rule, event, count)) return;
   }
   if (rule.throttleMs !== null) {
     if (event.at - (pass.lastFired[slot] ?? -Infinity) < rule.throttleMs) return;
-    if (pass.lastFired === pass.memory.lastFired) pass.lastFired = [...pass.lastFired];
+    if (!pass.owned && pass.lastFired === pass.memory.lastFired) pass.lastFired = [...pass.lastFired];
     (pass.lastFired as number[])[slot] = event.at;
   }
   pass.fired.push(rule);
@@ -242,26 +257,26 @@ function resultOf(pass: Pass): EngineResult {
   return { commands: pass.commands, problems: pass.problems, memory: next, fired: pass.fired };
 }
 
-function runRules(rules: readonly CompiledRule[], event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
+function runRules(rules: readonly CompiledRule[], event: BridgeEvent, world: World, memory: EngineMemory, options: RunOptions): EngineResult {
   if (rules.length === 0) return { commands: [], problems: [], memory, fired: [] };
-  const pass = newPass(memory);
+  const pass = newPass(memory, options);
   for (const rule of rules) evaluate(pass, rule, event, world);
   return resultOf(pass);
 }
 
 /** Runs an event through every rule it can fire (rules with a lead fire through runRule, rules with confirm through runConfirmedEvent). */
-export function runEvent(mapping: CompiledMapping, event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
-  return runRules(mapping.rulesByEvent.get(event.type) ?? NO_RULES, event, world, memory);
+export function runEvent(mapping: CompiledMapping, event: BridgeEvent, world: World, memory: EngineMemory, options: RunOptions = PURE): EngineResult {
+  return runRules(mapping.rulesByEvent.get(event.type) ?? NO_RULES, event, world, memory, options);
 }
 
 /** Runs a beat or phrase event that the deck's own packets confirmed through the rules with `confirm: true`. */
-export function runConfirmedEvent(mapping: CompiledMapping, event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
-  return runRules(mapping.confirmRulesByEvent.get(event.type) ?? NO_RULES, event, world, memory);
+export function runConfirmedEvent(mapping: CompiledMapping, event: BridgeEvent, world: World, memory: EngineMemory, options: RunOptions = PURE): EngineResult {
+  return runRules(mapping.confirmRulesByEvent.get(event.type) ?? NO_RULES, event, world, memory, options);
 }
 
 /** Runs an event through one rule: a look-ahead firing, or a lead rule fired on the event itself. */
-export function runRule(rule: CompiledRule, event: BridgeEvent, world: World, memory: EngineMemory): EngineResult {
-  const pass = newPass(memory);
+export function runRule(rule: CompiledRule, event: BridgeEvent, world: World, memory: EngineMemory, options: RunOptions = PURE): EngineResult {
+  const pass = newPass(memory, options);
   evaluate(pass, rule, event, world);
   return resultOf(pass);
 }

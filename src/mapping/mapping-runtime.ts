@@ -14,7 +14,10 @@ import type { BridgeEvent } from '../events/bridge-event';
 import type { OutputRouter } from '../outputs/output-router';
 import { compileMapping } from './compile-mapping';
 import type { CompiledMapping, CompiledRule } from './compiled-mapping';
-import { initialMemory, runConfirmedEvent, runEvent, runRule, type EngineMemory, type EngineResult, type EngineProblem, type OutputCommand } from './engine';
+import { initialMemory, runConfirmedEvent, runEvent, runRule, type EngineMemory, type EngineResult, type EngineProblem, type OutputCommand, type RunOptions } from './engine';
+
+/** The runtime owns its memory (made by initialMemory, replaced by each run's): runs update it in place. */
+const OWNED: RunOptions = { memoryOwned: true };
 import type { World } from './expression-context';
 import { parseReadSources, readMappingSources, type ReadSources } from './load-mapping';
 import { MappingError } from './mapping-error';
@@ -93,20 +96,20 @@ export class MappingRuntime {
   handle(event: BridgeEvent, world: World): void {
     const mapping = this.mapping;
     if (mapping === null) return;
-    this.deliver(runEvent(mapping, event, world, this.memory), event);
+    this.deliver(runEvent(mapping, event, world, this.memory, OWNED), event);
   }
 
   /** Runs a confirmed beat or phrase event through the rules with `confirm: true`. */
   handleConfirmed(event: BridgeEvent, world: World): void {
     const mapping = this.mapping;
     if (mapping === null) return;
-    this.deliver(runConfirmedEvent(mapping, event, world, this.memory), event);
+    this.deliver(runConfirmedEvent(mapping, event, world, this.memory, OWNED), event);
   }
 
   /** Runs one rule of the current mapping on an event (look-ahead firing); a rule of a replaced mapping is ignored. */
   fireRule(rule: CompiledRule, event: BridgeEvent, world: World): void {
     if (this.mapping === null || this.mapping.rules[rule.index] !== rule) return;
-    this.deliver(runRule(rule, event, world, this.memory), event);
+    this.deliver(runRule(rule, event, world, this.memory, OWNED), event);
   }
 
   private deliver(result: EngineResult, event: BridgeEvent): void {

@@ -46,7 +46,7 @@ for (const withPosition of [false, true, false, true]) {
     const h0 = process.memoryUsage().heapUsed;
     for (let i = start; i < start + 100; i++) {
       const it = items[i] as (typeof items)[number];
-      memory = runEvent(mapping, it.event, it.world, memory).memory;
+      memory = runEvent(mapping, it.event, it.world, memory, { memoryOwned: true }).memory;
     }
     per.push((process.memoryUsage().heapUsed - h0) / 100);
   }

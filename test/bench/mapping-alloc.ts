@@ -86,7 +86,8 @@ function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: Virtua
   subscription.add(
     streams.events$.subscribe((event) => {
       events++;
-      if (mapping !== null && memory !== null) memory = runEvent(mapping, event, world, memory).memory;
+      // As the mapping runtime runs it: the memory is its own, updated in place.
+      if (mapping !== null && memory !== null) memory = runEvent(mapping, event, world, memory, { memoryOwned: true }).memory;
     }),
   );
   return { subscription, events: () => events };

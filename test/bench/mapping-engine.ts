@@ -5,7 +5,10 @@
  */
 import type { BridgeEventType } from '../../src/events/bridge-event';
 import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
-import { initialMemory, runEvent, type EngineMemory } from '../../src/mapping/engine';
+import { initialMemory, runEvent, type EngineMemory, type RunOptions } from '../../src/mapping/engine';
+
+/** As MappingRuntime runs it: the memory is its own, updated in place. */
+const OWNED: RunOptions = { memoryOwned: true };
 import { LiveSet, type TimedInput } from './mapping-events';
 
 const BATCH = 4096;
@@ -53,7 +56,7 @@ export class EngineBench {
   warmUp(count: number): void {
     for (let done = 0; done < count; ) {
       const batch = this.live.take(BATCH);
-      for (const { event, world } of batch) this.memory = runEvent(this.mapping, event, world, this.memory).memory;
+      for (const { event, world } of batch) this.memory = runEvent(this.mapping, event, world, this.memory, OWNED).memory;
       done += batch.length;
     }
   }

@@ -96,6 +96,19 @@ describe('engine: events', () => {
       '/plain', '/both', // 60: /both's 4th match, 60 ms after it last fired; /fast only 20 ms after 40
       '/plain', '/slow', '/second', '/fast', // 110
     ]);
+    // A caller that owns its memory (the mapping runtime) lets runs update it in place: the same firings, no copies.
+    let owned = initialMemory(m);
+    const mine = owned;
+    const inPlace: OutputCommand[] = [];
+    for (const at of [0, 10, 40, 60, 110]) {
+      const r = runEvent(m, start(at), w, owned, { memoryOwned: true });
+      inPlace.push(...r.commands);
+      owned = r.memory;
+    }
+    expect(oscAddresses(inPlace)).toEqual(oscAddresses(commands));
+    expect(owned).toBe(mine);
+    expect(mine.lastFired).toEqual([110, -Infinity, 60, 110]);
+    expect(mine.matches).toEqual([0, 5, 5, 0]);
   });
 });
 
