@@ -98,8 +98,13 @@ export class BeatGridEstimator implements BeatGridSource {
   /** The last jump landed on the beat its first status showed (a hypothesis, until contradicted). */
   private landing: PhaseConstraint | null = null;
   private regionP = 0;
-  /** Arrival times of recent observations whose upper bound fell below the estimate (oldest first). */
-  private readonly lateConflicts: number[] = [];
+  /**
+   * Arrival times of recent observations whose upper bound fell below the
+   * estimate (oldest first, `lateCount` of them). Never more than
+   * LATE_CONFLICTS_FOR_MOVE: the last of those moves the phase and clears them.
+   */
+  private readonly lateConflicts = new Float64Array(LATE_CONFLICTS_FOR_MOVE);
+  private lateCount = 0;
   private playing = false;
   private lastAt: number | null = null;
   private lastBpm: number | null = null;
@@ -359,7 +364,7 @@ export class BeatGridEstimator implements BeatGridSource {
     this.bounds.clear();
     this.current = this.region = this.spread = null;
     this.landing = null;
-    this.lateConflicts.length = 0;
+    this.lateCount = 0;
     this.tempo.reset();
   }
 
@@ -399,18 +404,18 @@ export class BeatGridEstimator implements BeatGridSource {
    */
   private noteLateConflict(c: PhaseConstraint, current: Interval): boolean {
     if (c.hi >= current.lo) return false;
-    // Compacted in place (times only): the ones older than the window go.
+    // Compacted in place: the ones older than the window go.
     const times = this.lateConflicts;
     let kept = 0;
-    for (let i = 0; i < times.length; i++) {
+    for (let i = 0; i < this.lateCount; i++) {
       const at = times[i] as number;
       if (c.at - at <= this.options.recentWindowMs) times[kept++] = at;
     }
-    times.length = kept;
-    times.push(c.at);
-    if (times.length < LATE_CONFLICTS_FOR_MOVE) return false;
+    times[kept] = c.at;
+    this.lateCount = kept + 1;
+    if (this.lateCount < LATE_CONFLICTS_FOR_MOVE) return false;
     this.bounds.forgetBefore(times[0] as number);
-    times.length = 0;
+    this.lateCount = 0;
     this.phaseMoves++;
     return true;
   }

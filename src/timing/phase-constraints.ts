@@ -71,19 +71,32 @@ export class ConstraintSet {
     this.items = this.items.map((c) => ({ ...c, lo: c.lo + beats, hi: c.hi + beats, prior: true }));
   }
 
-  /** Drops bounds that a trusted bound contradicts: upper bounds below `lo`, or lower bounds above `hi`. */
+  /**
+   * Drops bounds that a trusted bound contradicts: upper bounds below `lo`, or lower bounds above `hi`.
+   * Compacted in place, each bound widened as a number (no interval built): this runs whenever the phase moves.
+   */
   dropContradicted(trusted: Interval, aging: Aging): number {
-    const before = this.items.length;
-    this.items = this.items.filter((c) => {
-      const w = widened(c, aging);
-      return w.hi >= trusted.lo && w.lo <= trusted.hi;
-    });
-    return before - this.items.length;
+    const items = this.items;
+    let kept = 0;
+    for (let i = 0; i < items.length; i++) {
+      const c = items[i] as PhaseConstraint;
+      const w = widening(c, aging);
+      if (c.hi + w >= trusted.lo && c.lo - w <= trusted.hi) items[kept++] = c;
+    }
+    const dropped = items.length - kept;
+    if (dropped > 0) items.length = kept;
+    return dropped;
   }
 
-  /** Forgets bounds learned before `at`. */
+  /** Forgets bounds learned before `at` (compacted in place). */
   forgetBefore(at: number): void {
-    this.items = this.items.filter((c) => c.at >= at);
+    const items = this.items;
+    let kept = 0;
+    for (let i = 0; i < items.length; i++) {
+      const c = items[i] as PhaseConstraint;
+      if (c.at >= at) items[kept++] = c;
+    }
+    if (kept < items.length) items.length = kept;
   }
 
   /** Forgets bounds older than `maxAgeMs`, wider than `maxWidth` beats once aged, and beyond `maxCount`. */
