@@ -49,6 +49,8 @@ export function widened(c: PhaseConstraint, aging: Aging): Interval {
 
 export class ConstraintSet {
   private items: PhaseConstraint[] = [];
+  /** Reused by estimate() (it runs for every packet): callers read it at once and keep only the intervals in it. */
+  private readonly result: { current: Interval | null; region: Interval | null; held: Interval | null } = { current: null, region: null, held: null };
 
   get size(): number {
     return this.items.length;
@@ -131,14 +133,17 @@ export class ConstraintSet {
     this.items = [...older.filter((c) => keep.has(c)), ...items.slice(items.length - newest)];
   }
 
+  /** The estimate from the bounds, in an object reused by the next call (its intervals are fresh). */
   estimate(aging: Aging): PhaseEstimate {
     const current = trustedLowRegion(this.items, false, aging);
-    if (current === null) return { current, region: current, held: null };
-    const held = trustedLowRegion(this.items, true, aging);
-    if (held === null) return { current, region: current, held: null };
-    const agreed = intersect(held, current);
-    if (agreed === null) this.items = this.items.filter((c) => !c.prior);
-    return { current, region: agreed ?? current, held: agreed };
+    const held = current === null ? null : trustedLowRegion(this.items, true, aging);
+    const agreed = held === null || current === null ? null : intersect(held, current);
+    if (held !== null && agreed === null) this.items = this.items.filter((c) => !c.prior);
+    const result = this.result;
+    result.current = current;
+    result.region = agreed ?? current;
+    result.held = agreed;
+    return result;
   }
 }
 
