@@ -113,6 +113,16 @@ export class BeatGridEstimator implements BeatGridSource {
   /** The loaded track, when the observations tell it. */
   private track: number | null | undefined = undefined;
   private jumps = 0;
+  /** Counts observations taken in: a grid built since the last one still holds. */
+  private observed = 0;
+  /**
+   * The last grid built, for `gridAt` after `gridObserved` observations: asked
+   * again for the same instant before anything new is observed (as the beat
+   * planner does several times per packet), the same immutable answer serves.
+   */
+  private lastGrid: BeatGrid | null = null;
+  private gridAt = NaN;
+  private gridObserved = -1;
   private phaseMoves = 0;
   /**
    * The last status's track tempo (before pitch) and pitch, to tell a change of
@@ -135,6 +145,7 @@ export class BeatGridEstimator implements BeatGridSource {
   }
 
   observe(o: BeatObservation): ObservationOutcome {
+    this.observed++;
     if (!Number.isFinite(o.at) || (this.lastAt !== null && o.at < this.lastAt)) return 'ignored';
     const previousAt = this.lastAt;
     this.lastAt = o.at;
@@ -275,7 +286,15 @@ export class BeatGridEstimator implements BeatGridSource {
    */
   grid(at: number): BeatGrid | null {
     if (this.lastAt === null || !this.hasGrid(at)) return null;
-    const silentFor = at - this.lastAt;
+    if (this.gridObserved === this.observed && Object.is(this.gridAt, at)) return this.lastGrid;
+    this.gridAt = at;
+    this.gridObserved = this.observed;
+    return (this.lastGrid = this.buildGrid(at, this.lastAt));
+  }
+
+  /** The grid at `at`, built afresh (`lastAt`: the last observation's arrival). */
+  private buildGrid(at: number, lastAt: number): BeatGrid {
+    const silentFor = at - lastAt;
     if (!this.playing) {
       return { at, playing: false, position: this.pausedBeat, bpm: this.lastBpm, barOffset: this.bar, uncertaintyMs: null };
     }
