@@ -133,6 +133,8 @@ export class BeatGridEstimator implements BeatGridSource {
   private lastPitch = 1;
   /** Reused by aging(): read by the bounds within one call, never kept. */
   private readonly agingNow: { position: number; slack: number; resolution: number } = { position: 0, slack: 0, resolution: 0 };
+  /** Reused by observe(): where a beat that came early proves the phase is, read by the bounds and dropped. */
+  private readonly earliest: { lo: number; hi: number } = { lo: 0, hi: Infinity };
   /** Reused by trackTempoChange(): read by tempo.update() in the same observe(), never kept. */
   private readonly knownChange: { at: number; withinMs: number } = { at: 0, withinMs: 0 };
 
@@ -187,7 +189,9 @@ export class BeatGridEstimator implements BeatGridSource {
       outcome = 'jump';
     } else if (this.current !== null && c.lo > this.current.hi) {
       // The beat came earlier than the estimate allows, which no latency explains.
-      this.bounds.dropContradicted({ lo: c.lo, hi: Infinity }, this.aging(o.at));
+      const earliest = this.earliest;
+      earliest.lo = c.lo;
+      this.bounds.dropContradicted(earliest, this.aging(o.at));
       this.phaseMoves++;
       outcome = 'phase-moved';
     } else if (this.current !== null && this.noteLateConflict(c, this.current)) {
