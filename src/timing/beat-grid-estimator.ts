@@ -98,8 +98,13 @@ export class BeatGridEstimator implements BeatGridSource {
   /** The last jump landed on the beat its first status showed (a hypothesis, until contradicted). */
   private landing: PhaseConstraint | null = null;
   private regionP = 0;
-  /** Recent observations whose upper bound fell below the estimate. */
-  private lateConflicts: PhaseConstraint[] = [];
+  /**
+   * Arrival times of recent observations whose upper bound fell below the
+   * estimate (oldest first, `lateCount` of them). Never more than
+   * LATE_CONFLICTS_FOR_MOVE: the last of those moves the phase and clears them.
+   */
+  private readonly lateConflicts = new Float64Array(LATE_CONFLICTS_FOR_MOVE);
+  private lateCount = 0;
   private playing = false;
   private lastAt: number | null = null;
   private lastBpm: number | null = null;
@@ -108,9 +113,30 @@ export class BeatGridEstimator implements BeatGridSource {
   /** The loaded track, when the observations tell it. */
   private track: number | null | undefined = undefined;
   private jumps = 0;
+  /** Counts observations taken in: a grid built since the last one still holds. */
+  private observed = 0;
+  /**
+   * The last grid built, for `gridAt` after `gridObserved` observations: asked
+   * again for the same instant before anything new is observed (as the beat
+   * planner does several times per packet), the same immutable answer serves.
+   */
+  private lastGrid: BeatGrid | null = null;
+  private gridAt = NaN;
+  private gridObserved = -1;
   private phaseMoves = 0;
-  /** The last status's track tempo (before pitch) and pitch, to tell a change of the track's own tempo. */
-  private lastTrackTempo: { readonly bpm: number; readonly pitch: number } | null = null;
+  /**
+   * The last status's track tempo (before pitch) and pitch, to tell a change of
+   * the track's own tempo; the pitch is meaningful only while the tempo is not
+   * null. Two scalars rather than an object: they change with every packet.
+   */
+  private lastTrackBpm: number | null = null;
+  private lastPitch = 1;
+  /** Reused by aging(): read by the bounds within one call, never kept. */
+  private readonly agingNow: { position: number; slack: number; resolution: number } = { position: 0, slack: 0, resolution: 0 };
+  /** Reused by observe(): where a beat that came early proves the phase is, read by the bounds and dropped. */
+  private readonly earliest: { lo: number; hi: number } = { lo: 0, hi: Infinity };
+  /** Reused by trackTempoChange(): read by tempo.update() in the same observe(), never kept. */
+  private readonly knownChange: { at: number; withinMs: number } = { at: 0, withinMs: 0 };
 
   /** `trackGrids`: the beat grid of the track a deck shows, where known: beats ahead are then placed on its own beat times (its tempo changes included). */
   constructor(
@@ -121,6 +147,7 @@ export class BeatGridEstimator implements BeatGridSource {
   }
 
   observe(o: BeatObservation): ObservationOutcome {
+    this.observed++;
     if (!Number.isFinite(o.at) || (this.lastAt !== null && o.at < this.lastAt)) return 'ignored';
     const previousAt = this.lastAt;
     this.lastAt = o.at;
@@ -162,7 +189,9 @@ export class BeatGridEstimator implements BeatGridSource {
       outcome = 'jump';
     } else if (this.current !== null && c.lo > this.current.hi) {
       // The beat came earlier than the estimate allows, which no latency explains.
-      this.bounds.dropContradicted({ lo: c.lo, hi: Infinity }, this.aging(o.at));
+      const earliest = this.earliest;
+      earliest.lo = c.lo;
+      this.bounds.dropContradicted(earliest, this.aging(o.at));
       this.phaseMoves++;
       outcome = 'phase-moved';
     } else if (this.current !== null && this.noteLateConflict(c, this.current)) {
@@ -183,20 +212,24 @@ export class BeatGridEstimator implements BeatGridSource {
    * uncertainty, instead of half-way between the two packets.
    */
   private trackTempoChange(o: BeatObservation, previousAt: number | null): KnownChange | null {
-    const last = this.lastTrackTempo;
+    const lastBpm = this.lastTrackBpm;
+    const lastPitch = this.lastPitch;
     const trackBpm = o.trackBpm ?? null;
-    const now = isUsableBpm(trackBpm) && isUsableBpm(o.effectiveBpm) ? { bpm: trackBpm, pitch: o.effectiveBpm / trackBpm } : null;
-    this.lastTrackTempo = now;
+    const known = isUsableBpm(trackBpm) && isUsableBpm(o.effectiveBpm);
+    this.lastTrackBpm = known ? trackBpm : null;
+    if (known) this.lastPitch = o.effectiveBpm / trackBpm;
     const bpm = this.tempo.bpm;
-    if (now === null || last === null || previousAt === null || this.region === null || bpm === null || o.source === 'packet') return null;
-    if (now.bpm === last.bpm || Math.abs(now.pitch / last.pitch - 1) > SAME_PITCH) return null;
+    if (!known || lastBpm === null || previousAt === null || this.region === null || bpm === null || o.source === 'packet') return null;
+    if (trackBpm === lastBpm || Math.abs(this.lastPitch / lastPitch - 1) > SAME_PITCH) return null;
     const phase = this.phaseOf(this.region);
     const from = phase + this.tempo.position(previousAt - this.options.latencyMaxMs);
     const to = phase + this.tempo.position(o.at - this.options.latencyMinMs);
     const beat = Math.floor(to);
     if (beat <= from || beat - 1 > from) return null;
-    const withinMs = this.uncertaintyMsAt(o.at) + (this.options.latencyMaxMs - this.options.latencyMinMs);
-    return { at: this.tempo.timeOf(beat - phase), withinMs };
+    const change = this.knownChange;
+    change.withinMs = this.uncertaintyMsAt(o.at) + (this.options.latencyMaxMs - this.options.latencyMinMs);
+    change.at = this.tempo.timeOf(beat - phase);
+    return change;
   }
 
   /**
@@ -209,9 +242,9 @@ export class BeatGridEstimator implements BeatGridSource {
    */
   private gridTimeOf(n: number, phase: number): number | null {
     const grids = this.trackGrids;
-    const track = this.lastTrackTempo;
+    const trackBpm = this.lastTrackBpm;
     const t0 = this.lastAt;
-    if (grids === null || track === null || t0 === null || this.track === undefined || this.track === null) return null;
+    if (grids === null || trackBpm === null || t0 === null || this.track === undefined || this.track === null) return null;
     const grid = grids(this.track);
     if (grid === null || grid.length < 2) return null;
     const x0 = phase + this.tempo.position(t0);
@@ -222,8 +255,8 @@ export class BeatGridEstimator implements BeatGridSource {
     const startMs = timeAtPosition(grid, Math.floor(x0));
     if (ms0 === null || msN === null || beatMs === null || startMs === null || beatMs <= startMs) return null;
     const gridBpm = MS_PER_MINUTE / (beatMs - startMs);
-    if (Math.abs(gridBpm / track.bpm - 1) > GRID_TEMPO_TOLERANCE) return null;
-    return t0 + (msN - ms0) / track.pitch;
+    if (Math.abs(gridBpm / trackBpm - 1) > GRID_TEMPO_TOLERANCE) return null;
+    return t0 + (msN - ms0) / this.lastPitch;
   }
 
   /** Fractional beat position at `t` (beat n at position n); null while paused or unknown. */
@@ -257,7 +290,15 @@ export class BeatGridEstimator implements BeatGridSource {
    */
   grid(at: number): BeatGrid | null {
     if (this.lastAt === null || !this.hasGrid(at)) return null;
-    const silentFor = at - this.lastAt;
+    if (this.gridObserved === this.observed && Object.is(this.gridAt, at)) return this.lastGrid;
+    this.gridAt = at;
+    this.gridObserved = this.observed;
+    return (this.lastGrid = this.buildGrid(at, this.lastAt));
+  }
+
+  /** The grid at `at`, built afresh (`lastAt`: the last observation's arrival). */
+  private buildGrid(at: number, lastAt: number): BeatGrid {
+    const silentFor = at - lastAt;
     if (!this.playing) {
       return { at, playing: false, position: this.pausedBeat, bpm: this.lastBpm, barOffset: this.bar, uncertaintyMs: null };
     }
@@ -294,8 +335,13 @@ export class BeatGridEstimator implements BeatGridSource {
     return { constraints: this.bounds.size, jumps: this.jumps, phaseMoves: this.phaseMoves, tempoSegments: this.tempo.segments };
   }
 
+  /** The bookkeeping's state at `now`, in a reused object: callers hand it to the bounds and drop it. */
   private aging(now: number): Aging {
-    return { position: this.tempo.position(now), slack: this.tempo.slackBeats, resolution: this.options.tempoResolution };
+    const aging = this.agingNow;
+    aging.position = this.tempo.position(now);
+    aging.slack = this.tempo.slackBeats;
+    aging.resolution = this.options.tempoResolution;
+    return aging;
   }
 
   /**
@@ -341,7 +387,7 @@ export class BeatGridEstimator implements BeatGridSource {
     this.bounds.clear();
     this.current = this.region = this.spread = null;
     this.landing = null;
-    this.lateConflicts = [];
+    this.lateCount = 0;
     this.tempo.reset();
   }
 
@@ -381,12 +427,18 @@ export class BeatGridEstimator implements BeatGridSource {
    */
   private noteLateConflict(c: PhaseConstraint, current: Interval): boolean {
     if (c.hi >= current.lo) return false;
-    this.lateConflicts = this.lateConflicts.filter((x) => c.at - x.at <= this.options.recentWindowMs);
-    this.lateConflicts.push(c);
-    const first = this.lateConflicts[0] as PhaseConstraint;
-    if (this.lateConflicts.length < LATE_CONFLICTS_FOR_MOVE) return false;
-    this.bounds.forgetBefore(first.at);
-    this.lateConflicts = [];
+    // Compacted in place: the ones older than the window go.
+    const times = this.lateConflicts;
+    let kept = 0;
+    for (let i = 0; i < this.lateCount; i++) {
+      const at = times[i] as number;
+      if (c.at - at <= this.options.recentWindowMs) times[kept++] = at;
+    }
+    times[kept] = c.at;
+    this.lateCount = kept + 1;
+    if (this.lateCount < LATE_CONFLICTS_FOR_MOVE) return false;
+    this.bounds.forgetBefore(times[0] as number);
+    this.lateCount = 0;
     this.phaseMoves++;
     return true;
   }

@@ -73,12 +73,21 @@ export function isJump(
 ): boolean {
   const { latencyMinMs, latencyMaxMs, lateToleranceMs, jumpMarginMs } = options;
   const margin = (jumpMarginMs * (tempo.bpm ?? 0)) / MS_PER_MINUTE;
-  const toCounter = packet ? Math.round : Math.floor;
-  const lo = toCounter(region.lo + tempo.position(at - latencyMaxMs) - margin);
-  const hi = toCounter(region.hi + tempo.position(at - latencyMinMs) + margin);
+  const lo = toCounter(region.lo + tempo.position(at - latencyMaxMs) - margin, packet);
+  const hi = toCounter(region.hi + tempo.position(at - latencyMinMs) + margin, packet);
   if (beat >= lo && beat <= hi) return false;
   if (beat !== lo - 1) return true;
-  return beat < toCounter(region.lo + tempo.position(at - latencyMaxMs - lateToleranceMs));
+  return beat < toCounter(region.lo + tempo.position(at - latencyMaxMs - lateToleranceMs), packet);
+}
+
+/**
+ * The counter a position shows: a beat packet names the nearest beat, a
+ * status the one the playhead is in. (A call, not `Math.round` or
+ * `Math.floor` held in a variable: a builtin called through a variable gets
+ * its number boxed, and isJump runs for every packet.)
+ */
+function toCounter(position: number, packet: boolean): number {
+  return packet ? Math.round(position) : Math.floor(position);
 }
 
 /**

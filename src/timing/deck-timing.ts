@@ -24,7 +24,7 @@ import { BeatGridEstimator } from './beat-grid-estimator';
 import { beatInBar, MS_PER_MINUTE, type BeatGrid, type BeatGridSource, type BeatPrediction } from './beat-grid';
 import type { BeatObservation, ObservationOutcome } from './beat-observation';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
-import { PLAYHEAD_FRESH_MS, PlayheadGrid, type TrackGridSource } from './playhead-grid';
+import { PLAYHEAD_FRESH_MS, PlayheadGrid, type GridEvidence, type TrackGridSource } from './playhead-grid';
 import type { PlayheadObservation, PlayheadOutcome } from './playhead-track';
 
 export type StretchKind =
@@ -80,6 +80,8 @@ export class DeckTiming implements BeatGridSource {
   private startSeen = false;
   /** The last stretch told from a status counter (not exact). */
   private statusStretch: Stretch | null = null;
+  /** Reused for every packet: the playhead grid copies what it keeps of it. */
+  private readonly evidence: { -readonly [K in keyof GridEvidence]: GridEvidence[K] } = { at: 0, beat: null, trackBpm: null, trackId: null, source: 'status' };
 
   /** `trackGrid`: the beat grid of the track the deck shows, where known (a library track): precise positions then place beats on it. */
   constructor(options: Partial<EstimatorOptions> = {}, trackGrid: TrackGridSource | null = null) {
@@ -96,7 +98,13 @@ export class DeckTiming implements BeatGridSource {
     if (outcome === 'ignored') return outcome;
     this.lastStatusAt = o.at;
     this.latestAt = Math.max(this.latestAt, o.at);
-    this.playhead.observe({ at: o.at, beat: o.beat, trackBpm: o.trackBpm ?? null, trackId: o.trackId ?? null, source: o.source ?? 'status' });
+    const evidence = this.evidence;
+    evidence.at = o.at;
+    evidence.beat = o.beat;
+    evidence.trackBpm = o.trackBpm ?? null;
+    evidence.trackId = o.trackId ?? null;
+    evidence.source = o.source ?? 'status';
+    this.playhead.observe(evidence);
     const counter = o.beat !== null && Number.isInteger(o.beat) && o.beat >= 1 ? o.beat : null;
     if ((o.source ?? 'status') === 'status') {
       this.lastCounterAt = o.playing ? o.at : null;

@@ -49,6 +49,8 @@ export function widened(c: PhaseConstraint, aging: Aging): Interval {
 
 export class ConstraintSet {
   private items: PhaseConstraint[] = [];
+  /** Reused by estimate() (it runs for every packet): callers read it at once and keep only the intervals in it. */
+  private readonly result: { current: Interval | null; region: Interval | null; held: Interval | null } = { current: null, region: null, held: null };
 
   get size(): number {
     return this.items.length;
@@ -71,19 +73,32 @@ export class ConstraintSet {
     this.items = this.items.map((c) => ({ ...c, lo: c.lo + beats, hi: c.hi + beats, prior: true }));
   }
 
-  /** Drops bounds that a trusted bound contradicts: upper bounds below `lo`, or lower bounds above `hi`. */
+  /**
+   * Drops bounds that a trusted bound contradicts: upper bounds below `lo`, or lower bounds above `hi`.
+   * Compacted in place, each bound widened as a number (no interval built): this runs whenever the phase moves.
+   */
   dropContradicted(trusted: Interval, aging: Aging): number {
-    const before = this.items.length;
-    this.items = this.items.filter((c) => {
-      const w = widened(c, aging);
-      return w.hi >= trusted.lo && w.lo <= trusted.hi;
-    });
-    return before - this.items.length;
+    const items = this.items;
+    let kept = 0;
+    for (let i = 0; i < items.length; i++) {
+      const c = items[i] as PhaseConstraint;
+      const w = widening(c, aging);
+      if (c.hi + w >= trusted.lo && c.lo - w <= trusted.hi) items[kept++] = c;
+    }
+    const dropped = items.length - kept;
+    if (dropped > 0) items.length = kept;
+    return dropped;
   }
 
-  /** Forgets bounds learned before `at`. */
+  /** Forgets bounds learned before `at` (compacted in place). */
   forgetBefore(at: number): void {
-    this.items = this.items.filter((c) => c.at >= at);
+    const items = this.items;
+    let kept = 0;
+    for (let i = 0; i < items.length; i++) {
+      const c = items[i] as PhaseConstraint;
+      if (c.at >= at) items[kept++] = c;
+    }
+    if (kept < items.length) items.length = kept;
   }
 
   /** Forgets bounds older than `maxAgeMs`, wider than `maxWidth` beats once aged, and beyond `maxCount`. */
@@ -118,14 +133,17 @@ export class ConstraintSet {
     this.items = [...older.filter((c) => keep.has(c)), ...items.slice(items.length - newest)];
   }
 
+  /** The estimate from the bounds, in an object reused by the next call (its intervals are fresh). */
   estimate(aging: Aging): PhaseEstimate {
     const current = trustedLowRegion(this.items, false, aging);
-    if (current === null) return { current, region: current, held: null };
-    const held = trustedLowRegion(this.items, true, aging);
-    if (held === null) return { current, region: current, held: null };
-    const agreed = intersect(held, current);
-    if (agreed === null) this.items = this.items.filter((c) => !c.prior);
-    return { current, region: agreed ?? current, held: agreed };
+    const held = current === null ? null : trustedLowRegion(this.items, true, aging);
+    const agreed = held === null || current === null ? null : intersect(held, current);
+    if (held !== null && agreed === null) this.items = this.items.filter((c) => !c.prior);
+    const result = this.result;
+    result.current = current;
+    result.region = agreed ?? current;
+    result.held = agreed;
+    return result;
   }
 }
 

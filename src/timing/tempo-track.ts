@@ -14,27 +14,31 @@
  */
 import { MS_PER_MINUTE } from './beat-grid';
 
-interface Knot {
-  /** Time the tempo `bpm` starts (ms). */
-  readonly t: number;
-  /** P at `t` (beats). */
-  readonly p: number;
-  readonly bpm: number;
-}
-
 /** When a tempo change happened, as the caller knows it: the instant, and how far off it may be (ms). */
 export interface KnownChange {
   readonly at: number;
   readonly withinMs: number;
 }
 
+/** Knots room is made for at first; doubled when full (a busy pitch fader adds one per status). */
+const INITIAL_KNOTS = 16;
+
+/**
+ * P(t) as knots: from time `t[i]` (ms) the tempo is `bpm[i]`, and P at `t[i]`
+ * is `p[i]` (beats). Held in columns rather than as one object per knot: a
+ * tempo change per status packet would otherwise allocate one each, and
+ * every P read would load boxed numbers. Both `t` and `p` ascend.
+ */
 export class TempoTrack {
-  private knots: Knot[] = [];
+  private t: Float64Array = new Float64Array(INITIAL_KNOTS);
+  private p: Float64Array = new Float64Array(INITIAL_KNOTS);
+  private tempo: Float64Array = new Float64Array(INITIAL_KNOTS);
+  private count = 0;
   private slack = 0;
 
   /** The latest tempo, or null before the first sample. */
   get bpm(): number | null {
-    return this.knots[this.knots.length - 1]?.bpm ?? null;
+    return this.count === 0 ? null : (this.tempo[this.count - 1] as number);
   }
 
   /** Cumulative worst-case error (beats) the sampling of tempo changes may have put into P. */
@@ -43,11 +47,11 @@ export class TempoTrack {
   }
 
   get empty(): boolean {
-    return this.knots.length === 0;
+    return this.count === 0;
   }
 
   reset(): void {
-    this.knots = [];
+    this.count = 0;
   }
 
   /**
@@ -56,67 +60,85 @@ export class TempoTrack {
    * `changedAt`: when the change happened, to within `withinMs`, if known.
    */
   update(t: number, bpm: number, previousAt: number | null, changedAt: KnownChange | null = null): void {
-    const last = this.knots[this.knots.length - 1];
-    if (last === undefined) {
-      this.knots.push({ t, p: 0, bpm });
+    const last = this.count - 1;
+    if (last < 0) {
+      this.append(t, 0, bpm);
       return;
     }
-    if (bpm === last.bpm) return;
+    const lastT = this.t[last] as number;
+    const lastBpm = this.tempo[last] as number;
+    if (bpm === lastBpm) return;
     const since = previousAt === null ? t : Math.min(previousAt, t);
     const known = changedAt !== null && changedAt.at >= since && changedAt.at <= t && changedAt.withinMs < (t - since) / 2;
-    const change = Math.max(last.t, known ? changedAt.at : (since + t) / 2);
-    this.slack += (Math.abs(bpm - last.bpm) * (known ? changedAt.withinMs : (t - since) / 2)) / MS_PER_MINUTE;
-    const knot: Knot = { t: change, p: this.position(change), bpm };
-    if (change === last.t) this.knots[this.knots.length - 1] = knot;
-    else this.knots.push(knot);
+    const change = Math.max(lastT, known ? changedAt.at : (since + t) / 2);
+    this.slack += (Math.abs(bpm - lastBpm) * (known ? changedAt.withinMs : (t - since) / 2)) / MS_PER_MINUTE;
+    const p = this.position(change);
+    if (change === lastT) {
+      this.p[last] = p;
+      this.tempo[last] = bpm;
+    } else {
+      this.append(change, p, bpm);
+    }
   }
 
   /** P(t). Before the first knot and after the last, extrapolates at the nearest tempo. Requires a sample. */
   position(t: number): number {
-    const k = this.knotAtTime(t);
-    return k.p + ((t - k.t) * k.bpm) / MS_PER_MINUTE;
+    const i = this.lastAtOrBefore(this.t, t);
+    return (this.p[i] as number) + ((t - (this.t[i] as number)) * (this.tempo[i] as number)) / MS_PER_MINUTE;
   }
 
   /** The inverse of `position`: when P reaches `p`. Requires a sample. */
   timeOf(p: number): number {
-    const k = this.knotAtPosition(p);
-    return k.t + ((p - k.p) * MS_PER_MINUTE) / k.bpm;
+    const i = this.lastAtOrBefore(this.p, p);
+    return (this.t[i] as number) + ((p - (this.p[i] as number)) * MS_PER_MINUTE) / (this.tempo[i] as number);
   }
 
   /** Forgets knots no longer needed for times at or after `before` (always keeps one). */
   prune(before: number): void {
     let drop = 0;
-    while (drop < this.knots.length - 1 && (this.knots[drop + 1] as Knot).t <= before) drop++;
+    while (drop < this.count - 1 && (this.t[drop + 1] as number) <= before) drop++;
     if (drop > 0) {
-      this.knots.copyWithin(0, drop);
-      this.knots.length -= drop;
+      this.t.copyWithin(0, drop, this.count);
+      this.p.copyWithin(0, drop, this.count);
+      this.tempo.copyWithin(0, drop, this.count);
+      this.count -= drop;
     }
   }
 
   /** Number of tempo segments held (for tests and diagnostics). */
   get segments(): number {
-    return this.knots.length;
+    return this.count;
   }
 
-  private knotAtTime(t: number): Knot {
-    return this.lastKnotAtOrBefore('t', t);
+  private append(t: number, p: number, bpm: number): void {
+    if (this.count === this.t.length) {
+      this.t = grown(this.t);
+      this.p = grown(this.p);
+      this.tempo = grown(this.tempo);
+    }
+    this.t[this.count] = t;
+    this.p[this.count] = p;
+    this.tempo[this.count] = bpm;
+    this.count++;
   }
 
-  private knotAtPosition(p: number): Knot {
-    return this.lastKnotAtOrBefore('p', p);
-  }
-
-  /** The last knot whose `key` is ≤ value, or the first knot when none is (a binary search; knots ascend in both). */
-  private lastKnotAtOrBefore(key: 't' | 'p', value: number): Knot {
-    const knots = this.knots;
-    if (knots.length === 0) throw new RangeError('TempoTrack has no tempo sample yet');
+  /** The last knot whose `column` value is ≤ value, or the first knot when none is (a binary search; both columns ascend). */
+  private lastAtOrBefore(column: Float64Array, value: number): number {
+    if (this.count === 0) throw new RangeError('TempoTrack has no tempo sample yet');
     let lo = 0;
-    let hi = knots.length - 1;
+    let hi = this.count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((knots[mid] as Knot)[key] <= value) lo = mid;
+      if ((column[mid] as number) <= value) lo = mid;
       else hi = mid - 1;
     }
-    return knots[lo] as Knot;
+    return lo;
   }
+}
+
+/** A column twice as long, its values kept. */
+function grown(column: Float64Array): Float64Array {
+  const longer = new Float64Array(column.length * 2);
+  longer.set(column);
+  return longer;
 }
