@@ -86,9 +86,8 @@ interface DeviceCount {
   looping: boolean;
   /** The last beat was numbered by a loop's wrap (so a status showing the start confirms it). */
   wrapped: boolean;
-  /** The number, time and bar place of the last beat event a packet made: lost packets after it show as a gap. */
+  /** The number and bar place of the last beat event a packet made (at lastBeatAt): lost packets after it show as a gap. */
   packetBeat: number | null;
-  packetAt: number;
   packetInBar: number | null;
   /** A status showed the player not playing since that beat: a gap is a pause, not loss. */
   stopped: boolean;
@@ -96,9 +95,17 @@ interface DeviceCount {
   playing: boolean;
   /** When the latest status arrived. */
   statusAt: number;
-
 }
 
+/** How many places on in the bar (0–3) place `to` is from place `from`. */
+function placesOn(from: number, to: number): number {
+  return (((to - from) % 4) + 4) % 4;
+}
+
+/** Beat periods since the last beat packet. */
+function beatsSince(known: DeviceCount, at: number, bpm: number): number {
+  return ((at - known.lastBeatAt) * bpm) / 60_000;
+}
 
 /**
  * How many beats passed since the last beat packet while the player played
@@ -108,10 +115,9 @@ interface DeviceCount {
  */
 function beatsSinceLastPacket(known: DeviceCount, at: number, inBar: number | null, bpm: number): number | null {
   if (known.packetBeat === null || known.packetInBar === null || inBar === null || !known.playing || known.stopped || bpm <= 0) return null;
-  const k = (((inBar - known.packetInBar) % 4) + 4) % 4;
+  const k = placesOn(known.packetInBar, inBar);
   if (k === 0 || k > MAX_LOST_BEATS + 1) return null;
-  const beats = ((at - known.packetAt) * bpm) / 60_000;
-  return Math.abs(beats - k) <= BAR_PLACE_TIME_TOLERANCE ? k : null;
+  return Math.abs(beatsSince(known, at, bpm) - k) <= BAR_PLACE_TIME_TOLERANCE ? k : null;
 }
 
 /** After the status showed counter `now` where the beats had reached `last`: the loop that explains it, if any. */
@@ -131,8 +137,7 @@ function learnLoop(known: Loop | null, last: number | null, now: number | null, 
  */
 function jumpedUnseen(known: DeviceCount, at: number, inBar: number | null, bpm: number): boolean {
   if (known.packetInBar === null || inBar === null || !known.playing || known.stopped || at - known.statusAt >= STATUS_FRESH_MS || bpm <= 0) return false;
-  const beats = ((at - known.packetAt) * bpm) / 60_000;
-  return beats < 1 + BAR_PLACE_TIME_TOLERANCE && (((inBar - known.packetInBar) % 4) + 4) % 4 !== 1;
+  return beatsSince(known, at, bpm) < 1 + BAR_PLACE_TIME_TOLERANCE && placesOn(known.packetInBar, inBar) !== 1;
 }
 
 function isStatus(r: Received<Beat> | Received<CdjStatus>): r is Received<CdjStatus> {
@@ -151,7 +156,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         const { packet, at } = input;
         let known = counts.get(packet.device);
         if (known === undefined) {
-          known = { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetAt: -Infinity, packetInBar: null, stopped: false, playing: false, statusAt: -Infinity };
+          known = { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, playing: false, statusAt: -Infinity };
           counts.set(packet.device, known);
         }
         if (isStatus(input)) {
@@ -198,8 +203,8 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           if (beat === from + passed) {
             const period = 60_000 / bpm;
             for (let n = from + 1; n < beat; n++) {
-              const lostInBar = ((((known.packetInBar ?? 1) - 1 + n - from) % 4) + 4) % 4 + 1;
-              emit({ type: 'beat', at: known.packetAt + (n - from) * period, deck: packet.device, beat: n, beatInBar: lostInBar, effectiveBpm: input.packet.effectiveBpm, estimated: true, late: true, coasting: false });
+              const lostInBar = known.packetInBar === null ? null : placesOn(1, known.packetInBar + n - from) + 1;
+              emit({ type: 'beat', at: known.lastBeatAt + (n - from) * period, deck: packet.device, beat: n, beatInBar: lostInBar, effectiveBpm: input.packet.effectiveBpm, estimated: true, late: true, coasting: false });
             }
           }
         }
@@ -209,7 +214,6 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         known.lastBeat = beat;
         known.lastBeatAt = at;
         known.packetBeat = beat;
-        known.packetAt = at;
         known.packetInBar = inBar;
         known.stopped = false;
         emit({ type: 'beat', at, deck: packet.device, beat, beatInBar: inBar, effectiveBpm: input.packet.effectiveBpm, estimated: false, late: false, coasting: false });
