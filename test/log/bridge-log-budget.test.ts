@@ -3,54 +3,23 @@
  * the log gets one health line per 10 s window that had any, with the right
  * totals, and nothing in a quiet window.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Subject, VirtualTimeScheduler } from 'rxjs';
-import { startBridge, type RunningBridge } from '../../src/app/bridge';
-import type { Link } from '../../src/app/link';
-import type { TimedDatagram } from '../../src/streams/received';
-import { MidiError } from '../../src/outputs/midi/midi-errors';
-import { recordingLogger } from './recording-logger';
+import { VirtualTimeScheduler } from 'rxjs';
+import { advanceTo, startVirtualBridge, type VirtualBridge } from '../support/virtual-bridge';
 
-const MAPPING = 'targets:\n  show: { osc: { host: 127.0.0.1, port: 9 } }\nrules:\n  - on: beat\n    send: [{ osc: { to: show, address: /beat } }]\n';
 /** The protocol's magic header, for packets that pass the first check and fail a later one. */
 const MAGIC = Buffer.from('5173707431576d4a4f4c', 'hex');
 
-function advanceTo(scheduler: VirtualTimeScheduler, to: number): void {
-  scheduler.maxFrames = to;
-  scheduler.flush();
-}
-
 describe('the bridge log under a flood of malformed packets', () => {
-  let dir = '';
-  let bridge: RunningBridge | null = null;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'log-budget-'));
-    fs.writeFileSync(path.join(dir, 'show.yaml'), MAPPING);
-  });
+  let running: VirtualBridge | null = null;
   afterEach(async () => {
-    await bridge?.stop();
-    bridge = null;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await running?.stop();
+    running = null;
   });
 
   it('summarises each 10 s window that had any in one info line, and is silent in a quiet one', async () => {
     const scheduler = new VirtualTimeScheduler();
-    const datagrams = new Subject<TimedDatagram>();
-    const link: Link = { description: 'virtual', datagrams, identity: null, send: () => undefined, close: async () => datagrams.complete() };
-    const { logger, lines } = recordingLogger('info');
-    const started = await startBridge({
-      link,
-      mode: 'passive',
-      mappingPaths: [path.join(dir, 'show.yaml')],
-      watchMappings: false,
-      logger,
-      openMidi: () => ({ ok: false, error: new MidiError('midi-unavailable', 'not used') }),
-      scheduler,
-    });
-    if (!started.ok) throw new Error(started.message);
-    bridge = started.bridge;
+    running = await startVirtualBridge(scheduler);
+    const { bridge, datagrams, lines } = running;
     const startLines = lines.length;
 
     // 0–10 s: 12,000 malformed datagrams (3 in 4 too short, the rest with a bad header); 10–20 s: nothing; 20–30 s: 50 more.

@@ -11,6 +11,7 @@ import { withState } from '../../src/streams/with-state';
 import { decodePacket } from '../../src/prolink/packets/dispatch';
 import { encodeCdjKeepAlive, type KeepAlive } from '../../src/prolink/packets/keep-alive';
 import { isPacketError } from '../../src/prolink/packets/errors';
+import { countVirtualActions } from '../support/virtual-actions';
 
 /** The tracker as it was: a check at every tick of interval(checkEveryMs). */
 function everyTick(keepAlives: Observable<Received<KeepAlive>>, scheduler: SchedulerLike, lostAfterMs: number, checkEveryMs: number): Observable<DeviceChange> {
@@ -67,17 +68,7 @@ function run(arrivals: readonly Arrival[], subscribeAt: number, untilMs: number,
     devices.subscribe((c) => changes.push(`${c.at} ${c.type} #${c.device.device} ${c.device.name}`));
   }, subscribeAt);
   // Count the tracker's timers: every action flushed, less the arrivals and the subscription.
-  let actions = 0;
-  const execute = VirtualAction.prototype.execute;
-  const spy = jest.spyOn(VirtualAction.prototype, 'execute').mockImplementation(function (this: VirtualAction<unknown>, state: unknown, delay: number) {
-    actions++;
-    return execute.call(this, state, delay);
-  });
-  try {
-    scheduler.flush();
-  } finally {
-    spy.mockRestore();
-  }
+  const actions = countVirtualActions(() => scheduler.flush());
   return { changes, wakeUps: actions - arrivals.length - 1 };
 }
 
