@@ -303,6 +303,8 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
         if (logger.isLevelEnabled('debug')) logger.debug({ rule: rule.name, event: event.type, deck: event.deck, commands: commands.map(describeCommand) }, 'rule fired');
         activity.next({ kind: 'fired', rule: rule.name, event, commands });
       },
+      // Nobody watching (no debug log, no monitor or dashboard): commands go out with no values made for them.
+      firedWatched: () => activity.observed || logger.isLevelEnabled('debug'),
       problem: (p) => limited.warn(`problem\u0000${p.rule}\u0000${p.message}`, p.message, { rule: p.rule }),
     },
   });

@@ -5,20 +5,16 @@
  * every-N counters) in an explicit memory value that it returns updated.
  */
 import type { BridgeEvent } from '../events/bridge-event';
-import type { OscArgument } from '../outputs/osc/osc-message';
+import { OscArgs } from '../outputs/osc/osc-args';
+import { CommandList, type CommandSink, type OutputCommand } from './output-commands';
 import { formatValue, isTruthy, type Value } from './expr/values';
 import { cueMatches } from './cue-conditions';
-import type { CompiledAction, CompiledConditions, CompiledMapping, CompiledOscArg, CompiledRule, Source } from './compiled-mapping';
+import type { CompiledAction, CompiledConditions, CompiledMapping, CompiledOscArg, CompiledRule, OscArgType, Source } from './compiled-mapping';
 import { barOf, eventPhrase, expressionContext, type ExpressionContext, type World } from './expression-context';
 import { trackConditionsHold } from './track-conditions';
 import { memorySlotFor } from './memory-slots';
 
-export type OutputCommand =
-  | { readonly kind: 'osc'; readonly target: string; readonly rule: string; readonly address: string; readonly args: readonly OscArgument[] }
-  | { readonly kind: 'midi-note'; readonly target: string; readonly rule: string; readonly channel: number; readonly note: number; readonly velocity: number; readonly durationMs: number }
-  | { readonly kind: 'midi-cc'; readonly target: string; readonly rule: string; readonly channel: number; readonly controller: number; readonly value: number }
-  | { readonly kind: 'midi-program'; readonly target: string; readonly rule: string; readonly channel: number; readonly program: number }
-  | { readonly kind: 'ws'; readonly target: string; readonly rule: string; readonly message: Readonly<Record<string, unknown>> };
+export type { OutputCommand } from './output-commands';
 
 export interface EngineProblem {
   readonly rule: string;
@@ -135,65 +131,78 @@ function midiNumber(source: Source<number>, context: ExpressionContext, what: st
   return n >= 0 && n <= 127 ? n : new Failure(`${what} ${r} is outside 0–127`);
 }
 
-function oscValue(type: string, value: Value): OscArgument | Failure {
+/** Puts a resolved argument into the message's columns, typed as the rule says. */
+function pushOscValue(args: OscArgs, type: OscArgType, value: Value): Failure | null {
   switch (type) {
     case 'int':
-      return typeof value === 'number' ? { type: 'int', value: Math.round(value) } : new Failure(`int argument is ${JSON.stringify(value)}`);
+      if (typeof value !== 'number') return new Failure(`int argument is ${JSON.stringify(value)}`);
+      args.push('int', Math.round(value));
+      return null;
     case 'float':
-      return typeof value === 'number' ? { type: 'float', value } : new Failure(`float argument is ${JSON.stringify(value)}`);
+      if (typeof value !== 'number') return new Failure(`float argument is ${JSON.stringify(value)}`);
+      args.push('float', value);
+      return null;
     case 'bool':
-      return { type: 'bool', value: typeof value === 'boolean' ? value : isTruthy(value) };
+      args.push('bool', typeof value === 'boolean' ? value : isTruthy(value));
+      return null;
     default:
-      return { type: 'string', value: formatValue(value) };
+      args.push('string', formatValue(value));
+      return null;
   }
 }
 
-function commandFor(action: CompiledAction, rule: string, context: ExpressionContext, event: BridgeEvent): OutputCommand | Failure {
+/** Works out one action and hands it to the sink; a value that cannot be worked out sends nothing. */
+function emitAction(action: CompiledAction, rule: string, context: ExpressionContext, event: BridgeEvent, sink: CommandSink, args: OscArgs): Failure | null {
   switch (action.kind) {
     case 'osc': {
       const address = resolve(action.address, context);
       if (address instanceof Failure) return address;
-      // Sized up front: an empty array grows to room for 17 on its first push.
-      const n = action.args.length;
-      const args = new Array<OscArgument>(n);
-      for (let i = 0; i < n; i++) {
+      args.clear();
+      for (let i = 0; i < action.args.length; i++) {
         const arg = action.args[i] as CompiledOscArg;
         const value = resolve(arg.value, context);
         if (value instanceof Failure) return value;
-        const typed = oscValue(arg.type, value);
-        if (typed instanceof Failure) return typed;
-        args[i] = typed;
+        const failed = pushOscValue(args, arg.type, value);
+        if (failed !== null) return failed;
       }
-      return { kind: 'osc', target: action.target, rule, address: formatValue(address), args };
+      sink.osc(action.target, rule, formatValue(address), args);
+      return null;
     }
     case 'midi-note': {
       const note = midiNumber(action.note, context, 'note');
       if (note instanceof Failure) return note;
       const velocity = midiNumber(action.velocity, context, 'velocity');
       if (velocity instanceof Failure) return velocity;
-      return { kind: 'midi-note', target: action.target, rule, channel: action.channel, note, velocity, durationMs: action.durationMs };
+      sink.midiNote(action.target, rule, action.channel, note, velocity, action.durationMs);
+      return null;
     }
     case 'midi-cc': {
       const controller = midiNumber(action.controller, context, 'cc');
       if (controller instanceof Failure) return controller;
       const value = midiNumber(action.value, context, 'value');
       if (value instanceof Failure) return value;
-      return { kind: 'midi-cc', target: action.target, rule, channel: action.channel, controller, value };
+      sink.midiCc(action.target, rule, action.channel, controller, value);
+      return null;
     }
     case 'midi-program': {
       const program = midiNumber(action.program, context, 'program');
       if (program instanceof Failure) return program;
-      return { kind: 'midi-program', target: action.target, rule, channel: action.channel, program };
+      sink.midiProgram(action.target, rule, action.channel, program);
+      return null;
     }
     case 'ws': {
-      if (action.fields === null) return { kind: 'ws', target: action.target, rule, message: { ...event, rule } };
+      if (action.fields === null) {
+        sink.ws(action.target, rule, { ...event, rule });
+        return null;
+      }
       const message: Record<string, unknown> = {};
       for (const [key, source] of action.fields) {
         const value = resolve(source, context);
         if (value instanceof Failure) return value;
         message[key] = value;
       }
-      return { kind: 'ws', target: action.target, rule, message };
+      sink.ws(action.target, rule, message);
+      return null;
     }
   }
 }
@@ -207,9 +216,24 @@ function commandFor(action: CompiledAction, rule: string, context: ExpressionCon
  */
 export interface RunOptions {
   readonly memoryOwned?: boolean;
+  /**
+   * Where commands go. Without one, the result lists them (and the rules that
+   * fired). With one, each fired rule and each command goes to the sink the
+   * moment it is made, in the same order, and the result's lists are empty.
+   */
+  readonly sink?: CommandSink;
 }
 
 const PURE: RunOptions = {};
+const NO_COMMANDS: readonly OutputCommand[] = [];
+const NO_PROBLEMS: readonly EngineProblem[] = [];
+
+/**
+ * The argument columns of the message being built. Runs are synchronous and
+ * a sink reads the columns before it returns, so one set serves every run; a
+ * run that starts inside another (a sink that runs the engine) takes its own.
+ */
+let spareArgs: OscArgs | null = new OscArgs();
 
 interface Pass {
   readonly memory: EngineMemory;
@@ -218,13 +242,19 @@ interface Pass {
   lastFired: readonly number[];
   matches: readonly number[];
   context: ExpressionContext | null;
-  readonly commands: OutputCommand[];
+  readonly sink: CommandSink;
+  /** The sink the result reads, when the caller gave none. */
+  readonly list: CommandList | null;
+  readonly args: OscArgs;
   readonly problems: EngineProblem[];
-  readonly fired: CompiledRule[];
 }
 
 function newPass(memory: EngineMemory, options: RunOptions): Pass {
-  return { memory, owned: options.memoryOwned === true, lastFired: memory.lastFired, matches: memory.matches, context: null, commands: [], problems: [], fired: [] };
+  const list = options.sink === undefined ? new CommandList() : null;
+  const args = spareArgs ?? new OscArgs();
+  spareArgs = null;
+  const sink = options.sink ?? (list as CommandList);
+  return { memory, owned: options.memoryOwned === true, lastFired: memory.lastFired, matches: memory.matches, context: null, sink, list, args, problems: [] };
 }
 
 function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: World): void {
@@ -243,22 +273,22 @@ function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: Wor
     if (!pass.owned && pass.lastFired === pass.memory.lastFired) pass.lastFired = [...pass.lastFired];
     (pass.lastFired as number[])[slot] = event.at;
   }
-  pass.fired.push(rule);
+  pass.sink.ruleFired(rule);
   for (const action of rule.actions) {
-    const command = commandFor(action, rule.name, context, event);
-    if (command instanceof Failure) pass.problems.push({ rule: rule.name, message: command.message });
-    else pass.commands.push(command);
+    const failed = emitAction(action, rule.name, context, event, pass.sink, pass.args);
+    if (failed !== null) pass.problems.push({ rule: rule.name, message: failed.message });
   }
 }
 
 function resultOf(pass: Pass): EngineResult {
-  const { memory, lastFired, matches } = pass;
+  const { memory, lastFired, matches, list } = pass;
+  spareArgs = pass.args;
   const next = lastFired === memory.lastFired && matches === memory.matches ? memory : { lastFired, matches };
-  return { commands: pass.commands, problems: pass.problems, memory: next, fired: pass.fired };
+  return { commands: list?.commands ?? NO_COMMANDS, problems: pass.problems, memory: next, fired: list?.fired ?? NO_RULES };
 }
 
 function runRules(rules: readonly CompiledRule[], event: BridgeEvent, world: World, memory: EngineMemory, options: RunOptions): EngineResult {
-  if (rules.length === 0) return { commands: [], problems: [], memory, fired: [] };
+  if (rules.length === 0) return { commands: NO_COMMANDS, problems: NO_PROBLEMS, memory, fired: NO_RULES };
   const pass = newPass(memory, options);
   for (const rule of rules) evaluate(pass, rule, event, world);
   return resultOf(pass);

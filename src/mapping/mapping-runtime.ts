@@ -33,6 +33,13 @@ export interface MappingRuntimeEvents {
   rejected(errors: readonly MappingError[], kept: boolean): void;
   /** A rule fired and these commands went out. */
   fired(rule: CompiledRule, event: BridgeEvent, commands: readonly OutputCommand[]): void;
+  /**
+   * Whether anyone looks at `fired` now (a debug log, a monitor). When this
+   * says no, the engine's commands go straight to the router as they are
+   * made, with no command values, and `fired` is not called. Asked per event;
+   * without it, `fired` is always called.
+   */
+  firedWatched?(): boolean;
   problem(problem: EngineProblem): void;
 }
 
@@ -61,8 +68,11 @@ export class MappingRuntime {
   private readonly reloader: MappingReloader<Loaded>;
   private watcher: Watcher | null = null;
   private applying: Promise<unknown> = Promise.resolve();
+  /** Runs that send through the router as the engine goes. */
+  private readonly direct: RunOptions;
 
   constructor(private readonly options: MappingRuntimeOptions) {
+    this.direct = { memoryOwned: true, sink: options.router };
     this.reloader = new MappingReloader<Loaded>(
       (generation) => this.load(generation),
       (next, previous) => this.swap(next.mapping, previous !== null),
@@ -96,22 +106,28 @@ export class MappingRuntime {
   handle(event: BridgeEvent, world: World): void {
     const mapping = this.mapping;
     if (mapping === null) return;
-    this.deliver(runEvent(mapping, event, world, this.memory, OWNED), event);
+    this.deliver(runEvent(mapping, event, world, this.memory, this.runOptions()), event);
   }
 
   /** Runs a confirmed beat or phrase event through the rules with `confirm: true`. */
   handleConfirmed(event: BridgeEvent, world: World): void {
     const mapping = this.mapping;
     if (mapping === null) return;
-    this.deliver(runConfirmedEvent(mapping, event, world, this.memory, OWNED), event);
+    this.deliver(runConfirmedEvent(mapping, event, world, this.memory, this.runOptions()), event);
   }
 
   /** Runs one rule of the current mapping on an event (look-ahead firing); a rule of a replaced mapping is ignored. */
   fireRule(rule: CompiledRule, event: BridgeEvent, world: World): void {
     if (this.mapping === null || this.mapping.rules[rule.index] !== rule) return;
-    this.deliver(runRule(rule, event, world, this.memory, OWNED), event);
+    this.deliver(runRule(rule, event, world, this.memory, this.runOptions()), event);
   }
 
+  /** Straight to the router unless someone watches what fires. */
+  private runOptions(): RunOptions {
+    return this.options.events.firedWatched?.() === false ? this.direct : OWNED;
+  }
+
+  /** After a direct run the commands are already out, and the lists are empty. */
   private deliver(result: EngineResult, event: BridgeEvent): void {
     this.memory = result.memory;
     for (const command of result.commands) this.options.router.dispatch(command);

@@ -3,9 +3,11 @@
  * `apply` takes a (re)loaded mapping's targets: targets whose settings did not
  * change keep their sockets and MIDI ports; removed or changed ones are closed
  * and new ones opened. A command for a target that failed to open is counted
- * and reported, never thrown.
+ * and reported, never thrown. The router is the engine's sink: commands are
+ * sent the moment the engine makes them.
  */
-import type { OutputCommand } from '../mapping/engine';
+import { replayCommand, type CommandSink, type OutputCommand } from '../mapping/output-commands';
+import { OscArgs } from './osc/osc-args';
 import type { TargetConfig } from '../mapping/schema';
 import { OscTcpTarget } from './osc/osc-tcp-target';
 import { OscUdpTarget } from './osc/osc-udp-target';
@@ -52,11 +54,12 @@ function keyOf(config: TargetConfig): string {
   return JSON.stringify(config);
 }
 
-export class OutputRouter {
+export class OutputRouter implements CommandSink {
   private readonly live = new Map<string, Live>();
   private readonly timers: Timers;
   private delivered = 0;
   private undeliverable = 0;
+  private readonly scratch = new OscArgs();
 
   constructor(private readonly options: OutputRouterOptions) {
     this.timers = options.timers ?? realTimers;
@@ -123,31 +126,50 @@ export class OutputRouter {
     }
   }
 
+  /** Sends a command kept as a value. */
   dispatch(command: OutputCommand): void {
-    const live = this.live.get(command.target);
+    replayCommand(command, this, this.scratch);
+  }
+
+  ruleFired(): void {
+    // Nothing to do: commands say which rule they are for.
+  }
+
+  osc(target: string, rule: string, address: string, args: OscArgs): void {
+    const live = this.find(target, rule);
+    if (live?.kind === 'osc') live.target.sendArgs(address, args);
+  }
+
+  midiNote(target: string, rule: string, channel: number, note: number, velocity: number, durationMs: number): void {
+    const live = this.find(target, rule);
+    if (live?.kind === 'midi') live.target.note(channel, note, velocity, durationMs);
+  }
+
+  midiCc(target: string, rule: string, channel: number, controller: number, value: number): void {
+    const live = this.find(target, rule);
+    if (live?.kind === 'midi') live.target.controlChange(channel, controller, value);
+  }
+
+  midiProgram(target: string, rule: string, channel: number, program: number): void {
+    const live = this.find(target, rule);
+    if (live?.kind === 'midi') live.target.programChange(channel, program);
+  }
+
+  ws(target: string, rule: string, message: Readonly<Record<string, unknown>>): void {
+    const live = this.find(target, rule);
+    if (live?.kind === 'websocket') live.target.sendJson(message);
+  }
+
+  /** The open target a command is for, counted as delivered; or undefined, counted and reported. */
+  private find(target: string, rule: string): Live | undefined {
+    const live = this.live.get(target);
     if (live === undefined) {
       this.undeliverable++;
-      this.options.reporter.report('warn', command.target, 'no-target', `target "${command.target}" is not open; rule "${command.rule}" could not send`);
-      return;
+      this.options.reporter.report('warn', target, 'no-target', `target "${target}" is not open; rule "${rule}" could not send`);
+      return undefined;
     }
     this.delivered++;
-    switch (command.kind) {
-      case 'osc':
-        if (live.kind === 'osc') live.target.send({ address: command.address, args: command.args });
-        break;
-      case 'midi-note':
-        if (live.kind === 'midi') live.target.note(command.channel, command.note, command.velocity, command.durationMs);
-        break;
-      case 'midi-cc':
-        if (live.kind === 'midi') live.target.controlChange(command.channel, command.controller, command.value);
-        break;
-      case 'midi-program':
-        if (live.kind === 'midi') live.target.programChange(command.channel, command.program);
-        break;
-      case 'ws':
-        if (live.kind === 'websocket') live.target.sendJson(command.message);
-        break;
-    }
+    return live;
   }
 
   stats(): RouterStats {

@@ -4,7 +4,10 @@
  * 125 BPM, as in the loopback part) pushed through createBridgeStreams on a
  * virtual-time scheduler, every stream subscribed as the bridge subscribes
  * it. Optionally each event then goes through the engine (runEvent with the
- * world the decks build), as the mapping runtime would run it. For scale, the
+ * world the decks build), as the mapping runtime runs it when nobody watches
+ * what fires: commands go to a sink as they are made, and OSC messages are
+ * encoded into bytes there (encoding-sink.ts: the router and a UDP target,
+ * short of the socket call). For scale, the
  * OPUS beat-grid estimators alone (one observe() per packet, as the
  * estimated-beats stream calls it) are measured too.
  *
@@ -28,6 +31,7 @@ import { decodeCdjStatus } from '../../src/prolink/packets/cdj-status';
 import { isPacketError } from '../../src/prolink/packets/errors';
 import { BeatGridEstimator, type BeatObservation } from '../../src/timing/beat-grid-estimator';
 import { OpusStatusBuilder } from './mapping-status';
+import { EncodingSink } from './encoding-sink';
 
 const DECKS = 4;
 // Each OPUS deck sends a status every 200 ms (§3): four decks, one packet every 50 ms of virtual time. The
@@ -74,6 +78,7 @@ function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: Virtua
   const decks = new Map<number, DeckState>();
   let world: World = { decks, masterDeck: null };
   let memory = mapping === null ? null : initialMemory(mapping);
+  const sink = new EncodingSink();
   subscription.add(streams.malformed$.subscribe());
   subscription.add(streams.implausible$.subscribe());
   subscription.add(streams.received$.subscribe());
@@ -87,7 +92,7 @@ function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: Virtua
     streams.events$.subscribe((event) => {
       events++;
       // As the mapping runtime runs it: the memory is its own, updated in place.
-      if (mapping !== null && memory !== null) memory = runEvent(mapping, event, world, memory, { memoryOwned: true }).memory;
+      if (mapping !== null && memory !== null) memory = runEvent(mapping, event, world, memory, { memoryOwned: true, sink }).memory;
     }),
   );
   return { subscription, events: () => events };

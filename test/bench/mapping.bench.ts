@@ -196,7 +196,7 @@ async function allocationSection(): Promise<void> {
   const { mapping } = compileBenchMapping();
   const subjects = [
     ['stream layer', { kind: 'streams', mapping: null }],
-    [`stream layer + engine (${RULES} rules)`, { kind: 'streams', mapping }],
+    [`stream layer + engine (${RULES} rules) + OSC bytes`, { kind: 'streams', mapping }],
     ['of which OPUS beat-grid estimators', { kind: 'estimator' }],
   ] as const;
   // The first measurement in a process runs less optimised code; it only warms up.

@@ -1,6 +1,8 @@
 import { runEvent, runRule, initialMemory, type EngineMemory, type OutputCommand } from '../../src/mapping/engine';
 import type { BridgeEvent, BeatEvent } from '../../src/events/bridge-event';
-import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
+import type { CompiledMapping, CompiledRule } from '../../src/mapping/compiled-mapping';
+import { replayCommand, type CommandSink } from '../../src/mapping/output-commands';
+import { OscArgs } from '../../src/outputs/osc/osc-args';
 import type { World } from '../../src/mapping/expression-context';
 import { CHORUS, VERSE2, compileErrors, compileYaml, deck, world } from './engine-support';
 
@@ -268,5 +270,84 @@ describe('look-ahead rules', () => {
       'show.yaml:7:31 rules[0].lead: lead must be at most 4s (5s is further ahead than a tempo prediction holds)',
     ]);
     expect(compileErrors(`  - { on: phrase.start, lead: 4s, send: [{ osc: { to: resolume, address: /x } }] }`)).toEqual([]);
+  });
+});
+
+describe('engine: commands into a sink', () => {
+  const w = world([deck(1, { master: true, effectiveBpm: 120, phrase: CHORUS }), deck(2, { effectiveBpm: 130 })], 1);
+  const m = compileYaml(`
+  - name: typed
+    on: beat
+    send:
+      - osc: { to: resolume, address: "/deck/{{ deck.number }}/beat", args: [1, 0.5, "text", true, { int: "{{ event.beat * 2 }}" }, "{{ phrase.label }}"] }
+      - midi: { to: desk, channel: 10, note: "{{ 35 + event.beatInBar }}", velocity: 100, duration: 0.25s }
+  - name: broken
+    on: beat
+    send:
+      - osc: { to: resolume, address: /first }
+      - osc: { to: resolume, address: /bad, args: [{ int: "{{ phrase.label }}" }] }
+      - midi: { to: desk, cc: 20, value: "{{ event.beat }}" }
+  - name: downbeats
+    on: downbeat
+    every: 2
+    send:
+      - midi: { to: desk, program: 4 }
+      - ws: { to: dash, message: { deck: "{{ deck.number }}" } }
+`);
+  const events = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => beat(n, ((n - 1) % 4) + 1, 1 + (n % 2)));
+
+  /** A sink that writes down every call, as the router would receive them. */
+  class CallLog implements CommandSink {
+    readonly calls: string[] = [];
+    ruleFired(rule: CompiledRule): void {
+      this.calls.push(`fired ${rule.name}`);
+    }
+    osc(target: string, rule: string, address: string, args: OscArgs): void {
+      this.calls.push(`osc ${target} ${rule} ${address} ${JSON.stringify(args.toArguments())}`);
+    }
+    midiNote(target: string, rule: string, channel: number, note: number, velocity: number, durationMs: number): void {
+      this.calls.push(`note ${target} ${rule} ${channel} ${note} ${velocity} ${durationMs}`);
+    }
+    midiCc(target: string, rule: string, channel: number, controller: number, value: number): void {
+      this.calls.push(`cc ${target} ${rule} ${channel} ${controller} ${value}`);
+    }
+    midiProgram(target: string, rule: string, channel: number, program: number): void {
+      this.calls.push(`program ${target} ${rule} ${channel} ${program}`);
+    }
+    ws(target: string, rule: string, message: Readonly<Record<string, unknown>>): void {
+      this.calls.push(`ws ${target} ${rule} ${JSON.stringify(message)}`);
+    }
+  }
+
+  it('hands the sink the same commands, rules and order as the listed result, and lists nothing itself', () => {
+    const listed = new CallLog();
+    const direct = new CallLog();
+    let listedMemory = initialMemory(m);
+    let directMemory = initialMemory(m);
+    const listedProblems: string[] = [];
+    const directProblems: string[] = [];
+    for (const e of events) {
+      const r = runEvent(m, e, w, listedMemory);
+      listedMemory = r.memory;
+      // The listed result played into a sink in its own order: each rule, then its commands.
+      for (const rule of r.fired) {
+        listed.ruleFired(rule);
+        for (const c of r.commands.filter((x) => x.rule === rule.name)) replayCommand(c, listed, new OscArgs());
+      }
+      listedProblems.push(...r.problems.map((p) => p.message));
+      const d = runEvent(m, e, w, directMemory, { sink: direct, memoryOwned: true });
+      expect(d.commands).toEqual([]);
+      expect(d.fired).toEqual([]);
+      directMemory = d.memory;
+      directProblems.push(...d.problems.map((p) => p.message));
+    }
+    expect(direct.calls).toEqual(listed.calls);
+    expect(direct.calls.filter((c) => c.startsWith('fired downbeats'))).toHaveLength(2); // every 2nd of bars 1, 2, 3
+    expect(direct.calls).toContain('osc resolume typed /deck/1/beat [{"type":"int","value":1},{"type":"float","value":0.5},{"type":"string","value":"text"},{"type":"bool","value":true},{"type":"int","value":16},{"type":"string","value":"Chorus"}]');
+    // A value that cannot be worked out sends nothing for its action, and the rule's other actions still go.
+    expect(direct.calls).not.toContainEqual(expect.stringContaining('/bad'));
+    expect(direct.calls.filter((c) => c.startsWith('osc resolume broken /first'))).toHaveLength(9);
+    expect(directProblems).toEqual(listedProblems);
+    expect(directProblems).toHaveLength(9);
   });
 });

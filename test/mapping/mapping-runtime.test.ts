@@ -84,4 +84,49 @@ describe('mapping runtime', () => {
     expect(rejected).toEqual([[`${file}:5:25 rules[0].send[0].osc.to: unknown target "vj2" (known: vj)`]]);
     expect(loads).toEqual(['load:1', 'reload:1']);
   });
+
+  it('sends straight from the engine while nobody watches what fires, and lists the commands again once someone does', async () => {
+    const receiver = dgram.createSocket('udp4');
+    const received: DecodedMessage[] = [];
+    receiver.on('message', (m) => received.push(decodeOsc(m)));
+    await new Promise<void>((r) => receiver.bind(0, '127.0.0.1', () => r()));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runtime-'));
+    const file = path.join(dir, 'show.yaml');
+    fs.writeFileSync(
+      file,
+      `targets:\n  vj: { osc: { port: ${receiver.address().port} } }\nrules:\n  - name: beats\n    on: beat\n    send: [{ osc: { to: vj, address: "/deck/{{ deck.number }}/beat", args: [{ int: "{{ event.beat }}" }, { float: "{{ event.effectiveBpm }}" }, "{{ phrase.label ?? 'none' }}"] } }]\n`,
+    );
+    const router = new OutputRouter({ reporter: new RateLimitedReporter(() => undefined), openMidi: () => ({ ok: true, port: new RecordingMidiPort() }) });
+    let watched = false;
+    const fired: string[] = [];
+    const runtime = new MappingRuntime({
+      paths: [file],
+      router,
+      watch: false,
+      events: {
+        loaded: () => undefined,
+        rejected: () => undefined,
+        fired: (rule, event, commands) => fired.push(`${rule.name} ${event.type === 'beat' ? event.beat : ''} ${commands.length}`),
+        firedWatched: () => watched,
+        problem: () => undefined,
+      },
+    });
+    expect(await runtime.start()).toBe(true);
+    await until(() => router.targetStatuses()[0]?.state === 'ready');
+    const w = world([deck(1)]);
+    for (let n = 1; n <= 40; n++) {
+      watched = n > 30;
+      runtime.handle({ type: 'beat', at: n, deck: 1, beat: n, beatInBar: ((n - 1) % 4) + 1, effectiveBpm: 128.5, estimated: false, late: false, coasting: false }, w);
+    }
+    await until(() => received.length === 40);
+    runtime.stop();
+    await router.close();
+    receiver.close();
+    fs.rmSync(dir, { recursive: true });
+
+    expect(received).toEqual(Array.from({ length: 40 }, (_, i) => ({ address: '/deck/1/beat', args: [{ type: 'i', value: i + 1 }, { type: 'f', value: 128.5 }, { type: 's', value: 'none' }] })));
+    expect(fired).toEqual(Array.from({ length: 10 }, (_, i) => `beats ${31 + i} 1`));
+    expect(router.stats()).toEqual({ delivered: 40, undeliverable: 0 });
+  });
 });
+

@@ -1,3 +1,4 @@
+import type { OscArgs } from './osc-args';
 import type { OscMessage } from './osc-message';
 
 /** 'not-answering': connected, but the heartbeat's answers stopped (OSC over TCP with a heartbeat). */
@@ -17,6 +18,8 @@ export interface TargetStatus {
 export interface OscTarget {
   readonly name: string;
   send(message: OscMessage): void;
+  /** The same, from argument columns read before it returns (the mapping engine's way, with no message object). */
+  sendArgs(address: string, args: OscArgs): void;
   status(): TargetStatus;
   close(): Promise<void>;
 }

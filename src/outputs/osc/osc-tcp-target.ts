@@ -32,6 +32,7 @@
 import * as net from 'node:net';
 import * as osc from './osc-library';
 import { encodeOscMessage, type OscMessage } from './osc-message';
+import type { OscArgs } from './osc-args';
 import type { OscTarget, TargetState, TargetStatus } from './osc-target';
 import { realTimers, type RateLimitedReporter, type Timers } from '../reporter';
 import { Backoff } from './backoff';
@@ -102,6 +103,11 @@ export class OscTcpTarget implements OscTarget {
     this.heartbeat = options.heartbeat ?? null;
     this.replies = this.heartbeat === null ? null : new ReplyWatch(this.heartbeat.staleMs);
     this.connect();
+  }
+
+  sendArgs(address: string, args: OscArgs): void {
+    // A TCP message may wait in the queue, so it takes arguments of its own.
+    this.send({ address, args: args.toArguments() });
   }
 
   send(message: OscMessage): void {

@@ -11,7 +11,9 @@
  * Nothing here throws at the caller.
  */
 import * as dgram from 'node:dgram';
-import { encodeOscMessage, type OscMessage } from './osc-message';
+import type { OscMessage } from './osc-message';
+import { OscArgs } from './osc-args';
+import { OscSlab } from './osc-slab';
 import type { OscTarget, TargetState, TargetStatus } from './osc-target';
 import { realTimers, type RateLimitedReporter, type Timers } from '../reporter';
 import { Backoff } from './backoff';
@@ -39,14 +41,15 @@ export class OscUdpTarget implements OscTarget {
   private sent = 0;
   private dropped = 0;
   private lastError: string | null = null;
+  /** Messages are encoded into views of one buffer; each is released when the socket is done with it. */
+  private readonly slab = new OscSlab();
+  private readonly scratch = new OscArgs();
   private readonly afterSend = (error: Error | null): void => {
-    if (error === null) {
-      this.sent++;
-      return;
-    }
-    this.dropped++;
-    this.onError(error);
+    this.slab.release();
+    this.counted(error);
   };
+  /** Sent from the waiting queue: the bytes are their own, not the slab's. */
+  private readonly afterQueuedSend = (error: Error | null): void => this.counted(error);
 
   constructor(private readonly options: OscUdpTargetOptions) {
     this.name = options.name;
@@ -60,18 +63,25 @@ export class OscUdpTarget implements OscTarget {
   }
 
   send(message: OscMessage): void {
+    this.sendArgs(message.address, this.scratch.setArguments(message.args));
+  }
+
+  sendArgs(address: string, args: OscArgs): void {
     if (this.state === 'closed') return;
-    const encoded = encodeOscMessage(message);
-    if (!encoded.ok) {
+    const encoded = this.slab.encode(address, args);
+    if (typeof encoded === 'string') {
       this.dropped++;
-      this.report('encode-error', `cannot encode ${message.address}: ${encoded.message}`);
+      this.report('encode-error', `cannot encode ${address}: ${encoded}`);
       return;
     }
     if (this.state === 'ready') {
-      this.socket.send(encoded.bytes, this.afterSend);
+      this.socket.send(encoded, this.afterSend);
       return;
     }
-    this.drop(this.queue.push(encoded.bytes, encoded.bytes.length, this.timers.now()));
+    // A waiting message keeps a copy of its own: the slab's view is released now.
+    const bytes = Buffer.from(encoded);
+    this.slab.release();
+    this.drop(this.queue.push(bytes, bytes.length, this.timers.now()));
   }
 
   status(): TargetStatus {
@@ -109,7 +119,7 @@ export class OscUdpTarget implements OscTarget {
 
   private flushQueue(): void {
     const { fresh, stale } = this.queue.release(this.timers.now());
-    for (const bytes of fresh) this.socket.send(bytes, this.afterSend);
+    for (const bytes of fresh) this.socket.send(bytes, this.afterQueuedSend);
     this.drop(stale);
   }
 
@@ -127,6 +137,15 @@ export class OscUdpTarget implements OscTarget {
       return;
     }
     this.report('send-failed', `cannot send to ${this.where()}: ${error.message}`);
+  }
+
+  private counted(error: Error | null): void {
+    if (error === null) {
+      this.sent++;
+      return;
+    }
+    this.dropped++;
+    this.onError(error);
   }
 
   private where(): string {

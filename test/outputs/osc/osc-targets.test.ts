@@ -3,6 +3,7 @@ import * as net from 'node:net';
 import { OscUdpTarget, type UdpLookup } from '../../../src/outputs/osc/osc-udp-target';
 import { OscTcpTarget } from '../../../src/outputs/osc/osc-tcp-target';
 import { encodeOscMessage } from '../../../src/outputs/osc/osc-message';
+import { OscArgs } from '../../../src/outputs/osc/osc-args';
 import { RateLimitedReporter, type OutputReport } from '../../../src/outputs/reporter';
 import { decodeOsc, slipFrames, type DecodedMessage } from '../../support/osc-decode';
 import { until } from '../../support/until';
@@ -102,6 +103,33 @@ describe('OSC over UDP', () => {
     ]);
     expect(target.status()).toMatchObject({ state: 'ready', sent: 2, dropped: 0 });
     expect(reports).toEqual([]);
+    await target.close();
+    receiver.close();
+  });
+
+  it('sends bursts built in one reused set of argument columns intact and in order (each encoded into the slab, released as the socket is done)', async () => {
+    const receiver = dgram.createSocket('udp4');
+    const received: DecodedMessage[] = [];
+    receiver.on('message', (m) => received.push(decodeOsc(m)));
+    await new Promise<void>((r) => receiver.bind(0, '127.0.0.1', () => r()));
+    const target = new OscUdpTarget({ name: 'lights', host: '127.0.0.1', port: receiver.address().port, reporter: new RateLimitedReporter(() => undefined) });
+    await until(() => target.status().state === 'ready');
+    const args = new OscArgs();
+    const expected: DecodedMessage[] = [];
+    for (let burst = 0; burst < 5; burst++) {
+      for (let i = 0; i < 100; i++) {
+        const n = burst * 100 + i;
+        args.clear();
+        args.push('int', n);
+        args.push('string', `cue ${n}`);
+        args.push('float', n / 4);
+        target.sendArgs(`/burst/${burst}`, args);
+        expected.push({ address: `/burst/${burst}`, args: [{ type: 'i', value: n }, { type: 's', value: `cue ${n}` }, { type: 'f', value: n / 4 }] });
+      }
+      await until(() => received.length === expected.length);
+    }
+    expect(received).toEqual(expected);
+    expect(target.status()).toMatchObject({ state: 'ready', sent: 500, dropped: 0 });
     await target.close();
     receiver.close();
   });
