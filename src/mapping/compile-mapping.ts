@@ -12,6 +12,7 @@ import { MappingError, formatPath } from './mapping-error';
 import { closest } from './suggest';
 import { durationMs } from './durations';
 import { memorySlotsOf } from './memory-slots';
+import { ruleReadsPositions } from './reads-positions';
 import { POSITION_DEFAULT_THROTTLE_MS } from './schema-events';
 import { PHRASE_KINDS, scopeFor } from './scopes';
 import { parseTextMatch, TRACK_COLORS, TRACK_TEXT_FIELDS, type TextMatch, type TrackTextCondition } from './track-conditions';
@@ -223,6 +224,7 @@ class RuleCompiler {
       leadMs: r.lead === undefined ? null : durationMs(r.lead),
       confirm: r.confirm,
       actions: actions as CompiledAction[],
+      readsPositions: ruleReadsPositions(when, actions as CompiledAction[]),
     };
   }
 }

@@ -74,6 +74,8 @@ export interface CompiledRule {
   /** Fire only on events the deck's own packets confirmed (beats and phrase changes). */
   readonly confirm: boolean;
   readonly actions: readonly CompiledAction[];
+  /** Whether its condition or actions read a deck's position (reads-positions.ts). */
+  readonly readsPositions: boolean;
 }
 
 export interface CompiledMapping {

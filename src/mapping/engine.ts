@@ -8,6 +8,7 @@ import type { BridgeEvent } from '../events/bridge-event';
 import { OscArgs } from '../outputs/osc/osc-args';
 import { CommandList, type CommandSink, type OutputCommand } from './output-commands';
 import { formatValue, isTruthy, type Value } from './expr/values';
+import { EvalError } from './expr/errors';
 import { cueMatches } from './cue-conditions';
 import type { CompiledAction, CompiledConditions, CompiledMapping, CompiledOscArg, CompiledRule, OscArgType, Source } from './compiled-mapping';
 import { barOf, eventPhrase, expressionContext, type ExpressionContext, type World } from './expression-context';
@@ -88,12 +89,12 @@ function conditionsHold(when: CompiledConditions, event: BridgeEvent, world: Wor
     if (event.type !== 'cue' || !cueMatches(when, event.cue)) return false;
   }
   if (when.expr !== null) {
-    const result = when.expr.evaluate(context);
-    if (!result.ok) {
-      problems.push({ rule: rule.name, message: `when.expr "${when.expr.source}": ${result.error.message}` });
+    const value = when.expr.evaluateValue(context);
+    if (value instanceof EvalError) {
+      problems.push({ rule: rule.name, message: `when.expr "${when.expr.source}": ${value.message}` });
       return false;
     }
-    if (!isTruthy(result.value)) return false;
+    if (!isTruthy(value)) return false;
   }
   return true;
 }
@@ -119,8 +120,8 @@ class Failure {
 
 function resolve(source: Source<Value>, context: ExpressionContext): Value | Failure {
   if ('literal' in source) return source.literal;
-  const result = source.template.evaluate(context);
-  return result.ok ? result.value : new Failure(`"${source.template.source}": ${result.error.message}`);
+  const value = source.template.evaluateValue(context);
+  return value instanceof EvalError ? new Failure(`"${source.template.source}": ${value.message}`) : value;
 }
 
 function midiNumber(source: Source<number>, context: ExpressionContext, what: string): number | Failure {
@@ -242,6 +243,7 @@ interface Pass {
   lastFired: readonly number[];
   matches: readonly number[];
   context: ExpressionContext | null;
+  positioned: ExpressionContext | null;
   readonly sink: CommandSink;
   /** The sink the result reads, when the caller gave none. */
   readonly list: CommandList | null;
@@ -254,12 +256,13 @@ function newPass(memory: EngineMemory, options: RunOptions): Pass {
   const args = spareArgs ?? new OscArgs();
   spareArgs = null;
   const sink = options.sink ?? (list as CommandList);
-  return { memory, owned: options.memoryOwned === true, lastFired: memory.lastFired, matches: memory.matches, context: null, sink, list, args, problems: [] };
+  return { memory, owned: options.memoryOwned === true, lastFired: memory.lastFired, matches: memory.matches, context: null, positioned: null, sink, list, args, problems: [] };
 }
 
 function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: World): void {
   if (!eventMatches(rule, event)) return;
-  const context = (pass.context ??= expressionContext(event, world));
+  // Rules that never read a position share a context with plain deck views; the others one with live positions.
+  const context = rule.readsPositions ? (pass.positioned ??= expressionContext(event, world)) : (pass.context ??= expressionContext(event, world, false));
   if (!conditionsHold(rule.when, event, world, context, pass.problems, rule)) return;
   const slot = memorySlotFor(rule, event.deck);
   if (rule.every !== null) {

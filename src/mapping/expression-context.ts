@@ -128,10 +128,15 @@ export interface ExpressionContext {
   readonly event: Readonly<Record<string, unknown>>;
 }
 
-export function expressionContext(event: BridgeEvent, world: World): ExpressionContext {
+/**
+ * The context for an event. `withPositions` false gives the decks' plain
+ * views (positions read null), made once per deck state: for rules that never
+ * read a position (reads-positions.ts).
+ */
+export function expressionContext(event: BridgeEvent, world: World, withPositions = true): ExpressionContext {
   const deck = event.deck === null ? undefined : world.decks.get(event.deck);
   const master = world.masterDeck === null ? undefined : world.decks.get(world.masterDeck);
-  const positionOf = world.positionOf;
+  const positionOf = withPositions ? world.positionOf : undefined;
   const at = (state: DeckState | undefined): (() => DeckPosition | null) | undefined =>
     state === undefined || positionOf === undefined ? undefined : () => positionOf(state, event.at);
   return {

@@ -11,7 +11,7 @@ import type { DeckState } from '../../src/events/deck-state';
 import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
 import { OscUdpTarget } from '../../src/outputs/osc/osc-udp-target';
 import { RateLimitedReporter } from '../../src/outputs/reporter';
-import { deckPositionAt, type TimelineSettings } from '../../src/timing/deck-position';
+import { DEFAULT_TIMELINE, deckPositionAt, type TimelineSettings } from '../../src/timing/deck-position';
 import type { BeatGrid } from '../../src/timing/beat-grid';
 import type { PreciseSample } from '../../src/timing/track-timeline';
 import { positionIntervalMs } from '../../src/app/position-sampling';
@@ -129,5 +129,37 @@ ${extra}    send:
     expect(compileErrors(rule('    every: 2\n'))).toEqual([
       'show.yaml:8:5 rules[0].every: every only applies to beat, downbeat, bar, phrase.start, phrase.end, phrase.fill (this rule is on position)',
     ]);
+  });
+});
+
+describe('positions are worked out only for rules that read them', () => {
+  it('flags the rules whose conditions or actions read a deck position; those still read live positions, once per event', () => {
+    const m = compileYaml(`
+  - { name: plain, on: beat, send: [{ osc: { to: resolume, address: "/deck/{{ deck.number }}", args: [{ int: "{{ event.beat }}" }] } }] }
+  - { name: event position, on: beat, send: [{ osc: { to: resolume, address: /e, args: ["{{ event.type }}"] } }] }
+  - { name: timecode, on: beat, when: { deck: 2 }, send: [{ osc: { to: resolume, address: /tc, args: ["{{ master.timecode }}"] } }] }
+  - { name: in condition, on: beat, when: { expr: "deck.positionMs > 1000" }, send: [{ midi: { to: desk, cc: 1, value: 2 } }] }
+`);
+    expect(m.rules.map((r) => [r.name, r.readsPositions])).toEqual([
+      ['plain', false],
+      ['event position', false],
+      ['timecode', true],
+      ['in condition', true],
+    ]);
+    const plainOnly = compileYaml(`  - { name: plain, on: beat, send: [{ osc: { to: resolume, address: "/deck/{{ deck.number }}" } }] }`);
+    let asked = 0;
+    const counting = {
+      ...world([deck(1, { master: true }), deck(2)], 1),
+      positionOf: (state: DeckState, at: number) => {
+        asked++;
+        return deckPositionAt(DEFAULT_TIMELINE, { grid: () => GRID, precise: () => null }, state, at);
+      },
+    };
+    expect(run(plainOnly, [beatAt(10_000, 1), beatAt(10_500, 2)], counting)).toHaveLength(2);
+    expect(asked).toBe(0);
+    // Deck 1's beats: the condition reads deck 1's position (once per event, however many reads); deck 2 runs no position rule here.
+    const commands = run(m, [beatAt(10_000, 1), beatAt(12_000, 5)], counting);
+    expect(asked).toBe(2);
+    expect(commands.map((c) => (c.kind === 'osc' ? c.address : c.kind))).toEqual(['/deck/1', '/e', '/deck/1', '/e', 'midi-cc']);
   });
 });

@@ -11,7 +11,7 @@ import { arityText, findHelper, HELPER_NAMES } from './functions';
 import { hint, isForbiddenName } from './names';
 import * as op from './operators';
 import { parse } from './parser';
-import { evaluateSafely, type EvalResult } from './result';
+import { evaluateSafely, valueSafely, type EvalResult } from './result';
 import { scopeEntry, scopeNames, type ScopeDescription, type ScopeEntry } from './scope';
 import { argumentProblem, binaryProblem, membershipProblem, negationProblem } from './typecheck';
 import { describeMask, isTruthy, maskOf, T_BOOLEAN, T_NULL, T_NUMBER, T_STRING, typeNames, type TypeMask, type Value, type ValueTypeName } from './values';
@@ -31,6 +31,8 @@ export interface CompiledExpression {
   readonly paths: readonly string[];
   /** Never throws, whatever the context holds. */
   readonly evaluate: (context: unknown) => EvalResult;
+  /** evaluate without the result object: the value, or the error (an EvalError). */
+  readonly evaluateValue: (context: unknown) => Value | EvalError;
 }
 
 function constantOf(value: Value): Compiled {
@@ -279,5 +281,6 @@ export function compileExpression(source: string, scope: ScopeDescription): Comp
     resultTypes: typeNames(compiled.mask),
     paths: Object.freeze(paths),
     evaluate: (context: unknown): EvalResult => evaluateSafely(run, context, whole),
+    evaluateValue: (context: unknown): Value | EvalError => valueSafely(run, context, whole),
   });
 }

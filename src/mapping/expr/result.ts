@@ -42,3 +42,16 @@ export function evaluateSafely(run: Evaluator, context: unknown, whole: Site): E
     return { ok: false, error: asEvalError(thrown, whole) };
   }
 }
+
+/**
+ * The same, for a hot caller: the value itself, or the error. Values are
+ * primitives and errors EvalError instances, so `instanceof` tells them
+ * apart and nothing is allocated for a success.
+ */
+export function valueSafely(run: Evaluator, context: unknown, whole: Site): Value | EvalError {
+  try {
+    return run(context);
+  } catch (thrown) {
+    return asEvalError(thrown, whole);
+  }
+}

@@ -16,12 +16,12 @@
  * Error offsets count from the start of the whole template text.
  */
 import { compileRange, type Compiled } from './compile';
-import { CompileError, type Site } from './errors';
+import { CompileError, type EvalError, type Site } from './errors';
 import { MAX_SOURCE_LENGTH } from './parser';
-import { evaluateSafely, type EvalResult } from './result';
+import { evaluateSafely, valueSafely, type EvalResult } from './result';
 import type { ScopeDescription } from './scope';
 import type { Evaluator } from './operators';
-import { formatValue, T_STRING, typeNames, type ValueTypeName } from './values';
+import { formatValue, T_STRING, typeNames, type Value, type ValueTypeName } from './values';
 
 export const TEMPLATE_OPEN = '{{';
 export const TEMPLATE_CLOSE = '}}';
@@ -39,6 +39,8 @@ export interface CompiledTemplate {
   readonly paths: readonly string[];
   /** Never throws, whatever the context holds. */
   readonly evaluate: (context: unknown) => EvalResult;
+  /** evaluate without the result object: the value, or the error (an EvalError). */
+  readonly evaluateValue: (context: unknown) => Value | EvalError;
 }
 
 /** Literal text and the expressions between it: texts.length === expressions.length + 1. */
@@ -139,5 +141,6 @@ export function compileTemplate(text: string, scope: ScopeDescription): Compiled
     resultTypes: only !== undefined ? typeNames(only.mask) : typeNames(T_STRING),
     paths: Object.freeze(paths),
     evaluate: fixed !== null ? (): EvalResult => fixed : (context: unknown): EvalResult => evaluateSafely(run, context, whole),
+    evaluateValue: fixed !== null ? (): Value | EvalError => (fixed.ok ? fixed.value : fixed.error) : (context: unknown): Value | EvalError => valueSafely(run, context, whole),
   });
 }

@@ -84,6 +84,8 @@ describe('evaluation never throws', () => {
         if (compiled instanceof CompileError) return;
         for (const ctx of contexts) {
           const result = compiled.evaluate(ctx);
+          // evaluateValue gives the same outcome without the result object.
+          expect(compiled.evaluateValue(ctx)).toEqual(result.ok ? result.value : result.error);
           if (result.ok) {
             expect(['number', 'string', 'boolean', 'null']).toContain(typeOf(result.value));
             if (typeof result.value === 'number') expect(Number.isFinite(result.value) && !Object.is(result.value, -0)).toBe(true);

@@ -9,8 +9,11 @@ function template(text: string): CompiledTemplate {
 }
 
 function render(text: string, ctx: unknown = context()): unknown {
-  const result = template(text).evaluate(ctx);
+  const compiled = template(text);
+  const result = compiled.evaluate(ctx);
   if (!result.ok) throw new Error(`${text}: unexpected evaluation error: ${result.error.message}`);
+  // The engine's way, without the result object, gives the same value.
+  expect(compiled.evaluateValue(ctx)).toBe(result.value);
   return result.value;
 }
 
@@ -122,5 +125,16 @@ describe('template errors', () => {
   it('locates evaluation errors of a single-expression template too', () => {
     const result = template('  {{ extra * 2 }}').evaluate({ ...context(), extra: 'a' });
     expect(result).toMatchObject({ ok: false, error: { code: 'type-mismatch', offset: 5, length: 9 } });
+  });
+});
+
+describe('evaluateValue', () => {
+  it('gives the error itself where evaluate gives a failed result', () => {
+    for (const text of ['/x/{{ deck.number / 0 }}', '{{ deck.number / 0 }}']) {
+      const compiled = template(text);
+      const result = compiled.evaluate(context());
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(compiled.evaluateValue(context())).toEqual(result.error);
+    }
   });
 });
