@@ -27,6 +27,7 @@ import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
 import { initialMemory, runEvent } from '../../src/mapping/engine';
 import type { DeckState } from '../../src/events/deck-state';
 import type { World } from '../../src/mapping/expression-context';
+import type { DeckPosition } from '../../src/timing/deck-position';
 import { decodeCdjStatus } from '../../src/prolink/packets/cdj-status';
 import { isPacketError } from '../../src/prolink/packets/errors';
 import { BeatGridEstimator, type BeatObservation } from '../../src/timing/beat-grid-estimator';
@@ -76,7 +77,10 @@ function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: Virtua
   let events = 0;
   // The world as the app keeps it (app/bridge.ts): one Map updated in place, read synchronously by the rules.
   const decks = new Map<number, DeckState>();
-  let world: World = { decks, masterDeck: null };
+  // The app's world also says where a deck is (for deck.positionMs and deck.timecode); here it never knows,
+  // but the engine pays for asking as it would in the app.
+  const positionOf = (): DeckPosition | null => null;
+  let world: World = { decks, masterDeck: null, positionOf };
   let memory = mapping === null ? null : initialMemory(mapping);
   const sink = new EncodingSink();
   subscription.add(streams.malformed$.subscribe());
@@ -85,7 +89,7 @@ function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: Virtua
   subscription.add(streams.metadata$.subscribe());
   subscription.add(streams.devices$.subscribe());
   subscription.add(streams.decks$.subscribe((d) => decks.set(d.deck, d)));
-  subscription.add(streams.master$.subscribe((m) => (world = { decks, masterDeck: m.deck })));
+  subscription.add(streams.master$.subscribe((m) => (world = { decks, masterDeck: m.deck, positionOf })));
   // The app takes precise positions from their packets (believed$), not positions$.
   subscription.add(streams.believed$.subscribe());
   subscription.add(
