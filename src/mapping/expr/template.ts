@@ -107,11 +107,33 @@ function split(text: string): Pieces | CompileError {
   return { texts, expressions };
 }
 
+/**
+ * Text and values joined into one string. A show renders the same text over
+ * and over ("/fixture/1/chase/5" for every beat of deck 1), so the last text
+ * is kept with the values it was made of, and handed out again while they
+ * are the same: no new string per event. Values are primitives, so `===` is
+ * the whole comparison. The values of a call are collected first and kept
+ * only once all of them are known, so an expression that fails half-way
+ * leaves the kept text as it was.
+ */
 function joined(texts: readonly string[], runs: readonly Evaluator[]): Evaluator {
   const first = texts[0] ?? '';
+  const current = new Array<Value>(runs.length).fill(null);
+  const kept = new Array<Value>(runs.length).fill(null);
+  let keptText: string | null = null;
   return (context) => {
+    for (let i = 0; i < runs.length; i++) current[i] = (runs[i] as Evaluator)(context);
+    let same = keptText !== null;
+    for (let i = 0; same && i < runs.length; i++) same = current[i] === kept[i];
+    if (same) return keptText as string;
+    keptText = null;
     let out = first;
-    for (let i = 0; i < runs.length; i++) out += formatValue((runs[i] as Evaluator)(context)) + (texts[i + 1] ?? '');
+    for (let i = 0; i < runs.length; i++) {
+      const value = current[i] as Value;
+      kept[i] = value;
+      out += formatValue(value) + (texts[i + 1] ?? '');
+    }
+    keptText = out;
     return out;
   };
 }

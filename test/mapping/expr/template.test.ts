@@ -138,3 +138,29 @@ describe('evaluateValue', () => {
     }
   });
 });
+
+describe('a text template rendered again', () => {
+  it('gives the right text as values change, come back, and when an expression fails half-way', () => {
+    const t = template('/deck/{{ deck.number }}/{{ 1 / deck.bpm }}');
+    const at = (number: unknown, bpm: unknown): unknown => {
+      const r = t.evaluate(withDeck({ number, bpm }));
+      return r.ok ? r.value : `error: ${r.error.code}`;
+    };
+    expect(at(2, 2)).toBe('/deck/2/0.5');
+    expect(at(2, 2)).toBe('/deck/2/0.5');
+    expect(at(3, 2)).toBe('/deck/3/0.5');
+    // The first value is new and the second fails: nothing of it may be kept.
+    expect(at(4, 0)).toBe('error: division-by-zero');
+    expect(at(4, 2)).toBe('/deck/4/0.5');
+    expect(at(3, 2)).toBe('/deck/3/0.5');
+    expect(at(4, 4)).toBe('/deck/4/0.25');
+    expect(at(2, 2)).toBe('/deck/2/0.5');
+    // 0 and -0 print alike; null prints as nothing.
+    expect(at(-0, 4)).toBe('/deck/0/0.25');
+    expect(at(0, 4)).toBe('/deck/0/0.25');
+    const nullable = template('/x/{{ deck.effectiveBpm }}/y');
+    expect(nullable.evaluate(withDeck({ effectiveBpm: null }))).toEqual({ ok: true, value: '/x//y' });
+    expect(nullable.evaluate(withDeck({ effectiveBpm: 128 }))).toEqual({ ok: true, value: '/x/128/y' });
+    expect(nullable.evaluate(withDeck({ effectiveBpm: null }))).toEqual({ ok: true, value: '/x//y' });
+  });
+});
