@@ -137,12 +137,8 @@ export function expressionContext(event: BridgeEvent, world: World, withPosition
   const deck = event.deck === null ? undefined : world.decks.get(event.deck);
   const master = world.masterDeck === null ? undefined : world.decks.get(world.masterDeck);
   const positionOf = withPositions ? world.positionOf : undefined;
-  const at = (state: DeckState | undefined): (() => DeckPosition | null) | undefined =>
-    state === undefined || positionOf === undefined ? undefined : () => positionOf(state, event.at);
-  return {
-    deck: deckView(deck, at(deck)),
-    master: deckView(master, at(master)),
-    phrase: eventPhrase(event) ?? deck?.phrase ?? null,
-    event: eventView(event),
-  };
+  const phrase = eventPhrase(event) ?? deck?.phrase ?? null;
+  if (positionOf === undefined) return { deck: deckView(deck), master: deckView(master), phrase, event: eventView(event) };
+  const at = (state: DeckState | undefined): (() => DeckPosition | null) | undefined => (state === undefined ? undefined : () => positionOf(state, event.at));
+  return { deck: deckView(deck, at(deck)), master: deckView(master, at(master)), phrase, event: eventView(event) };
 }
