@@ -20,6 +20,7 @@
  *   npm run bench:mapping   (BENCH_SECONDS=n engine seconds per part, default 3; BENCH_PACKETS=n measured packets, default 4000;
  *                            BENCH_PARTS=1,2,3 the parts to run, default all; BENCH_WIRE=0 skips the wire capture)
  */
+import { measureSocketSendAllocation } from './socket-send-alloc';
 import * as os from 'node:os';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -207,6 +208,8 @@ async function allocationSection(): Promise<void> {
     const skipped = r.discarded === 0 ? '' : `; ${r.discarded} chunks with a GC inside left out`;
     console.log(`   ${label.padEnd(37)}${int(r.bytesPerPacket).padStart(8)} bytes/packet (best of 3 runs; worst ${int(r.maxBytes)})${events}${skipped}`);
   }
+  const send = await measureSocketSendAllocation(gc);
+  console.log(`   for scale, not in the figures above: Node's dgram send and its callback, per UDP datagram: ${int(send.median)} bytes (quartiles ${int(send.low)}–${int(send.high)})`);
 }
 
 async function main(): Promise<void> {
