@@ -15,7 +15,9 @@ export { parsePssiTag, phraseAtBeat, type SongStructure, type Phrase } from './p
 export { loadMappingPaths, parseMappingSources } from './mapping/load-mapping';
 export { compileMapping } from './mapping/compile-mapping';
 export type { CompiledMapping } from './mapping/compiled-mapping';
-export { runEvent, initialMemory, type OutputCommand } from './mapping/engine';
+export { runEvent, initialMemory, type OutputCommand, type RunOptions } from './mapping/engine';
+export { CommandList, type CommandSink } from './mapping/output-commands';
+export { OscArgs } from './outputs/osc/osc-args';
 export { MappingError } from './mapping/mapping-error';
 export { mappingJsonSchema } from './mapping/schema';
 export { startBridge, type RunningBridge, type BridgeOptions } from './app/bridge';
