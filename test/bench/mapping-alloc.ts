@@ -3,7 +3,11 @@
  * status datagrams (4 decks, each packet a tempo change, beats advancing at
  * 125 BPM, as in the loopback part) pushed through createBridgeStreams on a
  * virtual-time scheduler, every stream subscribed as the bridge subscribes
- * it. Optionally each event then goes through the engine (runEvent with the
+ * it. The scheduler is heap-scheduler.ts, not rxjs's VirtualTimeScheduler:
+ * that one sorts its queue on every schedule (V8's sort allocates a copy) and
+ * makes a new action for every reschedule, hundreds of bytes per packet that
+ * production's asyncScheduler never allocates and that the subtracted
+ * harness run (which schedules almost nothing) would not take out. Optionally each event then goes through the engine (runEvent with the
  * world the decks build), as the mapping runtime would run it. For scale, the
  * OPUS beat-grid estimators alone (one observe() per packet, as the
  * estimated-beats stream calls it) are measured too.
@@ -16,7 +20,7 @@
  * that is subtracted.
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { Subject, Subscription, VirtualTimeScheduler } from 'rxjs';
+import { Subject, Subscription } from 'rxjs';
 import { createBridgeStreams } from '../../src/streams/bridge-streams';
 import type { TimedDatagram } from '../../src/streams/received';
 import { PORT_STATUS } from '../../src/prolink/packets/header';
@@ -28,6 +32,7 @@ import { decodeCdjStatus } from '../../src/prolink/packets/cdj-status';
 import { isPacketError } from '../../src/prolink/packets/errors';
 import { BeatGridEstimator, type BeatObservation } from '../../src/timing/beat-grid-estimator';
 import { OpusStatusBuilder } from './mapping-status';
+import { HeapScheduler } from './heap-scheduler';
 
 const DECKS = 4;
 // Each OPUS deck sends a status every 200 ms (§3): four decks, one packet every 50 ms of virtual time. The
@@ -66,7 +71,7 @@ interface Wiring {
   events(): number;
 }
 
-function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: VirtualTimeScheduler, mapping: CompiledMapping | null): Wiring {
+function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: HeapScheduler, mapping: CompiledMapping | null): Wiring {
   const streams = createBridgeStreams(input, { scheduler });
   const subscription = new Subscription();
   let events = 0;
@@ -107,9 +112,9 @@ async function run(
   gc: () => void,
   packets: readonly TimedDatagram[],
   warmup: number,
-  wire: ((input: Subject<TimedDatagram>, s: VirtualTimeScheduler) => Wiring) | null,
+  wire: ((input: Subject<TimedDatagram>, s: HeapScheduler) => Wiring) | null,
 ): Promise<{ bytes: number[]; events: number; discarded: number }> {
-  const scheduler = new VirtualTimeScheduler(undefined, Infinity);
+  const scheduler = new HeapScheduler();
   const input = new Subject<TimedDatagram>();
   const wiring = wire?.(input, scheduler) ?? null;
   const chunks: Chunk[] = [];
@@ -126,7 +131,8 @@ async function run(
     chunks.push({ start: open.start, end: performance.now(), bytes: heap - open.heap });
     open = null;
   };
-  const push = (n: number): void => {
+  /** Delivers packet n; false once they have all gone. */
+  const push = (n: number): boolean => {
     if (n >= warmup && (n - warmup) % CHUNK === 0) {
       closeChunk();
       if (n === warmup) eventsAtWarm = wiring?.events() ?? 0;
@@ -139,12 +145,16 @@ async function run(
     if (d === undefined) {
       // Stops the streams' interval timers, so the virtual clock runs out.
       wiring?.subscription.unsubscribe();
-      return;
+      return false;
     }
     input.next(d);
-    scheduler.schedule(() => push(n + 1), PACKET_MS);
+    return true;
   };
-  scheduler.schedule(() => push(0), 0);
+  // One action for all the packets, rescheduling itself: the harness's own share stays small (it is subtracted anyway).
+  let next = 0;
+  scheduler.schedule(function () {
+    if (push(next++)) this.schedule(undefined, PACKET_MS);
+  }, 0);
   scheduler.flush();
   await new Promise((resolve) => setTimeout(resolve, 50));
   observer.disconnect();
@@ -187,7 +197,7 @@ function estimatorsOnly(packets: readonly TimedDatagram[]): (input: Subject<Time
 export async function measureAllocation(gc: () => void, subject: AllocationSubject, runs = 3, chunks = 60, warmup = 6000): Promise<AllocationResult> {
   const packets = datagrams(warmup + chunks * CHUNK);
   const harness = await run(gc, packets, warmup, null);
-  const wire = subject.kind === 'estimator' ? estimatorsOnly(packets) : (input: Subject<TimedDatagram>, scheduler: VirtualTimeScheduler) => subscribeLikeTheBridge(input, scheduler, subject.mapping);
+  const wire = subject.kind === 'estimator' ? estimatorsOnly(packets) : (input: Subject<TimedDatagram>, scheduler: HeapScheduler) => subscribeLikeTheBridge(input, scheduler, subject.mapping);
   const results: { bytes: number; events: number; discarded: number }[] = [];
   for (let i = 0; i < runs; i++) {
     const measured = await run(gc, packets, warmup, wire);
