@@ -29,12 +29,12 @@
  * meanwhile is taken up as any jump or stop is.
  *
  * Every packet re-plans the deck's next beat, so this runs per packet: one
- * scheduled action per plan, no observable chain built and torn down. Most
- * packets of a deck whose grid has settled re-plan the same beat at the very
- * same instant: the action already set for it then stands (with the newer
- * prediction), rather than a timer cleared and set again per packet.
+ * timer per deck, moved when the plan changes (resettable-timer.ts), no
+ * observable chain built and torn down. Most packets of a deck whose grid has
+ * settled re-plan the same beat at the very same instant: the timer then
+ * stands (with the newer prediction), rather than being set again.
  */
-import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
 import type { EstimatorOptions } from '../timing/beat-grid-estimator';
@@ -44,6 +44,7 @@ import type { BeatEvent } from '../events/bridge-event';
 import type { GridBeat } from '../library/library-track';
 import type { Received } from './received';
 import { FastSubject } from './fast-share';
+import { ResettableTimer } from './resettable-timer';
 
 /** Beats predicted further out than this are not scheduled yet (a new packet will come first). */
 const HORIZON_MS = 5_000;
@@ -233,14 +234,13 @@ function learnLoop(known: LearnedLoop | null, predicted: boolean, before: number
 function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): OperatorFunction<OpusInput, BeatEvent> {
   return (inputs) =>
     new Observable<BeatEvent>((subscriber) => {
-      let planned: Subscription | null = null;
-      /** The beat `planned` is for, and the instant it fires at. */
+      /** Set for the beat `plannedBeat`, at `plannedAt`, while one is planned; moved, not replaced, when the plan changes. */
+      const timer = new ResettableTimer(scheduler, () => onTime());
       let plannedBeat: BeatPrediction | null = null;
       let plannedAt = NaN;
       let inputsDone = false;
       const cancel = (): void => {
-        planned?.unsubscribe();
-        planned = null;
+        timer.cancel();
         plannedBeat = null;
       };
       /** `grid` is the deck's grid now: it says whether the beat is coasting. */
@@ -265,15 +265,14 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
           return;
         }
         const at = fireAt(next, d.timing.bpm);
-        // The same instant as the action already set (a later one always: due returns only what fires after now): it stands.
-        if (planned !== null && at === plannedAt) {
+        // The same instant as the timer is set for (a later one always: due returns only what fires after now): it stands.
+        if (timer.pending && at === plannedAt) {
           plannedBeat = next;
           return;
         }
-        cancel();
         plannedBeat = next;
         plannedAt = at;
-        planned = scheduler.schedule(onTime, Math.max(0, at - now));
+        timer.set(Math.max(0, at - now));
       };
       /** Emits what is already due (late) and returns the next beat to schedule, if any. */
       const due = (now: number): BeatPrediction | null => {
@@ -300,7 +299,6 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
       };
       const onTime = (): void => {
         const p = plannedBeat;
-        planned = null;
         plannedBeat = null;
         if (p === null) return;
         try {
@@ -325,7 +323,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
           inputsDone = true;
-          if (planned === null) subscriber.complete();
+          if (!timer.pending) subscriber.complete();
         },
       });
       return () => {
