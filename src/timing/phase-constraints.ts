@@ -65,7 +65,8 @@ export class ConstraintSet {
   }
 
   clear(): void {
-    this.items = [];
+    // An empty set stays as it is (cleared with every status of a deck whose track BPM moves, when nothing was learned).
+    if (this.items.length > 0) this.items = [];
   }
 
   /** Moves every bound by `beats` whole beats and marks it as a pre-jump hypothesis. */
