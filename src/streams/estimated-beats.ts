@@ -38,7 +38,8 @@ import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLik
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
 import type { EstimatorOptions } from '../timing/beat-grid-estimator';
-import type { BeatGrid, BeatPrediction } from '../timing/beat-grid';
+import type { BeatPrediction } from '../timing/beat-grid';
+import type { BeatObservation } from '../timing/beat-observation';
 import { DeckTiming, type Stretch } from '../timing/deck-timing';
 import type { BeatEvent } from '../events/bridge-event';
 import type { GridBeat } from '../library/library-track';
@@ -79,7 +80,11 @@ interface DeckBeats {
   shift: number;
   /** The latest status said the deck plays a loop (play state 04; not every device fills it in). */
   looping: boolean;
+  /** What each status tells the deck's timing, refilled per packet: DeckTiming reads it within observe() and keeps none of it. */
+  readonly observation: StatusObservation;
 }
+
+type StatusObservation = { -readonly [K in 'at' | 'beat' | 'beatInBar' | 'effectiveBpm' | 'playing' | 'trackBpm' | 'trackId']-?: Exclude<BeatObservation[K], undefined> };
 
 /**
  * A loop: the deck plays `start` … `end − 1`, and where beat `end` would
@@ -162,6 +167,15 @@ function startOf(next: number | null, s: Stretch, bpm: number | null): number | 
   return first;
 }
 
+/**
+ * A status counter at or past `beat` shows it happened, whatever the estimate
+ * says (unless that is farther than normal play goes, `most` beats: then a
+ * jump is still to be seen).
+ */
+function reached(d: DeckBeats, beat: number, most: number): boolean {
+  return d.counter !== null && d.counter >= beat && d.counter - beat <= most;
+}
+
 function observe(d: DeckBeats, input: OpusInput): void {
   // Where the deck was heading, in its own numbers: tells a loop's wrap from a cue.
   const gridBefore = d.timing.positionAt(input.at);
@@ -174,7 +188,15 @@ function observe(d: DeckBeats, input: OpusInput): void {
       d.loop = null;
     }
     d.trackId = p.trackId;
-    d.timing.observe({ at: input.at, beat: p.beat, beatInBar: p.beatInBar, effectiveBpm: p.effectiveBpm, playing: p.playing, trackBpm: p.bpm, trackId: p.trackId });
+    const o = d.observation;
+    o.at = input.at;
+    o.beat = p.beat;
+    o.beatInBar = p.beatInBar;
+    o.effectiveBpm = p.effectiveBpm;
+    o.playing = p.playing;
+    o.trackBpm = p.bpm;
+    o.trackId = p.trackId;
+    d.timing.observe(o);
   } else {
     d.timing.observePlayhead({ at: input.at, ms: input.packet.positionMs, pitch: input.packet.pitch });
   }
@@ -243,8 +265,8 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         timer.cancel();
         plannedBeat = null;
       };
-      /** `grid` is the deck's grid now: it says whether the beat is coasting. */
-      const emit = (p: BeatPrediction, at: number, late: boolean, grid: BeatGrid): void => {
+      /** `coasting`: the deck's grid is coasting now. */
+      const emit = (p: BeatPrediction, at: number, late: boolean, coasting: boolean): void => {
         d.next = p.beat + 1;
         if (d.loop !== null && d.next === d.loop.end && predictsWraps(d)) {
           // The loop wraps: its start comes where its end would have. The grid counts on; the numbers go back.
@@ -252,7 +274,6 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
           d.shift += d.loop.end - d.loop.start;
           d.counter = null;
         }
-        const coasting = grid.coasting === true;
         subscriber.next({ type: 'beat', at, deck, beat: p.beat, beatInBar: p.beatInBar, effectiveBpm: d.timing.bpm, estimated: true, late, coasting });
       };
       const plan = (): void => {
@@ -276,24 +297,22 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
       };
       /** Emits what is already due (late) and returns the next beat to schedule, if any. */
       const due = (now: number): BeatPrediction | null => {
-        const grid = d.timing.grid(now);
-        if (grid === null || !grid.playing || grid.bpm === null) return null;
-        const most = allowance(grid.bpm);
+        // What the deck's grid now says (the tempo while it plays), asked without building the grid.
+        const bpm = d.timing.playingBpmAt(now);
+        if (bpm === null) return null;
+        const most = allowance(bpm);
         // First heard playing: beats start with the next one. Otherwise the stretch names its first beat.
         if (d.next === null && d.firstHeard) d.next = d.timing.nextBeatAfter(now)?.beat ?? null;
         const position = d.timing.positionAt(now);
         // Far behind the deck (it moved on while unheard, or jumped): go on from the beat it is in.
         if (d.next !== null && position !== null && Math.floor(position) - d.shift - d.next > most) d.next = Math.floor(position) - d.shift;
-        // A status counter at or past a beat shows it happened, whatever the estimate says (unless
-        // that is farther than normal play goes: then a jump is still to be seen).
-        const reached = (beat: number): boolean => d.counter !== null && d.counter >= beat && d.counter - beat <= most;
         for (let i = 0; d.next !== null && !subscriber.closed; i++) {
           const p = predictDeckBeat(d, d.next);
           if (p === null) return null;
           // A beat past the end of the grid's coasting is not planned: the deck is not heard of by then.
-          const firesAt = fireAt(p, grid.bpm);
-          if ((firesAt > now && !reached(p.beat)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.hasGrid(p.at) ? p : null;
-          emit(p, Math.min(now, Math.max(p.at, d.since)), true, grid);
+          const firesAt = fireAt(p, bpm);
+          if ((firesAt > now && !reached(d, p.beat, most)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.hasGrid(p.at) ? p : null;
+          emit(p, Math.min(now, Math.max(p.at, d.since)), true, d.timing.coastingAt(now));
         }
         return null;
       };
@@ -303,8 +322,8 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         if (p === null) return;
         try {
           // A deck unheard for longer than its grid coasts has no beats any more.
-          const grid = d.timing.grid(scheduler.now());
-          if (grid !== null) emit(p, p.at, p.uncertaintyMs > UNSURE_BEAT_MS, grid);
+          const now = scheduler.now();
+          if (d.timing.hasGrid(now)) emit(p, p.at, p.uncertaintyMs > UNSURE_BEAT_MS, d.timing.coastingAt(now));
           plan();
         } catch (error: unknown) {
           subscriber.error(error);
@@ -341,7 +360,8 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const deck = deckInputs.key;
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false };
+      const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0 };
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, observation };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

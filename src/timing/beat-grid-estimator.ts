@@ -318,6 +318,17 @@ export class BeatGridEstimator implements BeatGridSource {
     return !(silentFor > this.options.staleAfterMs && !(this.playing && silentFor <= this.options.coastMs));
   }
 
+  /** grid(at)'s tempo while it says the deck plays; null when there is no grid, the deck is paused or the tempo is unknown. Without building the grid. */
+  playingBpmAt(at: number): number | null {
+    if (!this.playing || !this.hasGrid(at)) return null;
+    return this.tempo.bpm ?? this.lastBpm;
+  }
+
+  /** Whether grid(at) says `coasting`, without building it. */
+  coastingAt(at: number): boolean {
+    return this.playing && this.lastAt !== null && this.hasGrid(at) && at - this.lastAt > this.options.coastAfterMs;
+  }
+
   get bpm(): number | null {
     return this.playing ? this.tempo.bpm : this.lastBpm;
   }

@@ -207,6 +207,17 @@ export class DeckTiming implements BeatGridSource {
     return this.playhead.ready(at) || this.status.hasGrid(at);
   }
 
+  /** grid(at)'s tempo while it says the deck plays; null when there is no grid, the deck is not playing or the tempo is unknown. Without building the grid. */
+  playingBpmAt(at: number): number | null {
+    if (!this.playhead.ready(at)) return this.status.playingBpmAt(at);
+    return this.playhead.moving ? (this.playhead.bpm ?? this.status.bpm) : null;
+  }
+
+  /** Whether grid(at) says `coasting`, without building it. */
+  coastingAt(at: number): boolean {
+    return !this.playhead.ready(at) && this.status.coastingAt(at);
+  }
+
   get bpm(): number | null {
     return this.precise() ? (this.playhead.bpm ?? this.status.bpm) : this.status.bpm;
   }
