@@ -63,9 +63,9 @@ import {
   MS_PER_MINUTE,
 } from './beat-grid';
 import type { BeatObservation, ObservationOutcome } from './beat-observation';
-import { counterBound, isJump, jumpShift, landingBound } from './counter-bounds';
+import { counterBoundInto, isJump, jumpShift, landingBound } from './counter-bounds';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
-import { Aging, ConstraintSet, PhaseConstraint, widened } from './phase-constraints';
+import { Aging, ConstraintSet, type MutableConstraint, PhaseConstraint, widened } from './phase-constraints';
 import { intersect, Interval, midpoint } from './phase-intervals';
 import { TempoTrack, type KnownChange } from './tempo-track';
 import type { GridBeat } from '../library/library-track';
@@ -135,6 +135,8 @@ export class BeatGridEstimator implements BeatGridSource {
   private readonly agingNow: { position: number; slack: number; resolution: number } = { position: 0, slack: 0, resolution: 0 };
   /** Reused by observe(): where a beat that came early proves the phase is, read by the bounds and dropped. */
   private readonly earliest: { lo: number; hi: number } = { lo: 0, hi: Infinity };
+  /** Reused by observe(): the bound this packet proves, read by the checks and copied by the bounds (a landing hypothesis is a copy too). */
+  private readonly bound: MutableConstraint = { lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false };
   /** Reused by trackTempoChange(): read by tempo.update() in the same observe(), never kept. */
   private readonly knownChange: { at: number; withinMs: number } = { at: 0, withinMs: 0 };
 
@@ -180,7 +182,7 @@ export class BeatGridEstimator implements BeatGridSource {
     if (beat === null) return 'no-position';
     this.noteBar(beat, o.beatInBar);
 
-    const c = counterBound(this.tempo, this.options, o.at, beat, packet);
+    const c = counterBoundInto(this.bound, this.tempo, this.options, o.at, beat, packet);
     let outcome: ObservationOutcome = this.region === null ? 'anchored' : 'refined';
     const observed = this.current ?? this.region;
     if (this.region !== null && observed !== null && counter !== null && isJump(this.tempo, this.options, o.at, beat, packet, observed)) {
