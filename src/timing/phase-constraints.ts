@@ -57,7 +57,8 @@ const INITIAL_BOUNDS = 32;
  * The bounds, oldest first. Held in columns rather than as one object per
  * bound (as TempoTrack holds its knots): a status packet adds one, which
  * would otherwise be an object kept for seconds, and every pass over the
- * bounds would load boxed numbers.
+ * bounds would load boxed numbers. The passes write widening() out inline:
+ * a call the optimiser leaves in place boxes its result, once per bound.
  */
 export class ConstraintSet {
   private lo: Float64Array = new Float64Array(INITIAL_BOUNDS);
@@ -110,9 +111,10 @@ export class ConstraintSet {
    */
   dropContradicted(trusted: Interval, aging: Aging): number {
     const before = this.count;
+    const { slack, resolution, position } = aging;
     let kept = 0;
     for (let i = 0; i < before; i++) {
-      const w = this.widening(i, aging);
+      const w = slack - (this.slackAt[i] as number) + resolution * Math.abs(position - (this.positionAt[i] as number));
       if ((this.hi[i] as number) + w >= trusted.lo && (this.lo[i] as number) - w <= trusted.hi) this.move(i, kept++);
     }
     this.count = kept;
@@ -128,9 +130,11 @@ export class ConstraintSet {
 
   /** Forgets bounds older than `maxAgeMs`, wider than `maxWidth` beats once aged, and beyond `maxCount`. */
   prune(now: number, aging: Aging, maxAgeMs: number, maxWidth: number, maxCount: number): void {
+    const { slack, resolution, position } = aging;
     let kept = 0;
     for (let i = 0; i < this.count; i++) {
-      if (now - (this.at[i] as number) <= maxAgeMs && !((this.hi[i] as number) - (this.lo[i] as number) + 2 * this.widening(i, aging) > maxWidth)) this.move(i, kept++);
+      const w = slack - (this.slackAt[i] as number) + resolution * Math.abs(position - (this.positionAt[i] as number));
+      if (now - (this.at[i] as number) <= maxAgeMs && !((this.hi[i] as number) - (this.lo[i] as number) + 2 * w > maxWidth)) this.move(i, kept++);
     }
     const drop = kept > maxCount ? kept - maxCount : 0;
     for (let i = drop; i < kept; i++) this.move(i, i - drop);
@@ -174,12 +178,13 @@ export class ConstraintSet {
   /** trustedLowRegion of the bounds with the given `prior` flag, read in place. */
   region(prior: boolean, aging: Aging): Region | null {
     const flag = prior ? 1 : 0;
+    const { slack, resolution, position } = aging;
     let lo = -Infinity;
     let any = false;
     for (let i = 0; i < this.count; i++) {
       if (this.prior[i] !== flag) continue;
       any = true;
-      const l = (this.lo[i] as number) - this.widening(i, aging);
+      const l = (this.lo[i] as number) - (slack - (this.slackAt[i] as number) + resolution * Math.abs(position - (this.positionAt[i] as number)));
       if (l > lo) lo = l;
     }
     if (!any) return null;
@@ -187,17 +192,12 @@ export class ConstraintSet {
     let count = 0;
     for (let i = 0; i < this.count; i++) {
       if (this.prior[i] !== flag) continue;
-      const h = (this.hi[i] as number) + this.widening(i, aging);
+      const h = (this.hi[i] as number) + (slack - (this.slackAt[i] as number) + resolution * Math.abs(position - (this.positionAt[i] as number)));
       if (h < lo) continue;
       count++;
       if (h < hi) hi = h;
     }
     return { lo, hi, count };
-  }
-
-  /** widening() of bound i. */
-  private widening(i: number, aging: Aging): number {
-    return aging.slack - (this.slackAt[i] as number) + aging.resolution * Math.abs(aging.position - (this.positionAt[i] as number));
   }
 
   /** The pre-jump hypothesis is dropped: the bounds carried across the jump go. */
