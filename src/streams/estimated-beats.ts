@@ -38,7 +38,7 @@ import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLik
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
 import type { EstimatorOptions } from '../timing/beat-grid-estimator';
-import type { BeatPrediction } from '../timing/beat-grid';
+import { emptySlot, type PredictionSlot } from '../timing/beat-grid';
 import type { BeatObservation } from '../timing/beat-observation';
 import { DeckTiming, type Stretch } from '../timing/deck-timing';
 import type { BeatEvent } from '../events/bridge-event';
@@ -114,11 +114,14 @@ function shiftedInBar(inBar: number | null, shift: number): number | null {
   return inBar === null || inBar < 1 ? inBar : ((((inBar - 1 - shift) % 4) + 4) % 4) + 1;
 }
 
-/** The prediction of the deck's beat n, on a grid that still counts on through the wraps predicted. */
-function predictDeckBeat(d: DeckBeats, n: number): BeatPrediction | null {
-  if (d.shift === 0) return d.timing.predictBeat(n);
-  const p = d.timing.predictBeat(n + d.shift);
-  return p === null ? null : { ...p, beat: n, beatInBar: shiftedInBar(p.beatInBar, d.shift) };
+/** The prediction of the deck's beat n, on a grid that still counts on through the wraps predicted, written into `out`; false where there is none. */
+function predictDeckBeat(d: DeckBeats, n: number, out: PredictionSlot): boolean {
+  if (!d.timing.predictBeatInto(n + d.shift, out)) return false;
+  if (d.shift !== 0) {
+    out.beat = n;
+    out.beatInBar = shiftedInBar(out.beatInBar, d.shift);
+  }
+  return true;
 }
 
 export interface EstimatedBeatsOptions {
@@ -143,8 +146,8 @@ function isStatus(input: OpusInput): input is Received<CdjStatus> {
  * for the later one: never early, only late (and it says so), and never later
  * than most of a beat after the estimate.
  */
-function fireAt(p: BeatPrediction, bpm: number | null): number {
-  if (p.latestAt === undefined || p.latestAt <= p.at) return p.at;
+function fireAt(p: PredictionSlot, bpm: number | null): number {
+  if (p.latestAt === null || p.latestAt <= p.at) return p.at;
   const beatMs = bpm !== null && bpm > 0 ? 60_000 / bpm : 500;
   return Math.min(p.latestAt, p.at + beatMs * MAX_UNSURE_DELAY_BEATS);
 }
@@ -256,17 +259,24 @@ function learnLoop(known: LearnedLoop | null, predicted: boolean, before: number
 function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): OperatorFunction<OpusInput, BeatEvent> {
   return (inputs) =>
     new Observable<BeatEvent>((subscriber) => {
-      /** Set for the beat `plannedBeat`, at `plannedAt`, while one is planned; moved, not replaced, when the plan changes. */
+      /** Set for the beat `planned`, at `plannedAt`, while one is planned; moved, not replaced, when the plan changes. */
       const timer = new ResettableTimer(scheduler, () => onTime());
-      let plannedBeat: BeatPrediction | null = null;
+      /**
+       * Predictions are written into two slots rather than made per packet:
+       * `candidate` is the one due() works on, and takes the place of
+       * `planned` (valid while `hasPlanned`) when it becomes the plan.
+       */
+      let planned = emptySlot();
+      let candidate = emptySlot();
+      let hasPlanned = false;
       let plannedAt = NaN;
       let inputsDone = false;
       const cancel = (): void => {
         timer.cancel();
-        plannedBeat = null;
+        hasPlanned = false;
       };
       /** `coasting`: the deck's grid is coasting now. */
-      const emit = (p: BeatPrediction, at: number, late: boolean, coasting: boolean): void => {
+      const emit = (p: PredictionSlot, at: number, late: boolean, coasting: boolean): void => {
         d.next = p.beat + 1;
         if (d.loop !== null && d.next === d.loop.end && predictsWraps(d)) {
           // The loop wraps: its start comes where its end would have. The grid counts on; the numbers go back.
@@ -279,27 +289,26 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
       const plan = (): void => {
         if (subscriber.closed) return; // e.g. unsubscribed by a consumer of the beat just emitted
         const now = scheduler.now();
-        const next = due(now);
-        if (next === null) {
+        if (!due(now)) {
           cancel();
           if (inputsDone) subscriber.complete();
           return;
         }
+        const next = candidate;
+        candidate = planned;
+        planned = next;
+        hasPlanned = true;
         const at = fireAt(next, d.timing.bpm);
-        // The same instant as the timer is set for (a later one always: due returns only what fires after now): it stands.
-        if (timer.pending && at === plannedAt) {
-          plannedBeat = next;
-          return;
-        }
-        plannedBeat = next;
+        // The same instant as the timer is set for (a later one always: due returns only what fires after now): it stands, with the newer prediction.
+        if (timer.pending && at === plannedAt) return;
         plannedAt = at;
         timer.set(Math.max(0, at - now));
       };
-      /** Emits what is already due (late) and returns the next beat to schedule, if any. */
-      const due = (now: number): BeatPrediction | null => {
+      /** Emits what is already due (late); true when `candidate` then holds the next beat to schedule. */
+      const due = (now: number): boolean => {
         // What the deck's grid now says (the tempo while it plays), asked without building the grid.
         const bpm = d.timing.playingBpmAt(now);
-        if (bpm === null) return null;
+        if (bpm === null) return false;
         const most = allowance(bpm);
         // First heard playing: beats start with the next one. Otherwise the stretch names its first beat.
         if (d.next === null && d.firstHeard) d.next = d.timing.nextBeatAfter(now)?.beat ?? null;
@@ -307,19 +316,19 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         // Far behind the deck (it moved on while unheard, or jumped): go on from the beat it is in.
         if (d.next !== null && position !== null && Math.floor(position) - d.shift - d.next > most) d.next = Math.floor(position) - d.shift;
         for (let i = 0; d.next !== null && !subscriber.closed; i++) {
-          const p = predictDeckBeat(d, d.next);
-          if (p === null) return null;
+          const p = candidate;
+          if (!predictDeckBeat(d, d.next, p)) return false;
           // A beat past the end of the grid's coasting is not planned: the deck is not heard of by then.
           const firesAt = fireAt(p, bpm);
-          if ((firesAt > now && !reached(d, p.beat, most)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.hasGrid(p.at) ? p : null;
+          if ((firesAt > now && !reached(d, p.beat, most)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.hasGrid(p.at);
           emit(p, Math.min(now, Math.max(p.at, d.since)), true, d.timing.coastingAt(now));
         }
-        return null;
+        return false;
       };
       const onTime = (): void => {
-        const p = plannedBeat;
-        plannedBeat = null;
-        if (p === null) return;
+        if (!hasPlanned) return;
+        hasPlanned = false;
+        const p = planned;
         try {
           // A deck unheard for longer than its grid coasts has no beats any more.
           const now = scheduler.now();

@@ -59,8 +59,11 @@ import {
   BeatGrid,
   BeatGridSource,
   BeatPrediction,
+  emptySlot,
   isUsableBpm,
   MS_PER_MINUTE,
+  predictionOf,
+  type PredictionSlot,
 } from './beat-grid';
 import type { BeatObservation, ObservationOutcome } from './beat-observation';
 import { counterBoundInto, isJump, jumpShift, landingBound } from './counter-bounds';
@@ -137,6 +140,8 @@ export class BeatGridEstimator implements BeatGridSource {
   private readonly earliest: { lo: number; hi: number } = { lo: 0, hi: Infinity };
   /** Reused by observe(): the bound this packet proves, read by the checks and copied by the bounds (a landing hypothesis is a copy too). */
   private readonly bound: MutableConstraint = { lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false };
+  /** Reused by predictBeat(): copied into the prediction it returns. */
+  private readonly slot: PredictionSlot = emptySlot();
   /** Reused by trackTempoChange(): read by tempo.update() in the same observe(), never kept. */
   private readonly knownChange: { at: number; withinMs: number } = { at: 0, withinMs: 0 };
 
@@ -268,14 +273,23 @@ export class BeatGridEstimator implements BeatGridSource {
   }
 
   predictBeat(n: number): BeatPrediction | null {
-    if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return null;
+    const slot = this.slot;
+    return this.predictBeatInto(n, slot) ? predictionOf(slot) : null;
+  }
+
+  /** predictBeat(n), written into `out`; false (and `out` left as it was) where that is null. */
+  predictBeatInto(n: number, out: PredictionSlot): boolean {
+    if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return false;
     const phase = this.phaseOf(this.region);
     const at = this.gridTimeOf(n, phase) ?? this.tempo.timeOf(n - phase);
-    const prediction = { beat: n, beatInBar: beatInBar(n, this.bar), at, uncertaintyMs: this.uncertaintyMsAt(at) };
+    out.beat = n;
+    out.beatInBar = beatInBar(n, this.bar);
+    out.at = at;
+    out.uncertaintyMs = this.uncertaintyMsAt(at);
     // Readings that disagree: the earliest phase of them all puts the beat latest.
     const spread = this.spread;
-    if (spread === null || spread === this.region || spread.lo >= this.region.lo) return prediction;
-    return { ...prediction, latestAt: this.gridTimeOf(n, spread.lo) ?? this.tempo.timeOf(n - spread.lo) };
+    out.latestAt = spread === null || spread === this.region || spread.lo >= this.region.lo ? null : (this.gridTimeOf(n, spread.lo) ?? this.tempo.timeOf(n - spread.lo));
+    return true;
   }
 
   /** The first beat strictly after `t`; null while paused or unknown. */
