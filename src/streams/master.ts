@@ -120,8 +120,11 @@ class MasterTracker {
   private dropping: Dropping | null = null;
   /** The master's last state (kept while its drop awaits confirmation). */
   private latest: DeckState | null = null;
-  /** Replaced (never changed) when the master or its effective BPM changes. */
+  /** Replaced (never changed) when the master or its effective BPM changes; only kept with `followsTempo`. */
   tempo: MasterTempo = NO_MASTER;
+
+  /** `followsTempo`: keeps `tempo` (master changes alone need not: the master's BPM changes with most of its statuses). */
+  constructor(private readonly followsTempo: boolean) {}
 
   /** Takes a deck's next state; returns the master.change it causes, if any. */
   step(next: DeckState): MasterEvent | null {
@@ -145,7 +148,7 @@ class MasterTracker {
     if (master === next.deck) this.latest = next;
     const masterState = master === null ? null : master === next.deck ? next : (this.claims.get(master) ?? (this.latest?.deck === master ? this.latest : null));
     const effectiveBpm = masterState?.effectiveBpm ?? null;
-    if (master !== this.tempo.deck || effectiveBpm !== this.tempo.effectiveBpm) this.tempo = { deck: master, effectiveBpm, at: next.updatedAt };
+    if (this.followsTempo && (master !== this.tempo.deck || effectiveBpm !== this.tempo.effectiveBpm)) this.tempo = { deck: master, effectiveBpm, at: next.updatedAt };
     return master === previous ? null : { type: 'master.change', at: next.updatedAt, deck: master, previousDeck: previous, effectiveBpm };
   }
 
@@ -166,7 +169,7 @@ class MasterTracker {
 /** master.change events. */
 export function masterChanges(): OperatorFunction<DeckState, MasterEvent> {
   return withState<DeckState, MasterEvent, MasterTracker>(
-    () => new MasterTracker(),
+    () => new MasterTracker(false),
     (tracker, next, emit) => {
       const changed = tracker.step(next);
       if (changed !== null) emit(changed);
@@ -177,7 +180,7 @@ export function masterChanges(): OperatorFunction<DeckState, MasterEvent> {
 /** The master deck and its effective BPM: on the first status, then each time either changes. */
 export function masterTempo(): OperatorFunction<DeckState, MasterTempo> {
   return withState<DeckState, MasterTempo, { readonly tracker: MasterTracker; emitted: MasterTempo | null }>(
-    () => ({ tracker: new MasterTracker(), emitted: null }),
+    () => ({ tracker: new MasterTracker(true), emitted: null }),
     (s, next, emit) => {
       s.tracker.step(next);
       if (s.tracker.tempo === s.emitted) return;
