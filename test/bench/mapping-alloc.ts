@@ -104,6 +104,12 @@ interface Chunk {
   readonly bytes: number;
 }
 
+/** Told when the measured packets begin and when they end (alloc-profile.ts samples only those). */
+export interface MeasuredSpan {
+  start(): void;
+  end(): void;
+}
+
 /**
  * Pushes `warmup + chunks × CHUNK` packets on virtual time and measures the
  * chunks after the warm-up. `wire` null: nothing subscribed (the harness alone).
@@ -113,6 +119,7 @@ async function run(
   packets: readonly TimedDatagram[],
   warmup: number,
   wire: ((input: Subject<TimedDatagram>, s: HeapScheduler) => Wiring) | null,
+  span: MeasuredSpan | null = null,
 ): Promise<{ bytes: number[]; events: number; discarded: number }> {
   const scheduler = new HeapScheduler();
   const input = new Subject<TimedDatagram>();
@@ -136,6 +143,8 @@ async function run(
     if (n >= warmup && (n - warmup) % CHUNK === 0) {
       closeChunk();
       if (n === warmup) eventsAtWarm = wiring?.events() ?? 0;
+      if (n === warmup) span?.start();
+      if (n === packets.length) span?.end();
       if (n < packets.length) {
         gc();
         open = { start: performance.now(), heap: process.memoryUsage().heapUsed };
@@ -194,13 +203,13 @@ function estimatorsOnly(packets: readonly TimedDatagram[]): (input: Subject<Time
  * here, so the figure is the least of `runs` runs (the steady state of a
  * long-running bridge), with the largest beside it.
  */
-export async function measureAllocation(gc: () => void, subject: AllocationSubject, runs = 3, chunks = 60, warmup = 6000): Promise<AllocationResult> {
+export async function measureAllocation(gc: () => void, subject: AllocationSubject, runs = 3, chunks = 60, warmup = 6000, span: MeasuredSpan | null = null): Promise<AllocationResult> {
   const packets = datagrams(warmup + chunks * CHUNK);
   const harness = await run(gc, packets, warmup, null);
   const wire = subject.kind === 'estimator' ? estimatorsOnly(packets) : (input: Subject<TimedDatagram>, scheduler: HeapScheduler) => subscribeLikeTheBridge(input, scheduler, subject.mapping);
   const results: { bytes: number; events: number; discarded: number }[] = [];
   for (let i = 0; i < runs; i++) {
-    const measured = await run(gc, packets, warmup, wire);
+    const measured = await run(gc, packets, warmup, wire, span);
     if (harness.bytes.length === 0 || measured.bytes.length === 0) throw new Error('every measured chunk had a GC inside: the allocation figures would be meaningless');
     results.push({ bytes: (mean(measured.bytes) - mean(harness.bytes)) / CHUNK, events: measured.events / (chunks * CHUNK), discarded: measured.discarded });
   }
