@@ -140,6 +140,10 @@ export class BeatGridEstimator implements BeatGridSource {
   private readonly earliest: { lo: number; hi: number } = { lo: 0, hi: Infinity };
   /** Reused by observe(): the bound this packet proves, read by the checks and copied by the bounds (a landing hypothesis is a copy too). */
   private readonly bound: MutableConstraint = { lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false };
+  /** phaseOf(phaseRegion) at tempo phaseBpm (updatePhase). */
+  private phase = 0;
+  private phaseRegion: Interval | null = null;
+  private phaseBpm: number | null = null;
   /** Reused by predictBeat(): copied into the prediction it returns. */
   private readonly slot: PredictionSlot = emptySlot();
   /** Reused by trackTempoChange(): read by tempo.update() in the same observe(), never kept. */
@@ -228,7 +232,7 @@ export class BeatGridEstimator implements BeatGridSource {
     const bpm = this.tempo.bpm;
     if (!known || lastBpm === null || previousAt === null || this.region === null || bpm === null || o.source === 'packet') return null;
     if (trackBpm === lastBpm || Math.abs(this.lastPitch / lastPitch - 1) > SAME_PITCH) return null;
-    const phase = this.phaseOf(this.region);
+    const phase = this.phaseNow(this.region);
     const from = phase + this.tempo.position(previousAt - this.options.latencyMaxMs);
     const to = phase + this.tempo.position(o.at - this.options.latencyMinMs);
     const beat = Math.floor(to);
@@ -269,7 +273,7 @@ export class BeatGridEstimator implements BeatGridSource {
   /** Fractional beat position at `t` (beat n at position n); null while paused or unknown. */
   positionAt(t: number): number | null {
     if (!this.playing || this.region === null || this.tempo.segments === 0) return null;
-    return this.phaseOf(this.region) + this.tempo.position(t);
+    return this.phaseNow(this.region) + this.tempo.position(t);
   }
 
   predictBeat(n: number): BeatPrediction | null {
@@ -280,7 +284,7 @@ export class BeatGridEstimator implements BeatGridSource {
   /** predictBeat(n), written into `out`; false (and `out` left as it was) where that is null. */
   predictBeatInto(n: number, out: PredictionSlot): boolean {
     if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return false;
-    const phase = this.phaseOf(this.region);
+    const phase = this.phaseNow(this.region);
     const at = this.gridTimeOf(n, phase) ?? this.tempo.timeOf(n - phase);
     out.beat = n;
     out.beatInBar = beatInBar(n, this.bar);
@@ -395,6 +399,26 @@ export class BeatGridEstimator implements BeatGridSource {
   }
 
   /**
+   * phaseOf(region) for the tempo now, in the field `phase`. Asked several
+   * times per packet and per beat, always of the same region at the same
+   * tempo: taken once, then read from the field (a number a method returns
+   * is boxed each time, where the optimiser does not inline the call).
+   */
+  private updatePhase(region: Interval): void {
+    const bpm = this.tempo.bpm;
+    if (region === this.phaseRegion && bpm === this.phaseBpm) return;
+    this.phaseRegion = region;
+    this.phaseBpm = bpm;
+    this.phase = this.phaseOf(region);
+  }
+
+  /** phaseOf(region) through the field kept by updatePhase. */
+  private phaseNow(region: Interval): number {
+    this.updatePhase(region);
+    return this.phase;
+  }
+
+  /**
    * How far the true beat may lie from the predicted one: half the region the
    * phase lies in, plus how far the estimate sits off its middle (while jump
    * hypotheses disagree), plus the tempo error accumulated since.
@@ -405,7 +429,7 @@ export class BeatGridEstimator implements BeatGridSource {
     const spread = this.spread ?? this.region;
     const beats =
       (spread.hi - spread.lo) / 2 +
-      Math.abs(this.phaseOf(this.region) - midpoint(spread)) +
+      Math.abs(this.phaseNow(this.region) - midpoint(spread)) +
       this.options.tempoResolution * Math.abs(this.tempo.position(t) - this.regionP);
     return (beats * MS_PER_MINUTE) / bpm;
   }
@@ -427,7 +451,7 @@ export class BeatGridEstimator implements BeatGridSource {
   private numberPacket(at: number, inBar: number | null): number {
     if (this.region !== null) {
       const lag = (this.options.latencyMinMs + this.options.latencyMaxMs) / 2;
-      return Math.round(this.phaseOf(this.region) + this.tempo.position(at - lag));
+      return Math.round(this.phaseNow(this.region) + this.tempo.position(at - lag));
     }
     return inBar !== null && inBar >= 1 && inBar <= 4 ? inBar : 1;
   }
