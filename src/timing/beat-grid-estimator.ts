@@ -232,7 +232,8 @@ export class BeatGridEstimator implements BeatGridSource {
     const bpm = this.tempo.bpm;
     if (!known || lastBpm === null || previousAt === null || this.region === null || bpm === null || o.source === 'packet') return null;
     if (trackBpm === lastBpm || Math.abs(this.lastPitch / lastPitch - 1) > SAME_PITCH) return null;
-    const phase = this.phaseNow(this.region);
+    this.updatePhase(this.region);
+    const phase = this.phase;
     const from = phase + this.tempo.position(previousAt - this.options.latencyMaxMs);
     const to = phase + this.tempo.position(o.at - this.options.latencyMinMs);
     const beat = Math.floor(to);
@@ -273,7 +274,8 @@ export class BeatGridEstimator implements BeatGridSource {
   /** Fractional beat position at `t` (beat n at position n); null while paused or unknown. */
   positionAt(t: number): number | null {
     if (!this.playing || this.region === null || this.tempo.segments === 0) return null;
-    return this.phaseNow(this.region) + this.tempo.position(t);
+    this.updatePhase(this.region);
+    return this.phase + this.tempo.position(t);
   }
 
   predictBeat(n: number): BeatPrediction | null {
@@ -284,7 +286,8 @@ export class BeatGridEstimator implements BeatGridSource {
   /** predictBeat(n), written into `out`; false (and `out` left as it was) where that is null. */
   predictBeatInto(n: number, out: PredictionSlot): boolean {
     if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return false;
-    const phase = this.phaseNow(this.region);
+    this.updatePhase(this.region);
+    const phase = this.phase;
     const at = this.gridTimeOf(n, phase) ?? this.tempo.timeOf(n - phase);
     out.beat = n;
     out.beatInBar = beatInBar(n, this.bar);
@@ -399,10 +402,11 @@ export class BeatGridEstimator implements BeatGridSource {
   }
 
   /**
-   * phaseOf(region) for the tempo now, in the field `phase`. Asked several
-   * times per packet and per beat, always of the same region at the same
-   * tempo: taken once, then read from the field (a number a method returns
-   * is boxed each time, where the optimiser does not inline the call).
+   * Puts phaseOf(region) at the tempo now in the field `phase`. It is asked
+   * for several times per packet and per beat, always of the same region at
+   * the same tempo: taken once, then read from the field by the callers (a
+   * number a method returns is boxed each time, where the optimiser does not
+   * inline the call).
    */
   private updatePhase(region: Interval): void {
     const bpm = this.tempo.bpm;
@@ -410,12 +414,6 @@ export class BeatGridEstimator implements BeatGridSource {
     this.phaseRegion = region;
     this.phaseBpm = bpm;
     this.phase = this.phaseOf(region);
-  }
-
-  /** phaseOf(region) through the field kept by updatePhase. */
-  private phaseNow(region: Interval): number {
-    this.updatePhase(region);
-    return this.phase;
   }
 
   /**
@@ -427,9 +425,10 @@ export class BeatGridEstimator implements BeatGridSource {
     const bpm = this.tempo.bpm;
     if (this.region === null || bpm === null) return Infinity;
     const spread = this.spread ?? this.region;
+    this.updatePhase(this.region);
     const beats =
       (spread.hi - spread.lo) / 2 +
-      Math.abs(this.phaseNow(this.region) - midpoint(spread)) +
+      Math.abs(this.phase - midpoint(spread)) +
       this.options.tempoResolution * Math.abs(this.tempo.position(t) - this.regionP);
     return (beats * MS_PER_MINUTE) / bpm;
   }
@@ -451,7 +450,8 @@ export class BeatGridEstimator implements BeatGridSource {
   private numberPacket(at: number, inBar: number | null): number {
     if (this.region !== null) {
       const lag = (this.options.latencyMinMs + this.options.latencyMaxMs) / 2;
-      return Math.round(this.phaseNow(this.region) + this.tempo.position(at - lag));
+      this.updatePhase(this.region);
+      return Math.round(this.phase + this.tempo.position(at - lag));
     }
     return inBar !== null && inBar >= 1 && inBar <= 4 ? inBar : 1;
   }
