@@ -4,15 +4,15 @@
  * scheduled action each time.
  *
  * RxJS schedulers return the SchedulerAction itself from schedule(), and an
- * action's own schedule() moves it (asyncScheduler keeps the AsyncAction and
- * sets its Node timer again, reused outright when the delay is the same; the
- * virtual-time schedulers make a new action themselves, and leave the old one
- * queued as a no-op, which is then cancelled here, as it would have been). That
- * is done here while the action waits or runs. An action that has run and finished is
- * not moved but replaced, as a fresh schedule() would be: a virtual-time
- * action re-used then would keep its old place among actions due at the same
- * instant. A scheduler that returns some other Subscription gets a cancel and
- * a new schedule, as before.
+ * action's own schedule() moves it: asyncScheduler keeps the AsyncAction and
+ * sets its Node timer again (reused outright when the delay is the same); the
+ * virtual-time schedulers make a new action themselves and leave the old one
+ * queued as a no-op, which is cancelled here, as it would have been before.
+ * That is done while the action waits or runs. An action that has run and
+ * finished is not moved but replaced, as a fresh schedule() would be: a
+ * virtual-time action re-used then would keep its old place among actions due
+ * at the same instant. A scheduler that returns some other Subscription gets
+ * a cancel and a new schedule.
  */
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 
