@@ -29,21 +29,23 @@
  * meanwhile is taken up as any jump or stop is.
  *
  * Every packet re-plans the deck's next beat, so this runs per packet: one
- * scheduled action per plan, no observable chain built and torn down. Most
- * packets of a deck whose grid has settled re-plan the same beat at the very
- * same instant: the action already set for it then stands (with the newer
- * prediction), rather than a timer cleared and set again per packet.
+ * timer per deck, moved when the plan changes (resettable-timer.ts), no
+ * observable chain built and torn down. Most packets of a deck whose grid has
+ * settled re-plan the same beat at the very same instant: the timer then
+ * stands (with the newer prediction), rather than being set again.
  */
-import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
 import type { EstimatorOptions } from '../timing/beat-grid-estimator';
-import type { BeatGrid, BeatPrediction } from '../timing/beat-grid';
+import { emptySlot, type PredictionSlot } from '../timing/beat-grid';
+import type { BeatObservation } from '../timing/beat-observation';
 import { DeckTiming, type Stretch } from '../timing/deck-timing';
 import type { BeatEvent } from '../events/bridge-event';
 import type { GridBeat } from '../library/library-track';
 import type { Received } from './received';
 import { FastSubject } from './fast-share';
+import { ResettableTimer } from './resettable-timer';
 
 /** Beats predicted further out than this are not scheduled yet (a new packet will come first). */
 const HORIZON_MS = 5_000;
@@ -78,7 +80,11 @@ interface DeckBeats {
   shift: number;
   /** The latest status said the deck plays a loop (play state 04; not every device fills it in). */
   looping: boolean;
+  /** What each status tells the deck's timing, refilled per packet: DeckTiming reads it within observe() and keeps none of it. */
+  readonly observation: StatusObservation;
 }
+
+type StatusObservation = { -readonly [K in 'at' | 'beat' | 'beatInBar' | 'effectiveBpm' | 'playing' | 'trackBpm' | 'trackId']-?: Exclude<BeatObservation[K], undefined> };
 
 /**
  * A loop: the deck plays `start` … `end − 1`, and where beat `end` would
@@ -108,11 +114,14 @@ function shiftedInBar(inBar: number | null, shift: number): number | null {
   return inBar === null || inBar < 1 ? inBar : ((((inBar - 1 - shift) % 4) + 4) % 4) + 1;
 }
 
-/** The prediction of the deck's beat n, on a grid that still counts on through the wraps predicted. */
-function predictDeckBeat(d: DeckBeats, n: number): BeatPrediction | null {
-  if (d.shift === 0) return d.timing.predictBeat(n);
-  const p = d.timing.predictBeat(n + d.shift);
-  return p === null ? null : { ...p, beat: n, beatInBar: shiftedInBar(p.beatInBar, d.shift) };
+/** The prediction of the deck's beat n, on a grid that still counts on through the wraps predicted, written into `out`; false where there is none. */
+function predictDeckBeat(d: DeckBeats, n: number, out: PredictionSlot): boolean {
+  if (!d.timing.predictBeatInto(n + d.shift, out)) return false;
+  if (d.shift !== 0) {
+    out.beat = n;
+    out.beatInBar = shiftedInBar(out.beatInBar, d.shift);
+  }
+  return true;
 }
 
 export interface EstimatedBeatsOptions {
@@ -137,8 +146,8 @@ function isStatus(input: OpusInput): input is Received<CdjStatus> {
  * for the later one: never early, only late (and it says so), and never later
  * than most of a beat after the estimate.
  */
-function fireAt(p: BeatPrediction, bpm: number | null): number {
-  if (p.latestAt === undefined || p.latestAt <= p.at) return p.at;
+function fireAt(p: PredictionSlot, bpm: number | null): number {
+  if (p.latestAt === null || p.latestAt <= p.at) return p.at;
   const beatMs = bpm !== null && bpm > 0 ? 60_000 / bpm : 500;
   return Math.min(p.latestAt, p.at + beatMs * MAX_UNSURE_DELAY_BEATS);
 }
@@ -161,6 +170,15 @@ function startOf(next: number | null, s: Stretch, bpm: number | null): number | 
   return first;
 }
 
+/**
+ * A status counter at or past `beat` shows it happened, whatever the estimate
+ * says (unless that is farther than normal play goes, `most` beats: then a
+ * jump is still to be seen).
+ */
+function reached(d: DeckBeats, beat: number, most: number): boolean {
+  return d.counter !== null && d.counter >= beat && d.counter - beat <= most;
+}
+
 function observe(d: DeckBeats, input: OpusInput): void {
   // Where the deck was heading, in its own numbers: tells a loop's wrap from a cue.
   const gridBefore = d.timing.positionAt(input.at);
@@ -173,7 +191,15 @@ function observe(d: DeckBeats, input: OpusInput): void {
       d.loop = null;
     }
     d.trackId = p.trackId;
-    d.timing.observe({ at: input.at, beat: p.beat, beatInBar: p.beatInBar, effectiveBpm: p.effectiveBpm, playing: p.playing, trackBpm: p.bpm, trackId: p.trackId });
+    const o = d.observation;
+    o.at = input.at;
+    o.beat = p.beat;
+    o.beatInBar = p.beatInBar;
+    o.effectiveBpm = p.effectiveBpm;
+    o.playing = p.playing;
+    o.trackBpm = p.bpm;
+    o.trackId = p.trackId;
+    d.timing.observe(o);
   } else {
     d.timing.observePlayhead({ at: input.at, ms: input.packet.positionMs, pitch: input.packet.pitch });
   }
@@ -233,18 +259,24 @@ function learnLoop(known: LearnedLoop | null, predicted: boolean, before: number
 function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): OperatorFunction<OpusInput, BeatEvent> {
   return (inputs) =>
     new Observable<BeatEvent>((subscriber) => {
-      let planned: Subscription | null = null;
-      /** The beat `planned` is for, and the instant it fires at. */
-      let plannedBeat: BeatPrediction | null = null;
+      /** Set for the beat `planned`, at `plannedAt`, while one is planned; moved, not replaced, when the plan changes. */
+      const timer = new ResettableTimer(scheduler, () => onTime());
+      /**
+       * Predictions are written into two slots rather than made per packet:
+       * `candidate` is the one due() works on, and takes the place of
+       * `planned` (valid while `hasPlanned`) when it becomes the plan.
+       */
+      let planned = emptySlot();
+      let candidate = emptySlot();
+      let hasPlanned = false;
       let plannedAt = NaN;
       let inputsDone = false;
       const cancel = (): void => {
-        planned?.unsubscribe();
-        planned = null;
-        plannedBeat = null;
+        timer.cancel();
+        hasPlanned = false;
       };
-      /** `grid` is the deck's grid now: it says whether the beat is coasting. */
-      const emit = (p: BeatPrediction, at: number, late: boolean, grid: BeatGrid): void => {
+      /** `coasting`: the deck's grid is coasting now. */
+      const emit = (p: PredictionSlot, at: number, late: boolean, coasting: boolean): void => {
         d.next = p.beat + 1;
         if (d.loop !== null && d.next === d.loop.end && predictsWraps(d)) {
           // The loop wraps: its start comes where its end would have. The grid counts on; the numbers go back.
@@ -252,61 +284,55 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
           d.shift += d.loop.end - d.loop.start;
           d.counter = null;
         }
-        const coasting = grid.coasting === true;
         subscriber.next({ type: 'beat', at, deck, beat: p.beat, beatInBar: p.beatInBar, effectiveBpm: d.timing.bpm, estimated: true, late, coasting });
       };
       const plan = (): void => {
         if (subscriber.closed) return; // e.g. unsubscribed by a consumer of the beat just emitted
         const now = scheduler.now();
-        const next = due(now);
-        if (next === null) {
+        if (!due(now)) {
           cancel();
           if (inputsDone) subscriber.complete();
           return;
         }
+        const next = candidate;
+        candidate = planned;
+        planned = next;
+        hasPlanned = true;
         const at = fireAt(next, d.timing.bpm);
-        // The same instant as the action already set (a later one always: due returns only what fires after now): it stands.
-        if (planned !== null && at === plannedAt) {
-          plannedBeat = next;
-          return;
-        }
-        cancel();
-        plannedBeat = next;
+        // The same instant as the timer is set for (a later one always: due returns only what fires after now): it stands, with the newer prediction.
+        if (timer.pending && at === plannedAt) return;
         plannedAt = at;
-        planned = scheduler.schedule(onTime, Math.max(0, at - now));
+        timer.set(Math.max(0, at - now));
       };
-      /** Emits what is already due (late) and returns the next beat to schedule, if any. */
-      const due = (now: number): BeatPrediction | null => {
-        const grid = d.timing.grid(now);
-        if (grid === null || !grid.playing || grid.bpm === null) return null;
-        const most = allowance(grid.bpm);
+      /** Emits what is already due (late); true when `candidate` then holds the next beat to schedule. */
+      const due = (now: number): boolean => {
+        // What the deck's grid now says (the tempo while it plays), asked without building the grid.
+        const bpm = d.timing.playingBpmAt(now);
+        if (bpm === null) return false;
+        const most = allowance(bpm);
         // First heard playing: beats start with the next one. Otherwise the stretch names its first beat.
         if (d.next === null && d.firstHeard) d.next = d.timing.nextBeatAfter(now)?.beat ?? null;
         const position = d.timing.positionAt(now);
         // Far behind the deck (it moved on while unheard, or jumped): go on from the beat it is in.
         if (d.next !== null && position !== null && Math.floor(position) - d.shift - d.next > most) d.next = Math.floor(position) - d.shift;
-        // A status counter at or past a beat shows it happened, whatever the estimate says (unless
-        // that is farther than normal play goes: then a jump is still to be seen).
-        const reached = (beat: number): boolean => d.counter !== null && d.counter >= beat && d.counter - beat <= most;
         for (let i = 0; d.next !== null && !subscriber.closed; i++) {
-          const p = predictDeckBeat(d, d.next);
-          if (p === null) return null;
+          const p = candidate;
+          if (!predictDeckBeat(d, d.next, p)) return false;
           // A beat past the end of the grid's coasting is not planned: the deck is not heard of by then.
-          const firesAt = fireAt(p, grid.bpm);
-          if ((firesAt > now && !reached(p.beat)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.hasGrid(p.at) ? p : null;
-          emit(p, Math.min(now, Math.max(p.at, d.since)), true, grid);
+          const firesAt = fireAt(p, bpm);
+          if ((firesAt > now && !reached(d, p.beat, most)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.hasGrid(p.at);
+          emit(p, Math.min(now, Math.max(p.at, d.since)), true, d.timing.coastingAt(now));
         }
-        return null;
+        return false;
       };
       const onTime = (): void => {
-        const p = plannedBeat;
-        planned = null;
-        plannedBeat = null;
-        if (p === null) return;
+        if (!hasPlanned) return;
+        hasPlanned = false;
+        const p = planned;
         try {
           // A deck unheard for longer than its grid coasts has no beats any more.
-          const grid = d.timing.grid(scheduler.now());
-          if (grid !== null) emit(p, p.at, p.uncertaintyMs > UNSURE_BEAT_MS, grid);
+          const now = scheduler.now();
+          if (d.timing.hasGrid(now)) emit(p, p.at, p.uncertaintyMs > UNSURE_BEAT_MS, d.timing.coastingAt(now));
           plan();
         } catch (error: unknown) {
           subscriber.error(error);
@@ -325,7 +351,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
           inputsDone = true;
-          if (planned === null) subscriber.complete();
+          if (!timer.pending) subscriber.complete();
         },
       });
       return () => {
@@ -343,7 +369,8 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const deck = deckInputs.key;
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false };
+      const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0 };
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, observation };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

@@ -47,23 +47,91 @@ interface Dropping {
   readonly handingTo: number | null;
 }
 
+/**
+ * The latest state of each deck whose last status raised the master flag,
+ * oldest claim first; a deck that repeats its claim keeps its place. A few
+ * decks at most: an array searched in place, as every status is stepped
+ * through it (a Map walked with iterators allocated per status).
+ */
+class Claims {
+  private readonly states: DeckState[] = [];
+
+  get size(): number {
+    return this.states.length;
+  }
+
+  /** The claim of `deck`, or null. */
+  get(deck: number): DeckState | null {
+    const i = this.indexOf(deck);
+    return i < 0 ? null : (this.states[i] as DeckState);
+  }
+
+  has(deck: number): boolean {
+    return this.indexOf(deck) >= 0;
+  }
+
+  /** A new claim goes last; a repeated one keeps its place, with the newer state. */
+  set(state: DeckState): void {
+    const i = this.indexOf(state.deck);
+    if (i < 0) this.states.push(state);
+    else this.states[i] = state;
+  }
+
+  delete(deck: number): void {
+    const states = this.states;
+    const i = this.indexOf(deck);
+    if (i < 0) return;
+    for (let j = i + 1; j < states.length; j++) states[j - 1] = states[j] as DeckState;
+    states.pop();
+  }
+
+  /**
+   * The most recent claim of a deck that is not handing over, made after the
+   * master's own claim (any such claim when the master holds none), or null.
+   */
+  newestStayingAfter(master: number | null): number | null {
+    const states = this.states;
+    let after = master === null || !this.has(master);
+    let newest: number | null = null;
+    for (let i = 0; i < states.length; i++) {
+      const state = states[i] as DeckState;
+      if (state.deck === master) after = true;
+      else if (after && !isHandingOver(state)) newest = state.deck;
+    }
+    return newest;
+  }
+
+  /** The deck of the most recent claim still standing, or null. */
+  newest(): number | null {
+    return this.states[this.states.length - 1]?.deck ?? null;
+  }
+
+  private indexOf(deck: number): number {
+    const states = this.states;
+    for (let i = 0; i < states.length; i++) if ((states[i] as DeckState).deck === deck) return i;
+    return -1;
+  }
+}
+
 /** One subscription's view of the master, updated in place by `step`. */
 class MasterTracker {
-  /** Decks whose last status raised the master flag, oldest claim first (a claim held stays in place). */
-  private readonly claims = new Map<number, DeckState>();
+  private readonly claims = new Claims();
   private master: number | null = null;
   private dropping: Dropping | null = null;
   /** The master's last state (kept while its drop awaits confirmation). */
   private latest: DeckState | null = null;
-  /** Replaced (never changed) when the master or its effective BPM changes. */
+  /** Replaced (never changed) when the master or its effective BPM changes; only kept with `followsTempo`. */
   tempo: MasterTempo = NO_MASTER;
+
+  /** `followsTempo`: keeps `tempo` (master changes alone need not: the master's BPM changes with most of its statuses). */
+  constructor(private readonly followsTempo: boolean) {}
 
   /** Takes a deck's next state; returns the master.change it causes, if any. */
   step(next: DeckState): MasterEvent | null {
     const previous = this.master;
-    if (next.master) this.claims.set(next.deck, next);
+    if (next.master) this.claims.set(next);
     else this.claims.delete(next.deck);
-    const successor = newestStayingAfter(this.claims, this.master);
+    const successor = this.claims.newestStayingAfter(this.master);
     if (successor !== null) {
       this.master = successor;
       this.dropping = null;
@@ -71,7 +139,7 @@ class MasterTracker {
       // The master holds its claim (perhaps naming a successor that has not claimed yet): it stays.
       this.dropping = null;
     } else if (this.claims.size > 0) {
-      this.master = lastKey(this.claims);
+      this.master = this.claims.newest();
       this.dropping = null;
     } else if (this.master === next.deck) {
       this.drop(next);
@@ -80,7 +148,7 @@ class MasterTracker {
     if (master === next.deck) this.latest = next;
     const masterState = master === null ? null : master === next.deck ? next : (this.claims.get(master) ?? (this.latest?.deck === master ? this.latest : null));
     const effectiveBpm = masterState?.effectiveBpm ?? null;
-    if (master !== this.tempo.deck || effectiveBpm !== this.tempo.effectiveBpm) this.tempo = { deck: master, effectiveBpm, at: next.updatedAt };
+    if (this.followsTempo && (master !== this.tempo.deck || effectiveBpm !== this.tempo.effectiveBpm)) this.tempo = { deck: master, effectiveBpm, at: next.updatedAt };
     return master === previous ? null : { type: 'master.change', at: next.updatedAt, deck: master, previousDeck: previous, effectiveBpm };
   }
 
@@ -98,31 +166,10 @@ class MasterTracker {
   }
 }
 
-/**
- * The most recent claim of a deck that is not handing over, made after the
- * master's own claim (any such claim when the master holds none), or null.
- */
-function newestStayingAfter(claims: ReadonlyMap<number, DeckState>, master: number | null): number | null {
-  let after = master === null || !claims.has(master);
-  let newest: number | null = null;
-  for (const [deck, state] of claims) {
-    if (deck === master) after = true;
-    else if (after && !isHandingOver(state)) newest = deck;
-  }
-  return newest;
-}
-
-/** The most recent of the claims still standing. */
-function lastKey(claims: ReadonlyMap<number, DeckState>): number | null {
-  let last: number | null = null;
-  for (const deck of claims.keys()) last = deck;
-  return last;
-}
-
 /** master.change events. */
 export function masterChanges(): OperatorFunction<DeckState, MasterEvent> {
   return withState<DeckState, MasterEvent, MasterTracker>(
-    () => new MasterTracker(),
+    () => new MasterTracker(false),
     (tracker, next, emit) => {
       const changed = tracker.step(next);
       if (changed !== null) emit(changed);
@@ -133,7 +180,7 @@ export function masterChanges(): OperatorFunction<DeckState, MasterEvent> {
 /** The master deck and its effective BPM: on the first status, then each time either changes. */
 export function masterTempo(): OperatorFunction<DeckState, MasterTempo> {
   return withState<DeckState, MasterTempo, { readonly tracker: MasterTracker; emitted: MasterTempo | null }>(
-    () => ({ tracker: new MasterTracker(), emitted: null }),
+    () => ({ tracker: new MasterTracker(true), emitted: null }),
     (s, next, emit) => {
       s.tracker.step(next);
       if (s.tracker.tempo === s.emitted) return;

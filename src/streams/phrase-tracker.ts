@@ -174,13 +174,26 @@ function learn(d: DeckPhrases, trackId: number, structure: SongStructure, o: Out
   startIfPlaying(d, o, true);
 }
 
+/** The eight Flags a tracker can hand out, made once (they are only read): every position would otherwise make one. */
+function flagSets(confirmedAlways: boolean): readonly Flags[] {
+  const sets: Flags[] = [];
+  for (let i = 0; i < 8; i++) {
+    const estimated = (i & 1) !== 0;
+    sets.push(Object.freeze({ estimated, late: (i & 2) !== 0, confirmed: confirmedAlways || !estimated, coasting: (i & 4) !== 0 }));
+  }
+  return sets;
+}
+
 class PhraseTracker {
   private readonly decks = new Map<number, DeckPhrases>();
+  private readonly flagSets: readonly Flags[];
 
-  constructor(private readonly confirmedAlways: boolean) {}
+  constructor(confirmedAlways: boolean) {
+    this.flagSets = flagSets(confirmedAlways);
+  }
 
   private flags(estimated: boolean, late: boolean, coasting = false): Flags {
-    return { estimated, late, confirmed: this.confirmedAlways || !estimated, coasting };
+    return this.flagSets[(estimated ? 1 : 0) | (late ? 2 : 0) | (coasting ? 4 : 0)] as Flags;
   }
 
   step(input: PhraseInput, emit: Emit<PhraseOutput>): void {

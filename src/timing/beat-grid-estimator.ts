@@ -59,13 +59,16 @@ import {
   BeatGrid,
   BeatGridSource,
   BeatPrediction,
+  emptySlot,
   isUsableBpm,
   MS_PER_MINUTE,
+  predictionOf,
+  type PredictionSlot,
 } from './beat-grid';
 import type { BeatObservation, ObservationOutcome } from './beat-observation';
-import { counterBound, isJump, jumpShift, landingBound } from './counter-bounds';
+import { counterBoundInto, isJump, jumpShift, landingBound } from './counter-bounds';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
-import { Aging, ConstraintSet, PhaseConstraint, widened } from './phase-constraints';
+import { Aging, ConstraintSet, type MutableConstraint, PhaseConstraint, widened } from './phase-constraints';
 import { intersect, Interval, midpoint } from './phase-intervals';
 import { TempoTrack, type KnownChange } from './tempo-track';
 import type { GridBeat } from '../library/library-track';
@@ -135,6 +138,14 @@ export class BeatGridEstimator implements BeatGridSource {
   private readonly agingNow: { position: number; slack: number; resolution: number } = { position: 0, slack: 0, resolution: 0 };
   /** Reused by observe(): where a beat that came early proves the phase is, read by the bounds and dropped. */
   private readonly earliest: { lo: number; hi: number } = { lo: 0, hi: Infinity };
+  /** Reused by observe(): the bound this packet proves, read by the checks and copied by the bounds (a landing hypothesis is a copy too). */
+  private readonly bound: MutableConstraint = { lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false };
+  /** phaseOf(phaseRegion) at tempo phaseBpm (updatePhase). */
+  private phase = 0;
+  private phaseRegion: Interval | null = null;
+  private phaseBpm: number | null = null;
+  /** Reused by predictBeat(): copied into the prediction it returns. */
+  private readonly slot: PredictionSlot = emptySlot();
   /** Reused by trackTempoChange(): read by tempo.update() in the same observe(), never kept. */
   private readonly knownChange: { at: number; withinMs: number } = { at: 0, withinMs: 0 };
 
@@ -180,7 +191,7 @@ export class BeatGridEstimator implements BeatGridSource {
     if (beat === null) return 'no-position';
     this.noteBar(beat, o.beatInBar);
 
-    const c = counterBound(this.tempo, this.options, o.at, beat, packet);
+    const c = counterBoundInto(this.bound, this.tempo, this.options, o.at, beat, packet);
     let outcome: ObservationOutcome = this.region === null ? 'anchored' : 'refined';
     const observed = this.current ?? this.region;
     if (this.region !== null && observed !== null && counter !== null && isJump(this.tempo, this.options, o.at, beat, packet, observed)) {
@@ -221,7 +232,8 @@ export class BeatGridEstimator implements BeatGridSource {
     const bpm = this.tempo.bpm;
     if (!known || lastBpm === null || previousAt === null || this.region === null || bpm === null || o.source === 'packet') return null;
     if (trackBpm === lastBpm || Math.abs(this.lastPitch / lastPitch - 1) > SAME_PITCH) return null;
-    const phase = this.phaseOf(this.region);
+    this.updatePhase(this.region);
+    const phase = this.phase;
     const from = phase + this.tempo.position(previousAt - this.options.latencyMaxMs);
     const to = phase + this.tempo.position(o.at - this.options.latencyMinMs);
     const beat = Math.floor(to);
@@ -262,18 +274,29 @@ export class BeatGridEstimator implements BeatGridSource {
   /** Fractional beat position at `t` (beat n at position n); null while paused or unknown. */
   positionAt(t: number): number | null {
     if (!this.playing || this.region === null || this.tempo.segments === 0) return null;
-    return this.phaseOf(this.region) + this.tempo.position(t);
+    this.updatePhase(this.region);
+    return this.phase + this.tempo.position(t);
   }
 
   predictBeat(n: number): BeatPrediction | null {
-    if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return null;
-    const phase = this.phaseOf(this.region);
+    const slot = this.slot;
+    return this.predictBeatInto(n, slot) ? predictionOf(slot) : null;
+  }
+
+  /** predictBeat(n), written into `out`; false (and `out` left as it was) where that is null. */
+  predictBeatInto(n: number, out: PredictionSlot): boolean {
+    if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return false;
+    this.updatePhase(this.region);
+    const phase = this.phase;
     const at = this.gridTimeOf(n, phase) ?? this.tempo.timeOf(n - phase);
-    const prediction = { beat: n, beatInBar: beatInBar(n, this.bar), at, uncertaintyMs: this.uncertaintyMsAt(at) };
+    out.beat = n;
+    out.beatInBar = beatInBar(n, this.bar);
+    out.at = at;
+    out.uncertaintyMs = this.uncertaintyMsAt(at);
     // Readings that disagree: the earliest phase of them all puts the beat latest.
     const spread = this.spread;
-    if (spread === null || spread === this.region || spread.lo >= this.region.lo) return prediction;
-    return { ...prediction, latestAt: this.gridTimeOf(n, spread.lo) ?? this.tempo.timeOf(n - spread.lo) };
+    out.latestAt = spread === null || spread === this.region || spread.lo >= this.region.lo ? null : (this.gridTimeOf(n, spread.lo) ?? this.tempo.timeOf(n - spread.lo));
+    return true;
   }
 
   /** The first beat strictly after `t`; null while paused or unknown. */
@@ -316,6 +339,17 @@ export class BeatGridEstimator implements BeatGridSource {
     if (this.lastAt === null) return false;
     const silentFor = at - this.lastAt;
     return !(silentFor > this.options.staleAfterMs && !(this.playing && silentFor <= this.options.coastMs));
+  }
+
+  /** grid(at)'s tempo while it says the deck plays; null when there is no grid, the deck is paused or the tempo is unknown. Without building the grid. */
+  playingBpmAt(at: number): number | null {
+    if (!this.playing || !this.hasGrid(at)) return null;
+    return this.tempo.bpm ?? this.lastBpm;
+  }
+
+  /** Whether grid(at) says `coasting`, without building it. */
+  coastingAt(at: number): boolean {
+    return this.playing && this.lastAt !== null && this.hasGrid(at) && at - this.lastAt > this.options.coastAfterMs;
   }
 
   get bpm(): number | null {
@@ -368,6 +402,21 @@ export class BeatGridEstimator implements BeatGridSource {
   }
 
   /**
+   * Puts phaseOf(region) at the tempo now in the field `phase`. It is asked
+   * for several times per packet and per beat, always of the same region at
+   * the same tempo: taken once, then read from the field by the callers (a
+   * number a method returns is boxed each time, where the optimiser does not
+   * inline the call).
+   */
+  private updatePhase(region: Interval): void {
+    const bpm = this.tempo.bpm;
+    if (region === this.phaseRegion && bpm === this.phaseBpm) return;
+    this.phaseRegion = region;
+    this.phaseBpm = bpm;
+    this.phase = this.phaseOf(region);
+  }
+
+  /**
    * How far the true beat may lie from the predicted one: half the region the
    * phase lies in, plus how far the estimate sits off its middle (while jump
    * hypotheses disagree), plus the tempo error accumulated since.
@@ -376,9 +425,10 @@ export class BeatGridEstimator implements BeatGridSource {
     const bpm = this.tempo.bpm;
     if (this.region === null || bpm === null) return Infinity;
     const spread = this.spread ?? this.region;
+    this.updatePhase(this.region);
     const beats =
       (spread.hi - spread.lo) / 2 +
-      Math.abs(this.phaseOf(this.region) - midpoint(spread)) +
+      Math.abs(this.phase - midpoint(spread)) +
       this.options.tempoResolution * Math.abs(this.tempo.position(t) - this.regionP);
     return (beats * MS_PER_MINUTE) / bpm;
   }
@@ -400,7 +450,8 @@ export class BeatGridEstimator implements BeatGridSource {
   private numberPacket(at: number, inBar: number | null): number {
     if (this.region !== null) {
       const lag = (this.options.latencyMinMs + this.options.latencyMaxMs) / 2;
-      return Math.round(this.phaseOf(this.region) + this.tempo.position(at - lag));
+      this.updatePhase(this.region);
+      return Math.round(this.phase + this.tempo.position(at - lag));
     }
     return inBar !== null && inBar >= 1 && inBar <= 4 ? inBar : 1;
   }

@@ -54,6 +54,29 @@ export interface BeatPrediction {
   readonly latestAt?: number;
 }
 
+/**
+ * A BeatPrediction written in place, for a caller that predicts with every
+ * packet into objects of its own (predictBeatInto); `latestAt` null where a
+ * BeatPrediction has none.
+ */
+export interface PredictionSlot {
+  beat: number;
+  beatInBar: number | null;
+  at: number;
+  uncertaintyMs: number;
+  latestAt: number | null;
+}
+
+export function emptySlot(): PredictionSlot {
+  return { beat: 0, beatInBar: null, at: 0, uncertaintyMs: 0, latestAt: null };
+}
+
+/** The slot's prediction as a BeatPrediction of its own. */
+export function predictionOf(slot: PredictionSlot): BeatPrediction {
+  const p = { beat: slot.beat, beatInBar: slot.beatInBar, at: slot.at, uncertaintyMs: slot.uncertaintyMs };
+  return slot.latestAt === null ? p : { ...p, latestAt: slot.latestAt };
+}
+
 /** Euclidean modulo: always in [0, m). */
 export function mod(value: number, m: number): number {
   const r = value % m;

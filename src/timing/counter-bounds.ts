@@ -16,7 +16,7 @@
  */
 import { MS_PER_MINUTE } from './beat-grid';
 import type { EstimatorOptions } from './estimator-options';
-import type { PhaseConstraint } from './phase-constraints';
+import type { MutableConstraint, PhaseConstraint } from './phase-constraints';
 import { midpoint, type Interval } from './phase-intervals';
 import type { TempoTrack } from './tempo-track';
 
@@ -32,16 +32,20 @@ export function shownFrom(counter: number): number {
  * marks the beat itself, so its interval is only the latency wide.
  */
 export function counterBound(tempo: TempoTrack, options: Latency, at: number, beat: number, packet: boolean): PhaseConstraint {
+  return counterBoundInto({ lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false }, tempo, options, at, beat, packet);
+}
+
+/** counterBound, written into `out`: the estimator reuses one for every packet (its ConstraintSet copies the numbers). */
+export function counterBoundInto(out: MutableConstraint, tempo: TempoTrack, options: Latency, at: number, beat: number, packet: boolean): PhaseConstraint {
   const earliest = tempo.position(at - options.latencyMaxMs);
   const latest = tempo.position(at - options.latencyMinMs);
-  return {
-    lo: (packet ? beat : shownFrom(beat)) - latest,
-    hi: packet ? beat - earliest : beat + 1 - earliest,
-    at,
-    slackAt: tempo.slackBeats,
-    positionAt: tempo.position(at),
-    prior: false,
-  };
+  out.lo = (packet ? beat : shownFrom(beat)) - latest;
+  out.hi = packet ? beat - earliest : beat + 1 - earliest;
+  out.at = at;
+  out.slackAt = tempo.slackBeats;
+  out.positionAt = tempo.position(at);
+  out.prior = false;
+  return out;
 }
 
 /**

@@ -21,7 +21,7 @@
  * No clock, no timers: all time comes in with the observations and queries.
  */
 import { BeatGridEstimator } from './beat-grid-estimator';
-import { beatInBar, MS_PER_MINUTE, type BeatGrid, type BeatGridSource, type BeatPrediction } from './beat-grid';
+import { beatInBar, emptySlot, MS_PER_MINUTE, predictionOf, type BeatGrid, type BeatGridSource, type BeatPrediction, type PredictionSlot } from './beat-grid';
 import type { BeatObservation, ObservationOutcome } from './beat-observation';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
 import { PLAYHEAD_FRESH_MS, PlayheadGrid, type GridEvidence, type TrackGridSource } from './playhead-grid';
@@ -80,6 +80,8 @@ export class DeckTiming implements BeatGridSource {
   private startSeen = false;
   /** The last stretch told from a status counter (not exact). */
   private statusStretch: Stretch | null = null;
+  /** Reused by predictBeat(): copied into the prediction it returns. */
+  private readonly slot: PredictionSlot = emptySlot();
   /** Reused for every packet: the playhead grid copies what it keeps of it. */
   private readonly evidence: { -readonly [K in keyof GridEvidence]: GridEvidence[K] } = { at: 0, beat: null, trackBpm: null, trackId: null, source: 'status' };
 
@@ -177,10 +179,22 @@ export class DeckTiming implements BeatGridSource {
 
   predictBeat(n: number): BeatPrediction | null {
     if (!this.precise()) return this.status.predictBeat(n);
-    if (!Number.isInteger(n)) return null;
+    const slot = this.slot;
+    return this.predictBeatInto(n, slot) ? predictionOf(slot) : null;
+  }
+
+  /** predictBeat(n), written into `out` (for a caller that predicts with every packet); false (and `out` left as it was) where that is null. */
+  predictBeatInto(n: number, out: PredictionSlot): boolean {
+    if (!this.precise()) return this.status.predictBeatInto(n, out);
+    if (!Number.isInteger(n)) return false;
     const at = this.playhead.timeOf(n);
-    const inBar = this.playhead.beatInBarOf(n) ?? beatInBar(n, this.status.barOffset);
-    return at === null ? null : { beat: n, beatInBar: inBar, at, uncertaintyMs: this.playhead.uncertaintyMs };
+    if (at === null) return false;
+    out.beat = n;
+    out.beatInBar = this.playhead.beatInBarOf(n) ?? beatInBar(n, this.status.barOffset);
+    out.at = at;
+    out.uncertaintyMs = this.playhead.uncertaintyMs;
+    out.latestAt = null;
+    return true;
   }
 
   /** The first beat strictly after `t`; null while paused or unknown. */
@@ -205,6 +219,17 @@ export class DeckTiming implements BeatGridSource {
   /** Whether grid(at) is not null, without building it. */
   hasGrid(at: number): boolean {
     return this.playhead.ready(at) || this.status.hasGrid(at);
+  }
+
+  /** grid(at)'s tempo while it says the deck plays; null when there is no grid, the deck is not playing or the tempo is unknown. Without building the grid. */
+  playingBpmAt(at: number): number | null {
+    if (!this.playhead.ready(at)) return this.status.playingBpmAt(at);
+    return this.playhead.moving ? (this.playhead.bpm ?? this.status.bpm) : null;
+  }
+
+  /** Whether grid(at) says `coasting`, without building it. */
+  coastingAt(at: number): boolean {
+    return !this.playhead.ready(at) && this.status.coastingAt(at);
   }
 
   get bpm(): number | null {

@@ -38,6 +38,9 @@ export interface PhaseEstimate {
   readonly held: Interval | null;
 }
 
+/** A bound whose numbers are written in place: what the estimator fills for each packet and the set copies. */
+export type MutableConstraint = { -readonly [K in keyof PhaseConstraint]: PhaseConstraint[K] };
+
 export function widening(c: PhaseConstraint, aging: Aging): number {
   return aging.slack - c.slackAt + aging.resolution * Math.abs(aging.position - c.positionAt);
 }
@@ -47,30 +50,59 @@ export function widened(c: PhaseConstraint, aging: Aging): Interval {
   return { lo: c.lo - w, hi: c.hi + w };
 }
 
+/** Bounds room is made for at first; doubled when full. */
+const INITIAL_BOUNDS = 32;
+
+/**
+ * The bounds, oldest first. Held in columns rather than as one object per
+ * bound (as TempoTrack holds its knots): a status packet adds one, which
+ * would otherwise be an object kept for seconds, and every pass over the
+ * bounds would load boxed numbers. The passes write widening() out inline:
+ * a call the optimiser leaves in place boxes its result, once per bound.
+ */
 export class ConstraintSet {
-  private items: PhaseConstraint[] = [];
+  private lo: Float64Array = new Float64Array(INITIAL_BOUNDS);
+  private hi: Float64Array = new Float64Array(INITIAL_BOUNDS);
+  private at: Float64Array = new Float64Array(INITIAL_BOUNDS);
+  private slackAt: Float64Array = new Float64Array(INITIAL_BOUNDS);
+  private positionAt: Float64Array = new Float64Array(INITIAL_BOUNDS);
+  /** 1: carried across a jump (PhaseConstraint.prior). */
+  private prior: Uint8Array = new Uint8Array(INITIAL_BOUNDS);
+  private count = 0;
   /** Reused by estimate() (it runs for every packet): callers read it at once and keep only the intervals in it. */
   private readonly result: { current: Interval | null; region: Interval | null; held: Interval | null } = { current: null, region: null, held: null };
 
   get size(): number {
-    return this.items.length;
+    return this.count;
   }
 
   get oldestAt(): number | null {
-    return this.items[0]?.at ?? null;
+    return this.count === 0 ? null : (this.at[0] as number);
   }
 
+  /** Keeps the numbers of `c` (not `c`: the caller may reuse it). */
   add(c: PhaseConstraint): void {
-    this.items.push(c);
+    if (this.count === this.lo.length) this.grow();
+    const i = this.count++;
+    this.lo[i] = c.lo;
+    this.hi[i] = c.hi;
+    this.at[i] = c.at;
+    this.slackAt[i] = c.slackAt;
+    this.positionAt[i] = c.positionAt;
+    this.prior[i] = c.prior ? 1 : 0;
   }
 
   clear(): void {
-    this.items = [];
+    this.count = 0;
   }
 
   /** Moves every bound by `beats` whole beats and marks it as a pre-jump hypothesis. */
   shift(beats: number): void {
-    this.items = this.items.map((c) => ({ ...c, lo: c.lo + beats, hi: c.hi + beats, prior: true }));
+    for (let i = 0; i < this.count; i++) {
+      this.lo[i] = (this.lo[i] as number) + beats;
+      this.hi[i] = (this.hi[i] as number) + beats;
+      this.prior[i] = 1;
+    }
   }
 
   /**
@@ -78,41 +110,35 @@ export class ConstraintSet {
    * Compacted in place, each bound widened as a number (no interval built): this runs whenever the phase moves.
    */
   dropContradicted(trusted: Interval, aging: Aging): number {
-    const items = this.items;
+    const before = this.count;
+    const { slack, resolution, position } = aging;
     let kept = 0;
-    for (let i = 0; i < items.length; i++) {
-      const c = items[i] as PhaseConstraint;
-      const w = widening(c, aging);
-      if (c.hi + w >= trusted.lo && c.lo - w <= trusted.hi) items[kept++] = c;
+    for (let i = 0; i < before; i++) {
+      const w = slack - (this.slackAt[i] as number) + resolution * Math.abs(position - (this.positionAt[i] as number));
+      if ((this.hi[i] as number) + w >= trusted.lo && (this.lo[i] as number) - w <= trusted.hi) this.move(i, kept++);
     }
-    const dropped = items.length - kept;
-    if (dropped > 0) items.length = kept;
-    return dropped;
+    this.count = kept;
+    return before - kept;
   }
 
   /** Forgets bounds learned before `at` (compacted in place). */
   forgetBefore(at: number): void {
-    const items = this.items;
     let kept = 0;
-    for (let i = 0; i < items.length; i++) {
-      const c = items[i] as PhaseConstraint;
-      if (c.at >= at) items[kept++] = c;
-    }
-    if (kept < items.length) items.length = kept;
+    for (let i = 0; i < this.count; i++) if ((this.at[i] as number) >= at) this.move(i, kept++);
+    this.count = kept;
   }
 
   /** Forgets bounds older than `maxAgeMs`, wider than `maxWidth` beats once aged, and beyond `maxCount`. */
   prune(now: number, aging: Aging, maxAgeMs: number, maxWidth: number, maxCount: number): void {
-    const items = this.items;
+    const { slack, resolution, position } = aging;
     let kept = 0;
-    for (let i = 0; i < items.length; i++) {
-      const c = items[i] as PhaseConstraint;
-      if (now - c.at <= maxAgeMs && !(c.hi - c.lo + 2 * widening(c, aging) > maxWidth)) items[kept++] = c;
+    for (let i = 0; i < this.count; i++) {
+      const w = slack - (this.slackAt[i] as number) + resolution * Math.abs(position - (this.positionAt[i] as number));
+      if (now - (this.at[i] as number) <= maxAgeMs && !((this.hi[i] as number) - (this.lo[i] as number) + 2 * w > maxWidth)) this.move(i, kept++);
     }
     const drop = kept > maxCount ? kept - maxCount : 0;
-    if (drop > 0) items.copyWithin(0, drop, kept);
-    // Most packets drop nothing: setting the length anyway is a call into the runtime per packet.
-    if (items.length !== kept - drop) items.length = kept - drop;
+    for (let i = drop; i < kept; i++) this.move(i, i - drop);
+    this.count = kept - drop;
   }
 
   /**
@@ -121,30 +147,94 @@ export class ConstraintSet {
    * ends, which are what sets the region.
    */
   keepBest(maxCount: number): void {
-    const items = this.items;
-    if (items.length <= maxCount) return;
+    const count = this.count;
+    if (count <= maxCount) return;
     const newest = Math.floor(maxCount / 2);
-    const older = items.slice(0, items.length - newest);
+    const older = count - newest;
     const each = Math.floor((maxCount - newest) / 2);
-    const keep = new Set<PhaseConstraint>([
-      ...[...older].sort((a, b) => b.lo - a.lo).slice(0, each),
-      ...[...older].sort((a, b) => a.hi - b.hi).slice(0, maxCount - newest - each),
-    ]);
-    this.items = [...older.filter((c) => keep.has(c)), ...items.slice(items.length - newest)];
+    const indices = Array.from({ length: older }, (_, i) => i);
+    const keep = new Uint8Array(older);
+    for (const i of [...indices].sort((a, b) => (this.lo[b] as number) - (this.lo[a] as number)).slice(0, each)) keep[i] = 1;
+    for (const i of [...indices].sort((a, b) => (this.hi[a] as number) - (this.hi[b] as number)).slice(0, maxCount - newest - each)) keep[i] = 1;
+    let kept = 0;
+    for (let i = 0; i < older; i++) if (keep[i] === 1) this.move(i, kept++);
+    for (let i = older; i < count; i++) this.move(i, kept++);
+    this.count = kept;
   }
 
   /** The estimate from the bounds, in an object reused by the next call (its intervals are fresh). */
   estimate(aging: Aging): PhaseEstimate {
-    const current = trustedLowRegion(this.items, false, aging);
-    const held = current === null ? null : trustedLowRegion(this.items, true, aging);
+    const current = this.region(false, aging);
+    const held = current === null ? null : this.region(true, aging);
     const agreed = held === null || current === null ? null : intersect(held, current);
-    if (held !== null && agreed === null) this.items = this.items.filter((c) => !c.prior);
+    if (held !== null && agreed === null) this.dropPrior();
     const result = this.result;
     result.current = current;
     result.region = agreed ?? current;
     result.held = agreed;
     return result;
   }
+
+  /** trustedLowRegion of the bounds with the given `prior` flag, read in place. */
+  region(prior: boolean, aging: Aging): Region | null {
+    const flag = prior ? 1 : 0;
+    const { slack, resolution, position } = aging;
+    let lo = -Infinity;
+    let any = false;
+    for (let i = 0; i < this.count; i++) {
+      if (this.prior[i] !== flag) continue;
+      any = true;
+      const l = (this.lo[i] as number) - (slack - (this.slackAt[i] as number) + resolution * Math.abs(position - (this.positionAt[i] as number)));
+      if (l > lo) lo = l;
+    }
+    if (!any) return null;
+    let hi = Infinity;
+    let count = 0;
+    for (let i = 0; i < this.count; i++) {
+      if (this.prior[i] !== flag) continue;
+      const h = (this.hi[i] as number) + (slack - (this.slackAt[i] as number) + resolution * Math.abs(position - (this.positionAt[i] as number)));
+      if (h < lo) continue;
+      count++;
+      if (h < hi) hi = h;
+    }
+    return { lo, hi, count };
+  }
+
+  /** The pre-jump hypothesis is dropped: the bounds carried across the jump go. */
+  private dropPrior(): void {
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) if (this.prior[i] === 0) this.move(i, kept++);
+    this.count = kept;
+  }
+
+  /** Bound `from` to place `to` (≤ from), for compacting in order. */
+  private move(from: number, to: number): void {
+    if (from === to) return;
+    this.lo[to] = this.lo[from] as number;
+    this.hi[to] = this.hi[from] as number;
+    this.at[to] = this.at[from] as number;
+    this.slackAt[to] = this.slackAt[from] as number;
+    this.positionAt[to] = this.positionAt[from] as number;
+    this.prior[to] = this.prior[from] as number;
+  }
+
+  private grow(): void {
+    this.lo = grown(this.lo);
+    this.hi = grown(this.hi);
+    this.at = grown(this.at);
+    this.slackAt = grown(this.slackAt);
+    this.positionAt = grown(this.positionAt);
+    const prior = new Uint8Array(this.prior.length * 2);
+    prior.set(this.prior);
+    this.prior = prior;
+  }
+}
+
+/** A column twice as long, its values kept. */
+function grown(column: Float64Array): Float64Array {
+  const longer = new Float64Array(column.length * 2);
+  longer.set(column);
+  return longer;
 }
 
 /**
@@ -153,29 +243,10 @@ export class ConstraintSet {
  * lower end, and the least upper end not below it. Upper ends below a proven
  * lower end are ignored, so late packets can narrow the region but never move
  * it below a proven bound. Null for no intervals.
- * Taken over the widened bounds with the given `prior` flag, read in place
- * (no intervals are built: this runs for every packet).
+ * Taken over the widened bounds with the given `prior` flag.
  */
 export function trustedLowRegion(items: readonly PhaseConstraint[], prior: boolean, aging: Aging): Region | null {
-  let lo = -Infinity;
-  let any = false;
-  for (let i = 0; i < items.length; i++) {
-    const c = items[i] as PhaseConstraint;
-    if (c.prior !== prior) continue;
-    any = true;
-    const l = c.lo - widening(c, aging);
-    if (l > lo) lo = l;
-  }
-  if (!any) return null;
-  let hi = Infinity;
-  let count = 0;
-  for (let i = 0; i < items.length; i++) {
-    const c = items[i] as PhaseConstraint;
-    if (c.prior !== prior) continue;
-    const h = c.hi + widening(c, aging);
-    if (h < lo) continue;
-    count++;
-    if (h < hi) hi = h;
-  }
-  return { lo, hi, count };
+  const set = new ConstraintSet();
+  for (const c of items) set.add(c);
+  return set.region(prior, aging);
 }

@@ -215,8 +215,9 @@ export class PlayheadGrid {
     this.trackBpm = trackBpm;
     this.bounds.clear();
     this.current = this.region = null;
-    this.pending = [];
-    this.lateConflicts = [];
+    // Without precise positions nothing is ever pending, and a deck whose track BPM moves restarts with every status: no new empty arrays then.
+    if (this.pending.length > 0) this.pending = [];
+    if (this.lateConflicts.length > 0) this.lateConflicts = [];
     this.lastStill = null;
   }
 

@@ -1,7 +1,10 @@
 /**
  * Top allocation sites of the per-packet workload of mapping-alloc.ts, from
  * V8's sampling heap profiler (objects collected by minor and major GCs
- * included, so short-lived per-packet garbage counts). Run:
+ * included, so short-lived per-packet garbage counts). Only the measured
+ * packets of the measured run are sampled, not its warm-up (code the
+ * optimiser has not, or no longer, optimised boxes numbers that optimised
+ * code does not) nor the harness's own run. Run:
  *   npx tsc -p tsconfig.bench.json && node --expose-gc build/bench/test/bench/alloc-profile.js [streams|engine] [top]
  */
 import { Session } from 'node:inspector';
@@ -20,6 +23,9 @@ function post<T>(session: Session, method: string, params?: object): Promise<T> 
 
 const short = (url: string): string => url.replace(/^.*\/build\/bench\//, '').replace(/^file:\/\//, '').replace(/^.*node_modules\//, 'nm/');
 
+/** Chunks of 50 packets measured (and sampled) after the warm-up. */
+const CHUNKS = 120;
+
 async function main(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run with --expose-gc');
@@ -31,10 +37,16 @@ async function main(): Promise<void> {
   const session = new Session();
   session.connect();
   await post(session, 'HeapProfiler.enable');
-  await post(session, 'HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
-  await measureAllocation(gc, { kind: 'streams', mapping }, 1, 60, 6000);
-  const { profile } = await post<{ profile: { head: Node } }>(session, 'HeapProfiler.stopSampling');
+  // The in-process inspector answers synchronously: sampling starts and stops exactly at the measured packets' bounds.
+  let profile: { head: Node } | null = null;
+  const sample = { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+  const span = {
+    start: () => session.post('HeapProfiler.startSampling', sample),
+    end: () => session.post('HeapProfiler.stopSampling', (err, res) => (profile = err ? null : (res as { profile: { head: Node } }).profile)),
+  };
+  await measureAllocation(gc, { kind: 'streams', mapping }, 1, CHUNKS, 6000, span);
   session.disconnect();
+  if (profile === null) throw new Error('no profile: the measured span did not run');
   // self size by site (function + position), and the caller chain of each site (3 frames)
   const sites = new Map<string, number>();
   let total = 0;
@@ -49,11 +61,11 @@ async function main(): Promise<void> {
     }
     for (const c of n.children) walk(c, s);
   };
-  walk(profile.head, []);
+  walk((profile as { head: Node }).head, []);
   const sorted = [...sites].sort((a, b) => b[1] - a[1]).slice(0, top);
-  // measureAllocation(…, 1, 60, 6000) pushes 6000 + 60 × 50 packets, all of them sampled (the harness's own run too).
-  const packets = 9000;
-  console.log(`total sampled ${(total / 1e6).toFixed(1)} MB, ${Math.round(total / packets)} bytes/packet with the harness (${which})`);
+  // The measured span: CHUNKS × 50 packets (with the harness's own delivery of them, which the bench subtracts).
+  const packets = CHUNKS * 50;
+  console.log(`total sampled ${(total / 1e6).toFixed(1)} MB, ${Math.round(total / packets)} bytes/packet with the harness's delivery (${which})`);
   for (const [k, v] of sorted) console.log(`${((100 * v) / total).toFixed(1).padStart(5)}% ${String(Math.round(v / packets)).padStart(6)} B/pkt  ${k}`);
 }
 

@@ -3,7 +3,12 @@
  * status datagrams (4 decks, each packet a tempo change, beats advancing at
  * 125 BPM, as in the loopback part) pushed through createBridgeStreams on a
  * virtual-time scheduler, every stream subscribed as the bridge subscribes
- * it. Optionally each event then goes through the engine (runEvent with the
+ * it. The scheduler is heap-scheduler.ts, not rxjs's VirtualTimeScheduler:
+ * that one sorts its queue on every schedule (V8's sort allocates a copy) and
+ * makes a new action for every reschedule, hundreds of bytes per packet that
+ * production's asyncScheduler never allocates and that the subtracted
+ * harness run (which schedules almost nothing) would not take out.
+ * Optionally each event then goes through the engine (runEvent with the
  * world the decks build), as the mapping runtime runs it when nobody watches
  * what fires: commands go to a sink as they are made, and OSC messages are
  * encoded into bytes there (encoding-sink.ts: the router and a UDP target,
@@ -19,7 +24,7 @@
  * that is subtracted.
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { Subject, Subscription, VirtualTimeScheduler } from 'rxjs';
+import { Subject, Subscription } from 'rxjs';
 import { createBridgeStreams } from '../../src/streams/bridge-streams';
 import type { TimedDatagram } from '../../src/streams/received';
 import { PORT_STATUS } from '../../src/prolink/packets/header';
@@ -33,6 +38,7 @@ import { isPacketError } from '../../src/prolink/packets/errors';
 import { BeatGridEstimator, type BeatObservation } from '../../src/timing/beat-grid-estimator';
 import { OpusStatusBuilder } from './mapping-status';
 import { EncodingSink } from './encoding-sink';
+import { HeapScheduler } from './heap-scheduler';
 
 const DECKS = 4;
 // Each OPUS deck sends a status every 200 ms (§3): four decks, one packet every 50 ms of virtual time. The
@@ -71,7 +77,7 @@ interface Wiring {
   events(): number;
 }
 
-function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: VirtualTimeScheduler, mapping: CompiledMapping | null): Wiring {
+function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: HeapScheduler, mapping: CompiledMapping | null): Wiring {
   const streams = createBridgeStreams(input, { scheduler });
   const subscription = new Subscription();
   let events = 0;
@@ -108,6 +114,12 @@ interface Chunk {
   readonly bytes: number;
 }
 
+/** Told when the measured packets begin and when they end (alloc-profile.ts samples only those). */
+export interface MeasuredSpan {
+  start(): void;
+  end(): void;
+}
+
 /**
  * Pushes `warmup + chunks × CHUNK` packets on virtual time and measures the
  * chunks after the warm-up. `wire` null: nothing subscribed (the harness alone).
@@ -116,9 +128,10 @@ async function run(
   gc: () => void,
   packets: readonly TimedDatagram[],
   warmup: number,
-  wire: ((input: Subject<TimedDatagram>, s: VirtualTimeScheduler) => Wiring) | null,
+  wire: ((input: Subject<TimedDatagram>, s: HeapScheduler) => Wiring) | null,
+  span: MeasuredSpan | null = null,
 ): Promise<{ bytes: number[]; events: number; discarded: number }> {
-  const scheduler = new VirtualTimeScheduler(undefined, Infinity);
+  const scheduler = new HeapScheduler();
   const input = new Subject<TimedDatagram>();
   const wiring = wire?.(input, scheduler) ?? null;
   const chunks: Chunk[] = [];
@@ -135,10 +148,13 @@ async function run(
     chunks.push({ start: open.start, end: performance.now(), bytes: heap - open.heap });
     open = null;
   };
-  const push = (n: number): void => {
+  /** Delivers packet n; false once they have all gone. */
+  const push = (n: number): boolean => {
     if (n >= warmup && (n - warmup) % CHUNK === 0) {
       closeChunk();
       if (n === warmup) eventsAtWarm = wiring?.events() ?? 0;
+      if (n === warmup) span?.start();
+      if (n === packets.length) span?.end();
       if (n < packets.length) {
         gc();
         open = { start: performance.now(), heap: process.memoryUsage().heapUsed };
@@ -148,12 +164,16 @@ async function run(
     if (d === undefined) {
       // Stops the streams' interval timers, so the virtual clock runs out.
       wiring?.subscription.unsubscribe();
-      return;
+      return false;
     }
     input.next(d);
-    scheduler.schedule(() => push(n + 1), PACKET_MS);
+    return true;
   };
-  scheduler.schedule(() => push(0), 0);
+  // One action for all the packets, rescheduling itself: the harness's own share stays small (it is subtracted anyway).
+  let next = 0;
+  scheduler.schedule(function () {
+    if (push(next++)) this.schedule(undefined, PACKET_MS);
+  }, 0);
   scheduler.flush();
   await new Promise((resolve) => setTimeout(resolve, 50));
   observer.disconnect();
@@ -193,13 +213,13 @@ function estimatorsOnly(packets: readonly TimedDatagram[]): (input: Subject<Time
  * here, so the figure is the least of `runs` runs (the steady state of a
  * long-running bridge), with the largest beside it.
  */
-export async function measureAllocation(gc: () => void, subject: AllocationSubject, runs = 3, chunks = 60, warmup = 6000): Promise<AllocationResult> {
+export async function measureAllocation(gc: () => void, subject: AllocationSubject, runs = 3, chunks = 60, warmup = 6000, span: MeasuredSpan | null = null): Promise<AllocationResult> {
   const packets = datagrams(warmup + chunks * CHUNK);
   const harness = await run(gc, packets, warmup, null);
-  const wire = subject.kind === 'estimator' ? estimatorsOnly(packets) : (input: Subject<TimedDatagram>, scheduler: VirtualTimeScheduler) => subscribeLikeTheBridge(input, scheduler, subject.mapping);
+  const wire = subject.kind === 'estimator' ? estimatorsOnly(packets) : (input: Subject<TimedDatagram>, scheduler: HeapScheduler) => subscribeLikeTheBridge(input, scheduler, subject.mapping);
   const results: { bytes: number; events: number; discarded: number }[] = [];
   for (let i = 0; i < runs; i++) {
-    const measured = await run(gc, packets, warmup, wire);
+    const measured = await run(gc, packets, warmup, wire, span);
     if (harness.bytes.length === 0 || measured.bytes.length === 0) throw new Error('every measured chunk had a GC inside: the allocation figures would be meaningless');
     results.push({ bytes: (mean(measured.bytes) - mean(harness.bytes)) / CHUNK, events: measured.events / (chunks * CHUNK), discarded: measured.discarded });
   }

@@ -125,9 +125,12 @@ export class Identities<T> {
         accounted = true;
       }
     }
-    for (const [other, identities] of this.byAddress) {
-      if (other === address) continue;
-      for (const i of identities) if (this.isKnown(i, at) && matches(i, name, device, isOpus)) return 'address-mismatch';
+    // Asked for every gated packet: no iterator is made when no other address is known.
+    if (this.byAddress.size > (here === undefined ? 0 : 1)) {
+      for (const [other, identities] of this.byAddress) {
+        if (other === address) continue;
+        for (const i of identities) if (this.isKnown(i, at) && matches(i, name, device, isOpus)) return 'address-mismatch';
+      }
     }
     return accounted ? 'identity-mismatch' : 'unknown';
   }
