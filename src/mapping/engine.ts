@@ -12,6 +12,7 @@ import { EvalError } from './expr/errors';
 import { cueMatches } from './cue-conditions';
 import type { CompiledAction, CompiledConditions, CompiledMapping, CompiledOscArg, CompiledRule, OscArgType, Source } from './compiled-mapping';
 import { barOf, eventPhrase, expressionContext, type ExpressionContext, type World } from './expression-context';
+import { ReusedContext } from './reused-context';
 import { trackConditionsHold } from './track-conditions';
 import { memorySlotFor } from './memory-slots';
 
@@ -230,39 +231,76 @@ const NO_COMMANDS: readonly OutputCommand[] = [];
 const NO_PROBLEMS: readonly EngineProblem[] = [];
 
 /**
- * The argument columns of the message being built. Runs are synchronous and
- * a sink reads the columns before it returns, so one set serves every run; a
- * run that starts inside another (a sink that runs the engine) takes its own.
+ * The working state of one run: the memory it writes, where its commands go,
+ * the argument columns of the message being built, and the event's contexts.
+ * Runs are synchronous and nothing keeps a pass's objects past its run (a
+ * sink reads the argument columns before it returns; expressions take only
+ * values out of a context), so one pass serves run after run; a run that
+ * starts inside another (a sink that runs the engine) takes a pass of its own.
  */
-let spareArgs: OscArgs | null = new OscArgs();
-
-interface Pass {
-  readonly memory: EngineMemory;
+class Pass {
+  memory: EngineMemory = NO_MEMORY;
   /** The memory's arrays may be written in place. */
-  readonly owned: boolean;
-  lastFired: readonly number[];
-  matches: readonly number[];
-  context: ExpressionContext | null;
-  positioned: ExpressionContext | null;
-  readonly sink: CommandSink;
+  owned = false;
+  lastFired: readonly number[] = [];
+  matches: readonly number[] = [];
+  /** The context with the decks' plain views, and the one with live positions (for rules that read them), made on first need. */
+  plain: ExpressionContext | null = null;
+  positioned: ExpressionContext | null = null;
+  sink: CommandSink = NO_SINK;
   /** The sink the result reads, when the caller gave none. */
-  readonly list: CommandList | null;
-  readonly args: OscArgs;
-  readonly problems: EngineProblem[];
+  list: CommandList | null = null;
+  problems: EngineProblem[] = [];
+  /** The problems list of runs that report them as they go (runInto), kept from run to run. */
+  readonly kept: EngineProblem[] = [];
+  readonly args = new OscArgs();
+  readonly contexts = new ReusedContext();
+
+  begin(memory: EngineMemory, owned: boolean, sink: CommandSink, list: CommandList | null, problems: EngineProblem[]): this {
+    this.memory = memory;
+    this.owned = owned;
+    this.lastFired = memory.lastFired;
+    this.matches = memory.matches;
+    this.plain = null;
+    this.positioned = null;
+    this.sink = sink;
+    this.list = list;
+    this.problems = problems;
+    return this;
+  }
+
+  /** Lets go of what the run was given. */
+  end(): void {
+    this.begin(NO_MEMORY, false, NO_SINK, null, NO_PROBLEM_LIST);
+  }
+}
+
+const NO_MEMORY: EngineMemory = { lastFired: [], matches: [] };
+const NO_PROBLEM_LIST: EngineProblem[] = [];
+const NO_SINK: CommandSink = new CommandList();
+
+let sparePass: Pass | null = new Pass();
+
+function takePass(): Pass {
+  const pass = sparePass ?? new Pass();
+  sparePass = null;
+  return pass;
+}
+
+function givePass(pass: Pass): void {
+  pass.end();
+  sparePass = pass;
 }
 
 function newPass(memory: EngineMemory, options: RunOptions): Pass {
   const list = options.sink === undefined ? new CommandList() : null;
-  const args = spareArgs ?? new OscArgs();
-  spareArgs = null;
-  const sink = options.sink ?? (list as CommandList);
-  return { memory, owned: options.memoryOwned === true, lastFired: memory.lastFired, matches: memory.matches, context: null, positioned: null, sink, list, args, problems: [] };
+  return takePass().begin(memory, options.memoryOwned === true, options.sink ?? (list as CommandList), list, []);
 }
 
 function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: World): void {
   if (!eventMatches(rule, event)) return;
   // Rules that never read a position share a context with plain deck views; the others one with live positions.
-  const context = rule.readsPositions ? (pass.positioned ??= expressionContext(event, world)) : (pass.context ??= expressionContext(event, world, false));
+  const context = rule.readsPositions ? (pass.positioned ??= expressionContext(event, world)) : (pass.plain ??= pass.contexts.fill(event, world));
   if (!conditionsHold(rule.when, event, world, context, pass.problems, rule)) return;
   const slot = memorySlotFor(rule, event.deck);
   if (rule.every !== null) {
@@ -284,10 +322,10 @@ function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: Wor
 }
 
 function resultOf(pass: Pass): EngineResult {
-  const { memory, lastFired, matches, list } = pass;
-  spareArgs = pass.args;
+  const { memory, lastFired, matches, list, problems } = pass;
+  givePass(pass);
   const next = lastFired === memory.lastFired && matches === memory.matches ? memory : { lastFired, matches };
-  return { commands: list?.commands ?? NO_COMMANDS, problems: pass.problems, memory: next, fired: list?.fired ?? NO_RULES };
+  return { commands: list?.commands ?? NO_COMMANDS, problems, memory: next, fired: list?.fired ?? NO_RULES };
 }
 
 function runRules(rules: readonly CompiledRule[], event: BridgeEvent, world: World, memory: EngineMemory, options: RunOptions): EngineResult {
@@ -295,6 +333,34 @@ function runRules(rules: readonly CompiledRule[], event: BridgeEvent, world: Wor
   const pass = newPass(memory, options);
   for (const rule of rules) evaluate(pass, rule, event, world);
   return resultOf(pass);
+}
+
+/** The rules an event runs through (rules with a lead fire through runRule, rules with confirm through confirmRulesFor). */
+export function rulesFor(mapping: CompiledMapping, event: BridgeEvent): readonly CompiledRule[] {
+  return mapping.rulesByEvent.get(event.type) ?? NO_RULES;
+}
+
+/** The rules with `confirm: true` a confirmed beat or phrase event runs through. */
+export function confirmRulesFor(mapping: CompiledMapping, event: BridgeEvent): readonly CompiledRule[] {
+  return mapping.confirmRulesByEvent.get(event.type) ?? NO_RULES;
+}
+
+/**
+ * Runs an event through `rules` straight into a sink, for a caller that owns
+ * its memory (made by initialMemory, as RunOptions.memoryOwned says): the
+ * throttle and every-N memory is updated in place, each command goes to the
+ * sink as it is made, each problem to `problem` once the rules have run, and
+ * nothing is returned. The same firings, commands and order as runEvent.
+ */
+export function runInto(rules: readonly CompiledRule[], event: BridgeEvent, world: World, memory: EngineMemory, sink: CommandSink, problem: (problem: EngineProblem) => void): void {
+  if (rules.length === 0) return;
+  const pass = takePass();
+  pass.kept.length = 0;
+  pass.begin(memory, true, sink, null, pass.kept);
+  for (const rule of rules) evaluate(pass, rule, event, world);
+  // Told before the pass is given back: a run started from `problem` takes a pass of its own.
+  for (const p of pass.kept) problem(p);
+  givePass(pass);
 }
 
 /** Runs an event through every rule it can fire (rules with a lead fire through runRule, rules with confirm through runConfirmedEvent). */

@@ -68,27 +68,31 @@ const TIMECODE: PropertyDescriptor = {
 };
 
 function dataOf(state: DeckState): Record<string, unknown> {
-  return {
-    number: state.deck,
-    device: state.device,
-    name: state.deviceName,
-    trackId: state.trackId,
-    slot: state.slot,
-    playState: state.playState,
-    playing: state.playing,
-    master: state.master,
-    sync: state.sync,
-    onAir: state.onAir,
-    bpm: state.bpm,
-    pitch: state.pitch,
-    pitchPercent: (state.pitch - 1) * 100,
-    effectiveBpm: state.effectiveBpm,
-    beat: state.beat,
-    beatInBar: state.beatInBar,
-    bar: barOf(state.beat),
-    phrase: state.phrase,
-    track: state.track,
-  };
+  return writeDeckData({}, state);
+}
+
+/** Writes a deck's fields as expressions read them into `target` (a new object, or a view kept to be written again). */
+export function writeDeckData(target: Record<string, unknown>, state: DeckState): Record<string, unknown> {
+  target['number'] = state.deck;
+  target['device'] = state.device;
+  target['name'] = state.deviceName;
+  target['trackId'] = state.trackId;
+  target['slot'] = state.slot;
+  target['playState'] = state.playState;
+  target['playing'] = state.playing;
+  target['master'] = state.master;
+  target['sync'] = state.sync;
+  target['onAir'] = state.onAir;
+  target['bpm'] = state.bpm;
+  target['pitch'] = state.pitch;
+  target['pitchPercent'] = (state.pitch - 1) * 100;
+  target['effectiveBpm'] = state.effectiveBpm;
+  target['beat'] = state.beat;
+  target['beatInBar'] = state.beatInBar;
+  target['bar'] = barOf(state.beat);
+  target['phrase'] = state.phrase;
+  target['track'] = state.track;
+  return target;
 }
 
 /** The plain view made for each deck state (states are immutable and views read-only, so one serves every event). */

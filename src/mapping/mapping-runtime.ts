@@ -14,7 +14,7 @@ import type { BridgeEvent } from '../events/bridge-event';
 import type { OutputRouter } from '../outputs/output-router';
 import { compileMapping } from './compile-mapping';
 import type { CompiledMapping, CompiledRule } from './compiled-mapping';
-import { initialMemory, runConfirmedEvent, runEvent, runRule, type EngineMemory, type EngineResult, type EngineProblem, type OutputCommand, type RunOptions } from './engine';
+import { confirmRulesFor, initialMemory, rulesFor, runConfirmedEvent, runEvent, runInto, runRule, type EngineMemory, type EngineResult, type EngineProblem, type OutputCommand, type RunOptions } from './engine';
 
 /** The runtime owns its memory (made by initialMemory, replaced by each run's): runs update it in place. */
 const OWNED: RunOptions = { memoryOwned: true };
@@ -68,11 +68,11 @@ export class MappingRuntime {
   private readonly reloader: MappingReloader<Loaded>;
   private watcher: Watcher | null = null;
   private applying: Promise<unknown> = Promise.resolve();
-  /** Runs that send through the router as the engine goes. */
-  private readonly direct: RunOptions;
+  private readonly reportProblem = (problem: EngineProblem): void => this.options.events.problem(problem);
+  /** The rule of a look-ahead firing, as runInto takes rules. */
+  private readonly oneRule: CompiledRule[] = [];
 
   constructor(private readonly options: MappingRuntimeOptions) {
-    this.direct = { memoryOwned: true, sink: options.router };
     this.reloader = new MappingReloader<Loaded>(
       (generation) => this.load(generation),
       (next, previous) => this.swap(next.mapping, previous !== null),
@@ -106,28 +106,32 @@ export class MappingRuntime {
   handle(event: BridgeEvent, world: World): void {
     const mapping = this.mapping;
     if (mapping === null) return;
-    this.deliver(runEvent(mapping, event, world, this.memory, this.runOptions()), event);
+    if (this.direct()) runInto(rulesFor(mapping, event), event, world, this.memory, this.options.router, this.reportProblem);
+    else this.deliver(runEvent(mapping, event, world, this.memory, OWNED), event);
   }
 
   /** Runs a confirmed beat or phrase event through the rules with `confirm: true`. */
   handleConfirmed(event: BridgeEvent, world: World): void {
     const mapping = this.mapping;
     if (mapping === null) return;
-    this.deliver(runConfirmedEvent(mapping, event, world, this.memory, this.runOptions()), event);
+    if (this.direct()) runInto(confirmRulesFor(mapping, event), event, world, this.memory, this.options.router, this.reportProblem);
+    else this.deliver(runConfirmedEvent(mapping, event, world, this.memory, OWNED), event);
   }
 
   /** Runs one rule of the current mapping on an event (look-ahead firing); a rule of a replaced mapping is ignored. */
   fireRule(rule: CompiledRule, event: BridgeEvent, world: World): void {
     if (this.mapping === null || this.mapping.rules[rule.index] !== rule) return;
-    this.deliver(runRule(rule, event, world, this.memory, this.runOptions()), event);
+    if (this.direct()) {
+      this.oneRule[0] = rule;
+      runInto(this.oneRule, event, world, this.memory, this.options.router, this.reportProblem);
+    } else this.deliver(runRule(rule, event, world, this.memory, OWNED), event);
   }
 
   /** Straight to the router unless someone watches what fires. */
-  private runOptions(): RunOptions {
-    return this.options.events.firedWatched?.() === false ? this.direct : OWNED;
+  private direct(): boolean {
+    return this.options.events.firedWatched?.() === false;
   }
 
-  /** After a direct run the commands are already out, and the lists are empty. */
   private deliver(result: EngineResult, event: BridgeEvent): void {
     this.memory = result.memory;
     for (const command of result.commands) this.options.router.dispatch(command);

@@ -8,7 +8,7 @@
  * makes a new action for every reschedule, hundreds of bytes per packet that
  * production's asyncScheduler never allocates and that the subtracted
  * harness run (which schedules almost nothing) would not take out.
- * Optionally each event then goes through the engine (runEvent with the
+ * Optionally each event then goes through the engine (runInto with the
  * world the decks build), as the mapping runtime runs it when nobody watches
  * what fires: commands go to a sink as they are made, and OSC messages are
  * encoded into bytes there (encoding-sink.ts: the router and a UDP target,
@@ -29,7 +29,7 @@ import { createBridgeStreams } from '../../src/streams/bridge-streams';
 import type { TimedDatagram } from '../../src/streams/received';
 import { PORT_STATUS } from '../../src/prolink/packets/header';
 import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
-import { initialMemory, runEvent } from '../../src/mapping/engine';
+import { initialMemory, rulesFor, runInto } from '../../src/mapping/engine';
 import type { DeckState } from '../../src/events/deck-state';
 import type { World } from '../../src/mapping/expression-context';
 import type { DeckPosition } from '../../src/timing/deck-position';
@@ -87,7 +87,8 @@ function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: HeapSc
   // but the engine pays for asking as it would in the app.
   const positionOf = (): DeckPosition | null => null;
   let world: World = { decks, masterDeck: null, positionOf };
-  let memory = mapping === null ? null : initialMemory(mapping);
+  const memory = mapping === null ? null : initialMemory(mapping);
+  const noProblem = (): void => undefined;
   const sink = new EncodingSink();
   subscription.add(streams.malformed$.subscribe());
   subscription.add(streams.implausible$.subscribe());
@@ -102,7 +103,7 @@ function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: HeapSc
     streams.events$.subscribe((event) => {
       events++;
       // As the mapping runtime runs it: the memory is its own, updated in place.
-      if (mapping !== null && memory !== null) memory = runEvent(mapping, event, world, memory, { memoryOwned: true, sink }).memory;
+      if (mapping !== null && memory !== null) runInto(rulesFor(mapping, event), event, world, memory, sink, noProblem);
     }),
   );
   return { subscription, events: () => events };

@@ -1,4 +1,4 @@
-import { runEvent, runRule, initialMemory, type EngineMemory, type OutputCommand } from '../../src/mapping/engine';
+import { runEvent, runInto, rulesFor, runRule, initialMemory, type EngineMemory, type OutputCommand } from '../../src/mapping/engine';
 import type { BridgeEvent, BeatEvent } from '../../src/events/bridge-event';
 import type { CompiledMapping, CompiledRule } from '../../src/mapping/compiled-mapping';
 import { replayCommand, type CommandSink } from '../../src/mapping/output-commands';
@@ -349,5 +349,77 @@ describe('engine: commands into a sink', () => {
     expect(direct.calls.filter((c) => c.startsWith('osc resolume broken /first'))).toHaveLength(9);
     expect(directProblems).toEqual(listedProblems);
     expect(directProblems).toHaveLength(9);
+  });
+});
+
+describe('engine: runInto', () => {
+  const m = compileYaml(`
+  - name: tempo text
+    on: beat
+    when: { expr: "deck.effectiveBpm > 100" }
+    send:
+      - osc: { to: resolume, address: "/deck/{{ deck.number }}/bpm", args: [{ float: "{{ deck.effectiveBpm }}" }, "{{ master.number }}", { int: "{{ deck.beatInBar }}" }] }
+  - name: throttled
+    on: beat
+    throttle: 1s
+    send:
+      - osc: { to: resolume, address: /throttled, args: [{ int: "{{ event.beat }}" }] }
+  - name: failing
+    on: beat
+    every: 2
+    send:
+      - midi: { to: desk, cc: 1, value: "{{ deck.effectiveBpm }}" }
+`);
+  /** A new world per event: the decks' states change (tempo, beat), as a packet makes new states. */
+  const worldAt = (n: number): World => world([deck(1, { master: true, effectiveBpm: 120 + n, beatInBar: ((n - 1) % 4) + 1 }), deck(2, { effectiveBpm: 90 + 2 * n })], n % 3 === 0 ? 2 : 1);
+  const events = Array.from({ length: 24 }, (_, i) => beat(i + 1, (i % 4) + 1, 1 + (i % 2), (i + 1) * 400));
+
+  it('fires, sends and remembers exactly what runEvent does, reading each event\'s own deck states', () => {
+    let memory = initialMemory(m);
+    const listed: string[] = [];
+    const listedProblems: string[] = [];
+    for (const e of events) {
+      const r = runEvent(m, e, worldAt(e.beat ?? 0), memory);
+      memory = r.memory;
+      for (const c of r.commands) listed.push(c.kind === 'osc' ? `${c.address} ${JSON.stringify(c.args)}` : c.kind);
+      listedProblems.push(...r.problems.map((p) => `${p.rule}: ${p.message}`));
+    }
+    const owned = initialMemory(m);
+    const sent: string[] = [];
+    const problems: string[] = [];
+    const sink: CommandSink = {
+      ruleFired: () => undefined,
+      osc: (_t, _r, address, args) => sent.push(`${address} ${JSON.stringify(args.toArguments())}`),
+      midiNote: () => sent.push('midi-note'),
+      midiCc: () => sent.push('midi-cc'),
+      midiProgram: () => sent.push('midi-program'),
+      ws: () => sent.push('ws'),
+    };
+    for (const e of events) runInto(rulesFor(m, e), e, worldAt(e.beat ?? 0), owned, sink, (p) => problems.push(`${p.rule}: ${p.message}`));
+    expect(sent).toEqual(listed);
+    expect(problems).toEqual(listedProblems);
+    expect(owned).toEqual(memory);
+    expect(sent).toContain('/deck/2/bpm [{"type":"float","value":102},{"type":"string","value":"2"},{"type":"int","value":1}]');
+    expect(sent).toContain('/deck/1/bpm [{"type":"float","value":123},{"type":"string","value":"2"},{"type":"int","value":3}]');
+    expect(problems.length).toBeGreaterThan(0);
+  });
+
+  it('gives a run started inside another (from a sink) its own pass, leaving the outer one whole', () => {
+    const inner: string[] = [];
+    const outer: string[] = [];
+    const innerSink: CommandSink = { ruleFired: () => undefined, osc: (_t, _r, address) => inner.push(address), midiNote: () => undefined, midiCc: () => undefined, midiProgram: () => undefined, ws: () => undefined };
+    const outerSink: CommandSink = {
+      ...innerSink,
+      osc: (_t, _r, address, args) => {
+        const before = JSON.stringify(args.toArguments());
+        runInto(rulesFor(m, events[1] as BeatEvent), events[1] as BeatEvent, worldAt(50), initialMemory(m), innerSink, () => undefined);
+        // The outer message's argument columns are untouched by the inner run.
+        expect(JSON.stringify(args.toArguments())).toBe(before);
+        outer.push(`${address} ${before}`);
+      },
+    };
+    runInto(rulesFor(m, events[0] as BeatEvent), events[0] as BeatEvent, worldAt(1), initialMemory(m), outerSink, () => undefined);
+    expect(outer).toEqual(['/deck/1/bpm [{"type":"float","value":121},{"type":"string","value":"1"},{"type":"int","value":1}]', '/throttled [{"type":"int","value":1}]']);
+    expect(inner).toEqual(['/deck/2/bpm', '/throttled', '/deck/2/bpm', '/throttled']);
   });
 });
