@@ -56,7 +56,7 @@ function inSet<T>(set: ReadonlySet<T> | null, value: T | null | undefined): bool
   return set === null || (value !== null && value !== undefined && set.has(value));
 }
 
-function conditionsHold(when: CompiledConditions, event: BridgeEvent, world: World, context: ExpressionContext, problems: EngineProblem[], rule: CompiledRule): boolean {
+function conditionsHold(when: CompiledConditions, event: BridgeEvent, world: World, pass: Pass, rule: CompiledRule): boolean {
   const deck = event.deck === null ? undefined : world.decks.get(event.deck);
   switch (when.deck.kind) {
     case 'master':
@@ -90,9 +90,9 @@ function conditionsHold(when: CompiledConditions, event: BridgeEvent, world: Wor
     if (event.type !== 'cue' || !cueMatches(when, event.cue)) return false;
   }
   if (when.expr !== null) {
-    const value = when.expr.evaluateValue(context);
+    const value = when.expr.evaluateValue(contextOf(pass, rule, event, world));
     if (value instanceof EvalError) {
-      problems.push({ rule: rule.name, message: `when.expr "${when.expr.source}": ${value.message}` });
+      pass.problems.push({ rule: rule.name, message: `when.expr "${when.expr.source}": ${value.message}` });
       return false;
     }
     if (!isTruthy(value)) return false;
@@ -297,11 +297,19 @@ function newPass(memory: EngineMemory, options: RunOptions): Pass {
   return takePass().begin(memory, options.memoryOwned === true, options.sink ?? (list as CommandList), list, []);
 }
 
+/**
+ * The pass's expression context for a rule, made on first need: most events
+ * a rule's type matches are turned away by its plain conditions (another
+ * deck's beat for a master rule) and need none. Rules that never read a
+ * position share one with plain deck views; the others one with live positions.
+ */
+function contextOf(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: World): ExpressionContext {
+  return rule.readsPositions ? (pass.positioned ??= expressionContext(event, world)) : (pass.plain ??= pass.contexts.fill(event, world));
+}
+
 function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: World): void {
   if (!eventMatches(rule, event)) return;
-  // Rules that never read a position share a context with plain deck views; the others one with live positions.
-  const context = rule.readsPositions ? (pass.positioned ??= expressionContext(event, world)) : (pass.plain ??= pass.contexts.fill(event, world));
-  if (!conditionsHold(rule.when, event, world, context, pass.problems, rule)) return;
+  if (!conditionsHold(rule.when, event, world, pass, rule)) return;
   const slot = memorySlotFor(rule, event.deck);
   if (rule.every !== null) {
     if (!pass.owned && pass.matches === pass.memory.matches) pass.matches = [...pass.matches];
@@ -315,6 +323,7 @@ function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: Wor
     (pass.lastFired as number[])[slot] = event.at;
   }
   pass.sink.ruleFired(rule);
+  const context = contextOf(pass, rule, event, world);
   for (const action of rule.actions) {
     const failed = emitAction(action, rule.name, context, event, pass.sink, pass.args);
     if (failed !== null) pass.problems.push({ rule: rule.name, message: failed.message });
