@@ -58,7 +58,7 @@ function inSet<T>(set: ReadonlySet<T> | null, value: T | null | undefined): bool
   return set === null || (value !== null && value !== undefined && set.has(value));
 }
 
-function conditionsHold(when: CompiledConditions, event: BridgeEvent, world: World, context: ExpressionContext, problems: EngineProblem[], rule: CompiledRule): boolean {
+function conditionsHold(when: CompiledConditions, event: BridgeEvent, world: World, pass: Pass, rule: CompiledRule): boolean {
   const deck = event.deck === null ? undefined : world.decks.get(event.deck);
   switch (when.deck.kind) {
     case 'master':
@@ -92,9 +92,9 @@ function conditionsHold(when: CompiledConditions, event: BridgeEvent, world: Wor
     if (event.type !== 'cue' || !cueMatches(when, event.cue)) return false;
   }
   if (when.expr !== null) {
-    const result = when.expr.evaluate(context);
+    const result = when.expr.evaluate(contextOf(pass, event, world));
     if (!result.ok) {
-      problems.push({ rule: rule.name, message: `when.expr "${when.expr.source}": ${result.error.message}` });
+      pass.problems.push({ rule: rule.name, message: `when.expr "${when.expr.source}": ${result.error.message}` });
       return false;
     }
     if (!isTruthy(result.value)) return false;
@@ -227,10 +227,18 @@ function newPass(memory: EngineMemory, options: RunOptions): Pass {
   return { memory, owned: options.memoryOwned === true, lastFired: memory.lastFired, matches: memory.matches, context: null, commands: [], problems: [], fired: [] };
 }
 
+/**
+ * The pass's expression context, made on first need: most events a rule's
+ * type matches are turned away by its plain conditions (another deck's
+ * beat for a master rule), and need none.
+ */
+function contextOf(pass: Pass, event: BridgeEvent, world: World): ExpressionContext {
+  return (pass.context ??= expressionContext(event, world));
+}
+
 function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: World): void {
   if (!eventMatches(rule, event)) return;
-  const context = (pass.context ??= expressionContext(event, world));
-  if (!conditionsHold(rule.when, event, world, context, pass.problems, rule)) return;
+  if (!conditionsHold(rule.when, event, world, pass, rule)) return;
   const slot = memorySlotFor(rule, event.deck);
   if (rule.every !== null) {
     if (!pass.owned && pass.matches === pass.memory.matches) pass.matches = [...pass.matches];
@@ -244,6 +252,7 @@ function evaluate(pass: Pass, rule: CompiledRule, event: BridgeEvent, world: Wor
     (pass.lastFired as number[])[slot] = event.at;
   }
   pass.fired.push(rule);
+  const context = contextOf(pass, event, world);
   for (const action of rule.actions) {
     const command = commandFor(action, rule.name, context, event);
     if (command instanceof Failure) pass.problems.push({ rule: rule.name, message: command.message });
