@@ -4,7 +4,7 @@
  * runs every event through the live mapping and hands the commands to the
  * output router. `stop()` leaves cleanly: MIDI notes off, sockets closed.
  */
-import { BehaviorSubject, filter, map, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
+import { BehaviorSubject, filter, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
 import { PORT_STATUS, OFFSET_TYPE } from '../prolink/packets/header';
 import { TYPE_CDJ_STATUS } from '../prolink/packets/cdj-status';
 import type { Logger } from 'pino';
@@ -366,9 +366,10 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     }));
   }
   // The original OPUS script's behaviour, for dashboards built on it: raw status packets as binary frames.
+  // One plain subscriber (no map and filter stages for every datagram).
   subscriptions.add(
-    ingestion.ingested$.pipe(map((i) => i.datagram), filter((d) => d.port === PORT_STATUS && d.data[OFFSET_TYPE] === TYPE_CDJ_STATUS)).subscribe((d) => {
-      router.relayDatagram(d.data);
+    ingestion.ingested$.subscribe(({ datagram: d }) => {
+      if (d.port === PORT_STATUS && d.data[OFFSET_TYPE] === TYPE_CDJ_STATUS) router.relayDatagram(d.data);
     }),
   );
   if (session !== null) {
@@ -408,15 +409,16 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
   // synchronously (rules, the look-ahead, the outputs' deck lookups), so no Map is copied per status packet.
   const deckStates = new Map<number, DeckState>();
   latest = { decks: deckStates, masterDeck: null, positionOf };
-  subscriptions.add(streams.decks$.subscribe((d) => deckStates.set(d.deck, d)));
-  subscriptions.add(streams.master$.subscribe((m) => (latest = { decks: deckStates, masterDeck: m.deck, positionOf })));
+  // One subscriber for each deck state (kept, then handed on), as two in a row were: the master is a stream of its own.
   subscriptions.add(streams.decks$.subscribe((d) => {
+    deckStates.set(d.deck, d);
     grids.observeStatus(d);
     clocks.publish();
     abletonLink.publish();
     artnetTimecodes.reposition();
     lookAhead.update(d.deck);
   }));
+  subscriptions.add(streams.master$.subscribe((m) => (latest = { decks: deckStates, masterDeck: m.deck, positionOf })));
   // The precise positions (what positions$ says with source 'precise'), taken from their packets: positions$ would
   // also make a position of every status and beat, for nothing here.
   subscriptions.add(streams.believed$.pipe(filter(isKindReceived('precisePosition'))).subscribe(({ packet, at }) => {

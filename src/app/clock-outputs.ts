@@ -91,6 +91,8 @@ export class ClockOutputs {
 
   /** Sends every clock the current grid of the deck it follows (call on each status or beat). */
   publish(): void {
+    // Called on every status and beat: with no clock (most mappings) the clock is not even read.
+    if (this.running.length === 0) return;
     const now = this.options.now();
     for (const r of this.running) r.thread?.publish(this.options.gridFor(r.config.follow, now));
   }

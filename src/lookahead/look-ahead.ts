@@ -116,7 +116,8 @@ export class LookAhead {
   /** The deck's grid (or track) changed: predict its lead rules again. */
   update(deck: number): void {
     this.decks.add(deck);
-    if (this.stopped) return;
+    // Without lead rules (most mappings) there is nothing to plan: not even the clock is read, on every status.
+    if (this.stopped || this.rules.length === 0) return;
     const now = this.options.clock.now();
     const master = this.options.masterDeck();
     for (const rule of this.rules) {

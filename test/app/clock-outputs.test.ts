@@ -71,3 +71,26 @@ describe('MIDI clock outputs: port reports from the clock thread', () => {
     await outputs.stop();
   });
 });
+
+describe('MIDI clock outputs: publishing', () => {
+  it('reads neither the clock nor a grid on each status while the mapping has no clock', async () => {
+    let reads = 0;
+    const grids: number[] = [];
+    const published: unknown[] = [];
+    const outputs = new ClockOutputs({
+      reporter: new RateLimitedReporter(() => undefined, () => 0),
+      timers: new VirtualClock(0),
+      now: () => ++reads,
+      gridFor: (_follow, at) => (grids.push(at), null),
+      createThread: () => ({ start: () => Promise.resolve(null), publish: (g) => published.push(g), stop: () => Promise.resolve(null) }),
+    });
+    outputs.publish();
+    expect([reads, grids]).toEqual([0, []]);
+    await outputs.apply([{ to: 'desk', follow: 'master', run: 'follow-play' }], new Map<string, TargetConfig>([['desk', { midi: { port: 'desk' } }]]));
+    outputs.publish();
+    expect([reads, grids, published]).toEqual([1, [1], [null]]);
+    await outputs.stop();
+    outputs.publish();
+    expect(reads).toBe(1);
+  });
+});

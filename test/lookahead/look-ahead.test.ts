@@ -62,6 +62,26 @@ class Harness {
 const BEAT_RULE = `  - { name: flash, on: beat, lead: 80ms, send: [{ osc: { to: resolume, address: /flash } }] }`;
 
 describe('look-ahead firing', () => {
+  it('reads neither the clock nor the master on each status while no rule has a lead', () => {
+    let reads = 0;
+    const lookAhead = new LookAhead({
+      clock: { now: () => ++reads },
+      wait: new VirtualTime(0).strategy(),
+      gridFor: () => null,
+      structureFor: () => null,
+      masterDeck: () => ++reads,
+      fire: () => undefined,
+    });
+    lookAhead.setRules([]);
+    lookAhead.update(1);
+    lookAhead.update(2);
+    expect(reads).toBe(0);
+    // The decks seen are kept: lead rules loaded later are planned for them at once.
+    lookAhead.setRules(compileYaml(BEAT_RULE).leadRules);
+    expect(reads).toBeGreaterThan(0);
+    lookAhead.stop();
+  });
+
   it('fires every beat at its predicted instant minus the lead, once each', () => {
     const h = new Harness(BEAT_RULE);
     h.run(3000);

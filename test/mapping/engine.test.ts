@@ -156,6 +156,27 @@ describe('engine: conditions', () => {
     const e: BridgeEvent = { type: 'phrase.start', at: 0, deck: 2, phrase: CHORUS, estimated: false, late: false, coasting: false, confirmed: true };
     expect(on('{ phrase: chorus }', e)).toBe(1);
   });
+
+  it('builds what expressions read only for a rule its plain conditions let through', () => {
+    // `slot` is read by the decks' expression views alone, never by the plain conditions.
+    let reads = 0;
+    const counted = (n: number, master: boolean) => {
+      const state = deck(n, { master });
+      Object.defineProperty(state, 'slot', { get: () => (reads++, 'usb'), enumerable: true });
+      return state;
+    };
+    const w2 = world([counted(1, true), counted(2, false)], 1);
+    const mapping = compileYaml('  - { on: beat, when: { deck: master }, send: [{ osc: { to: resolume, address: "/b/{{ deck.slot }}" } }] }');
+    expect(fire(mapping, [beat(1, 1, 2), beat(2, 2, 2)], w2).commands).toEqual([]);
+    expect(reads).toBe(0);
+    expect(oscAddresses(fire(mapping, [beat(1, 1, 1)], w2).commands)).toEqual(['/b/usb']);
+    expect(reads).toBeGreaterThan(0);
+  });
+
+  it('still gives a when.expr what it reads, whatever the plain conditions', () => {
+    expect(on('{ deck: any, expr: "deck.number == 2 and master.number == 1" }', b2)).toBe(1);
+    expect(on('{ deck: master, expr: "deck.number == 2" }', b2)).toBe(0);
+  });
 });
 
 describe('engine: actions and templates', () => {

@@ -9,7 +9,7 @@ import { encodeLightingKeepAlive, LIGHTING_DEVICE } from '../packets/keep-alive'
 import { encodeStatusRequest } from '../packets/status-request';
 import { encodePhraseRequest } from '../packets/phrase-request';
 import { PORT_ANNOUNCE, PORT_STATUS } from '../packets/header';
-import { isKind, step, type Identity, type Outgoing, type SessionNotice, type SessionPacket, type SessionStep } from './session-types';
+import { EMPTY_STEP, isKind, step, type Identity, type Outgoing, type SessionNotice, type SessionPacket, type SessionStep } from './session-types';
 
 /** §2.3: if 23 is taken, the first free number in 0x13–0x27. */
 const LIGHTING_RANGE_FIRST = 0x13;
@@ -86,6 +86,12 @@ export class LightingRole {
 
   receive(packet: SessionPacket, from: string, now: number): SessionStep {
     if (from === this.identity.address) return step();
+    // Nearly every packet is a status from the OPUS that streams to us: it only says the OPUS is still there.
+    const opus = this.opus;
+    if (opus !== null && opus.present && opus.streaming && opus.address === from && isKind(packet, 'cdjStatus') && packet.isOpus) {
+      opus.lastSeen = now;
+      return EMPTY_STEP;
+    }
     const notices: SessionNotice[] = [];
     const send: Outgoing[] = [];
     if (isKind(packet, 'keepAlive')) {

@@ -94,6 +94,19 @@ describe('lighting mode', () => {
     expect(session.state.streaming).toBe(true);
   });
 
+  it('takes each status of the streaming OPUS-QUAD as a sign of life, answering nothing', () => {
+    const session = new ProlinkSession({ mode: 'lighting', identity: us });
+    session.start(0);
+    session.receive(opusHello, OPUS_IP, 100);
+    expect(codes(session.receive(opusStatus(), OPUS_IP, 300))).toEqual(['opus-streaming']);
+    const status = session.receive(opusStatus(), OPUS_IP, 5000);
+    expect(status).toEqual({ send: [], notices: [] });
+    expect(codes(session.tick(10_301))).toEqual([]);
+    expect(codes(session.tick(15_001))).toEqual(['opus-lost']);
+    // Another OPUS's status is still news.
+    expect(codes(session.receive(opusStatus(), '169.254.9.10', 15_100))).toEqual(['opus-found', 'opus-streaming']);
+  });
+
   it('warns once about a second OPUS-QUAD and keeps following the first', () => {
     const session = new ProlinkSession({ mode: 'lighting', identity: us });
     session.start(0);
