@@ -24,7 +24,7 @@ import { RateLimitedReporter, type OutputReport } from '../outputs/reporter';
 import type { MidiOpener } from '../outputs/midi-target';
 import type { World } from '../mapping/expression-context';
 import { monotonicMs, monotonicScheduler, monotonicTimers, type Link } from './link';
-import { tickSession, type SessionTicks } from './session-ticks';
+import { REAL_TIMER_SLACK_MS, tickSession, type SessionTicks } from './session-ticks';
 import { startIngestion, type Ingestion } from './ingestion';
 import { isKindReceived } from '../streams/received';
 import { FastSubject } from '../streams/fast-share';
@@ -376,7 +376,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
     const startedAt = scheduler.now();
     apply(session.start(startedAt));
     // Ticks on the grid of interval(tickMs), but only when the session has something due (keep-alives every 1.5 s).
-    sessionTicks = tickSession(session, scheduler, startedAt, options.tickMs ?? 100, apply);
+    sessionTicks = tickSession(session, scheduler, startedAt, options.tickMs ?? 100, apply, options.scheduler === undefined ? REAL_TIMER_SLACK_MS : 0);
     subscriptions.add(sessionTicks.subscription);
   }
   subscriptions.add(streams.metadata$.subscribe((m) => {

@@ -26,8 +26,20 @@ export interface SessionTicks {
 }
 
 /**
+ * How much later than its instant a tick's real timer is set. The event
+ * loop's clock counts whole milliseconds, so a real timer can fire up to one
+ * before the instant it was set for; the tick then has to be set again for
+ * the rest, a second wake-up for nearly every keep-alive. Set this much
+ * later, it fires at or just after the instant (where that second timer
+ * fired), once.
+ */
+export const REAL_TIMER_SLACK_MS = 1;
+
+/**
  * Starts ticking `session` on `scheduler`'s grid of `tickMs` from `start` (the
  * instant the session was started at), handing every tick's step to `apply`.
+ * `slackMs`: how much later than its instant each tick's timer is set
+ * (REAL_TIMER_SLACK_MS on real timers; 0 in virtual time, where timers are exact).
  */
 export function tickSession(
   session: Pick<ProlinkSession, 'tick' | 'nextDue'>,
@@ -35,6 +47,7 @@ export function tickSession(
   start: number,
   tickMs: number,
   apply: (step: SessionStep) => void,
+  slackMs = 0,
 ): SessionTicks {
   const subscription = new Subscription();
   /** Grid index of the last tick that ran (0: the start itself). */
@@ -62,7 +75,7 @@ export function tickSession(
     armed = null;
     armedTick = k;
     if (k === null) return;
-    armed = scheduler.schedule(fire, Math.max(0, gridAt(k) - scheduler.now()));
+    armed = scheduler.schedule(fire, Math.max(0, gridAt(k) - scheduler.now()) + slackMs);
   };
 
   function fire(): void {
@@ -70,7 +83,7 @@ export function tickSession(
     armed = null;
     armedTick = null;
     if (k === null || subscription.closed) return;
-    // A real timer may wake a little before its instant (whole-ms event loop clock): wait for the rest of it.
+    // A real timer may still wake a little before its instant (whole-ms event loop clock): wait for the rest of it.
     if (scheduler.now() < gridAt(k)) {
       arm(k);
       return;

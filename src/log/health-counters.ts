@@ -34,10 +34,27 @@ export type HealthSnapshot = ReadonlyMap<string, ReadonlyMap<string, number>>;
 export class HealthCounters {
   private window = new Map<string, Map<string, number>>();
   private readonly totals = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
+
+  /**
+   * Calls `listener` on the first count of each window (the first after a
+   * take, or ever): a summary sets its timer only then, instead of waking
+   * every window to find nothing. Returns what stops it.
+   */
+  whenCounted(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Whether anything was counted since the last take. */
+  get counted(): boolean {
+    return this.window.size > 0;
+  }
 
   /** Counts `count` of `kind` (e.g. 'malformed') for `reason` (e.g. 'too-short'). */
   add(kind: string, reason: string, count = 1): void {
     if (!(count > 0)) return;
+    const first = this.window.size === 0;
     let reasons = this.window.get(kind);
     if (reasons === undefined) {
       reasons = new Map();
@@ -46,6 +63,7 @@ export class HealthCounters {
     const slot = reasons.has(reason) || reasons.size < MAX_REASONS ? reason : 'other';
     reasons.set(slot, (reasons.get(slot) ?? 0) + count);
     this.totals.set(kind, (this.totals.get(kind) ?? 0) + count);
+    if (first) for (const listener of this.listeners) listener();
   }
 
   /** The counts since the last take; starts a new window. */

@@ -4,8 +4,8 @@
  * mode, with packets arriving on and off the tick grid: keep-alives, the OPUS
  * hand-shake and its timeout, CDJ claims and collisions, auto mode's decision.
  */
-import { interval, VirtualAction, VirtualTimeScheduler } from 'rxjs';
-import { tickSession } from '../../src/app/session-ticks';
+import { interval, VirtualAction, VirtualTimeScheduler, type SchedulerLike } from 'rxjs';
+import { REAL_TIMER_SLACK_MS, tickSession } from '../../src/app/session-ticks';
 import { ProlinkSession } from '../../src/prolink/network/session';
 import type { Identity, SessionMode, SessionPacket, SessionStep } from '../../src/prolink/network/session-types';
 import { decodePacket } from '../../src/prolink/packets/dispatch';
@@ -127,5 +127,50 @@ describe('the session ticked only when something is due', () => {
 
   it('passive: never ticked', () => {
     expect(run('passive', opusFrom(100, 10_000), 'due', 0, 20_000)).toEqual({ log: [], ticks: 0 });
+  });
+});
+
+describe('the session ticked on real timers', () => {
+  /** Virtual time whose timers fire a little early, as the event loop's whole-ms clock lets real ones; one for less than 1 ms waits 1 ms, as a real one does. */
+  function earlyTimers(scheduler: VirtualTimeScheduler, earlyMs: number): SchedulerLike & { set: number } {
+    const early = {
+      set: 0,
+      now: () => scheduler.now(),
+      schedule: (work: () => void, delay = 0) => {
+        early.set++;
+        return scheduler.schedule(work, delay >= 1 ? delay - earlyMs : 1);
+      },
+    };
+    return early as SchedulerLike & { set: number };
+  }
+
+  function lighting(slackMs: number): { sends: number[]; ticks: number; set: number } {
+    const scheduler = new VirtualTimeScheduler(VirtualAction, 20_000);
+    const timers = earlyTimers(scheduler, 0.6);
+    const session = new ProlinkSession({ mode: 'lighting', identity: us });
+    const sends: number[] = [];
+    let ticks = 0;
+    const counted = { tick: (now: number) => (ticks++, session.tick(now)), nextDue: () => session.nextDue() };
+    const apply = (s: SessionStep): void => {
+      for (const o of s.send) if (o.what.includes('keep-alive')) sends.push(scheduler.now());
+    };
+    scheduler.schedule(() => {
+      apply(session.start(scheduler.now()));
+      tickSession(counted, timers, scheduler.now(), 100, apply, slackMs);
+    }, 0);
+    scheduler.flush();
+    return { sends, ticks, set: timers.set };
+  }
+
+  it('sets each keep-alive tick once, not once early and again for the rest, and never ticks before its instant', () => {
+    const exact = lighting(0);
+    const slack = lighting(REAL_TIMER_SLACK_MS);
+    // Without slack every tick woke early and was set again for the rest (the first timer is the start's).
+    expect(exact.set).toBe(2 * exact.ticks + 1);
+    expect(slack.set).toBe(slack.ticks + 1);
+    expect(slack.ticks).toBeGreaterThan(10);
+    // The same keep-alives at the same instants, none before its tick of the grid.
+    expect(slack.sends).toEqual(exact.sends);
+    slack.sends.forEach((at) => expect(at % 100).toBeLessThan(REAL_TIMER_SLACK_MS));
   });
 });

@@ -63,3 +63,47 @@ describe('health summary', () => {
     ]);
   });
 });
+
+describe('health summary timer', () => {
+  it('sets no timer while nothing is counted, and one for the end of a window in which something was', () => {
+    const scheduler = new VirtualTimeScheduler();
+    const health = new HealthCounters();
+    const lines: { at: number; line: string }[] = [];
+    const subscription = logHealthSummary(health, (line) => lines.push({ at: scheduler.now(), line }), { scheduler });
+    /** The virtual instants the scheduler has actions for. */
+    const timers = (): number[] => scheduler.actions.map((a) => a.delay);
+    const seen: number[][] = [];
+    scheduler.schedule(() => {
+      seen.push(timers());
+      health.add('malformed', 'too-short');
+      health.add('malformed', 'too-short');
+      seen.push(timers());
+    }, 35_000);
+    // Counted on the grid itself: that instant begins a window.
+    scheduler.schedule(() => {
+      seen.push(timers());
+      health.add('implausible', 'unknown-sender');
+      seen.push(timers());
+    }, 60_000);
+    advanceTo(scheduler, 100_000);
+    subscription.unsubscribe();
+    expect(seen).toEqual([[60_000], [40_000, 60_000], [], [70_000]]);
+    expect(lines).toEqual([
+      { at: 40_000, line: 'skipped 2 malformed packets in the last 10 s (top reasons: too-short 2)' },
+      { at: 70_000, line: 'skipped 1 implausible packet in the last 10 s (top reasons: unknown-sender 1)' },
+    ]);
+    health.add('implausible', 'unknown-sender');
+    expect(scheduler.actions).toHaveLength(0);
+  });
+
+  it('prints what was counted before it started at the end of its first window', () => {
+    const scheduler = new VirtualTimeScheduler();
+    const health = new HealthCounters();
+    health.add('dropped', 'show: refused', 3);
+    const lines: string[] = [];
+    const subscription = logHealthSummary(health, (line) => lines.push(`${scheduler.now()} ${line}`), { scheduler });
+    advanceTo(scheduler, 30_000);
+    subscription.unsubscribe();
+    expect(lines).toEqual(['10000 dropped 3 target messages in the last 10 s (top reasons: show: refused 3)']);
+  });
+});
