@@ -72,7 +72,7 @@ function dataOf(state: DeckState): Record<string, unknown> {
 }
 
 /** Writes a deck's fields as expressions read them into `target` (a new object, or a view kept to be written again). */
-export function writeDeckData(target: Record<string, unknown>, state: DeckState): Record<string, unknown> {
+function writeDeckData(target: Record<string, unknown>, state: DeckState): Record<string, unknown> {
   target['number'] = state.deck;
   target['device'] = state.device;
   target['name'] = state.deviceName;
@@ -101,13 +101,18 @@ const plainViews = new WeakMap<DeckState, DeckView>();
 function plainDeckView(state: DeckState): DeckView {
   let view = plainViews.get(state);
   if (view === undefined) {
-    const data = dataOf(state);
-    data['positionMs'] = null;
-    data['timecode'] = null;
-    view = data;
+    view = writePlainDeckData({}, state);
     plainViews.set(state, view);
   }
   return view;
+}
+
+/** A deck's fields with no way to tell its position: positionMs and timecode read null. */
+export function writePlainDeckData(target: Record<string, unknown>, state: DeckState): Record<string, unknown> {
+  writeDeckData(target, state);
+  target['positionMs'] = null;
+  target['timecode'] = null;
+  return target;
 }
 
 export function eventPhrase(event: BridgeEvent): PhraseInfo | null {

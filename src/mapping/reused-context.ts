@@ -12,7 +12,7 @@
  */
 import type { DeckState } from '../events/deck-state';
 import type { BridgeEvent } from '../events/bridge-event';
-import { eventPhrase, eventView, writeDeckData, type DeckView, type ExpressionContext, type World } from './expression-context';
+import { eventPhrase, eventView, writePlainDeckData, type DeckView, type ExpressionContext, type World } from './expression-context';
 
 interface KeptView {
   state: DeckState | null;
@@ -50,9 +50,7 @@ export class ReusedContext {
       this.views.set(state.deck, kept);
     }
     if (kept.state !== state) {
-      writeDeckData(kept.view, state);
-      kept.view['positionMs'] = null;
-      kept.view['timecode'] = null;
+      writePlainDeckData(kept.view, state);
       kept.state = state;
     }
     return kept.view;

@@ -4,6 +4,8 @@
  * them as floats, which QLab and grandMA3 read differently from ints).
  */
 import * as osc from './osc-library';
+import { OscArgs } from './osc-args';
+import { oscMessageProblem } from './osc-writer';
 
 export type OscArgument =
   | { readonly type: 'int'; readonly value: number }
@@ -19,18 +21,11 @@ export interface OscMessage {
 
 export type EncodeResult = { ok: true; bytes: Buffer; packet: osc.OscMessagePacket } | { ok: false; message: string };
 
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-
-function toPacketArgument(arg: OscArgument): osc.OscMetadataArgument | string {
+function toPacketArgument(arg: OscArgument): osc.OscMetadataArgument {
   switch (arg.type) {
     case 'int':
-      if (!Number.isInteger(arg.value) || arg.value < INT32_MIN || arg.value > INT32_MAX) {
-        return `int argument ${arg.value} is not a 32-bit integer`;
-      }
       return { type: 'i', value: arg.value };
     case 'float':
-      if (!Number.isFinite(arg.value)) return `float argument ${arg.value} is not a finite number`;
       return { type: 'f', value: arg.value };
     case 'string':
       return { type: 's', value: arg.value };
@@ -41,18 +36,14 @@ function toPacketArgument(arg: OscArgument): osc.OscMetadataArgument | string {
   }
 }
 
+/** The arguments being checked (osc-writer.ts holds the rules both encoders follow). */
+const checked = new OscArgs();
+
 /** Encodes one message with the osc package; a bad value is a result, not an exception. */
 export function encodeOscMessage(message: OscMessage): EncodeResult {
-  if (!message.address.startsWith('/')) {
-    return { ok: false, message: `OSC address "${message.address}" must start with "/"` };
-  }
-  const args: osc.OscMetadataArgument[] = [];
-  for (const arg of message.args) {
-    const converted = toPacketArgument(arg);
-    if (typeof converted === 'string') return { ok: false, message: converted };
-    args.push(converted);
-  }
-  const packet: osc.OscMessagePacket = { address: message.address, args };
+  const problem = oscMessageProblem(message.address, checked.setArguments(message.args));
+  if (problem !== null) return { ok: false, message: problem };
+  const packet: osc.OscMessagePacket = { address: message.address, args: message.args.map(toPacketArgument) };
   try {
     return { ok: true, packet, bytes: Buffer.from(osc.writePacket(packet, { metadata: true })) };
   } catch (error) {

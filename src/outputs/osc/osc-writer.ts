@@ -4,8 +4,8 @@
  * concatenation. The layout (address and type-tag strings NUL-terminated and
  * padded to four bytes, int32 and float32 big-endian, strings UTF-8 like the
  * address, T/F/N with no data) is the one the `osc` package writes, and the
- * tests hold the two byte for byte. The checks and their messages are those
- * of encodeOscMessage.
+ * tests hold the two byte for byte. oscMessageProblem is the one set of
+ * checks both encoders apply (encodeOscMessage uses it too).
  */
 import type { OscArgs } from './osc-args';
 
