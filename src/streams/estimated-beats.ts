@@ -182,7 +182,6 @@ function reached(d: DeckBeats, beat: number, most: number): boolean {
 function observe(d: DeckBeats, input: OpusInput): void {
   // Where the deck was heading, in its own numbers: tells a loop's wrap from a cue.
   const gridBefore = d.timing.positionAt(input.at);
-  const before = gridBefore === null ? null : gridBefore - d.shift;
   if (isStatus(input)) {
     const p = input.packet;
     if (d.trackId !== null && p.trackId !== d.trackId) {
@@ -212,7 +211,8 @@ function observe(d: DeckBeats, input: OpusInput): void {
     const wrapSeen = d.shift > 0 && d.loop !== null && s.kind === 'jump' && s.firstBeat !== null && d.next !== null && s.firstBeat >= d.loop.start && s.firstBeat < d.next;
     if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm);
     d.counter = null; // it told where the deck was before
-    d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, before, s.firstBeat) : null;
+    // (In the deck's numbers: `shift` has not moved since gridBefore was read. Worked out only here, as a number that may be null is a new heap object each time.)
+    d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, gridBefore === null ? null : gridBefore - d.shift, s.firstBeat) : null;
     d.shift = 0; // the grid places the deck afresh, in its own numbers
   }
   if (isStatus(input)) {
@@ -269,7 +269,8 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
       let planned = emptySlot();
       let candidate = emptySlot();
       let hasPlanned = false;
-      let plannedAt = NaN;
+      /** The instant the timer is set for; in an object field, written in place (a closure's `let` boxes every new instant). */
+      const timerAt = { plannedAt: NaN };
       let inputsDone = false;
       const cancel = (): void => {
         timer.cancel();
@@ -300,8 +301,8 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         hasPlanned = true;
         const at = fireAt(next, d.timing.bpm);
         // The same instant as the timer is set for (a later one always: due returns only what fires after now): it stands, with the newer prediction.
-        if (timer.pending && at === plannedAt) return;
-        plannedAt = at;
+        if (timer.pending && at === timerAt.plannedAt) return;
+        timerAt.plannedAt = at;
         timer.set(Math.max(0, at - now));
       };
       /** Emits what is already due (late); true when `candidate` then holds the next beat to schedule. */

@@ -147,9 +147,14 @@ class MasterTracker {
     const master = this.master;
     if (master === next.deck) this.latest = next;
     const masterState = master === null ? null : master === next.deck ? next : (this.claims.get(master) ?? (this.latest?.deck === master ? this.latest : null));
-    const effectiveBpm = masterState?.effectiveBpm ?? null;
-    if (this.followsTempo && (master !== this.tempo.deck || effectiveBpm !== this.tempo.effectiveBpm)) this.tempo = { deck: master, effectiveBpm, at: next.updatedAt };
-    return master === previous ? null : { type: 'master.change', at: next.updatedAt, deck: master, previousDeck: previous, effectiveBpm };
+    // The master's tempo is read where it is used, not into a local first: a number that may be null is a new heap object each time.
+    if (this.followsTempo) {
+      const tempo = this.tempo;
+      const changed = master !== tempo.deck || (masterState === null ? tempo.effectiveBpm !== null : masterState.effectiveBpm !== tempo.effectiveBpm);
+      if (changed) this.tempo = { deck: master, effectiveBpm: masterState === null ? null : masterState.effectiveBpm, at: next.updatedAt };
+    }
+    if (master === previous) return null;
+    return { type: 'master.change', at: next.updatedAt, deck: master, previousDeck: previous, effectiveBpm: masterState === null ? null : masterState.effectiveBpm };
   }
 
   /** The master's status shows its flag cleared and no deck claims. */

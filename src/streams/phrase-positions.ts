@@ -9,6 +9,10 @@
  * A status the deck sent just before a loop wrap the beat stream predicted
  * moves nothing either (status-staleness.ts): it would enter the phrase at
  * the loop's start a second time.
+ *
+ * Positions are messages to the tracker that follows, read while they are
+ * handed over and not kept: one object per subscription is rewritten for each
+ * (one handed over while another is still being delivered gets its own).
  */
 import type { OperatorFunction } from 'rxjs';
 import type { PhraseInput } from './phrase-tracker';
@@ -26,7 +30,43 @@ interface PositionSource {
   playing: boolean;
 }
 
-function step(sources: Map<number, PositionSource>, input: DeckSignal, emit: Emit<PhraseInput>): void {
+type Position = { -readonly [K in keyof Extract<PhraseInput, { kind: 'position' }>]: Extract<PhraseInput, { kind: 'position' }>[K] };
+
+/** One subscription's decks, and the position object it hands over while no delivery is under way. */
+interface Positions {
+  readonly sources: Map<number, PositionSource>;
+  spare: Position | null;
+}
+
+/** Hands over the position of `deck` (beat `beat` at `at`…), in the spare object when there is one. */
+function emitPosition(
+  state: Positions,
+  emit: Emit<PhraseInput>,
+  deck: number,
+  trackId: number | null,
+  beat: number | null,
+  at: number,
+  playing: boolean,
+  estimated: boolean,
+  late: boolean,
+  coasting: boolean,
+): void {
+  const p = state.spare ?? { kind: 'position', deck, trackId, beat, at, playing, estimated, late, coasting };
+  state.spare = null;
+  p.deck = deck;
+  p.trackId = trackId;
+  p.beat = beat;
+  p.at = at;
+  p.playing = playing;
+  p.estimated = estimated;
+  p.late = late;
+  p.coasting = coasting;
+  emit(p);
+  state.spare = p;
+}
+
+function step(state: Positions, input: DeckSignal, emit: Emit<PhraseInput>): void {
+  const sources = state.sources;
   const deck = input.kind === 'status' ? input.state.deck : input.beat.deck;
   let s = sources.get(deck);
   if (s === undefined) {
@@ -41,7 +81,7 @@ function step(sources: Map<number, PositionSource>, input: DeckSignal, emit: Emi
     const b = input.beat;
     if (b.beat === null) return;
     followBeat(s.lead, b.beat, b.at);
-    emit({ kind: 'position', deck, trackId: s.trackId, beat: b.beat, at: b.at, playing: true, estimated: b.estimated, late: b.late, coasting: b.coasting });
+    emitPosition(state, emit, deck, s.trackId, b.beat, b.at, true, b.estimated, b.late, b.coasting);
     return;
   }
   const d = input.state;
@@ -56,9 +96,9 @@ function step(sources: Map<number, PositionSource>, input: DeckSignal, emit: Emi
   // A status that only says the deck started or stopped keeps the beat that leads it.
   const beat = fresh && !trackChanged ? s.lead.beat : d.beat;
   // A status shows where the deck is, not when it got there: up to a status period after it did.
-  emit({ kind: 'position', deck, trackId: d.trackId, beat, at: d.updatedAt, playing: d.playing, estimated: false, late: true, coasting: false });
+  emitPosition(state, emit, deck, d.trackId, beat, d.updatedAt, d.playing, false, true, false);
 }
 
 export function phrasePositions(): OperatorFunction<DeckSignal, PhraseInput> {
-  return withState(() => new Map<number, PositionSource>(), step);
+  return withState((): Positions => ({ sources: new Map(), spare: null }), step);
 }

@@ -86,6 +86,8 @@ interface Out {
   readonly emit: Emit<PhraseOutput>;
 }
 
+type MutableOut = { -readonly [K in keyof Out]: Out[K] };
+
 function newDeck(): DeckPhrases {
   return { trackId: null, structure: null, current: null, inFill: false, info: null, started: false, lastBeat: null, lastAt: 0, lastEstimated: false, playing: false };
 }
@@ -187,6 +189,7 @@ function flagSets(confirmedAlways: boolean): readonly Flags[] {
 class PhraseTracker {
   private readonly decks = new Map<number, DeckPhrases>();
   private readonly flagSets: readonly Flags[];
+  private spare: MutableOut | null = null;
 
   constructor(confirmedAlways: boolean) {
     this.flagSets = flagSets(confirmedAlways);
@@ -223,23 +226,38 @@ class PhraseTracker {
         return;
       }
       case 'position': {
-        const o: Out = { deck: input.deck, at: input.at, flags: this.flags(input.estimated, input.late, input.coasting), emit };
-        d.lastAt = input.at;
-        d.lastEstimated = input.estimated;
-        d.playing = input.playing;
-        if (input.trackId !== d.trackId) {
-          // A new track: its structure is not known yet, so its position only moves the deck.
-          enter(d, null, o);
-          d.trackId = input.trackId;
-          d.structure = null;
-          d.current = null;
-          d.inFill = false;
-          d.lastBeat = input.beat;
-          return;
+        // The Out of a position is made once and rewritten (one per position would be garbage per status packet), unless a position comes in while another is under way.
+        const o = this.spare ?? { deck: input.deck, at: input.at, flags: this.flags(input.estimated, input.late, input.coasting), emit };
+        this.spare = null;
+        o.deck = input.deck;
+        o.at = input.at;
+        o.flags = this.flags(input.estimated, input.late, input.coasting);
+        o.emit = emit;
+        try {
+          this.position(d, input, o);
+        } finally {
+          this.spare = o;
         }
-        advance(d, input.beat, o);
       }
     }
+  }
+
+  /** A position of the deck: it is there now, and emits what getting there crossed. */
+  private position(d: DeckPhrases, input: Extract<PhraseInput, { kind: 'position' }>, o: Out): void {
+    d.lastAt = input.at;
+    d.lastEstimated = input.estimated;
+    d.playing = input.playing;
+    if (input.trackId !== d.trackId) {
+      // A new track: its structure is not known yet, so its position only moves the deck.
+      enter(d, null, o);
+      d.trackId = input.trackId;
+      d.structure = null;
+      d.current = null;
+      d.inFill = false;
+      d.lastBeat = input.beat;
+      return;
+    }
+    advance(d, input.beat, o);
   }
 }
 

@@ -29,6 +29,15 @@ const REKORDBOX: NumberRange = { first: 17, last: 47 };
 /** A keep-alive whose device type is not one we know (§12 item 9): any number a device can claim. */
 const ANY_DEVICE: NumberRange = { first: 1, last: 127 };
 
+/** The lists each check asks about, made once: these checks run for every packet. */
+const OPUS_DECK_NUMBERS: readonly NumberRange[] = [OPUS_DECKS, OPUS_AS_XDJ];
+const PLAYER_NUMBERS: readonly NumberRange[] = [PLAYERS];
+const PLAYER_OR_MIXER_NUMBERS: readonly NumberRange[] = [PLAYERS, MIXER];
+const ANNOUNCED_PLAYER_NUMBERS: readonly NumberRange[] = [ANNOUNCED_PLAYERS];
+const MIXER_NUMBERS: readonly NumberRange[] = [MIXER];
+const REKORDBOX_NUMBERS: readonly NumberRange[] = [REKORDBOX];
+const ANY_DEVICE_NUMBERS: readonly NumberRange[] = [ANY_DEVICE];
+
 function within(n: number, ranges: readonly NumberRange[]): boolean {
   for (const r of ranges) if (n >= r.first && n <= r.last) return true;
   return false;
@@ -36,29 +45,29 @@ function within(n: number, ranges: readonly NumberRange[]): boolean {
 
 /** A deck number in a status or precise position packet. */
 export function isDeckNumber(device: number, isOpus: boolean): boolean {
-  return isOpus ? within(device, [OPUS_DECKS, OPUS_AS_XDJ]) : within(device, [PLAYERS]);
+  return isOpus ? within(device, OPUS_DECK_NUMBERS) : within(device, PLAYER_NUMBERS);
 }
 
 /** A beat packet's sender: a player or a mixer; the OPUS-QUAD never sends beats (§4). */
 export function isBeatSender(device: number, isOpus: boolean): boolean {
-  return !isOpus && within(device, [PLAYERS, MIXER]);
+  return !isOpus && within(device, PLAYER_OR_MIXER_NUMBERS);
 }
 
 /** A 0x56 chunk's deck: only the OPUS-QUAD sends them (§7). */
 export function isChunkDeck(device: number, isOpus: boolean): boolean {
-  return isOpus && within(device, [OPUS_DECKS, OPUS_AS_XDJ]);
+  return isOpus && within(device, OPUS_DECK_NUMBERS);
 }
 
 /** The number a keep-alive may announce for its device type (§2.1 byte 0x34). */
 export function isAnnouncedNumber(device: number, type: DeviceType): boolean {
   switch (type) {
     case 'player':
-      return within(device, [ANNOUNCED_PLAYERS]);
+      return within(device, ANNOUNCED_PLAYER_NUMBERS);
     case 'mixer':
-      return within(device, [MIXER]);
+      return within(device, MIXER_NUMBERS);
     case 'rekordbox':
-      return within(device, [REKORDBOX]);
+      return within(device, REKORDBOX_NUMBERS);
     case 'unknown':
-      return within(device, [ANY_DEVICE]);
+      return within(device, ANY_DEVICE_NUMBERS);
   }
 }
