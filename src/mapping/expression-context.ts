@@ -3,7 +3,7 @@
  * the phrase and the event itself, shaped exactly as scopes.ts declares.
  */
 import type { DeckState, PhraseInfo } from '../events/deck-state';
-import type { BridgeEvent } from '../events/bridge-event';
+import type { BeatEvent, BridgeEvent } from '../events/bridge-event';
 import type { DeckPosition } from '../timing/deck-position';
 
 export interface World {
@@ -127,7 +127,21 @@ export function eventPhrase(event: BridgeEvent): PhraseInfo | null {
  */
 export function eventView(event: BridgeEvent): Readonly<Record<string, unknown>> {
   // An interface has no index signature, so TypeScript wants the detour through unknown.
-  return event.type === 'beat' ? { confirmed: !event.estimated, ...event, bar: barOf(event.beat) } : (event as unknown as Readonly<Record<string, unknown>>);
+  return event.type === 'beat' ? writeBeatView({}, event) : (event as unknown as Readonly<Record<string, unknown>>);
+}
+
+/**
+ * A beat's view (eventView) written into `target`, field by field in the
+ * order a new view has them. Every beat event has the same fields (a
+ * confirmed one its own `confirmed`, which the view has anyway), so a target
+ * rewritten beat after beat keeps no field of an earlier one.
+ */
+export function writeBeatView(target: Record<string, unknown>, event: BeatEvent): Record<string, unknown> {
+  target['confirmed'] = !event.estimated;
+  const fields = event as unknown as Readonly<Record<string, unknown>>;
+  for (const key in fields) target[key] = fields[key];
+  target['bar'] = barOf(event.beat);
+  return target;
 }
 
 export interface ExpressionContext {

@@ -6,13 +6,14 @@
  * primitives out of it, and a rule's commands carry only those values, so
  * nothing keeps a context or a deck view past the pass. Each deck's view is
  * rewritten only when the deck's state object changes (states are immutable,
- * so the same object means the same fields). The engine hands one of these
+ * so the same object means the same fields); a beat's view is rewritten for
+ * each beat. The engine hands one of these
  * to one pass at a time (engine.ts); a pass started inside another gets its
  * own.
  */
 import type { DeckState } from '../events/deck-state';
 import type { BridgeEvent } from '../events/bridge-event';
-import { eventPhrase, eventView, writePlainDeckData, type DeckView, type ExpressionContext, type World } from './expression-context';
+import { eventPhrase, writeBeatView, writePlainDeckData, type DeckView, type ExpressionContext, type World } from './expression-context';
 
 interface KeptView {
   state: DeckState | null;
@@ -29,6 +30,8 @@ interface MutableContext {
 export class ReusedContext {
   private readonly views = new Map<number, KeptView>();
   private readonly context: MutableContext = { deck: null, master: null, phrase: null, event: {} };
+  /** A beat's view (with its bar and whether it is confirmed), rewritten for each beat. */
+  private readonly beatView: Record<string, unknown> = {};
 
   /** The context for this event, valid until the next call. */
   fill(event: BridgeEvent, world: World): ExpressionContext {
@@ -38,7 +41,8 @@ export class ReusedContext {
     context.deck = this.viewOf(deck);
     context.master = this.viewOf(master);
     context.phrase = eventPhrase(event) ?? deck?.phrase ?? null;
-    context.event = eventView(event);
+    // Other events are their own view (eventView).
+    context.event = event.type === 'beat' ? writeBeatView(this.beatView, event) : (event as unknown as Readonly<Record<string, unknown>>);
     return context;
   }
 

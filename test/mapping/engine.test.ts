@@ -425,6 +425,35 @@ describe('engine: runInto', () => {
     expect(problems.length).toBeGreaterThan(0);
   });
 
+  it("reads each beat's own fields, bar and confirmation, beat after beat (the beat's view is rewritten, never stale)", () => {
+    const fields = compileYaml(`
+  - name: beat fields
+    on: beat
+    send:
+      - osc: { to: resolume, address: /beat, args: [{ int: "{{ event.beat ?? 0 }}" }, { int: "{{ event.bar ?? 0 }}" }, { bool: "{{ event.confirmed }}" }, { bool: "{{ event.late }}" }, { int: "{{ event.deck }}" }] }
+`);
+    const beats: BeatEvent[] = [
+      { ...beat(5, 1), estimated: true },
+      { ...beat(6, 2, 2), estimated: false },
+      { ...beat(7, 3), estimated: true, late: true },
+      { ...beat(8, 4), estimated: true, confirmed: true } as BeatEvent,
+      { ...beat(9, 1), estimated: true, beat: null },
+    ];
+    const listed: string[] = [];
+    let memory = initialMemory(fields);
+    for (const e of beats) {
+      const r = runEvent(fields, e, worldAt(1), memory);
+      memory = r.memory;
+      for (const c of r.commands) if (c.kind === 'osc') listed.push(JSON.stringify(c.args.map((a) => a.value)));
+    }
+    const sent: string[] = [];
+    const sink: CommandSink = { ruleFired: () => undefined, osc: (_t, _r, _a, args) => sent.push(JSON.stringify(args.toArguments().map((a) => a.value))), midiNote: () => undefined, midiCc: () => undefined, midiProgram: () => undefined, ws: () => undefined };
+    const owned = initialMemory(fields);
+    for (const e of beats) runInto(rulesFor(fields, e), e, worldAt(1), owned, sink, () => undefined);
+    expect(sent).toEqual(listed);
+    expect(sent).toEqual(['[5,2,false,false,1]', '[6,2,true,false,2]', '[7,2,false,true,1]', '[8,2,true,false,1]', '[0,0,false,false,1]']);
+  });
+
   it('gives a run started inside another (from a sink) its own pass, leaving the outer one whole', () => {
     const inner: string[] = [];
     const outer: string[] = [];
