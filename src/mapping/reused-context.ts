@@ -15,6 +15,46 @@ import type { DeckState } from '../events/deck-state';
 import type { BridgeEvent } from '../events/bridge-event';
 import { eventPhrase, writeBeatView, writePlainDeckData, type DeckView, type ExpressionContext, type World } from './expression-context';
 
+/**
+ * The fields of the views kept here, in the order they are written. A kept
+ * view starts with each of them null, so V8 holds its numbers as references
+ * to number objects: reading one is then free. A field that has only ever
+ * held numbers is stored unboxed instead, and every read that hands the
+ * number on (expressions read fields by name, hundreds of times per event
+ * with a large mapping) makes a new number object; a write makes one now
+ * instead, once per field per event or deck state.
+ */
+const BEAT_VIEW_FIELDS = ['confirmed', 'type', 'at', 'deck', 'beat', 'beatInBar', 'effectiveBpm', 'estimated', 'late', 'coasting', 'bar'] as const;
+const DECK_VIEW_FIELDS = [
+  'number',
+  'device',
+  'name',
+  'trackId',
+  'slot',
+  'playState',
+  'playing',
+  'master',
+  'sync',
+  'onAir',
+  'bpm',
+  'pitch',
+  'pitchPercent',
+  'effectiveBpm',
+  'beat',
+  'beatInBar',
+  'bar',
+  'phrase',
+  'track',
+  'positionMs',
+  'timecode',
+] as const;
+
+function heldAsReferences(fields: readonly string[]): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const field of fields) view[field] = null;
+  return view;
+}
+
 interface KeptView {
   state: DeckState | null;
   readonly view: Record<string, unknown>;
@@ -31,7 +71,7 @@ export class ReusedContext {
   private readonly views = new Map<number, KeptView>();
   private readonly context: MutableContext = { deck: null, master: null, phrase: null, event: {} };
   /** A beat's view (with its bar and whether it is confirmed), rewritten for each beat. */
-  private readonly beatView: Record<string, unknown> = {};
+  private readonly beatView: Record<string, unknown> = heldAsReferences(BEAT_VIEW_FIELDS);
 
   /** The context for this event, valid until the next call. */
   fill(event: BridgeEvent, world: World): ExpressionContext {
@@ -50,7 +90,7 @@ export class ReusedContext {
     if (state === undefined) return null;
     let kept = this.views.get(state.deck);
     if (kept === undefined) {
-      kept = { state: null, view: {} };
+      kept = { state: null, view: heldAsReferences(DECK_VIEW_FIELDS) };
       this.views.set(state.deck, kept);
     }
     if (kept.state !== state) {

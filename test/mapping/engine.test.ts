@@ -444,10 +444,10 @@ describe('engine: runInto', () => {
     for (const e of beats) {
       const r = runEvent(fields, e, worldAt(1), memory);
       memory = r.memory;
-      for (const c of r.commands) if (c.kind === 'osc') listed.push(JSON.stringify(c.args.map((a) => a.value)));
+      for (const c of r.commands) if (c.kind === 'osc') listed.push(JSON.stringify(c.args.map((a) => ('value' in a ? a.value : null))));
     }
     const sent: string[] = [];
-    const sink: CommandSink = { ruleFired: () => undefined, osc: (_t, _r, _a, args) => sent.push(JSON.stringify(args.toArguments().map((a) => a.value))), midiNote: () => undefined, midiCc: () => undefined, midiProgram: () => undefined, ws: () => undefined };
+    const sink: CommandSink = { ruleFired: () => undefined, osc: (_t, _r, _a, args) => sent.push(JSON.stringify(args.toArguments().map((a) => ('value' in a ? a.value : null)))), midiNote: () => undefined, midiCc: () => undefined, midiProgram: () => undefined, ws: () => undefined };
     const owned = initialMemory(fields);
     for (const e of beats) runInto(rulesFor(fields, e), e, worldAt(1), owned, sink, () => undefined);
     expect(sent).toEqual(listed);
