@@ -68,8 +68,8 @@ import {
 import type { BeatObservation, ObservationOutcome } from './beat-observation';
 import { counterBoundInto, isJump, jumpShift, landingBound } from './counter-bounds';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
-import { Aging, ConstraintSet, type MutableConstraint, PhaseConstraint, widened } from './phase-constraints';
-import { intersect, Interval, midpoint } from './phase-intervals';
+import { Aging, ConstraintSet, emptyEstimate, type EstimateSlots, type MutableConstraint, PhaseConstraint, widenedInto } from './phase-constraints';
+import { intersectInto, Interval, midpoint, type MutableInterval } from './phase-intervals';
 import { TempoTrack, type KnownChange } from './tempo-track';
 import type { GridBeat } from '../library/library-track';
 import { timeAtPosition } from '../library/anlz/grid-lookup';
@@ -98,6 +98,19 @@ export class BeatGridEstimator implements BeatGridSource {
   private region: Interval | null = null;
   /** Where the true phase lies as far as the hypotheses held allow: `region`, or wider while they disagree. */
   private spread: Interval | null = null;
+  /**
+   * What estimate() writes, for every packet: `current`, `region` and
+   * `spread` are these (or null) until the next estimate(), rather than
+   * intervals made afresh per packet. Their numbers change with the object
+   * kept, so estimate() tells updatePhase() (phaseRegion).
+   */
+  private readonly agreed: EstimateSlots = emptyEstimate();
+  /** The landing hypothesis, widened and narrowed to `current`. */
+  private readonly landedSlot: MutableInterval = { lo: NaN, hi: NaN };
+  /** Where the landing and held hypotheses agree. */
+  private readonly bothSlot: MutableInterval = { lo: NaN, hi: NaN };
+  /** Over both hypotheses, while they disagree. */
+  private readonly hullSlot: MutableInterval = { lo: NaN, hi: NaN };
   /** The last jump landed on the beat its first status showed (a hypothesis, until contradicted). */
   private landing: PhaseConstraint | null = null;
   private regionP = 0;
@@ -140,7 +153,7 @@ export class BeatGridEstimator implements BeatGridSource {
   private readonly earliest: { lo: number; hi: number } = { lo: 0, hi: Infinity };
   /** Reused by observe(): the bound this packet proves, read by the checks and copied by the bounds (a landing hypothesis is a copy too). */
   private readonly bound: MutableConstraint = { lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false };
-  /** phaseOf(phaseRegion) at tempo phaseBpm (updatePhase). */
+  /** phaseOf(phaseRegion) at tempo phaseBpm (updatePhase); phaseRegion is null after estimate() changed the region. */
   private phase = 0;
   private phaseRegion: Interval | null = null;
   private phaseBpm: number | null = null;
@@ -501,19 +514,30 @@ export class BeatGridEstimator implements BeatGridSource {
    */
   private estimate(now: number): void {
     const aging = this.aging(now);
-    const { current, region, held } = this.bounds.estimate(aging);
-    const landed = this.landing === null || current === null ? null : intersect(widened(this.landing, aging), current);
+    const agreed = this.agreed;
+    this.bounds.estimateInto(aging, agreed);
+    const current = agreed.hasCurrent ? agreed.current : null;
+    const held = agreed.hasHeld ? agreed.held : null;
+    const landing = this.landing;
+    const landed = landing !== null && current !== null && intersectInto(this.landedSlot, widenedInto(this.landedSlot, landing, aging), current) ? this.landedSlot : null;
     if (landed === null) this.landing = null;
     this.current = current;
-    this.region = this.spread = region;
+    this.region = this.spread = held ?? current;
     if (held !== null && landed !== null) {
-      const both = intersect(held, landed);
+      const both = intersectInto(this.bothSlot, held, landed) ? this.bothSlot : null;
       this.region = this.spread = both ?? (this.options.preferredJumpHypothesis === 'landed' ? landed : held);
-      if (both === null) this.spread = { lo: Math.min(held.lo, landed.lo), hi: Math.max(held.hi, landed.hi) };
+      if (both === null) {
+        const hull = this.hullSlot;
+        hull.lo = Math.min(held.lo, landed.lo);
+        hull.hi = Math.max(held.hi, landed.hi);
+        this.spread = hull;
+      }
     } else if (landed !== null) {
       this.region = this.spread = landed;
     }
     this.regionP = this.tempo.position(now);
+    // The region's numbers changed, perhaps in the same object: the phase is taken afresh.
+    this.phaseRegion = null;
   }
 }
 
