@@ -218,7 +218,8 @@ export class BeatGridEstimator implements BeatGridSource {
       this.bounds.dropContradicted(earliest, this.aging(o.at));
       this.phaseMoves++;
       outcome = 'phase-moved';
-    } else if (this.current !== null && this.noteLateConflict(c, this.current)) {
+    } else if (this.current !== null && c.hi < this.current.lo && this.noteLateConflict(c.at)) {
+      // The beat came later than the estimate allows: late, or the phase moved back.
       outcome = 'phase-moved';
     }
     this.bounds.add(c);
@@ -485,20 +486,22 @@ export class BeatGridEstimator implements BeatGridSource {
   }
 
   /**
-   * Upper bounds below the estimate come from late packets, or from the phase
-   * having moved back. The third within recentWindowMs is taken for a move:
-   * the bounds learned before the first of them are dropped.
+   * An upper bound learned at `at` fell below the estimate: from a late
+   * packet, or from the phase having moved back. The third within
+   * recentWindowMs is taken for a move: the bounds learned before the first
+   * of them are dropped. (The caller compares: nearly every packet agrees,
+   * and the comparison made here, in a call of its own, boxed both numbers
+   * for every packet.)
    */
-  private noteLateConflict(c: PhaseConstraint, current: Interval): boolean {
-    if (c.hi >= current.lo) return false;
+  private noteLateConflict(at: number): boolean {
     // Compacted in place: the ones older than the window go.
     const times = this.lateConflicts;
     let kept = 0;
     for (let i = 0; i < this.lateCount; i++) {
-      const at = times[i] as number;
-      if (c.at - at <= this.options.recentWindowMs) times[kept++] = at;
+      const t = times[i] as number;
+      if (at - t <= this.options.recentWindowMs) times[kept++] = t;
     }
-    times[kept] = c.at;
+    times[kept] = at;
     this.lateCount = kept + 1;
     if (this.lateCount < LATE_CONFLICTS_FOR_MOVE) return false;
     this.bounds.forgetBefore(times[0] as number);
