@@ -66,7 +66,7 @@ import {
   type PredictionSlot,
 } from './beat-grid';
 import type { BeatObservation, ObservationOutcome } from './beat-observation';
-import { counterBoundInto, isJump, jumpShift, landingBound } from './counter-bounds';
+import { counterBoundInto, emptyPacketPositions, isJump, jumpShift, landingBound, packetPositionsInto, type PacketPositions } from './counter-bounds';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
 import { Aging, ConstraintSet, emptyEstimate, type EstimateSlots, type MutableConstraint, PhaseConstraint, widenedInto } from './phase-constraints';
 import { intersectInto, Interval, midpoint, type MutableInterval } from './phase-intervals';
@@ -147,6 +147,8 @@ export class BeatGridEstimator implements BeatGridSource {
    */
   private lastTrackBpm: number | null = null;
   private lastPitch = 1;
+  /** The positions of the packet being observed, taken once (packetPositionsInto) and read by the bound, the checks, aging() and estimate(). */
+  private readonly packetP: PacketPositions = emptyPacketPositions();
   /** Reused by aging(): read by the bounds within one call, never kept. */
   private readonly agingNow: { position: number; slack: number; resolution: number } = { position: 0, slack: 0, resolution: 0 };
   /** Reused by observe(): where a beat that came early proves the phase is, read by the bounds and dropped. */
@@ -204,10 +206,11 @@ export class BeatGridEstimator implements BeatGridSource {
     if (beat === null) return 'no-position';
     this.noteBar(beat, o.beatInBar);
 
-    const c = counterBoundInto(this.bound, this.tempo, this.options, o.at, beat, packet);
+    const positions = packetPositionsInto(this.packetP, this.tempo, this.options, o.at);
+    const c = counterBoundInto(this.bound, this.tempo, positions, o.at, beat, packet);
     let outcome: ObservationOutcome = this.region === null ? 'anchored' : 'refined';
     const observed = this.current ?? this.region;
-    if (this.region !== null && observed !== null && counter !== null && isJump(this.tempo, this.options, o.at, beat, packet, observed)) {
+    if (this.region !== null && observed !== null && counter !== null && isJump(this.tempo, this.options, positions, o.at, beat, packet, observed)) {
       const landing = this.options.jumpsLandOnBeats && !packet && previousAt !== null ? landingBound(this.tempo, this.options, c, beat, previousAt) : null;
       this.takeJump(c, landing, this.region);
       outcome = 'jump';
@@ -215,7 +218,7 @@ export class BeatGridEstimator implements BeatGridSource {
       // The beat came earlier than the estimate allows, which no latency explains.
       const earliest = this.earliest;
       earliest.lo = c.lo;
-      this.bounds.dropContradicted(earliest, this.aging(o.at));
+      this.bounds.dropContradicted(earliest, this.aging());
       this.phaseMoves++;
       outcome = 'phase-moved';
     } else if (this.current !== null && c.hi < this.current.lo && this.noteLateConflict(c.at)) {
@@ -223,9 +226,10 @@ export class BeatGridEstimator implements BeatGridSource {
       outcome = 'phase-moved';
     }
     this.bounds.add(c);
-    this.bounds.prune(o.at, this.aging(o.at), this.options.maxAgeMs, USELESS_WIDTH_BEATS, this.options.maxConstraints);
+    this.bounds.prune(o.at, this.aging(), this.options.maxAgeMs, USELESS_WIDTH_BEATS, this.options.maxConstraints);
+    // Only knots before the oldest bound go: P at this packet (packetP) stays as it was taken.
     this.tempo.prune((this.bounds.oldestAt ?? o.at) - this.options.latencyMaxMs - this.options.lateToleranceMs);
-    this.estimate(o.at);
+    this.estimate();
     return outcome;
   }
 
@@ -383,10 +387,10 @@ export class BeatGridEstimator implements BeatGridSource {
     return { constraints: this.bounds.size, jumps: this.jumps, phaseMoves: this.phaseMoves, tempoSegments: this.tempo.segments };
   }
 
-  /** The bookkeeping's state at `now`, in a reused object: callers hand it to the bounds and drop it. */
-  private aging(now: number): Aging {
+  /** The bookkeeping's state at the arrival of the packet being observed, in a reused object: callers hand it to the bounds and drop it. */
+  private aging(): Aging {
     const aging = this.agingNow;
-    aging.position = this.tempo.position(now);
+    aging.position = this.packetP.arrival;
     aging.slack = this.tempo.slackBeats;
     aging.resolution = this.options.tempoResolution;
     return aging;
@@ -514,9 +518,10 @@ export class BeatGridEstimator implements BeatGridSource {
    * The region from the bounds, narrowed by the jump hypotheses that the
    * observations since the jump do not contradict (a contradicted one is
    * dropped). Two that disagree: the preferred one, with `spread` over both.
+   * At the arrival of the packet being observed.
    */
-  private estimate(now: number): void {
-    const aging = this.aging(now);
+  private estimate(): void {
+    const aging = this.aging();
     const agreed = this.agreed;
     this.bounds.estimateInto(aging, agreed);
     const current = agreed.hasCurrent ? agreed.current : null;
@@ -538,7 +543,7 @@ export class BeatGridEstimator implements BeatGridSource {
     } else if (landed !== null) {
       this.region = this.spread = landed;
     }
-    this.regionP = this.tempo.position(now);
+    this.regionP = this.packetP.arrival;
     // The region's numbers changed, perhaps in the same object: the phase is taken afresh.
     this.phaseRegion = null;
   }
