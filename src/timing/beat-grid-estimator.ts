@@ -155,7 +155,7 @@ export class BeatGridEstimator implements BeatGridSource {
   private readonly earliest: { lo: number; hi: number } = { lo: 0, hi: Infinity };
   /** Reused by observe(): the bound this packet proves, read by the checks and copied by the bounds (a landing hypothesis is a copy too). */
   private readonly bound: MutableConstraint = { lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false };
-  /** phaseOf(phaseRegion) at tempo phaseBpm (updatePhase); phaseRegion is null after estimate() changed the region. */
+  /** The phase from phaseRegion at tempo phaseBpm (updatePhase); phaseRegion is null after estimate() changed the region. */
   private phase = 0;
   private phaseRegion: Interval | null = null;
   private phaseBpm: number | null = null;
@@ -409,29 +409,30 @@ export class BeatGridEstimator implements BeatGridSource {
    * region's upper end lies the unused allowance past the usual packets'
    * bound, and its plain middle half of that early (2.25 ms with the
    * defaults).
+   *
+   * Written into the field `phase` rather than returned: it is asked for
+   * several times per packet and per beat, always of the same region at the
+   * same tempo, so it is taken once (updatePhase) and then read from the
+   * field by the callers (a number a method returns is boxed each time, where
+   * the optimiser does not inline the call).
    */
-  private phaseOf(region: Interval): number {
-    if (this.options.phaseAnchor === 'latest') return region.lo;
+  private takePhase(region: Interval, bpm: number | null): void {
+    if (this.options.phaseAnchor === 'latest') {
+      this.phase = region.lo;
+      return;
+    }
     const { latencyMinMs, latencyMaxMs, latencyTypicalMs } = this.options;
-    const bpm = this.tempo.bpm;
     const lagMs = (latencyMinMs + latencyMaxMs) / 2 - latencyTypicalMs;
-    if (bpm === null || lagMs === 0) return midpoint(region);
-    return Math.max(region.lo, Math.min(region.hi, midpoint(region) - (lagMs * bpm) / MS_PER_MINUTE));
+    this.phase = bpm === null || lagMs === 0 ? midpoint(region) : Math.max(region.lo, Math.min(region.hi, midpoint(region) - (lagMs * bpm) / MS_PER_MINUTE));
   }
 
-  /**
-   * Puts phaseOf(region) at the tempo now in the field `phase`. It is asked
-   * for several times per packet and per beat, always of the same region at
-   * the same tempo: taken once, then read from the field by the callers (a
-   * number a method returns is boxed each time, where the optimiser does not
-   * inline the call).
-   */
+  /** Puts the phase from `region` at the tempo now in the field `phase` (takePhase), unless it is there already. */
   private updatePhase(region: Interval): void {
     const bpm = this.tempo.bpm;
     if (region === this.phaseRegion && bpm === this.phaseBpm) return;
     this.phaseRegion = region;
     this.phaseBpm = bpm;
-    this.phase = this.phaseOf(region);
+    this.takePhase(region, bpm);
   }
 
   /**
