@@ -66,10 +66,10 @@ import {
   type PredictionSlot,
 } from './beat-grid';
 import type { BeatObservation, ObservationOutcome } from './beat-observation';
-import { counterBoundInto, isJump, jumpShift, landingBound } from './counter-bounds';
+import { counterBoundInto, emptyPacketPositions, isJump, jumpShift, landingBound, packetPositionsInto, type PacketPositions } from './counter-bounds';
 import { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
-import { Aging, ConstraintSet, type MutableConstraint, PhaseConstraint, widened } from './phase-constraints';
-import { intersect, Interval, midpoint } from './phase-intervals';
+import { Aging, ConstraintSet, emptyEstimate, type EstimateSlots, type MutableConstraint, PhaseConstraint, widenedInto } from './phase-constraints';
+import { intersectInto, Interval, midpoint, type MutableInterval } from './phase-intervals';
 import { TempoTrack, type KnownChange } from './tempo-track';
 import type { GridBeat } from '../library/library-track';
 import { timeAtPosition } from '../library/anlz/grid-lookup';
@@ -98,6 +98,19 @@ export class BeatGridEstimator implements BeatGridSource {
   private region: Interval | null = null;
   /** Where the true phase lies as far as the hypotheses held allow: `region`, or wider while they disagree. */
   private spread: Interval | null = null;
+  /**
+   * What estimate() writes, for every packet: `current`, `region` and
+   * `spread` are these (or null) until the next estimate(), rather than
+   * intervals made afresh per packet. Their numbers change with the object
+   * kept, so estimate() tells updatePhase() (phaseRegion).
+   */
+  private readonly agreed: EstimateSlots = emptyEstimate();
+  /** The landing hypothesis, widened and narrowed to `current`. */
+  private readonly landedSlot: MutableInterval = { lo: NaN, hi: NaN };
+  /** Where the landing and held hypotheses agree. */
+  private readonly bothSlot: MutableInterval = { lo: NaN, hi: NaN };
+  /** Over both hypotheses, while they disagree. */
+  private readonly hullSlot: MutableInterval = { lo: NaN, hi: NaN };
   /** The last jump landed on the beat its first status showed (a hypothesis, until contradicted). */
   private landing: PhaseConstraint | null = null;
   private regionP = 0;
@@ -134,13 +147,15 @@ export class BeatGridEstimator implements BeatGridSource {
    */
   private lastTrackBpm: number | null = null;
   private lastPitch = 1;
+  /** The positions of the packet being observed, taken once (packetPositionsInto) and read by the bound, the checks, aging() and estimate(). */
+  private readonly packetP: PacketPositions = emptyPacketPositions();
   /** Reused by aging(): read by the bounds within one call, never kept. */
   private readonly agingNow: { position: number; slack: number; resolution: number } = { position: 0, slack: 0, resolution: 0 };
   /** Reused by observe(): where a beat that came early proves the phase is, read by the bounds and dropped. */
   private readonly earliest: { lo: number; hi: number } = { lo: 0, hi: Infinity };
   /** Reused by observe(): the bound this packet proves, read by the checks and copied by the bounds (a landing hypothesis is a copy too). */
   private readonly bound: MutableConstraint = { lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false };
-  /** phaseOf(phaseRegion) at tempo phaseBpm (updatePhase). */
+  /** The phase from phaseRegion at tempo phaseBpm (updatePhase); phaseRegion is null after estimate() changed the region. */
   private phase = 0;
   private phaseRegion: Interval | null = null;
   private phaseBpm: number | null = null;
@@ -191,10 +206,11 @@ export class BeatGridEstimator implements BeatGridSource {
     if (beat === null) return 'no-position';
     this.noteBar(beat, o.beatInBar);
 
-    const c = counterBoundInto(this.bound, this.tempo, this.options, o.at, beat, packet);
+    const positions = packetPositionsInto(this.packetP, this.tempo, this.options, o.at);
+    const c = counterBoundInto(this.bound, this.tempo, positions, o.at, beat, packet);
     let outcome: ObservationOutcome = this.region === null ? 'anchored' : 'refined';
     const observed = this.current ?? this.region;
-    if (this.region !== null && observed !== null && counter !== null && isJump(this.tempo, this.options, o.at, beat, packet, observed)) {
+    if (this.region !== null && observed !== null && counter !== null && isJump(this.tempo, this.options, positions, o.at, beat, packet, observed)) {
       const landing = this.options.jumpsLandOnBeats && !packet && previousAt !== null ? landingBound(this.tempo, this.options, c, beat, previousAt) : null;
       this.takeJump(c, landing, this.region);
       outcome = 'jump';
@@ -202,16 +218,18 @@ export class BeatGridEstimator implements BeatGridSource {
       // The beat came earlier than the estimate allows, which no latency explains.
       const earliest = this.earliest;
       earliest.lo = c.lo;
-      this.bounds.dropContradicted(earliest, this.aging(o.at));
+      this.bounds.dropContradicted(earliest, this.aging());
       this.phaseMoves++;
       outcome = 'phase-moved';
-    } else if (this.current !== null && this.noteLateConflict(c, this.current)) {
+    } else if (this.current !== null && c.hi < this.current.lo && this.noteLateConflict(c.at)) {
+      // The beat came later than the estimate allows: late, or the phase moved back.
       outcome = 'phase-moved';
     }
     this.bounds.add(c);
-    this.bounds.prune(o.at, this.aging(o.at), this.options.maxAgeMs, USELESS_WIDTH_BEATS, this.options.maxConstraints);
+    this.bounds.prune(o.at, this.aging(), this.options.maxAgeMs, USELESS_WIDTH_BEATS, this.options.maxConstraints);
+    // Only knots before the oldest bound go: P at this packet (packetP) stays as it was taken.
     this.tempo.prune((this.bounds.oldestAt ?? o.at) - this.options.latencyMaxMs - this.options.lateToleranceMs);
-    this.estimate(o.at);
+    this.estimate();
     return outcome;
   }
 
@@ -369,10 +387,10 @@ export class BeatGridEstimator implements BeatGridSource {
     return { constraints: this.bounds.size, jumps: this.jumps, phaseMoves: this.phaseMoves, tempoSegments: this.tempo.segments };
   }
 
-  /** The bookkeeping's state at `now`, in a reused object: callers hand it to the bounds and drop it. */
-  private aging(now: number): Aging {
+  /** The bookkeeping's state at the arrival of the packet being observed, in a reused object: callers hand it to the bounds and drop it. */
+  private aging(): Aging {
     const aging = this.agingNow;
-    aging.position = this.tempo.position(now);
+    aging.position = this.packetP.arrival;
     aging.slack = this.tempo.slackBeats;
     aging.resolution = this.options.tempoResolution;
     return aging;
@@ -391,29 +409,30 @@ export class BeatGridEstimator implements BeatGridSource {
    * region's upper end lies the unused allowance past the usual packets'
    * bound, and its plain middle half of that early (2.25 ms with the
    * defaults).
+   *
+   * Written into the field `phase` rather than returned: it is asked for
+   * several times per packet and per beat, always of the same region at the
+   * same tempo, so it is taken once (updatePhase) and then read from the
+   * field by the callers (a number a method returns is boxed each time, where
+   * the optimiser does not inline the call).
    */
-  private phaseOf(region: Interval): number {
-    if (this.options.phaseAnchor === 'latest') return region.lo;
+  private takePhase(region: Interval, bpm: number | null): void {
+    if (this.options.phaseAnchor === 'latest') {
+      this.phase = region.lo;
+      return;
+    }
     const { latencyMinMs, latencyMaxMs, latencyTypicalMs } = this.options;
-    const bpm = this.tempo.bpm;
     const lagMs = (latencyMinMs + latencyMaxMs) / 2 - latencyTypicalMs;
-    if (bpm === null || lagMs === 0) return midpoint(region);
-    return Math.max(region.lo, Math.min(region.hi, midpoint(region) - (lagMs * bpm) / MS_PER_MINUTE));
+    this.phase = bpm === null || lagMs === 0 ? midpoint(region) : Math.max(region.lo, Math.min(region.hi, midpoint(region) - (lagMs * bpm) / MS_PER_MINUTE));
   }
 
-  /**
-   * Puts phaseOf(region) at the tempo now in the field `phase`. It is asked
-   * for several times per packet and per beat, always of the same region at
-   * the same tempo: taken once, then read from the field by the callers (a
-   * number a method returns is boxed each time, where the optimiser does not
-   * inline the call).
-   */
+  /** Puts the phase from `region` at the tempo now in the field `phase` (takePhase), unless it is there already. */
   private updatePhase(region: Interval): void {
     const bpm = this.tempo.bpm;
     if (region === this.phaseRegion && bpm === this.phaseBpm) return;
     this.phaseRegion = region;
     this.phaseBpm = bpm;
-    this.phase = this.phaseOf(region);
+    this.takePhase(region, bpm);
   }
 
   /**
@@ -472,20 +491,22 @@ export class BeatGridEstimator implements BeatGridSource {
   }
 
   /**
-   * Upper bounds below the estimate come from late packets, or from the phase
-   * having moved back. The third within recentWindowMs is taken for a move:
-   * the bounds learned before the first of them are dropped.
+   * An upper bound learned at `at` fell below the estimate: from a late
+   * packet, or from the phase having moved back. The third within
+   * recentWindowMs is taken for a move: the bounds learned before the first
+   * of them are dropped. (The caller compares: nearly every packet agrees,
+   * and the comparison made here, in a call of its own, boxed both numbers
+   * for every packet.)
    */
-  private noteLateConflict(c: PhaseConstraint, current: Interval): boolean {
-    if (c.hi >= current.lo) return false;
+  private noteLateConflict(at: number): boolean {
     // Compacted in place: the ones older than the window go.
     const times = this.lateConflicts;
     let kept = 0;
     for (let i = 0; i < this.lateCount; i++) {
-      const at = times[i] as number;
-      if (c.at - at <= this.options.recentWindowMs) times[kept++] = at;
+      const t = times[i] as number;
+      if (at - t <= this.options.recentWindowMs) times[kept++] = t;
     }
-    times[kept] = c.at;
+    times[kept] = at;
     this.lateCount = kept + 1;
     if (this.lateCount < LATE_CONFLICTS_FOR_MOVE) return false;
     this.bounds.forgetBefore(times[0] as number);
@@ -498,22 +519,34 @@ export class BeatGridEstimator implements BeatGridSource {
    * The region from the bounds, narrowed by the jump hypotheses that the
    * observations since the jump do not contradict (a contradicted one is
    * dropped). Two that disagree: the preferred one, with `spread` over both.
+   * At the arrival of the packet being observed.
    */
-  private estimate(now: number): void {
-    const aging = this.aging(now);
-    const { current, region, held } = this.bounds.estimate(aging);
-    const landed = this.landing === null || current === null ? null : intersect(widened(this.landing, aging), current);
+  private estimate(): void {
+    const aging = this.aging();
+    const agreed = this.agreed;
+    this.bounds.estimateInto(aging, agreed);
+    const current = agreed.hasCurrent ? agreed.current : null;
+    const held = agreed.hasHeld ? agreed.held : null;
+    const landing = this.landing;
+    const landed = landing !== null && current !== null && intersectInto(this.landedSlot, widenedInto(this.landedSlot, landing, aging), current) ? this.landedSlot : null;
     if (landed === null) this.landing = null;
     this.current = current;
-    this.region = this.spread = region;
+    this.region = this.spread = held ?? current;
     if (held !== null && landed !== null) {
-      const both = intersect(held, landed);
+      const both = intersectInto(this.bothSlot, held, landed) ? this.bothSlot : null;
       this.region = this.spread = both ?? (this.options.preferredJumpHypothesis === 'landed' ? landed : held);
-      if (both === null) this.spread = { lo: Math.min(held.lo, landed.lo), hi: Math.max(held.hi, landed.hi) };
+      if (both === null) {
+        const hull = this.hullSlot;
+        hull.lo = Math.min(held.lo, landed.lo);
+        hull.hi = Math.max(held.hi, landed.hi);
+        this.spread = hull;
+      }
     } else if (landed !== null) {
       this.region = this.spread = landed;
     }
-    this.regionP = this.tempo.position(now);
+    this.regionP = this.packetP.arrival;
+    // The region's numbers changed, perhaps in the same object: the phase is taken afresh.
+    this.phaseRegion = null;
   }
 }
 

@@ -27,23 +27,54 @@ export function shownFrom(counter: number): number {
   return counter >= 2 ? counter : counter - 1;
 }
 
+/** P (tempo-track.ts) at the instants a packet seen at `at` is judged by. */
+export interface PacketPositions {
+  /** P(at − latencyMaxMs): the earliest the packet can have been generated. */
+  earliest: number;
+  /** P(at − latencyMinMs): the latest. */
+  latest: number;
+  /** P(at). */
+  arrival: number;
+}
+
+/** Positions for packetPositionsInto, none taken yet (NaN: the fields hold doubles from the start). */
+export function emptyPacketPositions(): PacketPositions {
+  return { earliest: NaN, latest: NaN, arrival: NaN };
+}
+
+/**
+ * The positions of a packet seen at `at`, written into `out`. The estimator
+ * takes them once per packet, for the bound, the jump check and the aging of
+ * the bounds alike: it asked for each several times, and a number that
+ * `position` returns is boxed each time the optimiser leaves the call in place.
+ */
+export function packetPositionsInto(out: PacketPositions, tempo: TempoTrack, options: Latency, at: number): PacketPositions {
+  out.earliest = tempo.position(at - options.latencyMaxMs);
+  out.latest = tempo.position(at - options.latencyMinMs);
+  out.arrival = tempo.position(at);
+  return out;
+}
+
 /**
  * The bounds on `c` from counter `beat` seen at `at`. A beat packet (`packet`)
  * marks the beat itself, so its interval is only the latency wide.
  */
 export function counterBound(tempo: TempoTrack, options: Latency, at: number, beat: number, packet: boolean): PhaseConstraint {
-  return counterBoundInto({ lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false }, tempo, options, at, beat, packet);
+  const positions = packetPositionsInto(emptyPacketPositions(), tempo, options, at);
+  return counterBoundInto({ lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false }, tempo, positions, at, beat, packet);
 }
 
-/** counterBound, written into `out`: the estimator reuses one for every packet (its ConstraintSet copies the numbers). */
-export function counterBoundInto(out: MutableConstraint, tempo: TempoTrack, options: Latency, at: number, beat: number, packet: boolean): PhaseConstraint {
-  const earliest = tempo.position(at - options.latencyMaxMs);
-  const latest = tempo.position(at - options.latencyMinMs);
-  out.lo = (packet ? beat : shownFrom(beat)) - latest;
-  out.hi = packet ? beat - earliest : beat + 1 - earliest;
+/**
+ * counterBound, written into `out`, from the packet's `positions` (taken at
+ * `at` with the tempo as it is): the estimator reuses one for every packet
+ * (its ConstraintSet copies the numbers).
+ */
+export function counterBoundInto(out: MutableConstraint, tempo: TempoTrack, positions: PacketPositions, at: number, beat: number, packet: boolean): PhaseConstraint {
+  out.lo = (packet ? beat : shownFrom(beat)) - positions.latest;
+  out.hi = packet ? beat - positions.earliest : beat + 1 - positions.earliest;
   out.at = at;
   out.slackAt = tempo.slackBeats;
-  out.positionAt = tempo.position(at);
+  out.positionAt = positions.arrival;
   out.prior = false;
   return out;
 }
@@ -66,19 +97,21 @@ export function landingBound(tempo: TempoTrack, options: Latency, c: PhaseConstr
  * Whether counter `beat` is impossible for the phase `region` (agreed by the
  * observations alone, hypotheses aside). A counter one behind is lateness,
  * not a jump, when a packet up to lateToleranceMs late explains it.
+ * `positions`: the packet's (packetPositionsInto), taken at `at` with the tempo as it is.
  */
 export function isJump(
   tempo: TempoTrack,
-  options: Pick<EstimatorOptions, 'latencyMinMs' | 'latencyMaxMs' | 'lateToleranceMs' | 'jumpMarginMs'>,
+  options: Pick<EstimatorOptions, 'latencyMaxMs' | 'lateToleranceMs' | 'jumpMarginMs'>,
+  positions: PacketPositions,
   at: number,
   beat: number,
   packet: boolean,
   region: Interval,
 ): boolean {
-  const { latencyMinMs, latencyMaxMs, lateToleranceMs, jumpMarginMs } = options;
+  const { latencyMaxMs, lateToleranceMs, jumpMarginMs } = options;
   const margin = (jumpMarginMs * (tempo.bpm ?? 0)) / MS_PER_MINUTE;
-  const lo = toCounter(region.lo + tempo.position(at - latencyMaxMs) - margin, packet);
-  const hi = toCounter(region.hi + tempo.position(at - latencyMinMs) + margin, packet);
+  const lo = toCounter(region.lo + positions.earliest - margin, packet);
+  const hi = toCounter(region.hi + positions.latest + margin, packet);
   if (beat >= lo && beat <= hi) return false;
   if (beat !== lo - 1) return true;
   return beat < toCounter(region.lo + tempo.position(at - latencyMaxMs - lateToleranceMs), packet);

@@ -7,7 +7,7 @@
  * widened by (a) the tempo-change slack accumulated since and (b) the tempo
  * resolution times the beats played since.
  */
-import { intersect, Interval, type Region } from './phase-intervals';
+import { intersectInto, Interval, type MutableInterval, type Region } from './phase-intervals';
 
 export interface PhaseConstraint extends Interval {
   /** Arrival time of the observation (ms). */
@@ -41,13 +41,43 @@ export interface PhaseEstimate {
 /** A bound whose numbers are written in place: what the estimator fills for each packet and the set copies. */
 export type MutableConstraint = { -readonly [K in keyof PhaseConstraint]: PhaseConstraint[K] };
 
+/** A region whose numbers are written in place (ConstraintSet.regionInto). */
+export type MutableRegion = { -readonly [K in keyof Region]: Region[K] };
+
+/**
+ * A PhaseEstimate written in place (ConstraintSet.estimateInto), for an owner
+ * that estimates with every packet: the intervals are the owner's, the flags
+ * say which of them hold (false where PhaseEstimate has null), and `region`
+ * is `held` where that holds, else `current`.
+ */
+export interface EstimateSlots {
+  readonly current: MutableRegion;
+  hasCurrent: boolean;
+  /** Its `count` is that of the pre-jump bounds alone, before they were narrowed to `current` (not part of the estimate). */
+  readonly held: MutableRegion;
+  hasHeld: boolean;
+}
+
+/** Slots for estimateInto, nothing in them yet. */
+export function emptyEstimate(): EstimateSlots {
+  // NaN, not 0: the ends are doubles from the start (a field that first held a small integer is changed over at the first fraction).
+  return { current: { lo: NaN, hi: NaN, count: 0 }, hasCurrent: false, held: { lo: NaN, hi: NaN, count: 0 }, hasHeld: false };
+}
+
 export function widening(c: PhaseConstraint, aging: Aging): number {
   return aging.slack - c.slackAt + aging.resolution * Math.abs(aging.position - c.positionAt);
 }
 
 export function widened(c: PhaseConstraint, aging: Aging): Interval {
+  return widenedInto({ lo: 0, hi: 0 }, c, aging);
+}
+
+/** widened(c, aging), written into `out`. */
+export function widenedInto(out: MutableInterval, c: PhaseConstraint, aging: Aging): Interval {
   const w = widening(c, aging);
-  return { lo: c.lo - w, hi: c.hi + w };
+  out.lo = c.lo - w;
+  out.hi = c.hi + w;
+  return out;
 }
 
 /** Bounds room is made for at first; doubled when full. */
@@ -69,8 +99,10 @@ export class ConstraintSet {
   /** 1: carried across a jump (PhaseConstraint.prior). */
   private prior: Uint8Array = new Uint8Array(INITIAL_BOUNDS);
   private count = 0;
-  /** Reused by estimate() (it runs for every packet): callers read it at once and keep only the intervals in it. */
+  /** Reused by estimate(): callers read it at once and keep only the (fresh) intervals in it. */
   private readonly result: { current: Interval | null; region: Interval | null; held: Interval | null } = { current: null, region: null, held: null };
+  /** Reused by estimate(), which copies the intervals out of it. */
+  private readonly slots: EstimateSlots = emptyEstimate();
 
   get size(): number {
     return this.count;
@@ -164,10 +196,10 @@ export class ConstraintSet {
 
   /** The estimate from the bounds, in an object reused by the next call (its intervals are fresh). */
   estimate(aging: Aging): PhaseEstimate {
-    const current = this.region(false, aging);
-    const held = current === null ? null : this.region(true, aging);
-    const agreed = held === null || current === null ? null : intersect(held, current);
-    if (held !== null && agreed === null) this.dropPrior();
+    const slots = this.slots;
+    this.estimateInto(aging, slots);
+    const current = slots.hasCurrent ? { lo: slots.current.lo, hi: slots.current.hi, count: slots.current.count } : null;
+    const agreed = slots.hasHeld ? { lo: slots.held.lo, hi: slots.held.hi } : null;
     const result = this.result;
     result.current = current;
     result.region = agreed ?? current;
@@ -175,8 +207,28 @@ export class ConstraintSet {
     return result;
   }
 
+  /**
+   * estimate(aging), written into `out` (the phase estimator's, reused for
+   * every packet: fresh intervals would be garbage by the next one). Where
+   * the pre-jump bounds disagree with the others, they are dropped.
+   */
+  estimateInto(aging: Aging, out: EstimateSlots): void {
+    const current = this.regionInto(out.current, false, aging);
+    const held = current && this.regionInto(out.held, true, aging);
+    const agreed = held && intersectInto(out.held, out.held, out.current);
+    if (held && !agreed) this.dropPrior();
+    out.hasCurrent = current;
+    out.hasHeld = agreed;
+  }
+
   /** trustedLowRegion of the bounds with the given `prior` flag, read in place. */
   region(prior: boolean, aging: Aging): Region | null {
+    const out = { lo: 0, hi: 0, count: 0 };
+    return this.regionInto(out, prior, aging) ? out : null;
+  }
+
+  /** region(prior, aging), written into `out`; false (and `out` left as it was) where that is null. */
+  regionInto(out: MutableRegion, prior: boolean, aging: Aging): boolean {
     const flag = prior ? 1 : 0;
     const { slack, resolution, position } = aging;
     let lo = -Infinity;
@@ -187,7 +239,7 @@ export class ConstraintSet {
       const l = (this.lo[i] as number) - (slack - (this.slackAt[i] as number) + resolution * Math.abs(position - (this.positionAt[i] as number)));
       if (l > lo) lo = l;
     }
-    if (!any) return null;
+    if (!any) return false;
     let hi = Infinity;
     let count = 0;
     for (let i = 0; i < this.count; i++) {
@@ -197,7 +249,10 @@ export class ConstraintSet {
       count++;
       if (h < hi) hi = h;
     }
-    return { lo, hi, count };
+    out.lo = lo;
+    out.hi = hi;
+    out.count = count;
+    return true;
   }
 
   /** The pre-jump hypothesis is dropped: the bounds carried across the jump go. */

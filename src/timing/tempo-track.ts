@@ -35,10 +35,17 @@ export class TempoTrack {
   private tempo: Float64Array = new Float64Array(INITIAL_KNOTS);
   private count = 0;
   private slack = 0;
+  /**
+   * The latest tempo (the last knot's), or null before the first sample: the
+   * number given to update(), kept as it came. Read several times per packet
+   * and per beat: a number taken from the column and returned as `number |
+   * null` would be boxed afresh on every read.
+   */
+  private latest: number | null = null;
 
   /** The latest tempo, or null before the first sample. */
   get bpm(): number | null {
-    return this.count === 0 ? null : (this.tempo[this.count - 1] as number);
+    return this.latest;
   }
 
   /** Cumulative worst-case error (beats) the sampling of tempo changes may have put into P. */
@@ -52,6 +59,7 @@ export class TempoTrack {
 
   reset(): void {
     this.count = 0;
+    this.latest = null;
   }
 
   /**
@@ -76,6 +84,7 @@ export class TempoTrack {
     if (change === lastT) {
       this.p[last] = p;
       this.tempo[last] = bpm;
+      this.latest = bpm;
     } else {
       this.append(change, p, bpm);
     }
@@ -119,6 +128,7 @@ export class TempoTrack {
     this.t[this.count] = t;
     this.p[this.count] = p;
     this.tempo[this.count] = bpm;
+    this.latest = bpm;
     this.count++;
   }
 

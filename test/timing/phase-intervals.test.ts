@@ -1,5 +1,5 @@
-import { intersect, midpoint, type Interval } from '../../src/timing/phase-intervals';
-import { ConstraintSet, trustedLowRegion as region, type Aging, type PhaseConstraint } from '../../src/timing/phase-constraints';
+import { intersect, intersectInto, midpoint, type Interval } from '../../src/timing/phase-intervals';
+import { ConstraintSet, emptyEstimate, trustedLowRegion as region, type Aging, type PhaseConstraint } from '../../src/timing/phase-constraints';
 
 /** Bounds learned just now (no widening), none carried across a jump. */
 const NOW: Aging = { position: 0, slack: 0, resolution: 1e-4 };
@@ -52,6 +52,47 @@ describe('interval helpers', () => {
     expect(intersect({ lo: 0, hi: 1 }, { lo: 2, hi: 3 })).toBeNull();
     expect(intersect({ lo: 0, hi: 1 }, { lo: 1, hi: 2 })).toEqual({ lo: 1, hi: 1 }); // touching ends agree
     expect(midpoint({ lo: 2, hi: 5 })).toBe(3.5);
+  });
+
+  it('intersects in place, into one of its own operands, and leaves the target as it was where they do not meet', () => {
+    const a = { lo: 0, hi: 2 };
+    expect(intersectInto(a, a, { lo: 1, hi: 3 })).toBe(true);
+    expect(a).toEqual({ lo: 1, hi: 2 });
+    expect(intersectInto(a, a, { lo: 5, hi: 6 })).toBe(false);
+    expect(a).toEqual({ lo: 1, hi: 2 });
+  });
+});
+
+describe('ConstraintSet.estimateInto (the estimate written in place)', () => {
+  const bound = (lo: number, hi: number, prior: boolean): PhaseConstraint => ({ lo, hi, at: 0, slackAt: 0, positionAt: 0, prior });
+
+  it('says what estimate() says, and estimate() still answers with intervals of its own', () => {
+    const set = new ConstraintSet();
+    set.add(bound(0.2, 0.9, false));
+    set.add(bound(0.1, 0.6, true)); // a pre-jump bound agreeing with the new ones: it narrows the estimate
+    const slots = emptyEstimate();
+    set.estimateInto(NOW, slots);
+    expect(slots).toMatchObject({ hasCurrent: true, current: { lo: 0.2, hi: 0.9, count: 1 }, hasHeld: true, held: { lo: 0.2, hi: 0.6 } });
+    const { current, region: agreed, held } = set.estimate(NOW);
+    expect(current).toEqual({ lo: 0.2, hi: 0.9, count: 1 });
+    expect(held).toEqual({ lo: 0.2, hi: 0.6 });
+    expect(agreed).toBe(held);
+    set.add(bound(0.3, 0.5, false));
+    set.estimate(NOW);
+    expect(current).toEqual({ lo: 0.2, hi: 0.9, count: 1 }); // kept by a caller, not overwritten by the next estimate
+    expect(held).toEqual({ lo: 0.2, hi: 0.6 });
+  });
+
+  it('drops the pre-jump bounds where they disagree, and says nothing where there are no bounds', () => {
+    const set = new ConstraintSet();
+    const slots = emptyEstimate();
+    set.estimateInto(NOW, slots);
+    expect(slots).toMatchObject({ hasCurrent: false, hasHeld: false });
+    set.add(bound(0.2, 0.4, false));
+    set.add(bound(0.6, 0.8, true));
+    set.estimateInto(NOW, slots);
+    expect(slots).toMatchObject({ hasCurrent: true, current: { lo: 0.2, hi: 0.4 }, hasHeld: false });
+    expect(set.size).toBe(1);
   });
 });
 
