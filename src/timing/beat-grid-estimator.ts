@@ -306,14 +306,17 @@ export class BeatGridEstimator implements BeatGridSource {
     if (!Number.isInteger(n) || !this.playing || this.region === null || this.tempo.segments === 0) return false;
     this.updatePhase(this.region);
     const phase = this.phase;
-    const at = this.gridTimeOf(n, phase) ?? this.tempo.timeOf(n - phase);
     out.beat = n;
     out.beatInBar = beatInBar(n, this.bar);
-    out.at = at;
-    out.uncertaintyMs = this.uncertaintyMsAt(at);
+    // Without track grids the instant comes straight off the tempo track and into the slot: no number that
+    // may be null on the way, which would be a new heap object for every prediction.
+    if (this.trackGrids === null) out.at = this.tempo.timeOf(n - phase);
+    else out.at = this.gridTimeOf(n, phase) ?? this.tempo.timeOf(n - phase);
+    out.uncertaintyMs = this.uncertaintyMsAt(out.at);
     // Readings that disagree: the earliest phase of them all puts the beat latest.
     const spread = this.spread;
-    out.latestAt = spread === null || spread === this.region || spread.lo >= this.region.lo ? null : (this.gridTimeOf(n, spread.lo) ?? this.tempo.timeOf(n - spread.lo));
+    if (spread === null || spread === this.region || spread.lo >= this.region.lo) out.latestAt = null;
+    else out.latestAt = this.gridTimeOf(n, spread.lo) ?? this.tempo.timeOf(n - spread.lo);
     return true;
   }
 
