@@ -1,12 +1,13 @@
 /**
  * Heap allocated by Node's own UDP send, per datagram, for scale beside the
  * bridge's figures: what a connected dgram socket allocates for one
- * `send(buffer, callback)` and its completion (the send request, its buffer
- * list, the callback's tick), measured like the packet figures: a full GC,
- * a chunk of sends, heapUsed growth once every callback has run. The same
- * wait with no sends is subtracted. The bridge pays this once per OSC
- * datagram it sends over UDP, outside the figures of the stream layer and
- * the engine.
+ * `send(buffer)`, and for one `send(buffer, callback)` with its completion
+ * (the send request, its buffer list, the callback's tick), measured like
+ * the packet figures: a full GC, a chunk of sends, heapUsed growth once the
+ * sends are done. The same wait with no sends is subtracted. The bridge pays
+ * the first for nearly every OSC datagram it sends over UDP (a UDP target
+ * checks one send per 100 ms with a callback), outside the figures of the
+ * stream layer and the engine.
  */
 import * as dgram from 'node:dgram';
 
@@ -22,7 +23,7 @@ function connected(socket: dgram.Socket, port: number): Promise<void> {
 }
 
 /** Bytes per send: the median chunk, and the quartiles around it (the VM's timing moves single chunks). */
-export async function measureSocketSendAllocation(gc: () => void): Promise<{ low: number; median: number; high: number }> {
+export async function measureSocketSendAllocation(gc: () => void, withCallback: boolean): Promise<{ low: number; median: number; high: number }> {
   const receiver = dgram.createSocket('udp4');
   receiver.on('message', () => undefined);
   await bound(receiver);
@@ -36,12 +37,19 @@ export async function measureSocketSendAllocation(gc: () => void): Promise<{ low
   const waitFor = async (count: number): Promise<void> => {
     while (done < count) await new Promise((resolve) => setImmediate(resolve));
   };
+  /** Without callbacks: until the socket's queue is empty, then a few turns of the loop as the callback wait takes. */
+  const waitForQueue = async (socket: dgram.Socket): Promise<void> => {
+    while (socket.getSendQueueCount() > 0) await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+  };
   const chunk = async (sends: number): Promise<number> => {
     gc();
     const target = done + sends;
     const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < sends; i++) sender.send(message, afterSend);
-    await waitFor(target);
+    if (withCallback) for (let i = 0; i < sends; i++) sender.send(message, afterSend);
+    else for (let i = 0; i < sends; i++) sender.send(message);
+    if (withCallback) await waitFor(target);
+    else await waitForQueue(sender);
     return process.memoryUsage().heapUsed - before;
   };
   const perSend: number[] = [];

@@ -1,9 +1,10 @@
 /**
  * Encoded OSC messages carved out of one long-lived buffer, as views, rather
  * than a new buffer (and the `osc` package's intermediate arrays) per message.
- * A view handed to a UDP socket must stay untouched until the socket's send
- * callback, so the slab counts views given out and released, and only starts
- * again from its beginning once every one is back. A message that does not
+ * A view handed to a UDP socket must stay untouched until the socket has
+ * taken its bytes, so the slab counts views given out and released, and only
+ * starts again from its beginning once every one is back; a view whose
+ * datagram the socket queued retires the slab (it stays that datagram's). A message that does not
  * fit in what is left starts a fresh slab (the old one lives on in its views
  * until they are released); one larger than a slab gets a buffer of its own.
  *
@@ -69,6 +70,18 @@ export class OscSlab {
     const view = this.slab.subarray(start, start + size);
     this.views.set(key, view);
     return view;
+  }
+
+  /**
+   * The views given out may stay in use for an unknown while (a datagram the
+   * socket queued): they keep the current slab for themselves, and encoding
+   * goes on in a fresh one. Nothing given out so far is to be released.
+   */
+  retire(): void {
+    this.slab = Buffer.allocUnsafeSlow(this.slabBytes);
+    this.used = 0;
+    this.outstanding = 0;
+    this.views.clear();
   }
 
   /** One view given out by encode() is no longer needed. */

@@ -9,6 +9,23 @@
  * wait up to their deadline (deadlineMs, 1 s by default), as over TCP, and
  * older ones are dropped, counted and reported rather than sent late.
  * Nothing here throws at the caller.
+ *
+ * Messages are written into one reused buffer (osc-slab.ts) and handed to
+ * the socket without a completion callback: on a connected socket Node sends
+ * at once when it can, and a completion callback per datagram (a request
+ * kept, a call back into JavaScript) would cost more than everything else
+ * the bridge does for the message. Right after the send the socket says
+ * whether the datagram is still queued: if not, the kernel has the bytes and
+ * the slab's region is free at once; if it is, the slab is left to that
+ * datagram and a fresh one is started.
+ *
+ * What a send without a callback cannot tell is failure. So one send in
+ * every CHECK_INTERVAL_MS (and only one at a time) carries a callback: send
+ * failures are lasting (a receiver that is not running, a route that went
+ * away), so a check finds them within that interval. From a failed check
+ * until one succeeds, messages are counted dropped, not sent. The socket's
+ * own errors (the host's "port unreachable", heard on receive) are reported
+ * too.
  */
 import * as dgram from 'node:dgram';
 import type { OscMessage } from './osc-message';
@@ -28,7 +45,14 @@ export interface OscUdpTargetOptions extends OscConnectionOptions {
   readonly port: number;
   readonly reporter: RateLimitedReporter;
   readonly lookup?: UdpLookup;
+  /** Makes the socket (dgram.createSocket by default): for a test that has the network fail under a real socket. */
+  readonly createSocket?: (options: dgram.SocketOptions) => dgram.Socket;
 }
+
+/** At most one send in this many ms carries a completion callback, to see whether sends fail. */
+export const CHECK_INTERVAL_MS = 100;
+/** The largest UDP payload over IPv4 (65,535 less the IP and UDP headers). */
+const MAX_UDP_PAYLOAD = 65_507;
 
 export class OscUdpTarget implements OscTarget {
   readonly name: string;
@@ -41,14 +65,19 @@ export class OscUdpTarget implements OscTarget {
   private sent = 0;
   private dropped = 0;
   private lastError: string | null = null;
-  /** Messages are encoded into views of one buffer; each is released when the socket is done with it. */
+  /** Messages are encoded into views of one buffer; each is released once the socket has taken its bytes. */
   private readonly slab = new OscSlab();
   private readonly scratch = new OscArgs();
-  private readonly afterSend = (error: Error | null): void => {
-    this.slab.release();
+  /** A send with a callback is out; when the last one went; whether the last one failed. */
+  private checking = false;
+  private checkedAt = -Infinity;
+  private failing = false;
+  private readonly afterCheck = (error: Error | null): void => {
+    this.checking = false;
+    this.failing = error !== null;
     this.counted(error);
   };
-  /** Sent from the waiting queue: the bytes are their own, not the slab's. */
+  /** Sent from the waiting queue: the bytes are their own, not the slab's, and there are few of them. */
   private readonly afterQueuedSend = (error: Error | null): void => this.counted(error);
 
   constructor(private readonly options: OscUdpTargetOptions) {
@@ -56,7 +85,8 @@ export class OscUdpTarget implements OscTarget {
     this.timers = options.timers ?? realTimers;
     this.backoff = new Backoff(options.initialBackoffMs ?? DEFAULT_INITIAL_BACKOFF_MS, options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
     this.queue = new WaitingMessages(options);
-    this.socket = dgram.createSocket(options.lookup === undefined ? { type: 'udp4' } : { type: 'udp4', lookup: options.lookup });
+    const createSocket = options.createSocket ?? ((o: dgram.SocketOptions) => dgram.createSocket(o));
+    this.socket = createSocket(options.lookup === undefined ? { type: 'udp4' } : { type: 'udp4', lookup: options.lookup });
     this.socket.on('error', (error) => this.onError(error));
     this.socket.unref();
     this.connect();
@@ -74,8 +104,15 @@ export class OscUdpTarget implements OscTarget {
       this.report('encode-error', `cannot encode ${address}: ${encoded}`);
       return;
     }
+    if (encoded.length > MAX_UDP_PAYLOAD) {
+      // The socket would refuse it (EMSGSIZE), and only a checked send would hear so.
+      this.slab.release();
+      this.dropped++;
+      this.report('too-large', `cannot send ${address}: ${encoded.length} bytes is more than a UDP datagram holds (${MAX_UDP_PAYLOAD})`);
+      return;
+    }
     if (this.state === 'ready') {
-      this.socket.send(encoded, this.afterSend);
+      this.sendNow(encoded);
       return;
     }
     // A waiting message keeps a copy of its own: the slab's view is released now.
@@ -115,6 +152,23 @@ export class OscUdpTarget implements OscTarget {
       this.options.reporter.resolve(this.name, 'unresolved');
       this.flushQueue();
     });
+  }
+
+  /** Hands the slab's bytes to the socket (with a callback only when it is time to check), and frees or gives up their region. */
+  private sendNow(bytes: Buffer): void {
+    const now = this.timers.now();
+    if (!this.checking && now - this.checkedAt >= CHECK_INTERVAL_MS) {
+      this.checking = true;
+      this.checkedAt = now;
+      this.socket.send(bytes, this.afterCheck); // counted when it answers
+    } else {
+      this.socket.send(bytes);
+      if (this.failing) this.dropped++;
+      else this.sent++;
+    }
+    // Not queued: the kernel has copied the bytes. Queued: they stay the datagram's until it goes, so the slab is its.
+    if (this.socket.getSendQueueCount() === 0) this.slab.release();
+    else this.slab.retire();
   }
 
   private flushQueue(): void {

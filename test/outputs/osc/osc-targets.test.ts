@@ -1,10 +1,10 @@
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
-import { OscUdpTarget, type UdpLookup } from '../../../src/outputs/osc/osc-udp-target';
+import { CHECK_INTERVAL_MS, OscUdpTarget, type UdpLookup } from '../../../src/outputs/osc/osc-udp-target';
 import { OscTcpTarget } from '../../../src/outputs/osc/osc-tcp-target';
 import { encodeOscMessage } from '../../../src/outputs/osc/osc-message';
 import { OscArgs } from '../../../src/outputs/osc/osc-args';
-import { RateLimitedReporter, type OutputReport } from '../../../src/outputs/reporter';
+import { RateLimitedReporter, realTimers, type OutputReport, type Timers } from '../../../src/outputs/reporter';
 import { decodeOsc, slipFrames, type DecodedMessage } from '../../support/osc-decode';
 import { until } from '../../support/until';
 
@@ -134,14 +134,71 @@ describe('OSC over UDP', () => {
     receiver.close();
   });
 
-  it('counts and reports a message it cannot encode, once, without throwing', async () => {
+  it('checks one send per interval for failure, counts messages dropped from a failed check until a check goes through, and reports the failure', async () => {
+    const receiver = dgram.createSocket('udp4');
+    const received: DecodedMessage[] = [];
+    receiver.on('message', (m) => received.push(decodeOsc(m)));
+    await new Promise<void>((r) => receiver.bind(0, '127.0.0.1', () => r()));
+    // A real socket whose route goes away while `broken`: every send fails (with a callback, it hears why; without, it cannot).
+    let broken = false;
+    let checks = 0;
+    const createSocket = (options: dgram.SocketOptions): dgram.Socket => {
+      const socket = dgram.createSocket(options);
+      const send = socket.send.bind(socket) as (msg: Buffer, callback?: (error: Error | null) => void) => void;
+      (socket as unknown as { send: unknown }).send = (msg: Buffer, callback?: (error: Error | null) => void): void => {
+        if (callback !== undefined) checks++;
+        if (!broken) return send(msg, callback);
+        if (callback !== undefined) process.nextTick(callback, Object.assign(new Error('send ENETUNREACH 127.0.0.1'), { code: 'ENETUNREACH' }));
+      };
+      return socket;
+    };
+    let now = 1_000;
+    const timers: Timers = { setTimeout: realTimers.setTimeout, clearTimeout: realTimers.clearTimeout, now: () => now };
+    const reports: OutputReport[] = [];
+    const target = new OscUdpTarget({ name: 'desk', host: '127.0.0.1', port: receiver.address().port, reporter: new RateLimitedReporter((r) => reports.push(r)), timers, createSocket });
+    await until(() => target.status().state === 'ready');
+    const cue = (n: number): void => target.send({ address: '/cue', args: [{ type: 'int', value: n }] });
+
+    for (let n = 1; n <= 5; n++) cue(n); // one check (the first), four plain sends
+    await until(() => received.length === 5);
+    expect(checks).toBe(1);
+    expect(target.status()).toMatchObject({ sent: 5, dropped: 0 });
+
+    broken = true;
+    now += CHECK_INTERVAL_MS;
+    cue(6); // checked: fails
+    await new Promise((r) => setImmediate(r));
+    expect(target.status()).toMatchObject({ sent: 5, dropped: 1, lastError: 'cannot send to 127.0.0.1:' + String(receiver.address().port) + ': send ENETUNREACH 127.0.0.1' });
+    cue(7);
+    cue(8); // not checked, counted dropped: the last check failed
+    expect(target.status()).toMatchObject({ sent: 5, dropped: 3 });
+    expect(reports.map((r) => r.code)).toEqual(['send-failed']);
+
+    broken = false;
+    cue(9); // no check yet within the interval: still counted dropped, though it goes
+    now += CHECK_INTERVAL_MS;
+    cue(10); // checked: goes through
+    await until(() => received.length === 7);
+    cue(11);
+    await until(() => received.length === 8);
+    expect(target.status()).toMatchObject({ sent: 7, dropped: 4 });
+    expect(received.map((m) => m.args[0]?.value)).toEqual([1, 2, 3, 4, 5, 9, 10, 11]);
+    expect(checks).toBe(3);
+    await target.close();
+    receiver.close();
+  });
+
+  it('counts and reports a message it cannot encode or that no datagram holds, once each, without throwing', async () => {
     const reports: OutputReport[] = [];
     const target = new OscUdpTarget({ name: 'td', host: '127.0.0.1', port: 9, reporter: new RateLimitedReporter((r) => reports.push(r)) });
     target.send({ address: '/x', args: [{ type: 'int', value: 0.25 }] });
     target.send({ address: '/x', args: [{ type: 'int', value: 0.25 }] });
     expect(target.status().dropped).toBe(2);
+    target.send({ address: '/huge', args: [{ type: 'string', value: 'x'.repeat(70_000) }] });
+    expect(target.status().dropped).toBe(3);
     expect(reports).toEqual([
       { level: 'warn', target: 'td', code: 'encode-error', message: 'cannot encode /x: int argument 0.25 is not a 32-bit integer', suppressed: 0 },
+      { level: 'warn', target: 'td', code: 'too-large', message: 'cannot send /huge: 70016 bytes is more than a UDP datagram holds (65507)', suppressed: 0 },
     ]);
     await target.close();
   });

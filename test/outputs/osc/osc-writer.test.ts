@@ -135,6 +135,19 @@ describe('OSC slab', () => {
     views.forEach((view, i) => expect(osc.readPacket(new Uint8Array(view), { metadata: true })).toEqual({ address: `/message/${i}`, args: [{ type: 'i', value: i }] }));
   });
 
+  it('leaves a retired slab to the views given out from it, and encodes on in a fresh one', () => {
+    const slab = new OscSlab(64);
+    const queued = slab.encode('/queued', args(7)) as Buffer;
+    slab.retire();
+    expect(slab.pending).toBe(0);
+    const next = slab.encode('/queued', args(8)) as Buffer;
+    expect(next.buffer).not.toBe(queued.buffer);
+    expect(next.byteOffset).toBe(0);
+    // The view a queued datagram holds still says what it said.
+    expect(osc.readPacket(new Uint8Array(queued), { metadata: true })).toEqual({ address: '/queued', args: [{ type: 'i', value: 7 }] });
+    expect(osc.readPacket(new Uint8Array(next), { metadata: true })).toEqual({ address: '/queued', args: [{ type: 'i', value: 8 }] });
+  });
+
   it('gives a message larger than a slab a buffer of its own, and says why a message cannot be encoded', () => {
     const slab = new OscSlab(64);
     const long = 'x'.repeat(200);
