@@ -12,7 +12,7 @@
  * own.
  */
 import type { DeckState } from '../events/deck-state';
-import type { BridgeEvent } from '../events/bridge-event';
+import type { BridgeEvent, TempoEvent } from '../events/bridge-event';
 import { eventPhrase, writeBeatView, writePlainDeckData, type DeckView, type ExpressionContext, type World } from './expression-context';
 
 /**
@@ -25,6 +25,8 @@ import { eventPhrase, writeBeatView, writePlainDeckData, type DeckView, type Exp
  * instead, once per field per event or deck state.
  */
 const BEAT_VIEW_FIELDS = ['confirmed', 'type', 'at', 'deck', 'beat', 'beatInBar', 'effectiveBpm', 'estimated', 'late', 'coasting', 'bar'] as const;
+/** Every field of a TempoEvent: its view is written field by field (tempoViewOf). */
+const TEMPO_VIEW_FIELDS = ['type', 'at', 'deck', 'effectiveBpm', 'previousBpm'] as const satisfies readonly (keyof TempoEvent)[];
 const DECK_VIEW_FIELDS = [
   'number',
   'device',
@@ -72,6 +74,7 @@ export class ReusedContext {
   private readonly context: MutableContext = { deck: null, master: null, phrase: null, event: {} };
   /** A beat's view (with its bar and whether it is confirmed), rewritten for each beat. */
   private readonly beatView: Record<string, unknown> = heldAsReferences(BEAT_VIEW_FIELDS);
+  private readonly tempoView: Record<string, unknown> = heldAsReferences(TEMPO_VIEW_FIELDS);
 
   /** The context for this event, valid until the next call. */
   fill(event: BridgeEvent, world: World): ExpressionContext {
@@ -81,9 +84,26 @@ export class ReusedContext {
     context.deck = this.viewOf(deck);
     context.master = this.viewOf(master);
     context.phrase = eventPhrase(event) ?? deck?.phrase ?? null;
-    // Other events are their own view (eventView).
-    context.event = event.type === 'beat' ? writeBeatView(this.beatView, event) : (event as unknown as Readonly<Record<string, unknown>>);
+    // Other events are their own view (eventView); a tempo event's fields are copied into a kept view all the same (below).
+    if (event.type === 'beat') context.event = writeBeatView(this.beatView, event);
+    else if (event.type === 'tempo') context.event = this.tempoViewOf(event);
+    else context.event = event as unknown as Readonly<Record<string, unknown>>;
     return context;
+  }
+
+  /**
+   * A tempo event as its own fields, in a view that holds numbers as
+   * references: tempo events come with every status while a pitch fader
+   * moves, and rules read their tempo as a float.
+   */
+  private tempoViewOf(event: TempoEvent): Readonly<Record<string, unknown>> {
+    const view = this.tempoView;
+    view['type'] = event.type;
+    view['at'] = event.at;
+    view['deck'] = event.deck;
+    view['effectiveBpm'] = event.effectiveBpm;
+    view['previousBpm'] = event.previousBpm;
+    return view;
   }
 
   private viewOf(state: DeckState | undefined): DeckView | null {

@@ -454,6 +454,33 @@ describe('engine: runInto', () => {
     expect(sent).toEqual(['[5,2,false,false,1]', '[6,2,true,false,2]', '[7,2,false,true,1]', '[8,2,true,false,1]', '[0,0,false,false,1]']);
   });
 
+  it("reads each tempo event's own fields, event after event (its view is rewritten, never stale)", () => {
+    const fields = compileYaml(`
+  - name: tempo fields
+    on: tempo
+    send:
+      - osc: { to: resolume, address: /tempo, args: [{ float: "{{ event.effectiveBpm ?? -1 }}" }, { float: "{{ event.previousBpm ?? -1 }}" }, { int: "{{ event.deck }}" }, { float: "{{ event.at }}" }] }
+`);
+    const tempos: BridgeEvent[] = [
+      { type: 'tempo', at: 100.5, deck: 1, effectiveBpm: 128.25, previousBpm: null },
+      { type: 'tempo', at: 300.25, deck: 2, effectiveBpm: null, previousBpm: 126.5 },
+      { type: 'tempo', at: 500, deck: 1, effectiveBpm: 129.75, previousBpm: 128.25 },
+    ];
+    const listed: string[] = [];
+    let memory = initialMemory(fields);
+    for (const e of tempos) {
+      const r = runEvent(fields, e, worldAt(1), memory);
+      memory = r.memory;
+      for (const c of r.commands) if (c.kind === 'osc') listed.push(JSON.stringify(c.args.map((a) => ('value' in a ? a.value : null))));
+    }
+    const sent: string[] = [];
+    const sink: CommandSink = { ruleFired: () => undefined, osc: (_t, _r, _a, args) => sent.push(JSON.stringify(args.toArguments().map((a) => ('value' in a ? a.value : null)))), midiNote: () => undefined, midiCc: () => undefined, midiProgram: () => undefined, ws: () => undefined };
+    const owned = initialMemory(fields);
+    for (const e of tempos) runInto(rulesFor(fields, e), e, worldAt(1), owned, sink, () => undefined);
+    expect(sent).toEqual(listed);
+    expect(sent).toEqual(['[128.25,-1,1,100.5]', '[-1,126.5,2,300.25]', '[129.75,128.25,1,500]']);
+  });
+
   it('gives a run started inside another (from a sink) its own pass, leaving the outer one whole', () => {
     const inner: string[] = [];
     const outer: string[] = [];
