@@ -3,6 +3,7 @@ import type { BridgeEvent, BeatEvent } from '../../src/events/bridge-event';
 import type { CompiledMapping, CompiledRule } from '../../src/mapping/compiled-mapping';
 import { replayCommand, type CommandSink } from '../../src/mapping/output-commands';
 import { OscArgs } from '../../src/outputs/osc/osc-args';
+import type { OscArgument } from '../../src/outputs/osc/osc-message';
 import type { World } from '../../src/mapping/expression-context';
 import { CHORUS, VERSE2, compileErrors, compileYaml, deck, world } from './engine-support';
 
@@ -425,6 +426,24 @@ describe('engine: runInto', () => {
     expect(problems.length).toBeGreaterThan(0);
   });
 
+  /** The argument values of each OSC message `mapping` sends for `events` by runInto, after checking runEvent lists the same. */
+  function bothWays(mapping: CompiledMapping, events: readonly BridgeEvent[]): string[] {
+    const values = (args: readonly OscArgument[]): string => JSON.stringify(args.map((a) => ('value' in a ? a.value : null)));
+    const listed: string[] = [];
+    let memory = initialMemory(mapping);
+    for (const e of events) {
+      const r = runEvent(mapping, e, worldAt(1), memory);
+      memory = r.memory;
+      for (const c of r.commands) if (c.kind === 'osc') listed.push(values(c.args));
+    }
+    const sent: string[] = [];
+    const sink: CommandSink = { ruleFired: () => undefined, osc: (_t, _r, _a, args) => sent.push(values(args.toArguments())), midiNote: () => undefined, midiCc: () => undefined, midiProgram: () => undefined, ws: () => undefined };
+    const owned = initialMemory(mapping);
+    for (const e of events) runInto(rulesFor(mapping, e), e, worldAt(1), owned, sink, () => undefined);
+    expect(sent).toEqual(listed);
+    return sent;
+  }
+
   it("reads each beat's own fields, bar and confirmation, beat after beat (the beat's view is rewritten, never stale)", () => {
     const fields = compileYaml(`
   - name: beat fields
@@ -439,18 +458,7 @@ describe('engine: runInto', () => {
       { ...beat(8, 4), estimated: true, confirmed: true } as BeatEvent,
       { ...beat(9, 1), estimated: true, beat: null },
     ];
-    const listed: string[] = [];
-    let memory = initialMemory(fields);
-    for (const e of beats) {
-      const r = runEvent(fields, e, worldAt(1), memory);
-      memory = r.memory;
-      for (const c of r.commands) if (c.kind === 'osc') listed.push(JSON.stringify(c.args.map((a) => ('value' in a ? a.value : null))));
-    }
-    const sent: string[] = [];
-    const sink: CommandSink = { ruleFired: () => undefined, osc: (_t, _r, _a, args) => sent.push(JSON.stringify(args.toArguments().map((a) => ('value' in a ? a.value : null)))), midiNote: () => undefined, midiCc: () => undefined, midiProgram: () => undefined, ws: () => undefined };
-    const owned = initialMemory(fields);
-    for (const e of beats) runInto(rulesFor(fields, e), e, worldAt(1), owned, sink, () => undefined);
-    expect(sent).toEqual(listed);
+    const sent = bothWays(fields, beats);
     expect(sent).toEqual(['[5,2,false,false,1]', '[6,2,true,false,2]', '[7,2,false,true,1]', '[8,2,true,false,1]', '[0,0,false,false,1]']);
   });
 
@@ -466,18 +474,7 @@ describe('engine: runInto', () => {
       { type: 'tempo', at: 300.25, deck: 2, effectiveBpm: null, previousBpm: 126.5 },
       { type: 'tempo', at: 500, deck: 1, effectiveBpm: 129.75, previousBpm: 128.25 },
     ];
-    const listed: string[] = [];
-    let memory = initialMemory(fields);
-    for (const e of tempos) {
-      const r = runEvent(fields, e, worldAt(1), memory);
-      memory = r.memory;
-      for (const c of r.commands) if (c.kind === 'osc') listed.push(JSON.stringify(c.args.map((a) => ('value' in a ? a.value : null))));
-    }
-    const sent: string[] = [];
-    const sink: CommandSink = { ruleFired: () => undefined, osc: (_t, _r, _a, args) => sent.push(JSON.stringify(args.toArguments().map((a) => ('value' in a ? a.value : null)))), midiNote: () => undefined, midiCc: () => undefined, midiProgram: () => undefined, ws: () => undefined };
-    const owned = initialMemory(fields);
-    for (const e of tempos) runInto(rulesFor(fields, e), e, worldAt(1), owned, sink, () => undefined);
-    expect(sent).toEqual(listed);
+    const sent = bothWays(fields, tempos);
     expect(sent).toEqual(['[128.25,-1,1,100.5]', '[-1,126.5,2,300.25]', '[129.75,128.25,1,500]']);
   });
 
