@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Kernel-timestamped capture of UDP datagrams on the loopback interface.
 
-For the mapping benchmark (mapping-wire.ts): prints one line per IPv4 UDP
-datagram sent on lo to one of the given destination ports,
+For the mapping benchmark (mapping-wire.ts, which points stdout at a file
+read after the run): prints one line per IPv4 UDP datagram sent on lo to one
+of the given destination ports,
 "<seconds>.<nanoseconds> <destination port> <payload hex>", stamped by the
 kernel when the datagram was handed to lo (SO_TIMESTAMPNS), so neither the
 sender's nor the receiver's event loop is in the measurement. Prints "ready"

@@ -5,8 +5,15 @@
  * OSC datagram leaving the bridge, with neither the sending nor the receiving
  * event loop in it. Needs Linux, root and python3; without them the section
  * says why and is skipped.
+ *
+ * The capture writes to a file, read once it stops: its lines read as they
+ * came, into the benchmark's own process, would be kept there through the run
+ * (megabytes that every young-generation collection copies again), and the
+ * bridge's GC pauses would be charged for them.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeCdjStatus } from '../../src/prolink/packets/cdj-status';
 import { isPacketError } from '../../src/prolink/packets/errors';
@@ -41,14 +48,21 @@ export function startLoCapture(ports: readonly string[]): Promise<LoCapture | st
   if (process.platform !== 'linux') return Promise.resolve('the wire capture needs Linux');
   if (process.getuid?.() !== 0) return Promise.resolve('the wire capture needs root (a raw socket on lo)');
   return new Promise((resolve) => {
-    let child: ChildProcessWithoutNullStreams;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prolink-wire-'));
+    const file = path.join(dir, 'capture.txt');
+    const out = fs.openSync(file, 'w');
+    const cleanUp = (): void => {
+      fs.closeSync(out);
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+    let child: ChildProcess;
     try {
-      child = spawn('python3', [SCRIPT, ...ports], { stdio: 'pipe' });
+      child = spawn('python3', [SCRIPT, ...ports], { stdio: ['pipe', out, 'pipe'] });
     } catch (error) {
+      cleanUp();
       resolve(`python3 could not be started: ${String(error)}`);
       return;
     }
-    let out = '';
     let err = '';
     let settled = false;
     const exited = new Promise<void>((done) => child.once('close', () => done()));
@@ -56,22 +70,24 @@ export function startLoCapture(ports: readonly string[]): Promise<LoCapture | st
       if (settled) return;
       settled = true;
       child.kill('SIGTERM');
+      void exited.then(cleanUp);
       resolve(why);
     };
     const timer = setTimeout(() => fail(`lo-capture.py did not start in ${READY_TIMEOUT_MS} ms: ${err.trim()}`), READY_TIMEOUT_MS);
     child.once('error', (error) => fail(`python3 could not be started: ${error.message}`));
     child.once('close', (code) => fail(`lo-capture.py ended (${String(code)}): ${err.trim()}`));
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('latin1')));
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       err += chunk.toString();
       if (settled || !err.includes('ready')) return;
       settled = true;
       clearTimeout(timer);
       resolve({
         stop: async () => {
-          child.stdin.end();
+          child.stdin?.end();
           await exited;
-          return out
+          const text = fs.readFileSync(file, 'latin1');
+          cleanUp();
+          return text
             .split('\n')
             .map(parseLine)
             .filter((d): d is WireDatagram => d !== null);
