@@ -3,7 +3,7 @@
  * the phrase and the event itself, shaped exactly as scopes.ts declares.
  */
 import type { DeckState, PhraseInfo } from '../events/deck-state';
-import type { BeatEvent, BridgeEvent } from '../events/bridge-event';
+import type { BeatEvent, BridgeEvent, TempoEvent } from '../events/bridge-event';
 import type { DeckPosition } from '../timing/deck-position';
 
 export interface World {
@@ -138,11 +138,49 @@ export function eventView(event: BridgeEvent): Readonly<Record<string, unknown>>
  */
 export function writeBeatView(target: Record<string, unknown>, event: BeatEvent): Record<string, unknown> {
   target['confirmed'] = !event.estimated;
-  const fields = event as unknown as Readonly<Record<string, unknown>>;
-  for (const key in fields) target[key] = fields[key];
+  writeEventFields(target, event);
   target['bar'] = barOf(event.beat);
   return target;
 }
+
+/** An event's own fields, written into `target` (a view kept to be written again: every event of a type has the same fields). */
+export function writeEventFields(target: Record<string, unknown>, event: BridgeEvent): Record<string, unknown> {
+  // An interface has no index signature, so TypeScript wants the detour through unknown.
+  const fields = event as unknown as Readonly<Record<string, unknown>>;
+  for (const key in fields) target[key] = fields[key];
+  return target;
+}
+
+/**
+ * The fields the views above are written with, in the order they are
+ * written (a test holds them to the writers): a view kept to be written
+ * again can be made with every one of them first (reused-context.ts).
+ */
+export const DECK_VIEW_FIELDS = [
+  'number',
+  'device',
+  'name',
+  'trackId',
+  'slot',
+  'playState',
+  'playing',
+  'master',
+  'sync',
+  'onAir',
+  'bpm',
+  'pitch',
+  'pitchPercent',
+  'effectiveBpm',
+  'beat',
+  'beatInBar',
+  'bar',
+  'phrase',
+  'track',
+  'positionMs',
+  'timecode',
+] as const;
+export const BEAT_VIEW_FIELDS = ['confirmed', 'type', 'at', 'deck', 'beat', 'beatInBar', 'effectiveBpm', 'estimated', 'late', 'coasting', 'bar'] as const;
+export const TEMPO_VIEW_FIELDS = ['type', 'at', 'deck', 'effectiveBpm', 'previousBpm'] as const satisfies readonly (keyof TempoEvent)[];
 
 export interface ExpressionContext {
   readonly deck: DeckView | null;

@@ -12,45 +12,28 @@
  * own.
  */
 import type { DeckState } from '../events/deck-state';
-import type { BridgeEvent, TempoEvent } from '../events/bridge-event';
-import { eventPhrase, writeBeatView, writePlainDeckData, type DeckView, type ExpressionContext, type World } from './expression-context';
+import type { BridgeEvent } from '../events/bridge-event';
+import {
+  BEAT_VIEW_FIELDS,
+  DECK_VIEW_FIELDS,
+  TEMPO_VIEW_FIELDS,
+  eventPhrase,
+  writeBeatView,
+  writeEventFields,
+  writePlainDeckData,
+  type DeckView,
+  type ExpressionContext,
+  type World,
+} from './expression-context';
 
 /**
- * The fields of the views kept here, in the order they are written. A kept
- * view starts with each of them null, so V8 holds its numbers as references
- * to number objects: reading one is then free. A field that has only ever
- * held numbers is stored unboxed instead, and every read that hands the
- * number on (expressions read fields by name, hundreds of times per event
- * with a large mapping) makes a new number object; a write makes one now
- * instead, once per field per event or deck state.
+ * A kept view starts with each of its fields null, so V8 holds its numbers
+ * as references to number objects: reading one is then free. A field that
+ * has only ever held numbers is stored unboxed instead, and every read that
+ * hands the number on (expressions read fields by name, hundreds of times per
+ * event with a large mapping) makes a new number object; a write makes one
+ * now instead, once per field per event or deck state.
  */
-const BEAT_VIEW_FIELDS = ['confirmed', 'type', 'at', 'deck', 'beat', 'beatInBar', 'effectiveBpm', 'estimated', 'late', 'coasting', 'bar'] as const;
-/** Every field of a TempoEvent: its view is written field by field (tempoViewOf). */
-const TEMPO_VIEW_FIELDS = ['type', 'at', 'deck', 'effectiveBpm', 'previousBpm'] as const satisfies readonly (keyof TempoEvent)[];
-const DECK_VIEW_FIELDS = [
-  'number',
-  'device',
-  'name',
-  'trackId',
-  'slot',
-  'playState',
-  'playing',
-  'master',
-  'sync',
-  'onAir',
-  'bpm',
-  'pitch',
-  'pitchPercent',
-  'effectiveBpm',
-  'beat',
-  'beatInBar',
-  'bar',
-  'phrase',
-  'track',
-  'positionMs',
-  'timecode',
-] as const;
-
 function heldAsReferences(fields: readonly string[]): Record<string, unknown> {
   const view: Record<string, unknown> = {};
   for (const field of fields) view[field] = null;
@@ -84,26 +67,12 @@ export class ReusedContext {
     context.deck = this.viewOf(deck);
     context.master = this.viewOf(master);
     context.phrase = eventPhrase(event) ?? deck?.phrase ?? null;
-    // Other events are their own view (eventView); a tempo event's fields are copied into a kept view all the same (below).
+    // Other events are their own view (eventView). A tempo event's fields go into a kept view all the same: tempo events
+    // come with every status while a pitch fader moves, and rules read their tempo as a float.
     if (event.type === 'beat') context.event = writeBeatView(this.beatView, event);
-    else if (event.type === 'tempo') context.event = this.tempoViewOf(event);
+    else if (event.type === 'tempo') context.event = writeEventFields(this.tempoView, event);
     else context.event = event as unknown as Readonly<Record<string, unknown>>;
     return context;
-  }
-
-  /**
-   * A tempo event as its own fields, in a view that holds numbers as
-   * references: tempo events come with every status while a pitch fader
-   * moves, and rules read their tempo as a float.
-   */
-  private tempoViewOf(event: TempoEvent): Readonly<Record<string, unknown>> {
-    const view = this.tempoView;
-    view['type'] = event.type;
-    view['at'] = event.at;
-    view['deck'] = event.deck;
-    view['effectiveBpm'] = event.effectiveBpm;
-    view['previousBpm'] = event.previousBpm;
-    return view;
   }
 
   private viewOf(state: DeckState | undefined): DeckView | null {

@@ -227,11 +227,12 @@ class PhraseTracker {
       }
       case 'position': {
         // The Out of a position is made once and rewritten (one per position would be garbage per status packet), unless a position comes in while another is under way.
-        const o = this.spare ?? { deck: input.deck, at: input.at, flags: this.flags(input.estimated, input.late, input.coasting), emit };
+        const flags = this.flags(input.estimated, input.late, input.coasting);
+        const o = this.spare ?? { deck: input.deck, at: input.at, flags, emit };
         this.spare = null;
         o.deck = input.deck;
         o.at = input.at;
-        o.flags = this.flags(input.estimated, input.late, input.coasting);
+        o.flags = flags;
         o.emit = emit;
         try {
           this.position(d, input, o);
