@@ -10,14 +10,23 @@
  * and bar place agree on the beats that passed while the deck played on,
  * the packet takes its true number and each beat lost before it fires at
  * once, `late` and `estimated` (no packet marked it), at the instant it
- * had: no number is skipped.
+ * had: no number is skipped. Through a known loop the count wraps as the
+ * player does, so a packet lost at a wrap fires as the loop's start; a status
+ * showing the player back at a loop's start a beat or more after the last
+ * packet means the wrap's own packet went missing, and the loop is learned
+ * with that beat in it.
  *
  * The first beat after a jump (a cue, a hot cue, a loop's first wrap) that
  * no status has shown yet: when its place in the bar is not the next one,
  * the player jumped, but where to only the next status says. The beat fires
- * on time with no number (`beat: null`). When the place in the bar cannot
- * show it (a jump by whole bars), it carries the number the deck would have
- * reached.
+ * on time with no number (`beat: null`); a status inside that beat numbers
+ * it for the count. When the place in the bar cannot show it (a jump by
+ * whole bars), it carries the number the deck would have reached.
+ *
+ * The packets' count holds against a status a beat either side of it that
+ * raced a packet; a status a beat ahead that came well inside the last beat
+ * is right, and the count (which fell behind when the first beat after play
+ * was lost) takes its number.
  */
 import { filter, merge, type Observable } from 'rxjs';
 import type { Beat } from '../prolink/packets/beat';
@@ -41,6 +50,14 @@ const MAX_LOST_BEATS = 3;
  * capture), a third of a beat or more off their instant.
  */
 const BAR_PLACE_TIME_TOLERANCE = 0.7;
+
+/**
+ * A status showing the deck back in a loop this many beats or more after the
+ * last beat packet comes after the wrap's own packet should have: that packet
+ * was lost (or is late). Below a beat, for the beat packets' jitter; above the
+ * share of a beat a status period spans even at 170 BPM (0.57).
+ */
+const WRAP_MISSED_BEATS = 0.8;
 
 /** Longest loop learned (beats); a jump back farther than this is a cue or a jump. */
 const MAX_LOOP_BEATS = 64;
@@ -93,8 +110,9 @@ interface DeviceCount {
   stopped: boolean;
   /** The latest status showed the player playing (players send beat packets while cued too). */
   playing: boolean;
-  /** When the latest status arrived. */
+  /** When the latest status arrived, and the place in the bar it showed. */
   statusAt: number;
+  statusInBar: number | null;
 }
 
 /** How many places on in the bar (0–3) place `to` is from place `from`. */
@@ -120,14 +138,54 @@ function beatsSinceLastPacket(known: DeviceCount, at: number, inBar: number | nu
   return Math.abs(beatsSince(known, at, bpm) - k) <= BAR_PLACE_TIME_TOLERANCE ? k : null;
 }
 
-/** After the status showed counter `now` where the beats had reached `last`: the loop that explains it, if any. */
-function learnLoop(known: Loop | null, last: number | null, now: number | null, wrapped: boolean): Loop | null {
+/**
+ * After the status showed counter `now` where the beats had reached `last`:
+ * the loop that explains it, if any. A loop wraps on a beat: when the status
+ * came a beat or more after the last beat packet (`missedWrap`), the wrap's
+ * own packet was lost or is still on its way, and the loop ends one beat
+ * after `last`; otherwise that packet was counted on past the loop's end, and
+ * the loop ends at `last`.
+ */
+function learnLoop(known: Loop | null, last: number | null, now: number | null, wrapped: boolean, missedWrap: boolean): Loop | null {
   if (last === null || now === null || now < 1 || now >= last) return known !== null && now !== null && now >= known.end ? null : known;
   if (wrapped) return known;
-  const length = last - now;
+  const end = missedWrap ? last + 1 : last;
+  const length = end - now;
   if (length < 2 || length > MAX_LOOP_BEATS) return null;
-  const again = known !== null && known.start === now && known.end === last;
-  return { start: now, end: last, wraps: again ? known.wraps + 1 : 1 };
+  const again = known !== null && known.start === now && known.end === end;
+  return { start: now, end, wraps: again ? known.wraps + 1 : 1 };
+}
+
+/**
+ * The latest status came after the last beat packet and shows the player in
+ * that packet's beat: the same place in the bar (a status from the next beat,
+ * overtaking its packet, shows the next place).
+ */
+function statusInBeatOfPacket(known: DeviceCount): boolean {
+  return known.statusAt > known.lastBeatAt && known.statusInBar !== null && known.statusInBar === known.packetInBar;
+}
+
+/** The loop whose wraps are numbered in advance: the status says the player loops, or the same wrap was seen twice. */
+function activeLoop(known: DeviceCount): Loop | null {
+  const loop = known.loop;
+  return loop !== null && (known.looping || loop.wraps >= 2) ? loop : null;
+}
+
+/**
+ * The beat `steps` beats after beat `from`, wrapping at the loop's end. A
+ * `from` at the loop's end is its first wrap, numbered on before the loop
+ * was known: the loop's start.
+ */
+function beatAfter(loop: Loop | null, from: number, steps: number): number {
+  let n = loop !== null && from === loop.end ? loop.start : from;
+  for (let k = 0; k < steps; k++) n = loop !== null && n + 1 === loop.end ? loop.start : n + 1;
+  return n;
+}
+
+/** Whether `beat` is one of the beats from `from` up to `steps` on (through the loop's wrap). */
+function countReaches(loop: Loop | null, from: number, steps: number, beat: number): boolean {
+  for (let k = 0; k <= steps; k++) if (beatAfter(loop, from, k) === beat) return true;
+  return false;
 }
 
 /**
@@ -156,7 +214,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         const { packet, at } = input;
         let known = counts.get(packet.device);
         if (known === undefined) {
-          known = { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, playing: false, statusAt: -Infinity };
+          known = { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, playing: false, statusAt: -Infinity, statusInBar: null };
           counts.set(packet.device, known);
         }
         if (isStatus(input)) {
@@ -165,9 +223,19 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           known.looping = input.packet.playState === 'looping';
           known.playing = input.packet.playing;
           known.statusAt = at;
+          known.statusInBar = input.packet.beatInBar >= 1 && input.packet.beatInBar <= 4 ? input.packet.beatInBar : null;
           if (!input.packet.playing) known.stopped = true;
           if (!input.packet.playing || (wasLooping && !known.looping)) known.loop = null;
-          else if (!raced) known.loop = learnLoop(known.loop, known.lastBeat, input.packet.beat, known.wrapped);
+          else if (!raced) {
+            const bpm = input.packet.effectiveBpm ?? 0;
+            const missedWrap = bpm > 0 && beatsSince(known, at, bpm) >= WRAP_MISSED_BEATS;
+            known.loop = learnLoop(known.loop, known.lastBeat, input.packet.beat, known.wrapped, missedWrap);
+          }
+          // The beat a jump's first packet fired without a number: a status inside that beat gives it, so a
+          // packet lost after it can be counted from there.
+          if (known.packetBeat === null && input.packet.playing && input.packet.beat !== null && statusInBeatOfPacket(known)) {
+            known.packetBeat = input.packet.beat;
+          }
           if (!raced) {
             known.leftStart = input.packet.beat === 1 && (known.lastBeat === 0 || (known.leftStart && known.lastBeat === 1));
             known.lastBeat = input.packet.beat;
@@ -184,27 +252,29 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         known.leftStart = false;
         const last = known.lastBeat;
         let beat = last === null ? null : last + step;
-        const loop = known.loop;
+        const active = activeLoop(known);
         known.wrapped = false;
-        if (beat !== null && loop !== null && beat === loop.end && (known.looping || loop.wraps >= 2)) {
-          beat = loop.start;
+        if (beat !== null && active !== null && beat === active.end) {
+          beat = active.start;
           known.wrapped = true;
         }
-        const passed = beat === null || known.wrapped ? null : beatsSinceLastPacket(known, at, inBar, bpm);
+        const passed = beat === null ? null : beatsSinceLastPacket(known, at, inBar, bpm);
         const from = known.packetBeat;
-        // Lost packets across a loop's wrap are left to the status.
-        const acrossWrap = loop !== null && from !== null && passed !== null && from + passed >= loop.end;
-        if (passed !== null && beat !== null && from !== null && !acrossWrap) {
+        if (passed !== null && beat !== null && from !== null) {
           // The packets in between were lost. A status since that shows the player from the last packet's beat
           // up to this one's, or a beat either side (statuses and beat packets race over a bursty link), agrees:
-          // the packets' count holds, and no number comes twice.
-          if (beat >= from && beat <= from + passed + 1) beat = from + passed;
-          // Each lost beat, late, at its instant; none when a status showed the deck somewhere else.
-          if (beat === from + passed) {
+          // the packets' count holds (through the loop's wrap, when it is known), and no number comes twice.
+          // A beat more than the count, from a status in the last packet's beat (same place in the bar): the
+          // count fell behind (the first beat after play lost with its packet), and the status holds.
+          const behind = beat === beatAfter(active, from, passed + 1) && statusInBeatOfPacket(known) ? 1 : 0;
+          if (countReaches(active, from, passed + 1, beat)) {
+            beat = beatAfter(active, from, passed + behind);
+            known.wrapped = active !== null && beat === active.start && passed >= 1;
+            // Each lost beat, late, at its instant; none when a status showed the deck somewhere else.
             const period = 60_000 / bpm;
-            for (let n = from + 1; n < beat; n++) {
-              const lostInBar = known.packetInBar === null ? null : placesOn(1, known.packetInBar + n - from) + 1;
-              emit({ type: 'beat', at: known.lastBeatAt + (n - from) * period, deck: packet.device, beat: n, beatInBar: lostInBar, effectiveBpm: input.packet.effectiveBpm, estimated: true, late: true, coasting: false });
+            for (let k = 1; k < passed; k++) {
+              const lostInBar = known.packetInBar === null ? null : placesOn(1, known.packetInBar + k) + 1;
+              emit({ type: 'beat', at: known.lastBeatAt + k * period, deck: packet.device, beat: beatAfter(active, from, k + behind), beatInBar: lostInBar, effectiveBpm: input.packet.effectiveBpm, estimated: true, late: true, coasting: false });
             }
           }
         }

@@ -96,9 +96,14 @@ describe('real beat packets through a loop', () => {
   const beatPacket = (beatInBar: number, at: number): Received<Beat> => receivedBeat({ device: 3, beatInBar, nextBeatMs: 500, bpm100: 12000 }, at);
 
   function run(saysLooping: boolean): (number | null)[] {
+    return runEvents(saysLooping, []).map((b) => b.beat);
+  }
+
+  /** The beats of a player looping as above; the beat packets of the beats beginning at `lostAt` never arrive. */
+  function runEvents(saysLooping: boolean, lostAt: readonly number[]): BeatEvent[] {
     const { deck, loopFrom, loopUntil } = loopingDeck(4);
     const until = 13_000;
-    const out: (number | null)[] = [];
+    const out: BeatEvent[] = [];
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
       // A beat packet where each beat begins (the deck's true beats), a status every 200 ms.
@@ -108,14 +113,14 @@ describe('real beat packets through a loop', () => {
         const now = Math.floor(deck.positionAt(t) + 1e-9);
         if (t > 0 && now !== before) beatTimes.push({ at: t, inBar: ((now - 1) % 4) + 1 });
       }
-      const beats = merge(...beatTimes.map((b) => timer(b.at).pipe(map(() => beatPacket(b.inBar, b.at)))));
+      const beats = merge(...beatTimes.filter((b) => !lostAt.includes(b.at)).map((b) => timer(b.at).pipe(map(() => beatPacket(b.inBar, b.at)))));
       const statusTimes = Array.from({ length: until / 200 }, (_, k) => 30 + 200 * k);
       const status = merge(
         ...statusTimes.map((t) =>
           timer(t).pipe(map(() => ({ ...opusStatus(deck, t, saysLooping && t >= loopFrom && t < loopUntil), packet: { ...opusStatus(deck, t, saysLooping && t >= loopFrom && t < loopUntil).packet, name: 'CDJ-2000NXS2', isOpus: false, device: 3, deck: 3 } }))),
         ),
       );
-      realBeats(beats, status).subscribe((b) => out.push(b.beat));
+      realBeats(beats, status).subscribe((b) => out.push(b));
       flush();
     });
     return out;
@@ -127,6 +132,24 @@ describe('real beat packets through a loop', () => {
     // First wrap: numbered 61 (nobody could know), then the status corrects it; every later wrap says 57.
     expect(loopPart.slice(0, 4)).toEqual([61, 58, 59, 60]);
     expect(loopPart.slice(4)).toEqual([57, 58, 59, 60, 57, 58, 59, 60, 57, 58, 59, 60]);
+  });
+
+  const shown = (b: BeatEvent): string => `${String(b.beat)}${b.late ? ' late' : ''}`;
+
+  it('fills in the packet lost at a known loop\'s wrap with the loop\'s start, late, and numbers on from there', () => {
+    const { wrapTimes } = loopingDeck(4);
+    const beats = runEvents(true, [wrapTimes[1] ?? NaN]);
+    const second = beats.findIndex((b) => b.at === wrapTimes[1]);
+    expect(beats.slice(second - 1, second + 6).map(shown)).toEqual(['60', '57 late', '58', '59', '60', '57', '58']);
+    expect(beats[second]?.estimated).toBe(true);
+  });
+
+  it('learns the whole loop when its first wrap\'s packet is lost, fills that beat in late, and numbers every later wrap right', () => {
+    const { wrapTimes } = loopingDeck(4);
+    const beats = runEvents(true, [wrapTimes[0] ?? NaN]);
+    const first = beats.findIndex((b) => b.at === wrapTimes[0]);
+    // The status shows 57 a beat after packet 60: the wrap's own packet was lost, so the loop is 57 … 60, not 57 … 59.
+    expect(beats.slice(first - 1, first + 13).map(shown)).toEqual(['60', '57 late', '58', '59', '60', '57', '58', '59', '60', '57', '58', '59', '60', '57']);
   });
 
   it('needs two wraps to be sure when the player does not say it loops', () => {

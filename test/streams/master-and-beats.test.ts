@@ -134,6 +134,30 @@ describe('real beats with packets lost or raced', () => {
   });
 });
 
+describe('real beats: a count put right by a status', () => {
+  const status = (beat: number, at: number, playing = true): Received<CdjStatus> =>
+    received({ device: 3, trackId: 112, bpm: 124, playing, beat, beatInBar: beat === 0 ? 0 : ((beat - 1) % 4) + 1 }, at);
+  const show = (b: BeatEvent): string => `${b.beat}/${b.beatInBar}@${Math.round(b.at)}${b.estimated ? '~' : ''}${b.late ? ' late' : ''}`;
+
+  it('numbers the beat a jump landed on from the status inside it, so a packet lost after it is still filled in', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // Jump at 784 (two places on after one beat: unnumbered); the status at 960 shows the deck in 72; packet 73 (at 1268) is lost.
+      const beats = cold('300ms a 483ms c 967ms e', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), c: receivedBeat({ device: 3, beatInBar: 4 }, 784), e: receivedBeat({ device: 3, beatInBar: 2 }, 1752) });
+      const statuses = cold('s 959ms j', { s: status(41, 0), j: status(72, 960) });
+      expectObservable(realBeats(beats, statuses).pipe(map(show))).toBe('300ms a 483ms c 967ms (de)', { a: '42/2@300', c: 'null/4@784', d: '73/1@1268~ late', e: '74/2@1752' });
+    });
+  });
+
+  it('takes the status over the packets\' count when the count fell a beat behind (the first beat after play lost)', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // Parked at the start, playing from 40: beat 1's packet (at 50) is lost, so packet 2 is counted as 1; the status at 700 shows 2.
+      const beats = cold('534ms b 483ms c 483ms d', { b: receivedBeat({ device: 3, beatInBar: 2 }, 534), c: receivedBeat({ device: 3, beatInBar: 3 }, 1018), d: receivedBeat({ device: 3, beatInBar: 4 }, 1502) });
+      const statuses = cold('p 39ms s 659ms t', { p: status(0, 0, false), s: status(1, 40), t: status(2, 700) });
+      expectObservable(realBeats(beats, statuses).pipe(map(show))).toBe('534ms b 483ms c 483ms d', { b: '1/2@534', c: '3/3@1018', d: '4/4@1502' });
+    });
+  });
+});
+
 describe('estimated beats for the OPUS-QUAD', () => {
   function runEstimate(seed: number, bpm: number): number[] {
     const deck = new SimDeck({ at: 0, position: 1 + (seed % 7) / 7, bpm, playing: true, barOffset: 1 });
