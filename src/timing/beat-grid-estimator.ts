@@ -35,11 +35,13 @@
  *   loops and beat jumps), and with `jumpsLandOnBeats` "the jump landed on a
  *   beat at the instant it happened" (between the previous status and the one
  *   showing it: true for cue points and loop starts, which sit on beats,
- *   counter-bounds.ts). Where both hold (a quantized jump onto a beat) the
- *   phase is known at once (the uncertainty then assumes they hold). Where
- *   they disagree one of them is wrong: the estimate follows
- *   `preferredJumpHypothesis` and its uncertainty covers both until an
- *   observation decides.
+ *   counter-bounds.ts). Where they overlap the estimate takes the overlap (a
+ *   quantized jump onto a beat: exact at once), but the jump may as well have
+ *   landed on a beat elsewhere in the landing's span, so the uncertainty
+ *   covers both until an observation decides. Where they disagree one of
+ *   them is wrong: the estimate follows `preferredJumpHypothesis`, its
+ *   uncertainty covers both, and a beat waits for the reading that puts it
+ *   latest.
  * - The phase moved without a counter jump (a jog nudge): an observation
  *   proving a beat came earlier than the estimate allows (no latency explains
  *   that) drops the upper bounds it contradicts at once; one saying it came
@@ -96,8 +98,10 @@ export class BeatGridEstimator implements BeatGridSource {
   /** Agreed region of the post-jump bounds, and the estimate (with the jump hypotheses while they agree). */
   private current: Interval | null = null;
   private region: Interval | null = null;
-  /** Where the true phase lies as far as the hypotheses held allow: `region`, or wider while they disagree. */
+  /** Where the true phase lies as far as the hypotheses held allow: `region`, or wider while they disagree or only overlap. */
   private spread: Interval | null = null;
+  /** The jump hypotheses have no phase in common: a beat waits for the reading that puts it latest. */
+  private disagree = false;
   /**
    * What estimate() writes, for every packet: `current`, `region` and
    * `spread` are these (or null) until the next estimate(), rather than
@@ -315,7 +319,7 @@ export class BeatGridEstimator implements BeatGridSource {
     out.uncertaintyMs = this.uncertaintyMsAt(out.at);
     // Readings that disagree: the earliest phase of them all puts the beat latest.
     const spread = this.spread;
-    if (spread === null || spread === this.region || spread.lo >= this.region.lo) out.latestAt = null;
+    if (!this.disagree || spread === null || spread === this.region || spread.lo >= this.region.lo) out.latestAt = null;
     else out.latestAt = this.gridTimeOf(n, spread.lo) ?? this.tempo.timeOf(n - spread.lo);
     return true;
   }
@@ -458,6 +462,7 @@ export class BeatGridEstimator implements BeatGridSource {
   private resetPhase(): void {
     this.bounds.clear();
     this.current = this.region = this.spread = null;
+    this.disagree = false;
     this.landing = null;
     this.lateCount = 0;
     this.tempo.reset();
@@ -535,15 +540,17 @@ export class BeatGridEstimator implements BeatGridSource {
     if (landed === null) this.landing = null;
     this.current = current;
     this.region = this.spread = held ?? current;
+    this.disagree = false;
     if (held !== null && landed !== null) {
       const both = intersectInto(this.bothSlot, held, landed) ? this.bothSlot : null;
-      this.region = this.spread = both ?? (this.options.preferredJumpHypothesis === 'landed' ? landed : held);
-      if (both === null) {
-        const hull = this.hullSlot;
-        hull.lo = Math.min(held.lo, landed.lo);
-        hull.hi = Math.max(held.hi, landed.hi);
-        this.spread = hull;
-      }
+      this.region = both ?? (this.options.preferredJumpHypothesis === 'landed' ? landed : held);
+      this.disagree = both === null;
+      // Overlapping readings are a quantized jump onto a beat (the overlap, exact at once), or a jump that landed
+      // on a beat somewhere else in the landing's span: the uncertainty covers both until an observation decides.
+      const hull = this.hullSlot;
+      hull.lo = Math.min(held.lo, landed.lo);
+      hull.hi = Math.max(held.hi, landed.hi);
+      this.spread = hull;
     } else if (landed !== null) {
       this.region = this.spread = landed;
     }
