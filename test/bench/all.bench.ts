@@ -17,9 +17,13 @@
  * - CPU and RSS of the bridge with four OPUS decks playing, against an idle
  *   Node.js process (idle-usage.ts): `run --interface` with the simulator in
  *   its own process on a LAN of network namespaces (as root with iproute2),
- *   and `run --simulate`, whose figure includes the simulator.
+ *   over the first seconds of play and again a minute on (the judged CPU
+ *   figure: V8 has optimised the hot path by then, as through a show; the
+ *   judged RSS is the peak since start), and `run --simulate`, whose figure
+ *   includes the simulator.
  *
- *   npm run bench:all     (BENCH_SECONDS=n real-time clock run and idle window, default 10;
+ *   npm run bench:all     (BENCH_SECONDS=n real-time clock run and idle windows, default 10;
+ *                          BENCH_STEADY_AFTER=n seconds of play before the judged idle window, default 60;
  *                          BENCH_PACKETS=n measured status packets, default 5000; BENCH_WIRE=0 skips the wire capture)
  */
 import * as os from 'node:os';
@@ -36,6 +40,8 @@ import { benchMappingYaml } from './mapping-rules';
 import { OpusStatusBuilder } from './mapping-status';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
+/** When the judged idle window starts, from the first deck status (s): a minute, for V8 to have optimised the hot path. */
+const STEADY_AFTER_SECONDS = Number(process.env['BENCH_STEADY_AFTER'] ?? '60');
 const PACKETS = Number(process.env['BENCH_PACKETS'] ?? '5000');
 const WIRE = process.env['BENCH_WIRE'] !== '0';
 const RATE = 500;
@@ -141,13 +147,22 @@ async function clockFigures(): Promise<void> {
 async function idleFigures(): Promise<void> {
   const mb = (bytes: number): string => `${fixed(bytes / 1e6, 1)} MB`;
   // The bridge as a user runs it: the simulated OPUS-QUAD in its own process on another host of a namespace LAN.
-  const lan = await measureNetnsIdleUsage(SECONDS);
+  // Two windows of one run: the first seconds of play, while V8 still compiles and optimises the hot path (shown),
+  // and a minute on, as through a show (judged).
+  const lan = await measureNetnsIdleUsage(SECONDS, 5, STEADY_AFTER_SECONDS);
   const lanMeasured = typeof lan !== 'string';
   if (lanMeasured) {
     const sim = `simulator process ${fixed(lan.simulator.cpu * 100, 2)} %, not counted`;
-    add('run --interface (4 OPUS decks on the LAN): CPU', `${fixed(lan.bridge.cpu * 100, 2)} % of a core (${sim})`, `${fixed(lan.floor.cpu * 100, 2)} % (idle node)`, '≤ 1 %', lan.bridge.cpu <= 0.01);
-    add('run --interface (4 OPUS decks on the LAN): main-thread wake-ups', `${fixed(lan.bridge.wakeups, 0)} /s`, `${fixed(lan.floor.wakeups, 1)} /s (idle node)`, '—', null);
-    add('run --interface (4 OPUS decks on the LAN): RSS', `${mb(lan.bridge.rss)} (peak ${mb(lan.bridge.peakRss)})`, `${mb(lan.floor.rss)} (idle node)`, '≤ 70 MB', lan.bridge.rss <= 70e6);
+    add(`run --interface (4 OPUS decks on the LAN): CPU, 5–${5 + SECONDS} s into play`, `${fixed(lan.bridge.cpu * 100, 2)} % of a core (${sim})`, `${fixed(lan.floor.cpu * 100, 2)} % (idle node)`, '— (row below)', null);
+    const steady = lan.steady;
+    if (steady !== undefined) {
+      const window = `${steady.afterSeconds}–${steady.afterSeconds + SECONDS} s into play`;
+      const floors = `${fixed(steady.floor.cpu * 100, 2)} % (idle node); ${fixed(steady.wakeFloor.cpu * 100, 2)} % (a node that only wakes ${fixed(steady.wakeFloor.wakeups, 0)} times a second)`;
+      add(`run --interface (4 OPUS decks on the LAN): CPU, ${window}`, `${fixed(steady.bridge.cpu * 100, 2)} % of a core`, floors, '≤ 1 %', steady.bridge.cpu <= 0.01);
+    }
+    const last = steady ?? lan;
+    add('run --interface (4 OPUS decks on the LAN): main-thread wake-ups', `${fixed(last.bridge.wakeups, 0)} /s`, `${fixed(last.floor.wakeups, 1)} /s (idle node)`, '—', null);
+    add('run --interface (4 OPUS decks on the LAN): RSS, and its peak since start', `${mb(last.bridge.rss)} (peak ${mb(last.bridge.peakRss)})`, `${mb(last.floor.rss)} (idle node)`, '≤ 70 MB', last.bridge.peakRss <= 70e6);
   } else {
     console.error(`  run --interface on a namespace LAN not measured (${lan}); falling back to run --simulate`);
   }

@@ -43,6 +43,18 @@ export interface IdleUsage {
 export interface NetnsIdleUsage extends IdleUsage {
   /** The simulator's own process over the same window (for reference). */
   readonly simulator: ProcessUsage;
+  /**
+   * The same processes over a second window of the same length, once the
+   * bridge has run `steadyAfterSeconds` (its code compiled and optimised, as
+   * through a show); absent when none was asked for.
+   */
+  readonly steady?: {
+    readonly bridge: ProcessUsage;
+    readonly floor: ProcessUsage;
+    /** A Node.js process doing nothing but wake on a timer as often as the bridge woke in the first window (each wake-up has a price of its own on a virtual machine). */
+    readonly wakeFloor: ProcessUsage;
+    readonly afterSeconds: number;
+  };
 }
 
 /** Four decks loaded and playing from the start, long enough to play through any window. */
@@ -197,7 +209,7 @@ function drain(child: ChildProcess): () => string {
  * process alone over `seconds`, after `warmupSeconds` counted from the OPUS
  * streaming status to it. A string says why it could not be measured.
  */
-export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5): Promise<NetnsIdleUsage | string> {
+export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5, steadyAfterSeconds?: number): Promise<NetnsIdleUsage | string> {
   if (process.platform !== 'linux') return 'needs Linux (/proc)';
   if (!fs.existsSync(CLI)) return `${path.relative(ROOT, CLI)} does not exist: run npm run build first`;
   const unavailable = netnsUnavailableReason();
@@ -223,6 +235,7 @@ export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5): Pr
     const floor = spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], { stdio: 'ignore' });
     children.push(floor);
     await lineFrom(bridge, /is sending deck status/, 15_000, bridgeTail);
+    const streamingFrom = Date.now();
     await sleep(warmupSeconds * 1000);
     const pids = [bridge.pid, floor.pid, simulator.pid];
     if (bridge.exitCode !== null || pids.some((p) => p === undefined)) return `the bridge ended during warm-up (exit ${String(bridge.exitCode)}): ${bridgeTail()}`;
@@ -240,7 +253,28 @@ export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5): Pr
       rss: statusKb(pid, 'VmRSS') * 1024,
       peakRss: statusKb(pid, 'VmHWM') * 1024,
     });
-    return { bridge: usage(bridgePid, 0), floor: usage(floorPid, 1), simulator: usage(simPid, 2), seconds: elapsed };
+    const first = { bridge: usage(bridgePid, 0), floor: usage(floorPid, 1), simulator: usage(simPid, 2), seconds: elapsed };
+    if (steadyAfterSeconds === undefined) return first;
+    await sleep(Math.max(0, streamingFrom + steadyAfterSeconds * 1000 - Date.now()));
+    if (bridge.exitCode !== null) return `the bridge ended before its steady window (exit ${String(bridge.exitCode)}): ${bridgeTail()}`;
+    const wakeMs = Math.max(1, Math.round(1000 / Math.max(1, first.bridge.wakeups)));
+    const waking = spawn(process.execPath, ['-e', `setInterval(() => undefined, ${wakeMs})`], { stdio: 'ignore' });
+    children.push(waking);
+    await sleep(2000);
+    if (waking.pid === undefined) return 'the wake-up floor did not start';
+    const wakingPid = waking.pid;
+    const s0 = process.hrtime.bigint();
+    const from = [sample(bridgePid), sample(floorPid), sample(wakingPid)] as const;
+    await sleep(seconds * 1000);
+    const to = [sample(bridgePid), sample(floorPid), sample(wakingPid)] as const;
+    const span = Number(process.hrtime.bigint() - s0) / 1e9;
+    const steadyUsage = (pid: number, i: 0 | 1 | 2): ProcessUsage => ({
+      cpu: (to[i].ticks - from[i].ticks) / ticks / span,
+      wakeups: (to[i].switches - from[i].switches) / span,
+      rss: statusKb(pid, 'VmRSS') * 1024,
+      peakRss: statusKb(pid, 'VmHWM') * 1024,
+    });
+    return { ...first, steady: { bridge: steadyUsage(bridgePid, 0), floor: steadyUsage(floorPid, 1), wakeFloor: steadyUsage(wakingPid, 2), afterSeconds: steadyAfterSeconds } };
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   } finally {
