@@ -10,7 +10,9 @@
  * and bar place agree on the beats that passed while the deck played on,
  * the packet takes its true number and each beat lost before it fires at
  * once, `late` and `estimated` (no packet marked it), at the instant it
- * had: no number is skipped. Through a known loop the count wraps as the
+ * had: no number is skipped. Beat 1's own packet, lost as play starts,
+ * shows in the first packet being a place on in the bar from the status that
+ * showed 1. Through a known loop the count wraps as the
  * player does, so a packet lost at a wrap fires as the loop's start; a status
  * showing the player back at a loop's start a beat or more after the last
  * packet means the wrap's own packet went missing, and the loop is learned
@@ -189,13 +191,15 @@ function countReaches(loop: Loop | null, from: number, steps: number, beat: numb
 }
 
 /**
- * Played on for about a beat since the last beat packet, yet this one is not
- * the next place in the bar. Only while the player's statuses are arriving:
- * the next one numbers the beats again.
+ * Played on for about the `counted` beats the count says passed since the
+ * last beat packet (one, or two when a status since showed the beat whose
+ * packet was lost), yet this one is not that many places on in the bar. Only
+ * while the player's statuses are arriving: the next one numbers the beats
+ * again.
  */
-function jumpedUnseen(known: DeviceCount, at: number, inBar: number | null, bpm: number): boolean {
+function jumpedUnseen(known: DeviceCount, at: number, inBar: number | null, bpm: number, counted: number): boolean {
   if (known.packetInBar === null || inBar === null || !known.playing || known.stopped || at - known.statusAt >= STATUS_FRESH_MS || bpm <= 0) return false;
-  return beatsSince(known, at, bpm) < 1 + BAR_PLACE_TIME_TOLERANCE && placesOn(known.packetInBar, inBar) !== 1;
+  return beatsSince(known, at, bpm) < counted + BAR_PLACE_TIME_TOLERANCE && placesOn(known.packetInBar, inBar) !== counted % 4;
 }
 
 function isStatus(r: Received<Beat> | Received<CdjStatus>): r is Received<CdjStatus> {
@@ -248,7 +252,14 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         if (known.lastPacket !== null && at - known.lastBeatAt < copyWindowMs && sameBeat(known.lastPacket, input.packet)) return;
         known.lastPacket = input.packet;
         const inBar = input.packet.beatInBar >= 1 && input.packet.beatInBar <= 4 ? input.packet.beatInBar : null;
-        const step = known.leftStart && known.lastBeat === 1 ? 0 : 1;
+        const fromStart = known.leftStart && known.lastBeat === 1;
+        // Beat 1's own packet lost: this one is a place on in the bar from the status that showed 1. Beat 1 fires
+        // late, a beat before it, and this one is beat 2.
+        const firstLost = fromStart && bpm > 0 && inBar !== null && known.statusInBar !== null && placesOn(known.statusInBar, inBar) === 1;
+        if (firstLost) {
+          emit({ type: 'beat', at: at - 60_000 / bpm, deck: packet.device, beat: 1, beatInBar: known.statusInBar, effectiveBpm: input.packet.effectiveBpm, estimated: true, late: true, coasting: false });
+        }
+        const step = fromStart && !firstLost ? 0 : 1;
         known.leftStart = false;
         const last = known.lastBeat;
         let beat = last === null ? null : last + step;
@@ -280,7 +291,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         }
         // About a beat on, but not one place on in the bar: a jump (a cue, a loop's first wrap) no status has
         // shown yet. Where to is not known: the beat fires on time without a number, and the next status gives it.
-        if (passed === null && beat !== null && from !== null && beat === from + 1 && !known.wrapped && jumpedUnseen(known, at, inBar, bpm)) beat = null;
+        if (passed === null && beat !== null && from !== null && (beat === from + 1 || beat === from + 2) && !known.wrapped && jumpedUnseen(known, at, inBar, bpm, beat - from)) beat = null;
         known.lastBeat = beat;
         known.lastBeatAt = at;
         known.packetBeat = beat;

@@ -94,6 +94,16 @@ describe('the show scorer', () => {
     expect(totals(score)).toMatchObject({ missing: 1, extra: 1, duplicates: 1 });
   });
 
+  it('takes an unnumbered beat for the true beat nearest to it, not an earlier one that went missing', () => {
+    // Beat 20 never fires; beat 21 fires on time without a number (a jump's first beat, say).
+    const observed = perfect(TRUTH)
+      .filter((o) => !(o.event.type === 'beat' && o.event.beat === 20))
+      .map((o) => (o.event.type === 'beat' && o.event.beat === 21 ? { ...o, event: { ...o.event, beat: null } as BridgeEvent } : o));
+    const score = scoreShow(TRUTH, observed);
+    expect(score.skippedBeats).toBe(1);
+    expect(totals(score)).toEqual({ missing: 1, extra: 0, duplicates: 0, unflaggedLate: 0 });
+  });
+
   it('flags a phrase start fired 200 ms late without saying so, but not one that says late', () => {
     const shifted = perfect(TRUTH).map((o) => (o.event.type === 'phrase.start' && o.event.phrase.startBeat === 17 ? { ...o, firedAt: o.firedAt + 200 } : o));
     expect(totals(scoreShow(TRUTH, shifted)).unflaggedLate).toBe(1);

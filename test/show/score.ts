@@ -159,6 +159,15 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   const matchedTruth: { readonly t: TruthEvent; readonly windowEnd: number }[] = [];
   const firstAfter: (number | null)[] = outages.map(() => null);
 
+  // The true beats of each deck, by instant: an unnumbered beat stands for the one nearest to it.
+  const beatTimes = new Map<number, number[]>();
+  for (const t of truth) if (t.type === 'beat') beatTimes.set(t.deck, [...(beatTimes.get(t.deck) ?? []), t.at]);
+  const nearestBeat = (deck: number, at: number): number => {
+    let best = NaN;
+    for (const b of beatTimes.get(deck) ?? []) if (Number.isNaN(best) || Math.abs(b - at) < Math.abs(best - at)) best = b;
+    return best;
+  };
+
   for (const t of truth) {
     if (t.at > until) continue;
     const score = types.get(t.type) as TypeScore;
@@ -166,8 +175,8 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     const inside = outageHolding(outages, t.at);
     const windowEnd = inside === null ? t.at + lateMs : Math.max(t.at, inside.to) + lateMs;
     const list = pools.get(`${t.type}|${key(t) ?? ''}`) ?? [];
-    // A beat that says its number is unknown (null) may stand for any beat of its deck at that moment.
-    const unnumbered = t.type === 'beat' ? (pools.get(`beat|${t.deck}:null`) ?? []) : [];
+    // A beat that says its number is unknown (null) stands for the beat of its deck nearest to when it fired.
+    const unnumbered = t.type === 'beat' ? (pools.get(`beat|${t.deck}:null`) ?? []).filter((c) => nearestBeat(t.deck, c.o.firedAt) === t.at) : [];
     let best: { readonly o: Observed; used: boolean } | null = null;
     for (const candidates of [list, unnumbered]) {
       for (const c of candidates) {

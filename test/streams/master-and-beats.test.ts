@@ -148,11 +148,32 @@ describe('real beats: a count put right by a status', () => {
     });
   });
 
-  it('takes the status over the packets\' count when the count fell a beat behind (the first beat after play lost)', () => {
+  it('fires a jump that follows a lost packet without a number, though a status showed the lost beat', () => {
     scheduler().run(({ cold, expectObservable }) => {
-      // Parked at the start, playing from 40: beat 1's packet (at 50) is lost, so packet 2 is counted as 1; the status at 700 shows 2.
+      // Packet 43 (at 784) is lost, the status at 900 shows 43; at 1100 the player, 1.65 beats on, is first in the bar
+      // where the count (44) says fourth: a jump the next status will place.
+      const beats = cold('300ms a 799ms j', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), j: receivedBeat({ device: 3, beatInBar: 1 }, 1100) });
+      const statuses = cold('s 899ms t', { s: status(41, 0), t: status(43, 900) });
+      expectObservable(realBeats(beats, statuses).pipe(map(show))).toBe('300ms a 799ms j', { a: '42/2@300', j: 'null/1@1100' });
+    });
+  });
+
+  it('fills in beat 1 when its packet is lost: the first packet after play is a place on in the bar from the status that showed 1', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // Parked at the start, playing from 40 (the status shows 1, first in the bar): beat 1's packet (at 50) is lost.
+      const beats = cold('534ms b 483ms c', { b: receivedBeat({ device: 3, beatInBar: 2 }, 534), c: receivedBeat({ device: 3, beatInBar: 3 }, 1018) });
+      const statuses = cold('p 39ms s', { p: status(0, 0, false), s: status(1, 40) });
+      expectObservable(realBeats(beats, statuses).pipe(map(show))).toBe('534ms (ab) 480ms c', { a: '1/1@50~ late', b: '2/2@534', c: '3/3@1018' });
+    });
+  });
+
+  it('takes the status over the packets\' count when the count fell a beat behind', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // As above, but the status that showed 1 gave no place in the bar: packet 2 is counted as 1. The status at 700
+      // (in beat 2, second in the bar, as packet 2 was) shows 2: from then on the status holds.
       const beats = cold('534ms b 483ms c 483ms d', { b: receivedBeat({ device: 3, beatInBar: 2 }, 534), c: receivedBeat({ device: 3, beatInBar: 3 }, 1018), d: receivedBeat({ device: 3, beatInBar: 4 }, 1502) });
-      const statuses = cold('p 39ms s 659ms t', { p: status(0, 0, false), s: status(1, 40), t: status(2, 700) });
+      const noPlace = received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 1, beatInBar: 0 }, 40);
+      const statuses = cold('p 39ms s 659ms t', { p: status(0, 0, false), s: noPlace, t: status(2, 700) });
       expectObservable(realBeats(beats, statuses).pipe(map(show))).toBe('534ms b 483ms c 483ms d', { b: '1/2@534', c: '3/3@1018', d: '4/4@1502' });
     });
   });
