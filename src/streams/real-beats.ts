@@ -12,7 +12,8 @@
  * once, `late` and `estimated` (no packet marked it), at the instant it
  * had: no number is skipped. Beat 1's own packet, lost as play starts,
  * shows in the first packet being a place on in the bar from the status that
- * showed 1. Through a known loop the count wraps as the
+ * showed 1; the packet of the beat the player stopped in, in the status
+ * showing it stopped there. Through a known loop the count wraps as the
  * player does, so a packet lost at a wrap fires as the loop's start; a status
  * showing the player back at a loop's start a beat or more after the last
  * packet means the wrap's own packet went missing, and the loop is learned
@@ -26,9 +27,9 @@
  * whole bars), it carries the number the deck would have reached.
  *
  * The packets' count holds against a status a beat either side of it that
- * raced a packet; a status a beat ahead that came well inside the last beat
- * is right, and the count (which fell behind when the first beat after play
- * was lost) takes its number.
+ * raced a packet; a status a beat ahead that shows the player in the last
+ * packet's beat (its place in the bar) is right, and the count, which fell
+ * behind, takes its number.
  */
 import { filter, merge, type Observable } from 'rxjs';
 import type { Beat } from '../prolink/packets/beat';
@@ -36,171 +37,24 @@ import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { BeatEvent } from '../events/bridge-event';
 import type { Received } from './received';
 import { withState } from './with-state';
-
-/** A status generated just before a beat packet can arrive just after it; within this window it is not a correction. */
-const STATUS_RACE_MS = 150;
-
-/** How recent the player's last status must be for its play state to count (ms): five status periods. */
-const STATUS_FRESH_MS = 1000;
-
-/** Most beat packets in a row taken for lost: a longer silence is a pause or a jump, not loss. */
-const MAX_LOST_BEATS = 3;
-/**
- * How far the time since the last beat packet may be from the beats its bar
- * place says passed (beats). Wide: over Wi-Fi, broadcasts wait for the
- * access point's DTIM beacon and arrive in bursts (every 307 ms in the real
- * capture), a third of a beat or more off their instant.
- */
-const BAR_PLACE_TIME_TOLERANCE = 0.7;
-
-/**
- * A status showing the deck back in a loop this many beats or more after the
- * last beat packet comes after the wrap's own packet should have: that packet
- * was lost (or is late). Below a beat, for the beat packets' jitter; above the
- * share of a beat a status period spans even at 170 BPM (0.57).
- */
-const WRAP_MISSED_BEATS = 0.8;
-
-/** Longest loop learned (beats); a jump back farther than this is a cue or a jump. */
-const MAX_LOOP_BEATS = 64;
-
-/**
- * A loop the player was seen to wrap: it plays `start` … `end − 1`, and the
- * beat packet where `end` would be is `start` again. Learned when a status
- * shows the player back at `start` right after the beat numbered `end`; used
- * from the next wrap on while the status says it loops, or from the third
- * when the same wrap was seen twice.
- */
-interface Loop {
-  readonly start: number;
-  readonly end: number;
-  readonly wraps: number;
-}
-
-/**
- * A beat packet with the same content as the device's last one, within this
- * share of a beat, is a copy (a switch or Wi-Fi delivering it twice), not a
- * beat: even a one-beat loop repeats only a whole beat later.
- */
-const COPY_WITHIN_BEATS = 0.5;
-
-/** Whether `b` says what `a` said (a copy of the same beat packet). */
-function sameBeat(a: Beat, b: Beat): boolean {
-  return a.beatInBar === b.beatInBar && a.nextBeat === b.nextBeat && a.nextBar === b.nextBar && a.bpm === b.bpm && a.pitch === b.pitch;
-}
-
-/** Per device; private to one subscription, updated in place. */
-interface DeviceCount {
-  lastBeat: number | null;
-  lastBeatAt: number;
-  /**
-   * The status counter went from 0 (parked at the start) to 1: the player
-   * shows 1 from the moment it leaves the start, before beat 1 (§3.1), so the
-   * next beat packet is beat 1 itself.
-   */
-  leftStart: boolean;
-  /** The last beat packet counted, to tell a copy of it from the next beat. */
-  lastPacket: Beat | null;
-  loop: Loop | null;
-  looping: boolean;
-  /** The last beat was numbered by a loop's wrap (so a status showing the start confirms it). */
-  wrapped: boolean;
-  /** The number and bar place of the last beat event a packet made (at lastBeatAt): lost packets after it show as a gap. */
-  packetBeat: number | null;
-  packetInBar: number | null;
-  /** A status showed the player not playing since that beat: a gap is a pause, not loss. */
-  stopped: boolean;
-  /** The latest status showed the player playing (players send beat packets while cued too). */
-  playing: boolean;
-  /** When the latest status arrived, and the place in the bar it showed. */
-  statusAt: number;
-  statusInBar: number | null;
-}
-
-/** How many places on in the bar (0–3) place `to` is from place `from`. */
-function placesOn(from: number, to: number): number {
-  return (((to - from) % 4) + 4) % 4;
-}
-
-/** Beat periods since the last beat packet. */
-function beatsSince(known: DeviceCount, at: number, bpm: number): number {
-  return ((at - known.lastBeatAt) * bpm) / 60_000;
-}
-
-/**
- * How many beats passed since the last beat packet while the player played
- * on (1 … MAX_LOST_BEATS + 1): as many as its place in the bar moved on, when
- * the time since it agrees. Null when they disagree (a jump), when the place
- * did not move (four beats, or a one-beat loop), or when the player stopped.
- */
-function beatsSinceLastPacket(known: DeviceCount, at: number, inBar: number | null, bpm: number): number | null {
-  if (known.packetBeat === null || known.packetInBar === null || inBar === null || !known.playing || known.stopped || bpm <= 0) return null;
-  const k = placesOn(known.packetInBar, inBar);
-  if (k === 0 || k > MAX_LOST_BEATS + 1) return null;
-  return Math.abs(beatsSince(known, at, bpm) - k) <= BAR_PLACE_TIME_TOLERANCE ? k : null;
-}
-
-/**
- * After the status showed counter `now` where the beats had reached `last`:
- * the loop that explains it, if any. A loop wraps on a beat: when the status
- * came a beat or more after the last beat packet (`missedWrap`), the wrap's
- * own packet was lost or is still on its way, and the loop ends one beat
- * after `last`; otherwise that packet was counted on past the loop's end, and
- * the loop ends at `last`.
- */
-function learnLoop(known: Loop | null, last: number | null, now: number | null, wrapped: boolean, missedWrap: boolean): Loop | null {
-  if (last === null || now === null || now < 1 || now >= last) return known !== null && now !== null && now >= known.end ? null : known;
-  if (wrapped) return known;
-  const end = missedWrap ? last + 1 : last;
-  const length = end - now;
-  if (length < 2 || length > MAX_LOOP_BEATS) return null;
-  const again = known !== null && known.start === now && known.end === end;
-  return { start: now, end, wraps: again ? known.wraps + 1 : 1 };
-}
-
-/**
- * The latest status came after the last beat packet and shows the player in
- * that packet's beat: the same place in the bar (a status from the next beat,
- * overtaking its packet, shows the next place).
- */
-function statusInBeatOfPacket(known: DeviceCount): boolean {
-  return known.statusAt > known.lastBeatAt && known.statusInBar !== null && known.statusInBar === known.packetInBar;
-}
-
-/** The loop whose wraps are numbered in advance: the status says the player loops, or the same wrap was seen twice. */
-function activeLoop(known: DeviceCount): Loop | null {
-  const loop = known.loop;
-  return loop !== null && (known.looping || loop.wraps >= 2) ? loop : null;
-}
-
-/**
- * The beat `steps` beats after beat `from`, wrapping at the loop's end. A
- * `from` at the loop's end is its first wrap, numbered on before the loop
- * was known: the loop's start.
- */
-function beatAfter(loop: Loop | null, from: number, steps: number): number {
-  let n = loop !== null && from === loop.end ? loop.start : from;
-  for (let k = 0; k < steps; k++) n = loop !== null && n + 1 === loop.end ? loop.start : n + 1;
-  return n;
-}
-
-/** Whether `beat` is one of the beats from `from` up to `steps` on (through the loop's wrap). */
-function countReaches(loop: Loop | null, from: number, steps: number, beat: number): boolean {
-  for (let k = 0; k <= steps; k++) if (beatAfter(loop, from, k) === beat) return true;
-  return false;
-}
-
-/**
- * Played on for about the `counted` beats the count says passed since the
- * last beat packet (one, or two when a status since showed the beat whose
- * packet was lost), yet this one is not that many places on in the bar. Only
- * while the player's statuses are arriving: the next one numbers the beats
- * again.
- */
-function jumpedUnseen(known: DeviceCount, at: number, inBar: number | null, bpm: number, counted: number): boolean {
-  if (known.packetInBar === null || inBar === null || !known.playing || known.stopped || at - known.statusAt >= STATUS_FRESH_MS || bpm <= 0) return false;
-  return beatsSince(known, at, bpm) < counted + BAR_PLACE_TIME_TOLERANCE && placesOn(known.packetInBar, inBar) !== counted % 4;
-}
+import {
+  STATUS_RACE_MS,
+  WRAP_MISSED_BEATS,
+  COPY_WITHIN_BEATS,
+  sameBeat,
+  type DeviceCount,
+  placesOn,
+  beatsSince,
+  beatsSinceLastPacket,
+  learnLoop,
+  statusInBeatOfPacket,
+  activeLoop,
+  beatAfter,
+  countReaches,
+  jumpedUnseen,
+  fillBeforeStop,
+  newDeviceCount,
+} from './real-beat-count';
 
 function isStatus(r: Received<Beat> | Received<CdjStatus>): r is Received<CdjStatus> {
   return r.packet.kind === 'cdjStatus';
@@ -218,12 +72,13 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         const { packet, at } = input;
         let known = counts.get(packet.device);
         if (known === undefined) {
-          known = { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, playing: false, statusAt: -Infinity, statusInBar: null };
+          known = newDeviceCount();
           counts.set(packet.device, known);
         }
         if (isStatus(input)) {
           const raced = known.lastBeat !== null && input.packet.beat === known.lastBeat - 1 && at - known.lastBeatAt < STATUS_RACE_MS;
           const wasLooping = known.looping;
+          if (!input.packet.playing && known.playing && !known.stopped) fillBeforeStop(known, input, emit);
           known.looping = input.packet.playState === 'looping';
           known.playing = input.packet.playing;
           known.statusAt = at;
