@@ -81,6 +81,8 @@ export interface DeviceCount {
   packetInBar: number | null;
   /** A status showed the player not playing since that beat: a gap is a pause, not loss. */
   stopped: boolean;
+  /** The beat at lastBeatAt was filled in when the player stopped in it: its own packet may still come (Wi-Fi), late. */
+  filledAtStop: boolean;
   /** The latest status showed the player playing (players send beat packets while cued too). */
   playing: boolean;
   /** When the latest status arrived, and the place in the bar it showed. */
@@ -190,10 +192,20 @@ export function fillBeforeStop(known: DeviceCount, input: Received<CdjStatus>, e
   known.packetBeat = beat;
   known.packetInBar = inBar;
   known.lastBeatAt = instant;
+  known.filledAtStop = true;
+}
+
+/**
+ * The own packet of the beat filled in at a stop, overtaken by the status
+ * that showed the stop (Wi-Fi holds broadcasts back): the same place in the
+ * bar, within a beat of that beat's instant. That beat has fired.
+ */
+export function packetOfFilledBeat(known: DeviceCount, at: number, inBar: number | null, bpm: number): boolean {
+  return known.filledAtStop && known.stopped && inBar !== null && inBar === known.packetInBar && bpm > 0 && beatsSince(known, at, bpm) < 1;
 }
 
 
 /** A player heard for the first time: nothing counted yet. */
 export function newDeviceCount(): DeviceCount {
-  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, playing: false, statusAt: -Infinity, statusInBar: null };
+  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, playing: false, statusAt: -Infinity, statusInBar: null };
 }

@@ -54,6 +54,7 @@ import {
   jumpedUnseen,
   fillBeforeStop,
   newDeviceCount,
+  packetOfFilledBeat,
 } from './real-beat-count';
 
 function isStatus(r: Received<Beat> | Received<CdjStatus>): r is Received<CdjStatus> {
@@ -105,8 +106,10 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         const bpm = input.packet.effectiveBpm ?? 0;
         const copyWindowMs = bpm > 0 ? (COPY_WITHIN_BEATS * 60_000) / bpm : 0;
         if (known.lastPacket !== null && at - known.lastBeatAt < copyWindowMs && sameBeat(known.lastPacket, input.packet)) return;
-        known.lastPacket = input.packet;
         const inBar = input.packet.beatInBar >= 1 && input.packet.beatInBar <= 4 ? input.packet.beatInBar : null;
+        if (packetOfFilledBeat(known, at, inBar, bpm)) return;
+        known.lastPacket = input.packet;
+        known.filledAtStop = false;
         const fromStart = known.leftStart && known.lastBeat === 1;
         // Beat 1's own packet lost: this one is a place on in the bar from the status that showed 1. Beat 1 fires
         // late, a beat before it, and this one is beat 2.

@@ -167,6 +167,15 @@ describe('real beats: a count put right by a status', () => {
     });
   });
 
+  it('fires a beat filled in at a stop once, when its own packet arrives after the status that showed the stop (Wi-Fi)', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // Packet 43 is held back 300 ms (a broadcast waiting for the access point's beacon); the statuses overtake it.
+      const beats = cold('300ms a 783ms b', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), b: receivedBeat({ device: 3, beatInBar: 3 }, 1084) });
+      const statuses = cold('s 899ms t 99ms u', { s: status(41, 0), t: status(43, 900), u: status(43, 1000, false) });
+      expectObservable(realBeats(beats, statuses).pipe(map(show))).toBe('300ms a 699ms b', { a: '42/2@300', b: '43/3@784~ late' });
+    });
+  });
+
   it('fills in beat 1 when its packet is lost: the first packet after play is a place on in the bar from the status that showed 1', () => {
     scheduler().run(({ cold, expectObservable }) => {
       // Parked at the start, playing from 40 (the status shows 1, first in the bar): beat 1's packet (at 50) is lost.
