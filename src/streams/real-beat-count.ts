@@ -95,6 +95,21 @@ export function placesOn(from: number, to: number): number {
   return (((to - from) % 4) + 4) % 4;
 }
 
+/** A packet's place in the bar (1–4), or null when it names none. */
+export function placeInBar(raw: number): number | null {
+  return raw >= 1 && raw <= 4 ? raw : null;
+}
+
+/** The place in the bar `k` beats after place `place` (null stays null). */
+export function placeAfter(place: number | null, k: number): number | null {
+  return place === null ? null : placesOn(1, place + k) + 1;
+}
+
+/** A beat no packet marked (lost on the way), fired late at the instant it had. */
+export function lostBeat(deck: number, at: number, beat: number, beatInBar: number | null, effectiveBpm: number | null): BeatEvent {
+  return { type: 'beat', at, deck, beat, beatInBar, effectiveBpm, estimated: true, late: true, coasting: false };
+}
+
 /** Beat periods since the last beat packet. */
 export function beatsSince(known: DeviceCount, at: number, bpm: number): number {
   return ((at - known.lastBeatAt) * bpm) / 60_000;
@@ -187,8 +202,8 @@ export function fillBeforeStop(known: DeviceCount, input: Received<CdjStatus>, e
   if (known.packetBeat === null || beat !== known.packetBeat + 1 || bpm <= 0) return;
   const instant = known.lastBeatAt + 60_000 / bpm;
   if (input.at - instant <= STATUS_RACE_MS) return;
-  const inBar = known.packetInBar === null ? null : placesOn(1, known.packetInBar + 1) + 1;
-  emit({ type: 'beat', at: instant, deck: input.packet.device, beat, beatInBar: inBar, effectiveBpm: known.lastPacket?.effectiveBpm ?? null, estimated: true, late: true, coasting: false });
+  const inBar = placeAfter(known.packetInBar, 1);
+  emit(lostBeat(input.packet.device, instant, beat, inBar, known.lastPacket?.effectiveBpm ?? null));
   known.packetBeat = beat;
   known.packetInBar = inBar;
   known.lastBeatAt = instant;
@@ -203,7 +218,6 @@ export function fillBeforeStop(known: DeviceCount, input: Received<CdjStatus>, e
 export function packetOfFilledBeat(known: DeviceCount, at: number, inBar: number | null, bpm: number): boolean {
   return known.filledAtStop && known.stopped && inBar !== null && inBar === known.packetInBar && bpm > 0 && beatsSince(known, at, bpm) < 1;
 }
-
 
 /** A player heard for the first time: nothing counted yet. */
 export function newDeviceCount(): DeviceCount {

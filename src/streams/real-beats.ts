@@ -55,6 +55,9 @@ import {
   fillBeforeStop,
   newDeviceCount,
   packetOfFilledBeat,
+  placeInBar,
+  placeAfter,
+  lostBeat,
 } from './real-beat-count';
 
 function isStatus(r: Received<Beat> | Received<CdjStatus>): r is Received<CdjStatus> {
@@ -83,7 +86,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           known.looping = input.packet.playState === 'looping';
           known.playing = input.packet.playing;
           known.statusAt = at;
-          known.statusInBar = input.packet.beatInBar >= 1 && input.packet.beatInBar <= 4 ? input.packet.beatInBar : null;
+          known.statusInBar = placeInBar(input.packet.beatInBar);
           if (!input.packet.playing) known.stopped = true;
           if (!input.packet.playing || (wasLooping && !known.looping)) known.loop = null;
           else if (!raced) {
@@ -106,7 +109,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         const bpm = input.packet.effectiveBpm ?? 0;
         const copyWindowMs = bpm > 0 ? (COPY_WITHIN_BEATS * 60_000) / bpm : 0;
         if (known.lastPacket !== null && at - known.lastBeatAt < copyWindowMs && sameBeat(known.lastPacket, input.packet)) return;
-        const inBar = input.packet.beatInBar >= 1 && input.packet.beatInBar <= 4 ? input.packet.beatInBar : null;
+        const inBar = placeInBar(input.packet.beatInBar);
         if (packetOfFilledBeat(known, at, inBar, bpm)) return;
         known.lastPacket = input.packet;
         known.filledAtStop = false;
@@ -115,7 +118,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         // late, a beat before it, and this one is beat 2.
         const firstLost = fromStart && bpm > 0 && inBar !== null && known.statusInBar !== null && placesOn(known.statusInBar, inBar) === 1;
         if (firstLost) {
-          emit({ type: 'beat', at: at - 60_000 / bpm, deck: packet.device, beat: 1, beatInBar: known.statusInBar, effectiveBpm: input.packet.effectiveBpm, estimated: true, late: true, coasting: false });
+          emit(lostBeat(packet.device, at - 60_000 / bpm, 1, known.statusInBar, input.packet.effectiveBpm));
         }
         const step = fromStart && !firstLost ? 0 : 1;
         known.leftStart = false;
@@ -142,8 +145,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
             // Each lost beat, late, at its instant; none when a status showed the deck somewhere else.
             const period = 60_000 / bpm;
             for (let k = 1; k < passed; k++) {
-              const lostInBar = known.packetInBar === null ? null : placesOn(1, known.packetInBar + k) + 1;
-              emit({ type: 'beat', at: known.lastBeatAt + k * period, deck: packet.device, beat: beatAfter(active, from, k + behind), beatInBar: lostInBar, effectiveBpm: input.packet.effectiveBpm, estimated: true, late: true, coasting: false });
+              emit(lostBeat(packet.device, known.lastBeatAt + k * period, beatAfter(active, from, k + behind), placeAfter(known.packetInBar, k), input.packet.effectiveBpm));
             }
           }
         }

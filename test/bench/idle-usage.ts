@@ -119,6 +119,26 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** CPU and wake-ups of each process over the next `seconds`, with its RSS and peak at the end; and the window's true length (s). */
+async function measureWindow(pids: readonly number[], seconds: number): Promise<{ readonly usages: ProcessUsage[]; readonly seconds: number }> {
+  const ticks = clockTicksPerSecond();
+  const t0 = process.hrtime.bigint();
+  const start = pids.map(sample);
+  await sleep(seconds * 1000);
+  const end = pids.map(sample);
+  const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+  const usages = pids.map((pid, i): ProcessUsage => {
+    const [a, b] = [start[i] as Sample, end[i] as Sample];
+    return {
+      cpu: (b.ticks - a.ticks) / ticks / elapsed,
+      wakeups: (b.switches - a.switches) / elapsed,
+      rss: statusKb(pid, 'VmRSS') * 1024,
+      peakRss: statusKb(pid, 'VmHWM') * 1024,
+    };
+  });
+  return { usages, seconds: elapsed };
+}
+
 /** Runs the bridge on the four-deck scenario and an idle Node.js beside it; measures both over `seconds` after `warmupSeconds`. */
 export async function measureIdleUsage(seconds = 10, warmupSeconds = 5): Promise<IdleUsage | string> {
   if (process.platform !== 'linux') return 'needs Linux (/proc)';
@@ -134,20 +154,9 @@ export async function measureIdleUsage(seconds = 10, warmupSeconds = 5): Promise
     await sleep(warmupSeconds * 1000);
     const pids = [bridge.pid, floor.pid];
     if (bridge.exitCode !== null || pids.some((p) => p === undefined)) return `the bridge ended during warm-up (exit ${String(bridge.exitCode)}): ${stderr.trim()}`;
-    const [bridgePid, floorPid] = pids as [number, number];
-    const ticks = clockTicksPerSecond();
-    const t0 = process.hrtime.bigint();
-    const start = [sample(bridgePid), sample(floorPid)] as const;
-    await sleep(seconds * 1000);
-    const end = [sample(bridgePid), sample(floorPid)] as const;
-    const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-    const usage = (pid: number, i: 0 | 1): ProcessUsage => ({
-      cpu: (end[i].ticks - start[i].ticks) / ticks / elapsed,
-      wakeups: (end[i].switches - start[i].switches) / elapsed,
-      rss: statusKb(pid, 'VmRSS') * 1024,
-      peakRss: statusKb(pid, 'VmHWM') * 1024,
-    });
-    return { bridge: usage(bridgePid, 0), floor: usage(floorPid, 1), seconds: elapsed };
+    const window = await measureWindow(pids as number[], seconds);
+    const [bridgeUsage, floorUsage] = window.usages as [ProcessUsage, ProcessUsage];
+    return { bridge: bridgeUsage, floor: floorUsage, seconds: window.seconds };
   } finally {
     await Promise.all([stopChild(bridge), stopChild(floor)]);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -241,19 +250,9 @@ export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5, ste
     if (bridge.exitCode !== null || pids.some((p) => p === undefined)) return `the bridge ended during warm-up (exit ${String(bridge.exitCode)}): ${bridgeTail()}`;
     const [bridgePid, floorPid, simPid] = pids as [number, number, number];
     if (!fs.readFileSync(`/proc/${bridgePid}/cmdline`, 'utf8').includes(CLI)) return `pid ${bridgePid} is not the bridge (ip netns exec forked?)`;
-    const ticks = clockTicksPerSecond();
-    const t0 = process.hrtime.bigint();
-    const start = [sample(bridgePid), sample(floorPid), sample(simPid)] as const;
-    await sleep(seconds * 1000);
-    const end = [sample(bridgePid), sample(floorPid), sample(simPid)] as const;
-    const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-    const usage = (pid: number, i: 0 | 1 | 2): ProcessUsage => ({
-      cpu: (end[i].ticks - start[i].ticks) / ticks / elapsed,
-      wakeups: (end[i].switches - start[i].switches) / elapsed,
-      rss: statusKb(pid, 'VmRSS') * 1024,
-      peakRss: statusKb(pid, 'VmHWM') * 1024,
-    });
-    const first = { bridge: usage(bridgePid, 0), floor: usage(floorPid, 1), simulator: usage(simPid, 2), seconds: elapsed };
+    const window = await measureWindow([bridgePid, floorPid, simPid], seconds);
+    const [bridgeUsage, floorUsage, simUsage] = window.usages as [ProcessUsage, ProcessUsage, ProcessUsage];
+    const first = { bridge: bridgeUsage, floor: floorUsage, simulator: simUsage, seconds: window.seconds };
     if (steadyAfterSeconds === undefined) return first;
     await sleep(Math.max(0, streamingFrom + steadyAfterSeconds * 1000 - Date.now()));
     if (bridge.exitCode !== null) return `the bridge ended before its steady window (exit ${String(bridge.exitCode)}): ${bridgeTail()}`;
@@ -262,19 +261,9 @@ export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5, ste
     children.push(waking);
     await sleep(2000);
     if (waking.pid === undefined) return 'the wake-up floor did not start';
-    const wakingPid = waking.pid;
-    const s0 = process.hrtime.bigint();
-    const from = [sample(bridgePid), sample(floorPid), sample(wakingPid)] as const;
-    await sleep(seconds * 1000);
-    const to = [sample(bridgePid), sample(floorPid), sample(wakingPid)] as const;
-    const span = Number(process.hrtime.bigint() - s0) / 1e9;
-    const steadyUsage = (pid: number, i: 0 | 1 | 2): ProcessUsage => ({
-      cpu: (to[i].ticks - from[i].ticks) / ticks / span,
-      wakeups: (to[i].switches - from[i].switches) / span,
-      rss: statusKb(pid, 'VmRSS') * 1024,
-      peakRss: statusKb(pid, 'VmHWM') * 1024,
-    });
-    return { ...first, steady: { bridge: steadyUsage(bridgePid, 0), floor: steadyUsage(floorPid, 1), wakeFloor: steadyUsage(wakingPid, 2), afterSeconds: steadyAfterSeconds } };
+    const steady = await measureWindow([bridgePid, floorPid, waking.pid], seconds);
+    const [steadyBridge, steadyFloor, wakeFloor] = steady.usages as [ProcessUsage, ProcessUsage, ProcessUsage];
+    return { ...first, steady: { bridge: steadyBridge, floor: steadyFloor, wakeFloor, afterSeconds: steadyAfterSeconds } };
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   } finally {

@@ -159,14 +159,24 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   const matchedTruth: { readonly t: TruthEvent; readonly windowEnd: number }[] = [];
   const firstAfter: (number | null)[] = outages.map(() => null);
 
-  // The true beats of each deck, by instant: an unnumbered beat stands for the one nearest to it.
+  // An unnumbered beat stands for the true beat of its deck nearest to when it fired: that beat's instant, found once.
   const beatTimes = new Map<number, number[]>();
-  for (const t of truth) if (t.type === 'beat') beatTimes.set(t.deck, [...(beatTimes.get(t.deck) ?? []), t.at]);
-  const nearestBeat = (deck: number, at: number): number => {
-    let best = NaN;
-    for (const b of beatTimes.get(deck) ?? []) if (Number.isNaN(best) || Math.abs(b - at) < Math.abs(best - at)) best = b;
-    return best;
-  };
+  for (const t of truth) {
+    if (t.type !== 'beat') continue;
+    const times = beatTimes.get(t.deck) ?? [];
+    times.push(t.at);
+    beatTimes.set(t.deck, times);
+  }
+  const standsFor = new Map<Observed, number>();
+  for (const [pool, list] of pools) {
+    const deck = /^beat\|(\d+):null$/.exec(pool)?.[1];
+    if (deck === undefined) continue;
+    for (const { o } of list) {
+      let best = NaN;
+      for (const b of beatTimes.get(Number(deck)) ?? []) if (Number.isNaN(best) || Math.abs(b - o.firedAt) < Math.abs(best - o.firedAt)) best = b;
+      standsFor.set(o, best);
+    }
+  }
 
   for (const t of truth) {
     if (t.at > until) continue;
@@ -175,8 +185,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     const inside = outageHolding(outages, t.at);
     const windowEnd = inside === null ? t.at + lateMs : Math.max(t.at, inside.to) + lateMs;
     const list = pools.get(`${t.type}|${key(t) ?? ''}`) ?? [];
-    // A beat that says its number is unknown (null) stands for the beat of its deck nearest to when it fired.
-    const unnumbered = t.type === 'beat' ? (pools.get(`beat|${t.deck}:null`) ?? []).filter((c) => nearestBeat(t.deck, c.o.firedAt) === t.at) : [];
+    const unnumbered = t.type === 'beat' ? (pools.get(`beat|${t.deck}:null`) ?? []).filter((c) => standsFor.get(c.o) === t.at) : [];
     let best: { readonly o: Observed; used: boolean } | null = null;
     for (const candidates of [list, unnumbered]) {
       for (const c of candidates) {
