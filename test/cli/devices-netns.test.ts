@@ -39,7 +39,8 @@ describe('prolink-bridge devices and monitor against the simulator in network na
     monitor.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const frame = (): string | null => {
       const frames = out.split(/\n─+\n/);
-      return frames.reverse().find((f) => /lighting mode/.test(f) && /^1\s+501\s+playing/m.test(f)) ?? null;
+      // The OPUS-QUAD's decks are heard one by one: wait for a frame that has deck 4 as well as deck 1 playing.
+      return frames.reverse().find((f) => /lighting mode/.test(f) && /^1\s+501\s+playing/m.test(f) && /^4\s+504\s+/m.test(f)) ?? null;
     };
     for (let i = 0; i < 150 && frame() === null; i++) await new Promise((r) => setTimeout(r, 100));
     const shown = frame();
