@@ -10,9 +10,11 @@
  * the tempo changes the packets carry, which are placed at each packet's
  * arrival (an error below the pitch change times 30 ms). Each packet says
  * "the playhead was at ms_i when it arrived", which fixes the segment's offset
- * up to the packet's delay and the 1 ms rounding; the offset is the median over
- * the segment's recent packets, so a packet a busy receiver read late, or a
- * jittery value, does not move it.
+ * up to the packet's delay and the 1 ms rounding. A delay only ever makes the
+ * playhead look behind, and a busy receiver reads many packets a millisecond
+ * or more late, so the offset is the upper quartile over the segment's recent
+ * packets: the least delayed of them, yet not the single highest, which one
+ * jittery value could set.
  *
  * A packet that does not fit the segment (off by more than FIT_MS) is held:
  * when the next one fits the segment too, the held one was an outlier; when
@@ -56,7 +58,7 @@ export interface PlayheadSegment {
 
 /** A packet this far off the segment's line (ms of track) does not fit it. */
 const FIT_MS = 8;
-/** Recent packets whose offsets are kept for the median. */
+/** Recent packets whose offsets are kept for the estimate. */
 const WINDOW = 9;
 /** Pitches closer than this count as unchanged. */
 const PITCH_EPSILON = 1e-6;
@@ -74,6 +76,8 @@ interface Segment extends PlayheadSegment {
   readonly knots: SpeedKnot[];
   /** ms_i − U(at_i) of the recent packets. */
   readonly offsets: number[];
+  /** The segment's offset, from `offsets` (see the top). */
+  offset: number;
   lastAt: number;
   pitch: number;
 }
@@ -136,14 +140,14 @@ export class PlayheadTrack {
   /** Playhead (track ms) at `t` on the current segment; null without one. */
   msAt(t: number): number | null {
     const s = this.segment;
-    return s === null ? null : median(s.offsets) + integrated(s.knots, t);
+    return s === null ? null : s.offset + integrated(s.knots, t);
   }
 
   /** When the current segment's playhead reaches `ms`; null without a moving segment. */
   timeOfMs(ms: number): number | null {
     const s = this.segment;
     if (s === null || !s.moving) return null;
-    return timeOfIntegrated(s.knots, ms - median(s.offsets));
+    return timeOfIntegrated(s.knots, ms - s.offset);
   }
 
   /** Track ms per ms on the current segment at its latest packet (0 while paused); null without one. */
@@ -153,7 +157,7 @@ export class PlayheadTrack {
   }
 
   private fits(s: Segment, o: PlayheadObservation): boolean {
-    const predicted = median(s.offsets) + integrated(s.knots, o.at);
+    const predicted = s.offset + integrated(s.knots, o.at);
     return Math.abs(o.ms - predicted) <= FIT_MS;
   }
 
@@ -167,6 +171,7 @@ export class PlayheadTrack {
     s.pitch = o.pitch;
     s.offsets.push(o.ms - integrated(s.knots, o.at));
     if (s.offsets.length > WINDOW) s.offsets.shift();
+    s.offset = offsetOf(s.offsets);
     s.lastAt = o.at;
   }
 
@@ -178,10 +183,10 @@ export class PlayheadTrack {
       // A start from standstill: the new line leaves the old position at this instant (the last
       // packets of the old segment may already have moved by less than FIT_MS).
       const rate = Math.max(speed, PITCH_EPSILON);
-      const start = first.at - (first.ms - median(before.offsets)) / rate;
+      const start = first.at - (first.ms - before.offset) / rate;
       since = Math.min(first.at, Math.max(before.lastAt - FIT_MS / rate, start));
     }
-    const segment: Segment = { id: this.nextId++, moving, since, movedBefore: before === null ? null : before.moving, knots, offsets: [], lastAt: first.at, pitch: second.pitch };
+    const segment: Segment = { id: this.nextId++, moving, since, movedBefore: before === null ? null : before.moving, knots, offsets: [], offset: first.ms, lastAt: first.at, pitch: second.pitch };
     segment.offsets.push(first.ms);
     this.extend(segment, second);
     return segment;
@@ -223,8 +228,8 @@ function timeOfIntegrated(knots: readonly SpeedKnot[], u: number): number | null
   return k.speed > 0 ? k.t + (u - k.u) / k.speed : null;
 }
 
-function median(values: readonly number[]): number {
+/** The upper quartile of the packets' offsets: those of the least delayed packets (see the top). */
+function offsetOf(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted[Math.ceil((sorted.length - 1) * 0.75)] as number;
 }

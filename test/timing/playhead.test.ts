@@ -32,6 +32,15 @@ describe('PlayheadTrack', () => {
     expect(Math.abs((track.msAt(1490) as number) - (5000 + 1489.5))).toBeLessThan(0.6);
   });
 
+  it('reads the playhead from its least delayed packets, not the typical one, when a busy receiver reads many of them late', () => {
+    const track = new PlayheadTrack();
+    // Two packets in three read 1–3 ms late (a loaded machine): the median packet is a millisecond or more behind.
+    const list = packets(0, 3000, (t) => 20_000 + t).map((o, i) => (i % 3 === 0 ? o : { ...o, at: o.at + 1 + (i % 5) / 2 }));
+    expect(feed(track, list).filter((o) => o === 'segment')).toHaveLength(1);
+    for (const t of [2990, 3010.5]) expect(Math.abs((track.msAt(t) as number) - (20_000 + t))).toBeLessThan(1);
+    expect(Math.abs((track.msAt(2990) as number) - (20_000 + 2989.5))).toBeLessThan(0.6);
+  });
+
   it('knows when a stopped deck started: where the moving line leaves the stopped position', () => {
     const track = new PlayheadTrack();
     // Stopped at 16 000 ms until 1 013, then playing at +3 %.
