@@ -14,7 +14,7 @@
  * firing already covered is passed over; one nobody could predict in time
  * (the first beat after play, the beat right after a jump, a deck whose phase
  * is not known yet) fires its lead rules on the spot, late by their lead but
- * not lost. So every beat and phrase change fires each lead rule once, in
+ * not lost, and marked `late`. So every beat and phrase change fires each lead rule once, in
  * order: an event older than one that already went out ahead (a lead longer
  * than a beat, right after play) is passed over rather than sent backwards.
  *
@@ -144,6 +144,8 @@ export class LookAhead {
     const instance = instanceOf(event, event.type === 'cue' ? this.cueId(event.deck, event.cue.timeMs, event.cue.name, event.cue.kind, event.cue.hotCue) : null);
     const master = this.options.masterDeck();
     const bpm = event.type === 'beat' ? event.effectiveBpm : (this.options.gridFor(event.deck, event.at)?.bpm ?? null);
+    // A lead rule that fires on the event itself comes after the instant it promised (the event's minus its lead): it says so.
+    let lateEvent: PredictedEvent | null = null;
     for (const rule of this.rules) {
       if (!firesOn(rule, event) || !this.follows(rule, event.deck, master)) continue;
       if (event.type === 'cue' && !cueMatches(rule.when, event.cue)) continue;
@@ -161,7 +163,8 @@ export class LookAhead {
       }
       remember(slot, instance);
       this.stats.late++;
-      this.options.fire(rule, event, 'late');
+      lateEvent ??= event.late ? event : { ...event, late: true };
+      this.options.fire(rule, lateEvent, 'late');
     }
     this.update(event.deck);
   }

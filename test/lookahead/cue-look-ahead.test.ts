@@ -107,6 +107,16 @@ describe('look-ahead on cues', () => {
     expect(h.cues()).toEqual(['show:BREAK@4600/4500 late']);
   });
 
+  it('fires a cue the deck played onto with no prediction in time on its event, marked late (it promised 500 ms ahead)', () => {
+    const h = new Harness('  - { name: show, on: cue, lead: 500ms, send: [{ osc: { to: resolume, address: /cue } }] }');
+    h.grid = null; // the deck's phase not known yet (a loop's first wrap not yet seen)
+    h.run(4300);
+    expect(h.fired).toEqual([]);
+    h.lookAhead.actual(actual('BREAK', 9.5, 4250)); // on time itself
+    expect(h.cues()).toEqual(['show:BREAK@4250/4300 late']);
+    expect(h.fired.map((f) => f.event.late)).toEqual([true]);
+  });
+
   it('cancels the firing when the DJ stops before it', () => {
     const h = new Harness('  - { name: show, on: cue, lead: 500ms, send: [{ osc: { to: resolume, address: /cue } }] }');
     h.run(1200);

@@ -160,7 +160,7 @@ describe('look-ahead firing', () => {
     h.run(400);
     h.lookAhead.actual(h.beat(1, 400));
     h.lookAhead.actual(h.beat(1, 400)); // the same beat seen twice
-    expect(h.fired.map((f) => [f.how, f.firedAt])).toEqual([['late', 400]]);
+    expect(h.fired.map((f) => [f.how, f.firedAt, f.event.late])).toEqual([['late', 400, true]]);
     expect(h.lookAhead.stats.late).toBe(1);
   });
 
@@ -172,6 +172,8 @@ describe('look-ahead firing', () => {
     expect(h.fired.map((f) => [f.how, f.event.type === 'beat' && f.event.beat])).toEqual([['late', 2]]);
     h.run(1100);
     expect(h.fired.map((f) => [f.how, f.event.type === 'beat' && f.event.beat])).toEqual([['late', 2], ['ahead', 3]]);
+    // The beat was on time, the rule's promise (5 ms ahead) was not: it says so; the firing ahead does not.
+    expect(h.fired.map((f) => f.event.late)).toEqual([true, false]);
   });
 
   it('predicts master-only rules for the master deck alone, and follows a hand-off', () => {
