@@ -1,7 +1,8 @@
 /**
  * Heap allocated per status packet, measured deterministically: OPUS-QUAD
  * status datagrams (4 decks, each packet a tempo change, beats advancing at
- * 125 BPM, as in the loopback part) pushed through createBridgeStreams on a
+ * 125 BPM, as in the loopback part) delivered as the UDP link delivers them
+ * (a FastSubject), taken by the app's ingestion and its streams on a
  * virtual-time scheduler, every stream subscribed as the bridge subscribes
  * it. The scheduler is heap-scheduler.ts, not rxjs's VirtualTimeScheduler:
  * that one sorts its queue on every schedule (V8's sort allocates a copy) and
@@ -24,8 +25,11 @@
  * that is subtracted.
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { Subject, Subscription } from 'rxjs';
-import { createBridgeStreams } from '../../src/streams/bridge-streams';
+import { Subscription } from 'rxjs';
+import { bridgeStreamsOfDecoded } from '../../src/streams/bridge-streams';
+import { FastSubject } from '../../src/streams/fast-share';
+import { startIngestion } from '../../src/app/ingestion';
+import type { Link } from '../../src/app/link';
 import type { TimedDatagram } from '../../src/streams/received';
 import { PORT_STATUS } from '../../src/prolink/packets/header';
 import type { CompiledMapping } from '../../src/mapping/compiled-mapping';
@@ -77,9 +81,18 @@ interface Wiring {
   events(): number;
 }
 
-function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: HeapScheduler, mapping: CompiledMapping | null): Wiring {
-  const streams = createBridgeStreams(input, { scheduler });
-  const subscription = new Subscription();
+/** The link's side of the app: its datagrams as app/link.ts delivers them (a FastSubject), and nothing sent. */
+function linkOf(input: FastSubject<TimedDatagram>): Link {
+  return { description: 'allocation bench', datagrams: input, identity: null, send: () => undefined, close: async () => undefined };
+}
+
+const quiet = { debug: (): void => undefined };
+
+function subscribeLikeTheBridge(input: FastSubject<TimedDatagram>, scheduler: HeapScheduler, mapping: CompiledMapping | null): Wiring {
+  // As app/bridge.ts builds them: the ingestion decodes each datagram, the streams take the decoded ones.
+  const ingestion = startIngestion(linkOf(input), quiet, Infinity);
+  const streams = bridgeStreamsOfDecoded(ingestion.decoded$, { scheduler });
+  const subscription = new Subscription(() => ingestion.stop());
   let events = 0;
   // The world as the app keeps it (app/bridge.ts): one Map updated in place, read synchronously by the rules.
   const decks = new Map<number, DeckState>();
@@ -106,6 +119,7 @@ function subscribeLikeTheBridge(input: Subject<TimedDatagram>, scheduler: HeapSc
       if (mapping !== null && memory !== null) runInto(rulesFor(mapping, event), event, world, memory, sink, noProblem);
     }),
   );
+  ingestion.release();
   return { subscription, events: () => events };
 }
 
@@ -129,11 +143,11 @@ async function run(
   gc: () => void,
   packets: readonly TimedDatagram[],
   warmup: number,
-  wire: ((input: Subject<TimedDatagram>, s: HeapScheduler) => Wiring) | null,
+  wire: ((input: FastSubject<TimedDatagram>, s: HeapScheduler) => Wiring) | null,
   span: MeasuredSpan | null = null,
 ): Promise<{ bytes: number[]; events: number; discarded: number }> {
   const scheduler = new HeapScheduler();
-  const input = new Subject<TimedDatagram>();
+  const input = new FastSubject<TimedDatagram>();
   const wiring = wire?.(input, scheduler) ?? null;
   const chunks: Chunk[] = [];
   const pauses: number[] = [];
@@ -188,7 +202,7 @@ const mean = (values: readonly number[]): number => values.reduce((a, b) => a + 
 export type AllocationSubject = { readonly kind: 'streams'; readonly mapping: CompiledMapping | null } | { readonly kind: 'estimator' };
 
 /** Each OPUS deck's estimator, fed the observations the stream layer would give it (decoded beforehand). */
-function estimatorsOnly(packets: readonly TimedDatagram[]): (input: Subject<TimedDatagram>) => Wiring {
+function estimatorsOnly(packets: readonly TimedDatagram[]): (input: FastSubject<TimedDatagram>) => Wiring {
   const observations = new Map<TimedDatagram, { readonly deck: number; readonly o: BeatObservation }>();
   for (const d of packets) {
     const s = decodeCdjStatus(d.data);
@@ -217,7 +231,7 @@ function estimatorsOnly(packets: readonly TimedDatagram[]): (input: Subject<Time
 export async function measureAllocation(gc: () => void, subject: AllocationSubject, runs = 3, chunks = 60, warmup = 6000, span: MeasuredSpan | null = null): Promise<AllocationResult> {
   const packets = datagrams(warmup + chunks * CHUNK);
   const harness = await run(gc, packets, warmup, null);
-  const wire = subject.kind === 'estimator' ? estimatorsOnly(packets) : (input: Subject<TimedDatagram>, scheduler: HeapScheduler) => subscribeLikeTheBridge(input, scheduler, subject.mapping);
+  const wire = subject.kind === 'estimator' ? estimatorsOnly(packets) : (input: FastSubject<TimedDatagram>, scheduler: HeapScheduler) => subscribeLikeTheBridge(input, scheduler, subject.mapping);
   const results: { bytes: number; events: number; discarded: number }[] = [];
   for (let i = 0; i < runs; i++) {
     const measured = await run(gc, packets, warmup, wire, span);
