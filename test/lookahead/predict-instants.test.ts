@@ -19,6 +19,15 @@ describe('predicting beats', () => {
     expect(nextTarget(input({ now: 430 }))?.instance).toEqual({ key: 3, at: 1000 });
   });
 
+  it('says late and coasting as the event itself would: a phase known to within more than 50 ms, a grid coasting through an outage', () => {
+    expect(nextTarget(input({ now: 100, grid: grid({ uncertaintyMs: 50 }) }))?.event).toMatchObject({ late: false, coasting: false });
+    expect(nextTarget(input({ now: 100, grid: grid({ uncertaintyMs: 80 }) }))?.event).toMatchObject({ late: true, coasting: false });
+    expect(nextTarget(input({ now: 100, grid: grid({ coasting: true }) }))?.event).toMatchObject({ late: false, coasting: true });
+    const structure = demoTrack1();
+    const phrase = nextTarget(input({ on: 'phrase.start', now: 100, structure, grid: grid({ uncertaintyMs: 120, coasting: true }) }));
+    expect(phrase?.event).toMatchObject({ type: 'phrase.start', late: true, coasting: true });
+  });
+
   it('looks further than one beat when the lead is longer than a beat', () => {
     const t = nextTarget(input({ now: 100, leadMs: 1200 }));
     expect(t?.instance.key).toBe(4);
