@@ -237,7 +237,7 @@ describe('cue events end to end: simulated OPUS-QUAD with a real export → brid
     process.stdout.write(
       `cue (lead ${LEAD_MS} ms) over real UDP: ${j.matched.length}/${truth().length} matched, ${j.missing.length} missing (${j.missing.map((t) => t.name).join(', ')}), ${j.extra.length} extra; ` +
         `played-onto fired-ahead error p50 ${percentile(abs, 0.5).toFixed(1)} p95 ${percentile(abs, 0.95).toFixed(1)} max ${Math.max(...abs).toFixed(1)} ms (n=${flow.length}); ` +
-        `said late: ${late.map((m) => `${String(m.truth.name)} +${m.error.toFixed(0)} ms`).join(', ') || 'none'}\n`,
+        `said late: ${late.map((m) => `${String(m.truth.name)} ${m.error >= 0 ? "+" : ""}${m.error.toFixed(0)} ms`).join(', ') || 'none'}\n`,
     );
     expect(j.extra).toEqual([]);
     const flowTruth = truth().filter((t) => t.cause === 'flow');
