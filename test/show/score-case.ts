@@ -34,7 +34,7 @@ const fmt = (x: number): string => (Number.isNaN(x) ? '–' : x.toFixed(1));
 export function scoreTable(results: readonly CaseResult[]): string {
   const byCase = new Map<string, CaseResult[]>();
   for (const r of results) byCase.set(r.name, [...(byCase.get(r.name) ?? []), r]);
-  const header = ['case', 'seeds', ...SCORED_TYPES.map((t) => `${t} ok/miss/extra(dup)`), 'beats skipped/repeated', 'late unflagged', 'settled beat |err| p50/p95/max ms (late)', 'phrase |err| p50/p95 ms', 'outage ok/flagged/total', 'recovery ms'];
+  const header = ['case', 'seeds', ...SCORED_TYPES.map((t) => `${t} ok/miss/extra(dup)`), 'beats skipped/repeated', 'late unflagged', 'said late, on time', 'settled beat |err| p50/p95/max ms (late)', 'phrase |err| p50/p95 ms', 'outage ok/flagged/total', 'recovery ms'];
   const rows: string[][] = [header];
   for (const [name, list] of byCase) {
     const sum = (f: (s: ShowScore) => number): number => list.reduce((a, r) => a + f(r.score), 0);
@@ -45,6 +45,7 @@ export function scoreTable(results: readonly CaseResult[]): string {
     const settled = list.flatMap((r) => r.score.settledBeatErrors.map(Math.abs));
     const phraseErrors = list.flatMap((r) => ['phrase.start', 'phrase.end'].flatMap((t) => (r.score.types.get(t as 'phrase.start')?.errors ?? []).map(Math.abs)));
     const unflagged = sum((s) => [...s.types.values()].reduce((a, x) => a + x.unflaggedLate, 0));
+    const onTime = sum((s) => [...s.types.values()].reduce((a, x) => a + x.lateOnTime, 0));
     const recovery = list.flatMap((r) => r.score.recoveryMs.filter((x): x is number => x !== null));
     rows.push([
       name,
@@ -52,6 +53,7 @@ export function scoreTable(results: readonly CaseResult[]): string {
       ...cells,
       `${sum((s) => s.skippedBeats)}/${sum((s) => s.repeatedBeats)}`,
       String(unflagged),
+      String(onTime),
       `${fmt(quantile(settled, 0.5))}/${fmt(quantile(settled, 0.95))}/${fmt(settled.length === 0 ? NaN : Math.max(...settled))} (${sum((s) => s.settledLate)})`,
       `${fmt(quantile(phraseErrors, 0.5))}/${fmt(quantile(phraseErrors, 0.95))}`,
       `${sum((s) => s.outage.matched)}/${sum((s) => s.outage.flagged)}/${sum((s) => s.outage.truth)}`,

@@ -111,6 +111,15 @@ describe('the show scorer', () => {
     expect(totals(scoreShow(TRUTH, honest)).unflaggedLate).toBe(0);
   });
 
+  it('counts a firing that says late but came on time: caution that was not needed', () => {
+    const cautious = perfect(TRUTH).map((o) => (o.event.type === 'beat' && (o.event.beat === 5 || o.event.beat === 6) ? { ...o, firedAt: o.firedAt + (o.event.beat === 6 ? 80 : 10), event: { ...o.event, late: true } as BridgeEvent } : o));
+    const score = scoreShow(TRUTH, cautious);
+    // Beat 5 (10 ms off) needed no flag; beat 6 (80 ms late) did.
+    expect(score.types.get('beat')?.lateOnTime).toBe(1);
+    expect(totals(score).unflaggedLate).toBe(0);
+    expect(scoreShow(TRUTH, perfect(TRUTH)).types.get('beat')?.lateOnTime).toBe(0);
+  });
+
   it('counts an event beyond the window as missing plus extra, and a master change that never happened as extra', () => {
     const observed = perfect(TRUTH).map((o) => (o.event.type === 'play' ? { ...o, firedAt: o.firedAt + 5000 } : o));
     observed.push({ event: { type: 'master.change', at: 3000, deck: 2, previousDeck: 1, effectiveBpm: 120 }, firedAt: 3000 });

@@ -62,6 +62,8 @@ export interface TypeScore {
   duplicates: number;
   /** Matched firings more than lateFlagMs after their instant that do not say `late`. */
   unflaggedLate: number;
+  /** Matched firings outside outages that say `late` but came within lateFlagMs of their instant: the caution was not needed this time. */
+  lateOnTime: number;
   /** firedAt − truth instant (ms), of every match. */
   readonly errors: number[];
 }
@@ -133,7 +135,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   const until = options.until ?? Infinity;
   const isLate = (e: BridgeEvent): boolean => saysLate(e, acceptConfirmed);
   const types = new Map<TruthEventType, TypeScore>(
-    SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, unflaggedLate: 0, errors: [] }]),
+    SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, unflaggedLate: 0, lateOnTime: 0, errors: [] }]),
   );
   const problems: string[] = [];
   const note = (text: string): void => {
@@ -211,6 +213,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
       score.unflaggedLate++;
       note(`${describe(t)} fired ${error.toFixed(1)} ms after its instant without saying late`);
     }
+    if (flaggable && inside === null && error <= lateFlagMs && (best.o.event as { readonly late?: boolean }).late === true) score.lateOnTime++;
     if (t.type === 'beat' && t.flowBeats >= settledBeats && inside === null && isLate(best.o.event)) settledLate++;
     else if (t.type === 'beat' && t.flowBeats >= settledBeats && inside === null) {
       settledBeatErrors.push(error);
