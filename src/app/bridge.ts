@@ -368,7 +368,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
   // The original OPUS script's behaviour, for dashboards built on it: raw status packets as binary frames.
   // One plain subscriber (no map and filter stages for every datagram).
   subscriptions.add(
-    ingestion.ingested$.subscribe(({ datagram: d }) => {
+    ingestion.datagrams$.subscribe((d) => {
       if (d.port === PORT_STATUS && d.data[OFFSET_TYPE] === TYPE_CDJ_STATUS) router.relayDatagram(d.data);
     }),
   );

@@ -7,7 +7,7 @@
  * and its files are read, and nothing that arrives meanwhile is lost (a UDP
  * link is hot: what comes while nobody listens is gone).
  */
-import { filter, map, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { FastSubject } from '../streams/fast-share';
 import { decodeDatagram } from '../streams/decode-datagrams';
 import { isReceived, type Decoded, type TimedDatagram } from '../streams/received';
@@ -16,8 +16,8 @@ import type { Link } from './link';
 /** Most datagrams held before the release (a busy booth for some seconds); later ones, until the release, are dropped and counted. */
 export const MAX_HELD = 2000;
 
-/** A datagram as it came, and decoded; `decoded` is null for our own (looped back by broadcast), which are not decoded. */
-export interface Ingested {
+/** A datagram held before the release, and decoded; `decoded` is null for our own (looped back by broadcast), which are not decoded. */
+interface Held {
   readonly datagram: TimedDatagram;
   readonly decoded: Decoded | null;
 }
@@ -25,9 +25,9 @@ export interface Ingested {
 export interface Ingestion {
   /** The link it takes the datagrams of. */
   readonly link: Link;
-  /** Every datagram with its decoding: hot; nothing before the release. Completes (or fails) as the link's datagrams do, after what was held. */
-  readonly ingested$: Observable<Ingested>;
-  /** The decoded datagrams, our own left out. */
+  /** Every datagram as it came, our own too: hot; nothing before the release. Completes (or fails) as the link's datagrams do, after what was held. */
+  readonly datagrams$: Observable<TimedDatagram>;
+  /** The decoded datagrams, our own left out; each before the same datagram on `datagrams$`. */
   readonly decoded$: Observable<Decoded>;
   /** Delivers what was held, in order, to the subscribers of that moment, and from then on each datagram as it comes; returns how many were dropped (beyond the limit). Once. */
   release(): number;
@@ -47,11 +47,26 @@ type End = { readonly kind: 'complete' } | { readonly kind: 'error'; readonly er
 /** Starts taking and decoding the link's datagrams at once; the first packet decoded is logged at debug level with the time since the process started. */
 export function startIngestion(link: Link, logger: DebugLog, maxHeld: number = MAX_HELD): Ingestion {
   const own = link.identity?.address ?? null;
-  // Every datagram goes through it: a FastSubject (fast-share.ts), Subject.next without its per-value allocations.
-  const subject = new FastSubject<Ingested>();
-  let held: Ingested[] | null = [];
+  // Every datagram goes through them: FastSubjects (fast-share.ts), Subject.next without its per-value allocations,
+  // and two of them rather than one of pairs, so that nothing is made per datagram once released.
+  const raw = new FastSubject<TimedDatagram>();
+  const decodedSubject = new FastSubject<Decoded>();
+  const deliver = (datagram: TimedDatagram, decoded: Decoded | null): void => {
+    if (decoded !== null) decodedSubject.next(decoded);
+    raw.next(datagram);
+  };
+  const end = (how: End): void => {
+    if (how.kind === 'complete') {
+      decodedSubject.complete();
+      raw.complete();
+    } else {
+      decodedSubject.error(how.error);
+      raw.error(how.error);
+    }
+  };
+  let held: Held[] | null = [];
   let dropped = 0;
-  let end: End | null = null;
+  let ended: End | null = null;
   let firstDecoded = true;
   let taken = 0;
   const subscription = link.datagrams.subscribe({
@@ -63,29 +78,28 @@ export function startIngestion(link: Link, logger: DebugLog, maxHeld: number = M
         // How long the process took to decode its first packet (cold start, `npm run bench:all`).
         logger.debug({ sinceProcessStartMs: Math.round(performance.now()) }, 'first packet decoded');
       }
-      if (held === null) subject.next({ datagram, decoded });
+      if (held === null) deliver(datagram, decoded);
       else if (held.length < maxHeld) held.push({ datagram, decoded });
       else dropped++;
     },
-    error: (error: unknown) => (held === null ? subject.error(error) : (end = { kind: 'error', error })),
-    complete: () => (held === null ? subject.complete() : (end = { kind: 'complete' })),
+    error: (error: unknown) => (held === null ? end({ kind: 'error', error }) : (ended = { kind: 'error', error })),
+    complete: () => (held === null ? end({ kind: 'complete' }) : (ended = { kind: 'complete' })),
   });
   return {
     link,
-    ingested$: subject,
-    decoded$: subject.pipe(
-      map((i) => i.decoded),
-      filter((d): d is Decoded => d !== null),
-    ),
+    datagrams$: raw,
+    decoded$: decodedSubject,
     release: () => {
       if (held === null) return 0;
       // What arrives while these are delivered (a subscriber that sends, on a synchronous link) joins the end of the same list.
       const queue = held;
-      for (let i = 0; i < queue.length; i++) subject.next(queue[i] as Ingested);
+      for (let i = 0; i < queue.length; i++) {
+        const h = queue[i] as Held;
+        deliver(h.datagram, h.decoded);
+      }
       held = null;
-      const ended = end as End | null;
-      if (ended?.kind === 'complete') subject.complete();
-      else if (ended?.kind === 'error') subject.error(ended.error);
+      const last = ended as End | null;
+      if (last !== null) end(last);
       return dropped;
     },
     taken: () => taken,

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Subject, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { startBridge } from '../../src/app/bridge';
-import { startIngestion, type DebugLog, type Ingested } from '../../src/app/ingestion';
+import { startIngestion, type DebugLog } from '../../src/app/ingestion';
 import type { Link } from '../../src/app/link';
 import { createLogger } from '../../src/log/logger';
 import { MidiError } from '../../src/outputs/midi/midi-errors';
@@ -58,22 +58,20 @@ describe('the ingestion', () => {
     expect(ingestion.taken()).toBe(3);
     expect(lines).toEqual(['first packet decoded']);
 
-    const seen: Ingested[] = [];
-    const decodedDevices: number[] = [];
-    ingestion.ingested$.subscribe((i) => seen.push(i));
+    const seen: string[] = [];
+    ingestion.datagrams$.subscribe((d) => seen.push(`datagram ${d.at}`));
     ingestion.decoded$.subscribe((d) => {
-      if (isReceived(d) && d.packet.kind === 'keepAlive') decodedDevices.push(d.packet.device);
+      if (isReceived(d) && d.packet.kind === 'keepAlive') seen.push(`decoded ${d.packet.device}`);
     });
     expect(seen).toEqual([]);
 
+    // Each decoded before its datagram; our own (at 3) not decoded.
     expect(ingestion.release()).toBe(0);
-    expect(seen.map((i) => i.datagram.at)).toEqual([1, 3, 4]);
-    expect(seen[1]?.decoded).toBeNull();
-    expect(decodedDevices).toEqual([2, 3]);
+    expect(seen).toEqual(['decoded 2', 'datagram 1', 'datagram 3', 'decoded 3', 'datagram 4']);
 
+    seen.length = 0;
     datagrams.next(keepAlive(4, 5));
-    expect(seen.map((i) => i.datagram.at)).toEqual([1, 3, 4, 5]);
-    expect(decodedDevices).toEqual([2, 3, 4]);
+    expect(seen).toEqual(['decoded 4', 'datagram 5']);
     expect(lines).toEqual(['first packet decoded']);
   });
 
@@ -83,10 +81,11 @@ describe('the ingestion', () => {
     datagrams.next(keepAlive(2, 1));
     datagrams.complete();
     const seen: string[] = [];
-    ingestion.ingested$.subscribe({ next: (i) => seen.push(`datagram ${i.datagram.at}`), complete: () => seen.push('complete') });
+    ingestion.datagrams$.subscribe({ next: (d) => seen.push(`datagram ${d.at}`), complete: () => seen.push('complete') });
+    ingestion.decoded$.subscribe({ complete: () => seen.push('decoded complete') });
     expect(seen).toEqual([]);
     ingestion.release();
-    expect(seen).toEqual(['datagram 1', 'complete']);
+    expect(seen).toEqual(['datagram 1', 'decoded complete', 'complete']);
   });
 
   it('holds at most its limit and says how many it dropped', () => {
@@ -94,7 +93,7 @@ describe('the ingestion', () => {
     const ingestion = startIngestion(link, debugLines().logger, 2);
     for (let at = 1; at <= 5; at++) datagrams.next(keepAlive(2, at));
     const seen: number[] = [];
-    ingestion.ingested$.subscribe((i) => seen.push(i.datagram.at));
+    ingestion.datagrams$.subscribe((d) => seen.push(d.at));
     expect(ingestion.release()).toBe(3);
     expect(seen).toEqual([1, 2]);
   });

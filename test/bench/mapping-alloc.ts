@@ -119,6 +119,9 @@ function subscribeLikeTheBridge(input: FastSubject<TimedDatagram>, scheduler: He
       if (mapping !== null && memory !== null) runInto(rulesFor(mapping, event), event, world, memory, sink, noProblem);
     }),
   );
+  // The app relays raw status packets to dashboards built on them (app/bridge.ts): one plain subscriber, nobody connected.
+  let relayed = 0;
+  subscription.add(ingestion.datagrams$.subscribe((d) => (d.port === PORT_STATUS ? relayed++ : relayed)));
   ingestion.release();
   return { subscription, events: () => events };
 }
