@@ -42,11 +42,6 @@
  *   them is wrong: the estimate follows `preferredJumpHypothesis`, its
  *   uncertainty covers both, and a beat waits for the reading that puts it
  *   latest.
- * - A loop's later wraps: a jump back by the same number of beats as the
- *   last, within a pass or two of it, after a pass whose every status agreed
- *   with the phase that jump kept, is the loop wrapping again. It keeps the
- *   phase as the last wrap did, so the landing reading is not held and the
- *   estimate is as sure as before the wrap.
  * - The phase moved without a counter jump (a jog nudge): an observation
  *   proving a beat came earlier than the estimate allows (no latency explains
  *   that) drops the upper bounds it contradicts at once; one saying it came
@@ -91,8 +86,6 @@ export type { BeatObservation, ObservationOutcome, ObservationSource } from './b
 export { DEFAULT_ESTIMATOR_OPTIONS, type EstimatorOptions, type EstimatorStats } from './estimator-options';
 
 const LATE_CONFLICTS_FOR_MOVE = 3;
-/** A jump back repeats a loop's wrap when it comes within this many of the loop's passes after the last (one pass, or two with a wrap unseen). */
-const LOOP_PASSES_APART = 2.5;
 /** Pitches this close (relative) are the same: the status carries the tempo to 0.01 BPM. */
 const SAME_PITCH = 2e-4;
 /** Bounds widened beyond this many beats say nothing any more. */
@@ -140,9 +133,6 @@ export class BeatGridEstimator implements BeatGridSource {
   /** The loaded track, when the observations tell it. */
   private track: number | null | undefined = undefined;
   private jumps = 0;
-  private loopWraps = 0;
-  /** The last jump: its shift of the grid constant (beats) and when it was seen. */
-  private lastJump: { k: number; at: number } | null = null;
   /** Counts observations taken in: a grid built since the last one still holds. */
   private observed = 0;
   /**
@@ -226,7 +216,7 @@ export class BeatGridEstimator implements BeatGridSource {
     const observed = this.current ?? this.region;
     if (this.region !== null && observed !== null && counter !== null && isJump(this.tempo, this.options, positions, o.at, beat, packet, observed)) {
       const landing = this.options.jumpsLandOnBeats && !packet && previousAt !== null ? landingBound(this.tempo, this.options, c, beat, previousAt) : null;
-      this.takeJump(c, landing, this.region, o.at);
+      this.takeJump(c, landing, this.region);
       outcome = 'jump';
     } else if (this.current !== null && c.lo > this.current.hi) {
       // The beat came earlier than the estimate allows, which no latency explains.
@@ -401,7 +391,7 @@ export class BeatGridEstimator implements BeatGridSource {
   }
 
   get stats(): EstimatorStats {
-    return { constraints: this.bounds.size, jumps: this.jumps, loopWraps: this.loopWraps, phaseMoves: this.phaseMoves, tempoSegments: this.tempo.segments };
+    return { constraints: this.bounds.size, jumps: this.jumps, phaseMoves: this.phaseMoves, tempoSegments: this.tempo.segments };
   }
 
   /** The bookkeeping's state at the arrival of the packet being observed, in a reused object: callers hand it to the bounds and drop it. */
@@ -474,7 +464,6 @@ export class BeatGridEstimator implements BeatGridSource {
     this.current = this.region = this.spread = null;
     this.disagree = false;
     this.landing = null;
-    this.lastJump = null;
     this.lateCount = 0;
     this.tempo.reset();
   }
@@ -500,25 +489,12 @@ export class BeatGridEstimator implements BeatGridSource {
    * it landed on a beat. Of the shifts `c` allows, one the landing agrees
    * with is taken.
    */
-  private takeJump(c: Interval, landing: PhaseConstraint | null, region: Interval, at: number): void {
+  private takeJump(c: Interval, landing: PhaseConstraint | null, region: Interval): void {
     this.jumps++;
     const k = jumpShift(c, region, landing);
-    const bpm = this.tempo.bpm;
-    // A loop's wrap: the jump back made one pass ago (the same number of beats, a pass or two since), whose
-    // kept phase every status of that pass agreed with. The player wraps the same way each pass, so the phase
-    // it kept then it keeps now: no landing elsewhere to allow for.
-    const last = this.lastJump;
-    const wrap =
-      this.options.quantizedJumps && k < 0 && last !== null && last.k === k && bpm !== null && this.agreed.hasHeld && at - last.at <= ((-k * MS_PER_MINUTE) / bpm) * LOOP_PASSES_APART;
-    if (last === null) this.lastJump = { k, at };
-    else {
-      last.k = k;
-      last.at = at;
-    }
-    if (wrap) this.loopWraps++;
     if (this.options.quantizedJumps) this.bounds.shift(k);
     else this.bounds.clear();
-    this.landing = wrap ? null : landing;
+    this.landing = landing;
     this.current = null;
   }
 

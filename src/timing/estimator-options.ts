@@ -72,8 +72,6 @@ export const DEFAULT_ESTIMATOR_OPTIONS: EstimatorOptions = {
 export interface EstimatorStats {
   readonly constraints: number;
   readonly jumps: number;
-  /** Of those, a loop's repeated wrap, taken as keeping the phase at once. */
-  readonly loopWraps: number;
   readonly phaseMoves: number;
   readonly tempoSegments: number;
 }
