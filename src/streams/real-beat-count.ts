@@ -60,6 +60,13 @@ export function sameBeat(a: Beat, b: Beat): boolean {
   return a.beatInBar === b.beatInBar && a.nextBeat === b.nextBeat && a.nextBar === b.nextBar && a.bpm === b.bpm && a.pitch === b.pitch;
 }
 
+/** A beat a status showed the player in: its number, its instant, its place in the bar. */
+export interface ShownBeat {
+  readonly beat: number;
+  readonly at: number;
+  readonly inBar: number | null;
+}
+
 /** Per device; private to one subscription, updated in place. */
 export interface DeviceCount {
   lastBeat: number | null;
@@ -83,6 +90,13 @@ export interface DeviceCount {
   stopped: boolean;
   /** The beat at lastBeatAt was filled in when the player stopped in it: its own packet may still come (Wi-Fi), late. */
   filledAtStop: boolean;
+  /**
+   * The beat after the last packet's, shown by a status of the player playing
+   * in it, its packet not come: late (Wi-Fi holds beat packets back up to
+   * 300 ms in a real capture) or lost. The next packet counts it either way,
+   * unless that one shows a jump: then it fires there.
+   */
+  shown: ShownBeat | null;
   /** The latest status showed the player playing (players send beat packets while cued too). */
   playing: boolean;
   /** When the latest status arrived, and the place in the bar it showed. */
@@ -191,22 +205,32 @@ export function jumpedUnseen(known: DeviceCount, at: number, inBar: number | nul
 }
 
 /**
- * The player stopped in the beat after the last packet's, and that beat's own
- * packet never came (lost): it was played, so it fires now, late and
- * estimated, at the instant it had. Not while its packet may still be on the
- * way (within STATUS_RACE_MS of that instant).
+ * The beat after the last packet's, when this status shows the player in it
+ * (its place in the bar too, where the status gives one) and its packet has
+ * not come: not while that packet may still be on the way (within
+ * STATUS_RACE_MS of the beat's instant). Null otherwise.
  */
-export function fillBeforeStop(known: DeviceCount, input: Received<CdjStatus>, emit: (b: BeatEvent) => void): void {
+export function beatShownAfterPacket(known: DeviceCount, input: Received<CdjStatus>): ShownBeat | null {
   const bpm = known.lastPacket?.effectiveBpm ?? 0;
   const beat = input.packet.beat;
-  if (known.packetBeat === null || beat !== known.packetBeat + 1 || bpm <= 0) return;
-  const instant = known.lastBeatAt + 60_000 / bpm;
-  if (input.at - instant <= STATUS_RACE_MS) return;
+  if (known.packetBeat === null || beat !== known.packetBeat + 1 || bpm <= 0) return null;
+  const at = known.lastBeatAt + 60_000 / bpm;
+  if (input.at - at <= STATUS_RACE_MS) return null;
   const inBar = placeAfter(known.packetInBar, 1);
-  emit(lostBeat(input.packet.device, instant, beat, inBar, known.lastPacket?.effectiveBpm ?? null));
-  known.packetBeat = beat;
-  known.packetInBar = inBar;
-  known.lastBeatAt = instant;
+  const shown = placeInBar(input.packet.beatInBar);
+  return inBar !== null && shown !== null && shown !== inBar ? null : { beat, at, inBar };
+}
+
+/**
+ * The player stopped in the beat after the last packet's, and that beat's own
+ * packet never came (lost): it was played, so it fires now, late and
+ * estimated, at the instant it had.
+ */
+export function fillBeforeStop(known: DeviceCount, lost: ShownBeat, device: number, emit: (b: BeatEvent) => void): void {
+  emit(lostBeat(device, lost.at, lost.beat, lost.inBar, known.lastPacket?.effectiveBpm ?? null));
+  known.packetBeat = lost.beat;
+  known.packetInBar = lost.inBar;
+  known.lastBeatAt = lost.at;
   known.filledAtStop = true;
 }
 
@@ -221,5 +245,5 @@ export function packetOfFilledBeat(known: DeviceCount, at: number, inBar: number
 
 /** A player heard for the first time: nothing counted yet. */
 export function newDeviceCount(): DeviceCount {
-  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, playing: false, statusAt: -Infinity, statusInBar: null };
+  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null };
 }

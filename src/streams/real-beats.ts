@@ -13,7 +13,8 @@
  * had: no number is skipped. Beat 1's own packet, lost as play starts,
  * shows in the first packet being a place on in the bar from the status that
  * showed 1; the packet of the beat the player stopped in, in the status
- * showing it stopped there. Through a known loop the count wraps as the
+ * showing it stopped there; the packet of the beat before a jump, in a status
+ * that showed the player in it. Through a known loop the count wraps as the
  * player does, so a packet lost at a wrap fires as the loop's start; a status
  * showing the player back at a loop's start a beat or more after the last
  * packet means the wrap's own packet went missing, and the loop is learned
@@ -53,6 +54,7 @@ import {
   countReaches,
   jumpedUnseen,
   fillBeforeStop,
+  beatShownAfterPacket,
   newDeviceCount,
   packetOfFilledBeat,
   placeInBar,
@@ -82,7 +84,9 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         if (isStatus(input)) {
           const raced = known.lastBeat !== null && input.packet.beat === known.lastBeat - 1 && at - known.lastBeatAt < STATUS_RACE_MS;
           const wasLooping = known.looping;
-          if (!input.packet.playing && known.playing && !known.stopped) fillBeforeStop(known, input, emit);
+          const shown = known.playing && !known.stopped ? beatShownAfterPacket(known, input) : null;
+          if (shown !== null && !input.packet.playing) fillBeforeStop(known, shown, packet.device, emit);
+          else if (shown !== null) known.shown = shown;
           known.looping = input.packet.playState === 'looping';
           known.playing = input.packet.playing;
           known.statusAt = at;
@@ -151,7 +155,14 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         }
         // About a beat on, but not one place on in the bar: a jump (a cue, a loop's first wrap) no status has
         // shown yet. Where to is not known: the beat fires on time without a number, and the next status gives it.
-        if (passed === null && beat !== null && from !== null && (beat === from + 1 || beat === from + 2) && !known.wrapped && jumpedUnseen(known, at, inBar, bpm, beat - from)) beat = null;
+        if (passed === null && beat !== null && from !== null && (beat === from + 1 || beat === from + 2) && !known.wrapped && jumpedUnseen(known, at, inBar, bpm, beat - from)) {
+          beat = null;
+          // A status showed the player in the beat after the last packet's, whose packet never came: nothing after
+          // the jump will count it, so it fires here, late, at its instant.
+          const lost = known.shown;
+          if (lost !== null && lost.beat === from + 1) emit(lostBeat(packet.device, lost.at, lost.beat, lost.inBar, input.packet.effectiveBpm));
+        }
+        known.shown = null;
         known.lastBeat = beat;
         known.lastBeatAt = at;
         known.packetBeat = beat;

@@ -158,6 +158,29 @@ describe('real beats: a count put right by a status', () => {
     });
   });
 
+  it('fills in the beat whose packet was lost just before a jump, when a status showed the player in it well after its instant', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // Packet 43 (at 784) is lost; the status at 960, 176 ms after its instant, shows the player in 43; at 1100 the player,
+      // 1.65 beats on, is first in the bar where the count (44) says fourth: a jump. Beat 43 fires there, late, at its instant.
+      const beats = cold('300ms a 799ms j', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), j: receivedBeat({ device: 3, beatInBar: 1 }, 1100) });
+      const statuses = cold('s 959ms t', { s: status(41, 0), t: status(43, 960) });
+      expectObservable(realBeats(beats, statuses).pipe(map(show))).toBe('300ms a 799ms (bj)', { a: '42/2@300', b: '43/3@784~ late', j: 'null/1@1100' });
+    });
+  });
+
+  it('does not fill in a beat a status showed while its packet was only late (Wi-Fi): the packet counts it, once', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // Packet 43 is held back 280 ms (Wi-Fi), overtaken by the status at 960 that shows 43; the packets go on from there.
+      const beats = cold('300ms a 763ms b 419ms c', {
+        a: receivedBeat({ device: 3, beatInBar: 2 }, 300),
+        b: receivedBeat({ device: 3, beatInBar: 3 }, 1064),
+        c: receivedBeat({ device: 3, beatInBar: 4 }, 1484),
+      });
+      const statuses = cold('s 959ms t', { s: status(41, 0), t: status(43, 960) });
+      expectObservable(realBeats(beats, statuses).pipe(map(show))).toBe('300ms a 763ms b 419ms c', { a: '42/2@300', b: '43/3@1064', c: '44/4@1484' });
+    });
+  });
+
   it('fills in the beat whose packet was lost just before the player stopped, once the status shows it stopped in that beat', () => {
     scheduler().run(({ cold, expectObservable }) => {
       // Packet 43 (at 784) is lost; the status at 900 shows the player in 43, the one at 1000 shows it stopped there.
