@@ -14,9 +14,11 @@
  * firing already covered is passed over; one nobody could predict in time
  * (the first beat after play, the beat right after a jump, a deck whose phase
  * is not known yet) fires its lead rules on the spot, late by their lead but
- * not lost, and marked `late`. So every beat and phrase change fires each lead rule once, in
- * order: an event older than one that already went out ahead (a lead longer
- * than a beat, right after play) is passed over rather than sent backwards.
+ * not lost, and marked `late`. So every beat and phrase change fires each
+ * lead rule once, in order: an event older than one that already went out
+ * ahead (a lead longer than a beat, right after play) is passed over rather
+ * than sent backwards. A firing ahead says `late` and `coasting` as its event
+ * would (predict-instants.ts).
  *
  * Clock and waiting are injected: production waits on a timer and spins the
  * last millisecond on the main thread; tests run on virtual time.
