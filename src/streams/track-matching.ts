@@ -9,7 +9,9 @@
  *   its phrase data arrives, which the bridge asks for on the load. The
  *   track.load event (and the events of the same deck after it) waits for
  *   that data, so that it can say which track was loaded: until the data
- *   arrives, its transfer fails, `holdMs` pass, or the deck plays, stops or
+ *   arrives, its transfer fails, the track is known otherwise (by tempo and
+ *   length, in CDJ mode, where the OPUS-QUAD sends no phrase data), `holdMs`
+ *   pass, or the deck plays, stops or
  *   changes track (tempo and on-air changes queue behind it, in order). Nothing is dropped or sent twice: a held event goes
  *   out exactly once, with the track or with null, and its `at` stays the
  *   load's instant.
@@ -95,6 +97,8 @@ export function trackMatching(tracks: DeckTrackMatches, options: TrackMatchingOp
     const previous = state.last.get(deck);
     state.last.set(deck, next);
     emit(next);
+    // The held load's track is known from the status itself (its tempo came, with a length heard before): it waits no more.
+    if (next.track !== null && state.held.get(deck)?.trackId === next.trackId) release(state, deck, emit);
     const changes = state.changes;
     changes.length = 0;
     emitDeckChanges(previous, next, (e) => changes.push(e));
@@ -118,7 +122,10 @@ export function trackMatching(tracks: DeckTrackMatches, options: TrackMatchingOp
       }
       const deck = input.deck;
       if (input.kind === 'length') {
-        if (tracks.observeLength(deck, input.seconds)) refresh(state, deck, emit);
+        if (tracks.observeLength(deck, input.seconds)) {
+          refresh(state, deck, emit);
+          if (tracks.infoOn(deck) !== null) release(state, deck, emit);
+        }
         return;
       }
       if (input.kind === 'structure') {

@@ -97,6 +97,28 @@ describe('trackMatching', () => {
     );
   });
 
+  it('lets the load go with its track once its tempo and length match it, without phrase data (CDJ mode)', () => {
+    // The length came before the load's status (precise positions first); the load's status has no tempo yet, the next one has.
+    run(
+      'aLbc',
+      {
+        a: at(0, { trackId: null, bpm: null, effectiveBpm: null }),
+        L: { signal: { kind: 'length', deck: 1, seconds: 172 } },
+        b: at(200, { trackId: 5001, bpm: null, effectiveBpm: null }),
+        c: at(400, { trackId: 5001 }),
+      },
+      ['a', '', 'b', 'clt'],
+      { a: 'state:null', b: 'state:null', c: 'state:Demo Track 1', l: 'track.load:Demo Track 1', t: 'tempo' },
+    );
+    // The length after the load's status, which had the tempo: the length signal lets it go.
+    run(
+      'abL',
+      { a: at(0, { trackId: null, bpm: null, effectiveBpm: null }), b: at(200, { trackId: 5001 }), L: { signal: { kind: 'length', deck: 1, seconds: 172 } } },
+      ['a', 'b', 'slt'],
+      { a: 'state:null', b: 'state:null', s: 'state:Demo Track 1', l: 'track.load:Demo Track 1', t: 'tempo' },
+    );
+  });
+
   it('does not hold a CDJ load matched by its ID', () => {
     run(
       'ab',
