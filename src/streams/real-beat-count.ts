@@ -60,11 +60,12 @@ export function sameBeat(a: Beat, b: Beat): boolean {
   return a.beatInBar === b.beatInBar && a.nextBeat === b.nextBeat && a.nextBar === b.nextBar && a.bpm === b.bpm && a.pitch === b.pitch;
 }
 
-/** A beat a status showed the player in: its number, its instant, its place in the bar. */
+/** A beat a status showed the player in: its number, its instant, its place in the bar, the tempo it was counted at. */
 export interface ShownBeat {
   readonly beat: number;
   readonly at: number;
   readonly inBar: number | null;
+  readonly effectiveBpm: number | null;
 }
 
 /** Per device; private to one subscription, updated in place. */
@@ -211,14 +212,19 @@ export function jumpedUnseen(known: DeviceCount, at: number, inBar: number | nul
  * STATUS_RACE_MS of the beat's instant). Null otherwise.
  */
 export function beatShownAfterPacket(known: DeviceCount, input: Received<CdjStatus>): ShownBeat | null {
-  const bpm = known.lastPacket?.effectiveBpm ?? 0;
+  const effectiveBpm = known.lastPacket?.effectiveBpm ?? null;
   const beat = input.packet.beat;
-  if (known.packetBeat === null || beat !== known.packetBeat + 1 || bpm <= 0) return null;
-  const at = known.lastBeatAt + 60_000 / bpm;
+  if (known.packetBeat === null || beat !== known.packetBeat + 1 || effectiveBpm === null || effectiveBpm <= 0) return null;
+  const at = known.lastBeatAt + 60_000 / effectiveBpm;
   if (input.at - at <= STATUS_RACE_MS) return null;
   const inBar = placeAfter(known.packetInBar, 1);
   const shown = placeInBar(input.packet.beatInBar);
-  return inBar !== null && shown !== null && shown !== inBar ? null : { beat, at, inBar };
+  return inBar !== null && shown !== null && shown !== inBar ? null : { beat, at, inBar, effectiveBpm };
+}
+
+/** The beat a status showed, its packet lost, fired late at the instant it had. */
+export function shownBeatLost(device: number, shown: ShownBeat): BeatEvent {
+  return lostBeat(device, shown.at, shown.beat, shown.inBar, shown.effectiveBpm);
 }
 
 /**
@@ -227,7 +233,7 @@ export function beatShownAfterPacket(known: DeviceCount, input: Received<CdjStat
  * estimated, at the instant it had.
  */
 export function fillBeforeStop(known: DeviceCount, lost: ShownBeat, device: number, emit: (b: BeatEvent) => void): void {
-  emit(lostBeat(device, lost.at, lost.beat, lost.inBar, known.lastPacket?.effectiveBpm ?? null));
+  emit(shownBeatLost(device, lost));
   known.packetBeat = lost.beat;
   known.packetInBar = lost.inBar;
   known.lastBeatAt = lost.at;

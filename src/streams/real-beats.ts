@@ -55,6 +55,7 @@ import {
   jumpedUnseen,
   fillBeforeStop,
   beatShownAfterPacket,
+  shownBeatLost,
   newDeviceCount,
   packetOfFilledBeat,
   placeInBar,
@@ -160,7 +161,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           // A status showed the player in the beat after the last packet's, whose packet never came: nothing after
           // the jump will count it, so it fires here, late, at its instant.
           const lost = known.shown;
-          if (lost !== null && lost.beat === from + 1) emit(lostBeat(packet.device, lost.at, lost.beat, lost.inBar, input.packet.effectiveBpm));
+          if (lost !== null && lost.beat === from + 1) emit(shownBeatLost(packet.device, lost));
         }
         known.shown = null;
         known.lastBeat = beat;

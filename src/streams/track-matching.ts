@@ -11,10 +11,10 @@
  *   that data, so that it can say which track was loaded: until the data
  *   arrives, its transfer fails, the track is known otherwise (by tempo and
  *   length, in CDJ mode, where the OPUS-QUAD sends no phrase data), `holdMs`
- *   pass, or the deck plays, stops or
- *   changes track (tempo and on-air changes queue behind it, in order). Nothing is dropped or sent twice: a held event goes
- *   out exactly once, with the track or with null, and its `at` stays the
- *   load's instant.
+ *   pass, or the deck plays, stops or changes track (tempo and on-air
+ *   changes queue behind it, in order). Nothing is dropped or sent twice: a
+ *   held event goes out exactly once, with the track or with null, and its
+ *   `at` stays the load's instant.
  */
 import type { OperatorFunction } from 'rxjs';
 import type { BridgeEvent } from '../events/bridge-event';
