@@ -105,9 +105,12 @@ export interface DeviceCount {
   statusInBar: number | null;
 }
 
+/** Places in a bar (§4: beat packets count 1–4). */
+const BEATS_PER_BAR = 4;
+
 /** How many places on in the bar (0–3) place `to` is from place `from`. */
 export function placesOn(from: number, to: number): number {
-  return (((to - from) % 4) + 4) % 4;
+  return (((to - from) % BEATS_PER_BAR) + BEATS_PER_BAR) % BEATS_PER_BAR;
 }
 
 /** A packet's place in the bar (1–4), or null when it names none. */
@@ -133,13 +136,18 @@ export function beatsSince(known: DeviceCount, at: number, bpm: number): number 
 /**
  * How many beats passed since the last beat packet while the player played
  * on (1 … MAX_LOST_BEATS + 1): as many as its place in the bar moved on, when
- * the time since it agrees. Null when they disagree (a jump), when the place
- * did not move (four beats, or a one-beat loop), or when the player stopped.
+ * the time since it agrees. The same place again is a whole bar (three
+ * packets lost in a row) only when a status since showed the player in
+ * another beat: in a one-beat loop, each wrap's packet has the same place and
+ * the statuses the same beat. Null when they disagree (a jump), or when the
+ * player stopped.
  */
 export function beatsSinceLastPacket(known: DeviceCount, at: number, inBar: number | null, bpm: number): number | null {
   if (known.packetBeat === null || known.packetInBar === null || inBar === null || !known.playing || known.stopped || bpm <= 0) return null;
-  const k = placesOn(known.packetInBar, inBar);
-  if (k === 0 || k > MAX_LOST_BEATS + 1) return null;
+  const moved = placesOn(known.packetInBar, inBar);
+  if (moved === 0 && (known.lastBeat === null || known.lastBeat === known.packetBeat)) return null;
+  const k = moved === 0 ? BEATS_PER_BAR : moved;
+  if (k > MAX_LOST_BEATS + 1) return null;
   return Math.abs(beatsSince(known, at, bpm) - k) <= BAR_PLACE_TIME_TOLERANCE ? k : null;
 }
 
@@ -202,7 +210,7 @@ export function countReaches(loop: Loop | null, from: number, steps: number, bea
  */
 export function jumpedUnseen(known: DeviceCount, at: number, inBar: number | null, bpm: number, counted: number): boolean {
   if (known.packetInBar === null || inBar === null || !known.playing || known.stopped || at - known.statusAt >= STATUS_FRESH_MS || bpm <= 0) return false;
-  return beatsSince(known, at, bpm) < counted + BAR_PLACE_TIME_TOLERANCE && placesOn(known.packetInBar, inBar) !== counted % 4;
+  return beatsSince(known, at, bpm) < counted + BAR_PLACE_TIME_TOLERANCE && placesOn(known.packetInBar, inBar) !== counted % BEATS_PER_BAR;
 }
 
 /**

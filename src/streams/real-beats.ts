@@ -6,8 +6,10 @@
  *
  * A beat packet lost on the way (one in twenty over the Wi-Fi of a real
  * 33-minute capture of two CDJ-2000NXS2s) shows in the next one: it comes
- * two beats after the last, and its place in the bar is two on. When time
- * and bar place agree on the beats that passed while the deck played on,
+ * two beats after the last, and its place in the bar is two on (three lost
+ * in a row: the same place a bar on, with a status in between showing the
+ * deck in another beat). When time and bar place agree on the beats that
+ * passed while the deck played on,
  * the packet takes its true number and each beat lost before it fires at
  * once, `late` and `estimated` (no packet marked it), at the instant it
  * had: no number is skipped. Beat 1's own packet, lost as play starts,

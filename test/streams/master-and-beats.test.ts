@@ -104,6 +104,38 @@ describe('real beats with packets lost or raced', () => {
     });
   });
 
+  it('fills in three packets lost in a row: the next one is back at the same place in the bar, four beats after the last', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // Packets 43, 44 and 45 (at 784, 1268, 1752) are lost; the statuses in between show the deck playing on.
+      const beats = cold('300ms a 1935ms e', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), e: receivedBeat({ device: 3, beatInBar: 2 }, 2236) });
+      const status = cold('s 899ms t 799ms u', { s: playing(41, 0), t: playing(43, 900), u: playing(45, 1700) });
+      expectObservable(realBeats(beats, status).pipe(map(show))).toBe('300ms a 1935ms (bcde)', {
+        a: '42/2@300',
+        b: '43/3@784~ late',
+        c: '44/4@1268~ late',
+        d: '45/1@1752~ late',
+        e: '46/2@2236',
+      });
+    });
+  });
+
+  it('fills nothing when the same place in the bar comes back a beat later (a one-beat loop no status has shown): a jump, without a number', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const beats = cold('300ms a 483ms b', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), b: receivedBeat({ device: 3, beatInBar: 2 }, 784) });
+      const status = cold('s 499ms t', { s: playing(41, 0), t: playing(42, 500) });
+      expectObservable(realBeats(beats, status).pipe(map(show))).toBe('300ms a 483ms b', { a: '42/2@300', b: 'null/2@784' });
+    });
+  });
+
+  it('fills nothing when the same place comes back four beats later while the statuses show the same beat (a one-beat loop whose wrap packets were lost)', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const beats = cold('300ms a 1935ms e', { a: receivedBeat({ device: 3, beatInBar: 2 }, 300), e: receivedBeat({ device: 3, beatInBar: 2 }, 2236) });
+      const status = cold('s 899ms t 799ms u', { s: playing(41, 0), t: playing(42, 900), u: playing(42, 1700) });
+      const placeAndFlags = (b: BeatEvent): string => `${b.beatInBar}@${Math.round(b.at)}${b.late ? ' late' : ''}`;
+      expectObservable(realBeats(beats, status).pipe(map(placeAndFlags))).toBe('300ms a 1935ms e', { a: '2@300', e: '2@2236' });
+    });
+  });
+
   it('keeps counting by the packets when a status one beat ahead of them arrives first (a bursty link)', () => {
     scheduler().run(({ cold, expectObservable }) => {
       // Packet 43 lost; a status generated in beat 44 arrives 40 ms before packet 44 does.
