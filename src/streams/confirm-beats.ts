@@ -2,11 +2,12 @@
  * Estimated beats held until the deck confirms them, for rules with
  * `confirm: true`. An estimated beat is a prediction: the deck may jump,
  * loop or stop before it plays it. Each one waits for the deck's next status
- * packet: when that shows the deck playing the same track at the beat or a
- * little past it (as far as the time since the beat allows), the beat is let
- * through, still at its predicted instant; a status one beat short of it
- * (sent just before the beat) lets it wait for the next one; anything else
- * drops it, with the reason. Real beat packets and status packets pass at
+ * packet: when that shows the deck on the same track at the beat or a little
+ * past it (as far as the time since the beat allows), the beat is let
+ * through, still at its predicted instant, also when the deck has stopped
+ * there since (it played the beat, then stopped in it); a status one beat
+ * short of it (sent just before the beat) lets it wait for the next one;
+ * anything else drops it, with the reason. Real beat packets and status packets pass at
  * once: they are the deck's own word.
  *
  * A confirmed beat is late by up to one status period (~200 ms).
@@ -43,14 +44,15 @@ export function judgeHeldBeat(beat: BeatEvent, trackId: number | null, status: D
   const age = Math.max(0, status.updatedAt - beat.at);
   if (age > CONFIRM_HOLD_MS) return 'expired';
   if (status.trackId !== trackId) return 'track';
-  if (!status.playing) return 'stopped';
-  if (beat.beat === null) return 'confirmed';
-  if (status.beat === null) return 'jump';
+  if (beat.beat === null) return status.playing ? 'confirmed' : 'stopped';
+  if (status.beat === null) return status.playing ? 'jump' : 'stopped';
   const bpm = beat.effectiveBpm ?? status.effectiveBpm;
   const beatMs = bpm === null || bpm <= 0 ? Infinity : 60_000 / bpm;
-  // The deck may have played a few more beats since, at most as many as the time allows.
+  // The deck may have played a few more beats since, at most as many as the time allows. A deck that stopped
+  // there played them before it stopped: its counter shows the beat it stands in.
   const ahead = 1 + Math.floor(age / beatMs);
   if (status.beat >= beat.beat && status.beat <= beat.beat + ahead) return 'confirmed';
+  if (!status.playing) return 'stopped';
   if (status.beat === beat.beat - 1 && age < beatMs) return 'wait';
   return 'jump';
 }

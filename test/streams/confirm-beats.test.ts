@@ -45,12 +45,19 @@ describe('estimated beats held for the deck to confirm them (rules with confirm:
     });
   });
 
-  it('drops one when the deck stopped, or changed track', () => {
+  it('drops one when the deck stopped before it, or changed track', () => {
     scheduler().run(({ cold, expectObservable }) => {
-      const stopped = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(41, 200, { playing: false }) });
-      expectObservable(stopped.pipe(confirmBeats(), map(label))).toBe('s 199ms (ut)', { s: 'status 40', u: 'unconfirmed(stopped) 41', t: 'status 41' });
+      const stopped = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(40, 200, { playing: false }) });
+      expectObservable(stopped.pipe(confirmBeats(), map(label))).toBe('s 199ms (ut)', { s: 'status 40', u: 'unconfirmed(stopped) 41', t: 'status 40' });
       const loaded = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(1, 200, { trackId: 185 }) });
       expectObservable(loaded.pipe(confirmBeats(), map(label))).toBe('s 199ms (ut)', { s: 'status 40', u: 'unconfirmed(track) 41', t: 'status 1' });
+    });
+  });
+
+  it('lets one through when the deck played it and stopped in it before the next status: the counter shows the beat', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(41, 200, { playing: false }) });
+      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 199ms (bt)', { s: 'status 40', b: 'beat 41@100 confirmed', t: 'status 41' });
     });
   });
 
@@ -85,7 +92,8 @@ describe('judging a held beat against a status', () => {
     ['a beat short, soon after', state(40, 1100), 'wait'],
     ['a beat short, a beat period later', state(40, 1480), 'jump'],
     ['far back (a loop)', state(9, 1100), 'jump'],
-    ['stopped', state(41, 1100, { playing: false }), 'stopped'],
+    ['stopped before it', state(40, 1100, { playing: false }), 'stopped'],
+    ['stopped in it, after playing it', state(41, 1100, { playing: false }), 'confirmed'],
     ['another track', state(41, 1100, { trackId: 9 }), 'track'],
     ['after an outage', state(41 + 6, 1000 + CONFIRM_HOLD_MS + 1), 'expired'],
   ])('%s', (_what, s, verdict) => {
