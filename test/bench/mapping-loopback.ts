@@ -1,26 +1,26 @@
 /**
- * End-to-end latency over loopback UDP, inside one process: a sender socket
- * sends OPUS-QUAD status datagrams to a socket that feeds the bridge (the
- * real startBridge wiring: streams, world, mapping runtime, output router
- * with real OSC UDP targets), and a receiver socket takes the OSC the rules
- * send. Each status packet changes its deck's tempo, so the mapping's probe
- * rule answers it with one OSC message naming the deck and raw BPM; the time
- * from just before the status send to the probe's arrival is the latency.
+ * End-to-end latency over loopback UDP: a sender socket sends OPUS-QUAD
+ * status datagrams to the bridge (loopback-bridge.ts: the real startBridge
+ * wiring, streams, world, mapping runtime, output router with real OSC UDP
+ * targets), and a receiver socket takes the OSC the rules send. Each status
+ * packet changes its deck's tempo, so the mapping's probe rule answers it
+ * with one OSC message naming the deck and raw BPM; the time from just
+ * before the status send to the probe's arrival is the latency. The bridge
+ * runs in this process, or (`ownProcess`) in one of its own with the command
+ * line's heap settings, as a user runs it: then the garbage collections
+ * counted are the bridge's alone, and the harness's own work (sending,
+ * receiving and decoding some fourteen datagrams a status) is in neither its
+ * heap nor its event loop.
  * Every socket is bound to 127.0.0.1.
  */
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { Subject } from 'rxjs';
-import { startBridge } from '../../src/app/bridge';
-import { monotonicMs, type Link } from '../../src/app/link';
-import { createLogger } from '../../src/log/logger';
-import { CountingMidiPort } from './counting-midi-port';
-import { PORT_STATUS } from '../../src/prolink/packets/header';
-import type { TimedDatagram } from '../../src/streams/received';
+import { fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { decodeOsc } from '../support/osc-decode';
+import { startBenchBridge, type BenchBridge, type ChildMessage, type ChildResult, type EpochSpan, type ParentMessage } from './loopback-bridge';
 import { PROBE_ADDRESS, type BenchTargets } from './mapping-rules';
 import { OpusStatusBuilder } from './mapping-status';
 import { startLoCapture, wireLatencies, type WireLatencies } from './mapping-wire';
@@ -47,6 +47,13 @@ export interface LoopbackOptions {
   readonly rate: number;
   /** Also time the datagrams on lo with kernel timestamps (mapping-wire.ts). */
   readonly wire?: boolean;
+  /**
+   * Run the bridge in a process of its own with the command line's heap
+   * settings (loopback-bridge.ts), as a user runs it: the GC figures are then
+   * the bridge's alone. By default it runs in this process beside the
+   * harness, as the latency figures and their same-process floor have it.
+   */
+  readonly ownProcess?: boolean;
 }
 
 export interface LoopbackResult {
@@ -106,30 +113,51 @@ export function pace(count: number, rate: number, send: (n: number) => void): Pr
   });
 }
 
-interface Span {
-  readonly start: number;
-  readonly end: number;
+/** The bridge in a process of its own (loopback-bridge.ts), started on `mappingFile`; resolves once it listens. */
+async function startBridgeProcess(mappingFile: string, timeScale: number): Promise<BenchBridge> {
+  const child = fork(path.join(__dirname, 'loopback-bridge.js'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const tell = (message: ParentMessage): void => {
+    child.send(message);
+  };
+  const inputPort = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: ChildMessage) => {
+      if (message.kind === 'ready') resolve(message.inputPort);
+      else reject(new Error(message.kind === 'failed' ? message.message : `unexpected ${message.kind}`));
+    });
+    child.once('exit', (code) => reject(new Error(`the bridge process ended before it listened (exit ${String(code)})`)));
+    tell({ kind: 'start', mappingFile, timeScale });
+  }).catch((error: unknown) => {
+    child.kill();
+    throw error;
+  });
+  return {
+    inputPort,
+    measure: () => tell({ kind: 'measure' }),
+    stop: () =>
+      new Promise<ChildResult>((resolve, reject) => {
+        child.once('message', (message: ChildMessage) => {
+          if (message.kind === 'result') resolve(message);
+          else reject(new Error(message.kind === 'failed' ? message.message : `unexpected ${message.kind}`));
+        });
+        child.once('exit', (code) => reject(new Error(`the bridge process ended before its result (exit ${String(code)})`)));
+        tell({ kind: 'stop' });
+      }),
+  };
 }
 
-function watchGc(): { stop: () => readonly Span[] } {
-  const pauses: Span[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  return {
-    stop: () => {
-      observer.disconnect();
-      return pauses;
-    },
-  };
+/** The bridge in this process, beside the harness. */
+async function startBridgeHere(mappingFile: string, timeScale: number): Promise<BenchBridge> {
+  const bridge = await startBenchBridge({ mappingFile, timeScale });
+  if (typeof bridge === 'string') throw new Error(bridge);
+  return bridge;
 }
 
 export async function measureLoopback(options: LoopbackOptions): Promise<LoopbackResult> {
   const builder = new OpusStatusBuilder();
   const pending = new Map<string, { readonly at: bigint; readonly perf: number; readonly measured: boolean }>();
   const latenciesNs: number[] = [];
-  const slowSpans: Span[] = [];
+  /** Probes slower than SLOW_NS, in ms since the epoch (as the bridge process reports its GC pauses). */
+  const slowSpans: EpochSpan[] = [];
   let unmatched = 0;
   let oscDatagrams = 0;
   const probePrefix = Buffer.from(`${PROBE_ADDRESS}\0`, 'latin1');
@@ -150,47 +178,25 @@ export async function measureLoopback(options: LoopbackOptions): Promise<Loopbac
     if (!sent.measured) return;
     const ns = Number(at - sent.at);
     latenciesNs.push(ns);
-    if (ns > SLOW_NS) slowSpans.push({ start: sent.perf, end: performance.now() });
+    if (ns > SLOW_NS) slowSpans.push({ start: performance.timeOrigin + sent.perf, end: performance.timeOrigin + performance.now() });
   });
   const oscPort = await bind(receiver);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prolink-bench-'));
   const file = path.join(dir, 'show.yaml');
   fs.writeFileSync(file, options.mappingYaml({ oscPort, midiPort: 'bench' }));
-
-  const input = dgram.createSocket('udp4');
-  const datagrams = new Subject<TimedDatagram>();
-  input.on('message', (data, rinfo) => datagrams.next({ port: PORT_STATUS, address: rinfo.address, data, at: monotonicMs() }));
-  const inputPort = await bind(input);
+  // Each OPUS deck sends a status every 200 ms (§3); the benchmark sends `rate` a second over DECKS decks.
   const timeScale = options.rate / (DECKS * STATUS_PER_SECOND);
-  const link: Link = {
-    description: `benchmark input on ${LOOPBACK}:${inputPort}`,
-    datagrams,
-    identity: null,
-    // Each OPUS deck sends a status every 200 ms (§3); the benchmark sends `rate` a second over DECKS decks. The
-    // plausibility stage is told so, as for a replay at speed, so it judges the packets on the devices' own clock.
-    timeScale,
-    send: () => undefined,
-    close: async () => {
-      await closeSocket(input);
-      datagrams.complete();
-    },
-  };
-  const started = await startBridge({
-    link,
-    mode: 'passive',
-    mappingPaths: [file],
-    watchMappings: false,
-    logger: createLogger({ level: 'error', pretty: false }),
-    // A port that keeps nothing, as a real one: a recorder's growing list would lengthen every young-generation pause.
-    openMidi: () => ({ ok: true, port: new CountingMidiPort('bench') }),
-  });
-  fs.rmSync(dir, { recursive: true, force: true });
-  if (!started.ok) {
+  let bridge: BenchBridge;
+  try {
+    bridge = await (options.ownProcess === true ? startBridgeProcess : startBridgeHere)(file, timeScale);
+  } catch (error) {
     await closeSocket(receiver);
-    throw new Error(`the benchmark mapping did not load: ${started.message}`);
+    throw error;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const bridge = started.bridge;
+  const { inputPort } = bridge;
 
   const sender = dgram.createSocket('udp4');
   await bind(sender);
@@ -200,13 +206,10 @@ export async function measureLoopback(options: LoopbackOptions): Promise<Loopbac
   const total = options.warmup + options.measured;
   const offsets = Array.from({ length: DECKS }, (_, d) => d * 97);
   const begin = performance.now();
-  let gc: ReturnType<typeof watchGc> | null = null;
-  let cpu0 = process.cpuUsage();
   let measureStart = 0;
   await pace(total, options.rate, (n) => {
     if (n === options.warmup) {
-      gc = watchGc();
-      cpu0 = process.cpuUsage();
+      bridge.measure();
       measureStart = performance.now();
     }
     const deck = (n % DECKS) + 1;
@@ -221,15 +224,10 @@ export async function measureLoopback(options: LoopbackOptions): Promise<Loopbac
   });
   const sendEnd = performance.now();
   await sleep(DRAIN_MS);
-  const cpu = process.cpuUsage(cpu0);
   const wire = capture === null || typeof capture === 'string' ? capture : wireLatencies(await capture.stop(), inputPort, oscPort, options.warmup);
-  const pauses = (gc as ReturnType<typeof watchGc> | null)?.stop() ?? [];
+  const result = await bridge.stop();
+  const pauses = result.gcPauses;
   const slowDuringGc = slowSpans.filter((s) => pauses.some((p) => p.start < s.end && p.end > s.start)).length;
-
-  const stats = { ...bridge.stats };
-  const rules = bridge.runtime.current?.rules.length ?? 0;
-  const undeliverable = bridge.router.stats().undeliverable;
-  await bridge.stop();
   await closeSocket(sender);
   await closeSocket(receiver);
   const seconds = (sendEnd - measureStart) / 1000;
@@ -238,16 +236,16 @@ export async function measureLoopback(options: LoopbackOptions): Promise<Loopbac
     sent: options.measured,
     unmatched,
     oscDatagrams,
-    rules,
-    bridgeEvents: stats.events,
-    bridgeReceived: stats.received,
-    malformed: stats.malformed,
-    undeliverable,
+    rules: result.rules,
+    bridgeEvents: result.events,
+    bridgeReceived: result.received,
+    malformed: result.malformed,
+    undeliverable: result.undeliverable,
     gcCount: pauses.length,
     gcMaxMs: pauses.reduce((most, p) => Math.max(most, p.end - p.start), 0),
     slow: slowSpans.length,
     slowDuringGc,
-    cpuCores: (cpu.user + cpu.system) / 1000 / ((performance.now() - measureStart) || 1),
+    cpuCores: result.cpuMs / (result.wallMs || 1),
     seconds,
     wire,
   };
