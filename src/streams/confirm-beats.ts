@@ -8,7 +8,9 @@
  * there since (it played the beat, then stopped in it); a status one beat
  * short of it (sent just before the beat) lets it wait for the next one;
  * anything else drops it, with the reason. Real beat packets and status packets pass at
- * once: they are the deck's own word.
+ * once: they are the deck's own word. So do the beats of a CDJ whose packets
+ * were lost, which its later packets showed (real-beat-count.ts): they come
+ * confirmed.
  *
  * A confirmed beat is late by up to one status period (~200 ms).
  */
@@ -77,8 +79,10 @@ function step(decks: Map<number, DeckHold>, input: DeckSignal, emit: Emit<DeckSi
     decks.set(deck, d);
   }
   if (input.kind === 'beat') {
-    if (input.beat.estimated) d.held.push({ beat: input.beat, trackId: d.trackId });
-    else emit({ kind: 'beat', beat: confirmed(input.beat) });
+    const beat = input.beat;
+    if (isConfirmedBeat(beat)) emit(input);
+    else if (beat.estimated) d.held.push({ beat, trackId: d.trackId });
+    else emit({ kind: 'beat', beat: confirmed(beat) });
     return;
   }
   const status = input.state;

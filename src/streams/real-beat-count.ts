@@ -6,6 +6,7 @@
 import type { Beat } from '../prolink/packets/beat';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { BeatEvent } from '../events/bridge-event';
+import type { ConfirmedBeat } from './confirm-beats';
 import type { Received } from './received';
 
 /** A status generated just before a beat packet can arrive just after it; within this window it is not a correction. */
@@ -123,9 +124,14 @@ export function placeAfter(place: number | null, k: number): number | null {
   return place === null ? null : placesOn(1, place + k) + 1;
 }
 
-/** A beat no packet marked (lost on the way), fired late at the instant it had. */
-export function lostBeat(deck: number, at: number, beat: number, beatInBar: number | null, effectiveBpm: number | null): BeatEvent {
-  return { type: 'beat', at, deck, beat, beatInBar, effectiveBpm, estimated: true, late: true, coasting: false };
+/**
+ * A beat no packet marked (lost on the way), fired late at the instant it
+ * had. Estimated (no packet marked its instant), yet confirmed: the player's
+ * own packets showed it was played (the next beat packet's place in the bar,
+ * or a status in it), so rules with `confirm: true` take it at once.
+ */
+export function lostBeat(deck: number, at: number, beat: number, beatInBar: number | null, effectiveBpm: number | null): ConfirmedBeat {
+  return { type: 'beat', at, deck, beat, beatInBar, effectiveBpm, estimated: true, late: true, coasting: false, confirmed: true };
 }
 
 /** Beat periods since the last beat packet. */

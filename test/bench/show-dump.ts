@@ -3,7 +3,7 @@
  * time order, for reading what went wrong at a moment of `npm run bench:show`:
  * `tsc -p tsconfig.bench.json && CASE=club SEED=1 DECK=1 FROM=150000 TO=157000
  * node build/bench/test/bench/show-dump.js` (T: truth, O: what a rule received,
- * with the virtual time it fired).
+ * with the virtual time it fired; CONFIRM=1: the rules say `confirm: true`).
  */
 import { scoreCase } from '../show/score-case';
 import { SHOW_CASES } from '../show/scenarios';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const to = Number(process.env['TO'] ?? 1e9);
   const show = SHOW_CASES.find((c) => c.name === name);
   if (show === undefined) throw new Error('no case');
-  const r = await scoreCase(show, seed);
+  const r = await scoreCase(show, seed, process.env['CONFIRM'] === '1');
   const rows: [number, string][] = [];
   for (const t of r.run.truth) if (t.deck === deck && t.at >= from && t.at <= to) rows.push([t.at, `T ${t.type} ${JSON.stringify(t)}`]);
   for (const o of r.run.observed) {

@@ -5,6 +5,7 @@ import type { DeckSignal } from '../../src/streams/deck-signals';
 import { deckStateOf } from '../../src/streams/deck-states';
 import type { BeatEvent } from '../../src/events/bridge-event';
 import type { DeckState } from '../../src/events/deck-state';
+import { lostBeat } from '../../src/streams/real-beat-count';
 import { received } from './status-bytes';
 
 const BPM = 125; // 480 ms a beat
@@ -58,6 +59,15 @@ describe('estimated beats held for the deck to confirm them (rules with confirm:
     scheduler().run(({ cold, expectObservable }) => {
       const input = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(41, 200, { playing: false }) });
       expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 199ms (bt)', { s: 'status 40', b: 'beat 41@100 confirmed', t: 'status 41' });
+    });
+  });
+
+  it('lets a lost CDJ beat through at once: filled in from the player\'s later packets, it comes confirmed', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const filled: DeckSignal = { kind: 'beat', beat: lostBeat(1, 100, 41, 1, BPM) };
+      // Without the fill's own word it would wait for the status at 300 and be dropped there: the deck jumped.
+      const input = cold('s 99ms b 199ms t', { s: status(40, 0), b: filled, t: status(229, 300) });
+      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 99ms b 199ms t', { s: 'status 40', b: 'beat 41@100 confirmed', t: 'status 229' });
     });
   });
 
