@@ -5,8 +5,9 @@
  * packet: when that shows the deck on the same track at the beat or a little
  * past it (as far as the time since the beat allows), the beat is let
  * through, still at its predicted instant, also when the deck has stopped
- * there since (it played the beat, then stopped in it); a status one beat
- * short of it (sent just before the beat) lets it wait for the next one;
+ * there since (it played the beat, then stopped in it); a status still in
+ * the beat before it (sent just before the beat; at a loop's wrap, the loop's
+ * last beat) lets it wait for the next one;
  * anything else drops it, with the reason. Real beat packets and status packets pass at
  * once: they are the deck's own word. So do the beats of a CDJ whose packets
  * were lost, which its later packets showed (real-beat-count.ts): they come
@@ -33,16 +34,25 @@ interface Held {
   readonly beat: BeatEvent;
   /** The deck's track when the beat was predicted. */
   readonly trackId: number | null;
+  /** The number of the deck's beat before it (through a loop's wrap, the loop's last beat). */
+  readonly previous: number | null;
 }
 
 /** One deck's held beats, oldest first; private to one subscription, updated in place. */
 interface DeckHold {
   trackId: number | null;
+  /** The number of the deck's latest beat. */
+  lastBeat: number | null;
   readonly held: Held[];
 }
 
-/** What a status says of a beat predicted for the track `trackId`. */
-export function judgeHeldBeat(beat: BeatEvent, trackId: number | null, status: DeckState): Verdict {
+/**
+ * What a status says of a beat predicted for the track `trackId`. A status
+ * still in the beat before it (sent just before the beat) says nothing yet:
+ * that is the beat numbered one less, or `previous`, the deck's beat before
+ * it (at a loop's wrap, the loop's last beat).
+ */
+export function judgeHeldBeat(beat: BeatEvent, trackId: number | null, status: DeckState, previous: number | null = null): Verdict {
   const age = Math.max(0, status.updatedAt - beat.at);
   if (age > CONFIRM_HOLD_MS) return 'expired';
   if (status.trackId !== trackId) return 'track';
@@ -55,7 +65,7 @@ export function judgeHeldBeat(beat: BeatEvent, trackId: number | null, status: D
   const ahead = 1 + Math.floor(age / beatMs);
   if (status.beat >= beat.beat && status.beat <= beat.beat + ahead) return 'confirmed';
   if (!status.playing) return 'stopped';
-  if (status.beat === beat.beat - 1 && age < beatMs) return 'wait';
+  if ((status.beat === beat.beat - 1 || status.beat === previous) && age < beatMs) return 'wait';
   return 'jump';
 }
 
@@ -75,13 +85,15 @@ function step(decks: Map<number, DeckHold>, input: DeckSignal, emit: Emit<DeckSi
   const deck = input.kind === 'status' ? input.state.deck : input.beat.deck;
   let d = decks.get(deck);
   if (d === undefined) {
-    d = { trackId: null, held: [] };
+    d = { trackId: null, lastBeat: null, held: [] };
     decks.set(deck, d);
   }
   if (input.kind === 'beat') {
     const beat = input.beat;
+    const previous = d.lastBeat;
+    d.lastBeat = beat.beat;
     if (isConfirmedBeat(beat)) emit(input);
-    else if (beat.estimated) d.held.push({ beat, trackId: d.trackId });
+    else if (beat.estimated) d.held.push({ beat, trackId: d.trackId, previous });
     else emit({ kind: 'beat', beat: confirmed(beat) });
     return;
   }
@@ -89,7 +101,7 @@ function step(decks: Map<number, DeckHold>, input: DeckSignal, emit: Emit<DeckSi
   // Oldest first; a beat that waits keeps the later ones waiting too.
   let done = 0;
   for (const h of d.held) {
-    const verdict = judgeHeldBeat(h.beat, h.trackId, status);
+    const verdict = judgeHeldBeat(h.beat, h.trackId, status, h.previous);
     if (verdict === 'wait') break;
     done++;
     if (verdict === 'confirmed') emit({ kind: 'beat', beat: confirmed(h.beat) });

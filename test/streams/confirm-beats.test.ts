@@ -62,6 +62,20 @@ describe('estimated beats held for the deck to confirm them (rules with confirm:
     });
   });
 
+  it('waits at a loop\'s wrap when the next status still shows the loop\'s last beat (sent just before the wrap)', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // An 8-beat loop 65-72: beat 72 at 100, the wrap to 65 predicted at 580; the status at 600 was sent before the wrap.
+      const input = cold('s 99ms a 479ms b 19ms t 199ms u', { s: status(71, 0), a: beatSignal(72, 100), b: beatSignal(65, 580), t: status(72, 600), u: status(65, 800) });
+      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 599ms (at) 196ms (bu)', {
+        s: 'status 71',
+        a: 'beat 72@100 confirmed',
+        t: 'status 72',
+        b: 'beat 65@580 confirmed',
+        u: 'status 65',
+      });
+    });
+  });
+
   it('lets a lost CDJ beat through at once: filled in from the player\'s later packets, it comes confirmed', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const filled: DeckSignal = { kind: 'beat', beat: lostBeat(1, 100, 41, 1, BPM) };
