@@ -7,11 +7,10 @@
  * through, still at its predicted instant, also when the deck has stopped
  * there since (it played the beat, then stopped in it); a status still in
  * the beat before it (sent just before the beat; at a loop's wrap, the loop's
- * last beat) lets it wait for the next one;
- * anything else drops it, with the reason. Real beat packets and status packets pass at
- * once: they are the deck's own word. So do the beats of a CDJ whose packets
- * were lost, which its later packets showed (real-beat-count.ts): they come
- * confirmed.
+ * last beat) lets it wait for the next one; anything else drops it, with the
+ * reason. Real beat packets and status packets pass at once: they are the
+ * deck's own word. So do the beats of a CDJ whose packets were lost, which
+ * its later packets showed (real-beat-count.ts): they come confirmed.
  *
  * A confirmed beat is late by up to one status period (~200 ms).
  */

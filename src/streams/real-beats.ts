@@ -9,10 +9,10 @@
  * two beats after the last, and its place in the bar is two on (three lost
  * in a row: the same place a bar on, with a status in between showing the
  * deck in another beat). When time and bar place agree on the beats that
- * passed while the deck played on,
- * the packet takes its true number and each beat lost before it fires at
- * once, `late` and `estimated` (no packet marked it), at the instant it
- * had: no number is skipped. Beat 1's own packet, lost as play starts,
+ * passed while the deck played on, the packet takes its true number and
+ * each beat lost before it fires at once, `late`, `estimated` (no packet
+ * marked it) and `confirmed` (the player's packets showed it), at the
+ * instant it had: no number is skipped. Beat 1's own packet, lost as play starts,
  * shows in the first packet being a place on in the bar from the status that
  * showed 1; the packet of the beat the player stopped in, in the status
  * showing it stopped there; the packet of the beat before a jump, in a status
