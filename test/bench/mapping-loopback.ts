@@ -17,10 +17,10 @@ import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { decodeOsc } from '../support/osc-decode';
-import { startBenchBridge, type BenchBridge, type ChildMessage, type ChildResult, type EpochSpan, type ParentMessage } from './loopback-bridge';
+import { startBenchBridge, type BenchBridge, type ChildMessage, type EpochSpan, type ParentMessage } from './loopback-bridge';
 import { PROBE_ADDRESS, type BenchTargets } from './mapping-rules';
 import { OpusStatusBuilder } from './mapping-status';
 import { startLoCapture, wireLatencies, type WireLatencies } from './mapping-wire';
@@ -113,35 +113,39 @@ export function pace(count: number, rate: number, send: (n: number) => void): Pr
   });
 }
 
+/** The bridge process's next message, when it is of `kind`; rejects on any other, or when the process ends before it. */
+function nextMessage<K extends ChildMessage['kind']>(child: ChildProcess, kind: K, awaited: string): Promise<Extract<ChildMessage, { kind: K }>> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => reject(new Error(`the bridge process ended before ${awaited} (exit ${String(code)})`));
+    child.once('exit', onExit);
+    child.once('message', (message: ChildMessage) => {
+      child.off('exit', onExit);
+      if (message.kind === kind) resolve(message as Extract<ChildMessage, { kind: K }>);
+      else reject(new Error(message.kind === 'failed' ? message.message : `unexpected ${message.kind}`));
+    });
+  });
+}
+
 /** The bridge in a process of its own (loopback-bridge.ts), started on `mappingFile`; resolves once it listens. */
 async function startBridgeProcess(mappingFile: string, timeScale: number): Promise<BenchBridge> {
   const child = fork(path.join(__dirname, 'loopback-bridge.js'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const tell = (message: ParentMessage): void => {
     child.send(message);
   };
-  const inputPort = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message: ChildMessage) => {
-      if (message.kind === 'ready') resolve(message.inputPort);
-      else reject(new Error(message.kind === 'failed' ? message.message : `unexpected ${message.kind}`));
-    });
-    child.once('exit', (code) => reject(new Error(`the bridge process ended before it listened (exit ${String(code)})`)));
-    tell({ kind: 'start', mappingFile, timeScale });
-  }).catch((error: unknown) => {
+  const ready = nextMessage(child, 'ready', 'it listened');
+  tell({ kind: 'start', mappingFile, timeScale });
+  const { inputPort } = await ready.catch((error: unknown) => {
     child.kill();
     throw error;
   });
   return {
     inputPort,
     measure: () => tell({ kind: 'measure' }),
-    stop: () =>
-      new Promise<ChildResult>((resolve, reject) => {
-        child.once('message', (message: ChildMessage) => {
-          if (message.kind === 'result') resolve(message);
-          else reject(new Error(message.kind === 'failed' ? message.message : `unexpected ${message.kind}`));
-        });
-        child.once('exit', (code) => reject(new Error(`the bridge process ended before its result (exit ${String(code)})`)));
-        tell({ kind: 'stop' });
-      }),
+    stop: () => {
+      const result = nextMessage(child, 'result', 'its result');
+      tell({ kind: 'stop' });
+      return result;
+    },
   };
 }
 
