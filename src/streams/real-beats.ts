@@ -12,15 +12,15 @@
  * passed while the deck played on, the packet takes its true number and
  * each beat lost before it fires at once, `late`, `estimated` (no packet
  * marked it) and `confirmed` (the player's packets showed it), at the
- * instant it had: no number is skipped. Beat 1's own packet, lost as play starts,
- * shows in the first packet being a place on in the bar from the status that
- * showed 1; the packet of the beat the player stopped in, in the status
- * showing it stopped there; the packet of the beat before a jump, in a status
- * that showed the player in it. Through a known loop the count wraps as the
- * player does, so a packet lost at a wrap fires as the loop's start; a status
- * showing the player back at a loop's start a beat or more after the last
- * packet means the wrap's own packet went missing, and the loop is learned
- * with that beat in it.
+ * instant it had: no number is skipped. Beat 1's own packet, lost as play
+ * starts, shows in the first packet being a place on in the bar from the
+ * status that showed 1; the packet of the beat the player stopped in, in the
+ * status showing it stopped there; the packet of the beat before a jump, in
+ * a status that showed the player in it. Through a known loop the count
+ * wraps as the player does, so a packet lost at a wrap fires as the loop's
+ * start; a status showing the player back at a loop's start a beat or more
+ * after the last packet means the wrap's own packet went missing, and the
+ * loop is learned with that beat in it.
  *
  * The first beat after a jump (a cue, a hot cue, a loop's first wrap) that
  * no status has shown yet: when its place in the bar is not the next one,
