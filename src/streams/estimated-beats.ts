@@ -218,6 +218,13 @@ function observe(d: DeckBeats, input: OpusInput): void {
   if (isStatus(input)) {
     const p = input.packet;
     d.counter = p.playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
+    const stoppedIn = !p.playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
+    if (stoppedIn !== null && d.next !== null && d.next > stoppedIn + 1 && d.next - stoppedIn - 1 <= allowance(d.timing.bpm ?? 0) && d.timing.playingBpmAt(input.at) === null) {
+      // Stopped short of beats already predicted (the stop was heard after them): the deck never played
+      // them, so they come again when it plays on and reaches them. (With precise positions, once they
+      // too show the stop: until then the playhead's grid still plays on, and would fire them at once.)
+      d.next = stoppedIn + 1;
+    }
     const wasLooping = d.looping;
     d.looping = p.playState === 'looping';
     const pastEnd = d.loop !== null && d.counter !== null && d.counter >= d.loop.end;

@@ -192,6 +192,24 @@ describe('estimated beats: the first beat after play or a jump', () => {
     expect(beats.every(onItsInstant)).toBe(true);
   });
 
+  it('emits again, when the deck reaches it, a beat predicted just before a pause that the deck never reached', () => {
+    // Paused at 1 440, 10 ms short of beat 43 (due at 1 450); the status at 1 530 shows it stopped in 42.
+    // Play again at 3 000: beat 43 really comes at 3 010, and each one after it 500 ms on.
+    const deck = deckFrom(40.1, true, [
+      { at: 1_440, kind: 'pause' },
+      { at: 3_000, kind: 'play' },
+    ]);
+    const beats = beatsFor(deck, every200(130, 5_800), 5_800);
+    // The 43 at 1 450 was a prediction the pause made wrong (nothing heard before it could tell).
+    expect(numbers(beats)).toEqual([41, 42, 43, 43, 44, 45, 46, 47, 48]);
+    // The first status to show play (3 130) already shows 43: it comes out then, late, dated no earlier than the last stopped status.
+    const again = beats[3] as Fired;
+    expect(again.late).toBe(true);
+    expect(again.firedAt).toBe(3_130);
+    expect(again.at).toBeGreaterThanOrEqual(2_930);
+    expect(beats.slice(4).every(onItsInstant)).toBe(true);
+  });
+
   it('starts with the first beat after it first hears a deck already playing, none before', () => {
     // First heard at 100 (position 10.9); beat 11 falls at 150, before the estimate can place it.
     const deck = deckFrom(10.7, true);
@@ -232,5 +250,25 @@ describe('estimated beats with precise positions (OPUS-QUAD in CDJ mode)', () =>
     const start = beats.find((b) => b.beat === 57 && b.at > 33_000) as BeatEvent;
     expect(start.late).toBe(true);
     expect(Math.abs(start.at - 33_333)).toBeLessThan(3);
+  });
+
+  it('emits again, at its true instant, a beat the playhead put just after a pause (heard a packet late)', () => {
+    // 40 s of play teach the grid. Paused at 40 498, 2 ms short of beat 82; the next position packet
+    // (40 507) shows it. Play again at 42 000: beat 82 comes at 42 002, the packet at 42 007 shows it.
+    const deck = deckFrom(1, true, [
+      { at: 40_498, kind: 'pause' },
+      { at: 42_000, kind: 'play' },
+    ]);
+    // Statuses 190 ms apart land on every phase of the beat, so the grid is known to a few ms by 40 s.
+    const statuses = Array.from({ length: 231 }, (_, i) => 50 + 190 * i);
+    const beats = beatsFor(deck, statuses, 43_900, every30(7, 43_900));
+    expect(numbers(beats, 39_100)).toEqual([80, 81, 82, 82, 83, 84, 85]);
+    const again = beats.filter((b) => b.beat === 82)[1] as Fired;
+    expect(again.late).toBe(true);
+    expect(Math.abs(again.at - 42_002)).toBeLessThan(3);
+    for (const b of beats.filter((x) => x.at > 42_100)) {
+      expect(onItsInstant(b)).toBe(true);
+      expect(Math.abs(b.at - (42_002 + ((b.beat as number) - 82) * PERIOD))).toBeLessThan(3);
+    }
   });
 });
