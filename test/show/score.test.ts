@@ -66,6 +66,8 @@ const TRUTH: TruthEvent[] = [
   { type: 'phrase.start', at: 9000, deck: 1, trackId: 7, startBeat: 17, kindRaw: 2, cause: 'flow' },
 ];
 
+type TypeScoreLike = { readonly extra: number; readonly overtaken: number };
+
 function totals(score: ShowScore): { missing: number; extra: number; duplicates: number; unflaggedLate: number } {
   const all = [...score.types.values()];
   return {
@@ -126,6 +128,52 @@ describe('the show scorer', () => {
     const score = scoreShow(TRUTH, observed);
     expect(score.types.get('play')).toMatchObject({ missing: 1, extra: 1, duplicates: 0 });
     expect(score.types.get('master.change')).toMatchObject({ matched: 1, extra: 1, duplicates: 0 });
+  });
+
+  it('tells predicted extras a stop overtook from extras for nothing', () => {
+    // The deck stops at 8 970, 30 ms short of beat 17 (and phrase 17's start): the truth ends there.
+    const truth = TRUTH.filter((t) => t.at < 8970 || t.type === 'track.load');
+    const stopped: TruthEvent[] = [...truth, { type: 'stop', at: 8970, deck: 1 }];
+    const predicted = (firedAt: number, estimated: boolean): Observed => ({
+      event: { type: 'phrase.start', at: 9000, deck: 1, phrase: phraseInfo(17), estimated, late: false, confirmed: !estimated, coasting: false },
+      firedAt,
+    });
+    const base = perfect(stopped);
+    const at = (o: Observed): TypeScoreLike => scoreShow(stopped, [...base, o]).types.get('phrase.start') as TypeScoreLike;
+    // Predicted for 9 000 and fired then, before the stop could be heard: overtaken.
+    expect(at(predicted(9000, true))).toMatchObject({ extra: 1, overtaken: 1 });
+    // The same firing 400 ms after the stop: a status would have shown it by then.
+    expect(at(predicted(9370, true))).toMatchObject({ extra: 1, overtaken: 0 });
+    // One not predicted (from a status, say): an extra for nothing.
+    expect(at(predicted(9000, false))).toMatchObject({ extra: 1, overtaken: 0 });
+    // Nothing at all for a stop nobody overtook.
+    expect(scoreShow(stopped, base).types.get('phrase.start')).toMatchObject({ extra: 0, overtaken: 0 });
+  });
+
+  it('takes the end that retracts an overtaken phrase start, and a predicted end a jump brought forward, for what the jump overtook', () => {
+    // At 8 900 the deck jumps to beat 3 (no phrase change: phrase 1 goes on), 100 ms short of phrase 17.
+    const before = TRUTH.filter((t) => t.at < 8900);
+    const jumped: TruthEvent[] = [
+      ...before,
+      ...Array.from({ length: 4 }, (_, i): TruthEvent => ({ type: 'beat', at: 8900 + i * 500, deck: 1, trackId: 7, beat: 3 + i, beatInBar: ((2 + i) % 4) + 1, cause: i === 0 ? 'action' : 'flow', flowBeats: i })),
+    ];
+    const phrase = (type: 'phrase.start' | 'phrase.end', startBeat: number, firedAt: number, estimated: boolean): Observed => ({
+      event: { type, at: firedAt, deck: 1, phrase: phraseInfo(startBeat), estimated, late: false, confirmed: !estimated, coasting: false },
+      firedAt,
+    });
+    // Predicted at 9 000: phrase 1 ends, 17 starts; the status at 9 050 shows the jump, and 17 ends.
+    const observed = [...perfect(jumped), phrase('phrase.end', 1, 9000, true), phrase('phrase.start', 17, 9000, true), phrase('phrase.end', 17, 9050, false)];
+    const score = scoreShow(jumped, observed);
+    expect(score.types.get('phrase.start')).toMatchObject({ extra: 1, overtaken: 1 });
+    // Both ends: 1's, predicted (the jump kept the deck in 1), and 17's, taking back its start.
+    expect(score.types.get('phrase.end')).toMatchObject({ extra: 2, overtaken: 2 });
+    // Where the jump did end phrase 1 (at 8 900), its predicted end at 9 000 is matched, 100 ms after, and not taken for late.
+    const ended: TruthEvent[] = [...jumped, { type: 'phrase.end', at: 8900, deck: 1, trackId: 7, startBeat: 1, kindRaw: 1, cause: 'action' }];
+    const endScore = scoreShow(ended, observed).types.get('phrase.end');
+    expect(endScore).toMatchObject({ matched: 1, extra: 1, overtaken: 1, unflaggedLate: 0 });
+    // Not so for one that was not predicted (a status's): that one was late.
+    const fromStatus = observed.map((o) => (o.event.type === 'phrase.end' && o.firedAt === 9000 ? phrase('phrase.end', 1, 9000, false) : o));
+    expect(scoreShow(ended, fromStatus).types.get('phrase.end')).toMatchObject({ matched: 1, unflaggedLate: 1 });
   });
 
   it('lets an event inside an outage arrive after it, and tells whether it said late', () => {

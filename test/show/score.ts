@@ -43,6 +43,11 @@ export interface ScoreOptions {
   readonly until?: number;
 }
 
+/** How long after a DJ action a prediction made before it may still fire: a status period, and the way (ms). */
+export const OVERTAKEN_MS = 300;
+/** A predicted event this much before the action is not its doing (the estimate's own error, ms). */
+const OVERTAKEN_EARLY_MS = 50;
+
 export const SCORED_TYPES: readonly TruthEventType[] = ['beat', 'phrase.start', 'phrase.end', 'phrase.fill', 'cue', 'master.change', 'track.load', 'play', 'stop'];
 
 /** A cue is told from the others of its deck by its place on the grid (to 1/100 beat, as the bridge rounds) and name. */
@@ -60,7 +65,19 @@ export interface TypeScore {
   extra: number;
   /** Of the extras, those that repeat an event already matched. */
   duplicates: number;
-  /** Matched firings more than lateFlagMs after their instant that do not say `late`. */
+  /**
+   * Of the extras, predicted ones (`estimated`) a DJ action overtook: fired
+   * for where the deck was heading within OVERTAKEN_MS after it stopped,
+   * jumped or looped, before any packet could tell, and the `phrase.end`
+   * that takes back such a `phrase.start` once a packet shows the action.
+   * Rules that must never fire for these say `confirm: true`.
+   */
+  overtaken: number;
+  /**
+   * Matched firings more than lateFlagMs after their instant that do not say
+   * `late`; not the predicted end of a phrase a jump or stop cut short, fired
+   * at its predicted instant before anything could show the action.
+   */
   unflaggedLate: number;
   /** Matched firings outside outages that say `late` but came within lateFlagMs of their instant: the caution was not needed this time. */
   lateOnTime: number;
@@ -121,6 +138,31 @@ function outageHolding(outages: readonly Window[], at: number): Window | null {
   return outages.find((w) => at >= w.from && at <= w.to) ?? null;
 }
 
+/**
+ * Per deck, the instants a DJ action changed where a playing deck was going:
+ * each stop, and each jump or loop wrap (a beat reached by an action less than
+ * two seconds after the deck's previous beat, so not the start of play).
+ */
+function overtakingActions(truth: readonly TruthEvent[]): Map<number, number[]> {
+  const actions = new Map<number, number[]>();
+  const lastBeat = new Map<number, number>();
+  const add = (deck: number, at: number): void => {
+    actions.set(deck, [...(actions.get(deck) ?? []), at]);
+  };
+  for (const t of truth) {
+    if (t.type === 'stop') add(t.deck, t.at);
+    if (t.type !== 'beat') continue;
+    const before = lastBeat.get(t.deck);
+    if (t.cause === 'action' && before !== undefined && t.at - before < 2000) add(t.deck, t.at);
+    lastBeat.set(t.deck, t.at);
+  }
+  return actions;
+}
+
+function saysEstimated(e: BridgeEvent): boolean {
+  return (e as { readonly estimated?: boolean }).estimated === true;
+}
+
 function describe(e: TruthEvent | BridgeEvent): string {
   return `${e.type} ${key(e) ?? ''}`;
 }
@@ -135,7 +177,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   const until = options.until ?? Infinity;
   const isLate = (e: BridgeEvent): boolean => saysLate(e, acceptConfirmed);
   const types = new Map<TruthEventType, TypeScore>(
-    SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, unflaggedLate: 0, lateOnTime: 0, errors: [] }]),
+    SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, overtaken: 0, unflaggedLate: 0, lateOnTime: 0, errors: [] }]),
   );
   const problems: string[] = [];
   const note = (text: string): void => {
@@ -153,6 +195,14 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     list.push({ o, used: false });
     pools.set(pool, list);
   }
+
+  const actions = overtakingActions(truth);
+  /** The DJ action that overtook a predicted firing, if one did. */
+  const overtakenBy = (o: Observed): number | undefined => {
+    const deck = (o.event as { readonly deck?: number | null }).deck;
+    if (!saysEstimated(o.event) || deck === undefined || deck === null) return undefined;
+    return actions.get(deck)?.find((at) => o.firedAt >= at - OVERTAKEN_EARLY_MS && o.firedAt - at <= OVERTAKEN_MS);
+  };
 
   let skippedBeats = 0;
   const settledBeatErrors: number[] = [];
@@ -209,7 +259,9 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     const error = best.o.firedAt - t.at;
     score.errors.push(error);
     const flaggable = t.type === 'beat' || t.type === 'cue' || t.type.startsWith('phrase.');
-    if (flaggable && error > lateFlagMs && !isLate(best.o.event)) {
+    // A phrase a jump or stop cut short ended then; its end was predicted for later, and fired then, before anything could show the action.
+    const endOvertaken = t.type === 'phrase.end' && t.cause === 'action' && overtakenBy(best.o) !== undefined;
+    if (flaggable && error > lateFlagMs && !isLate(best.o.event) && !endOvertaken) {
       score.unflaggedLate++;
       note(`${describe(t)} fired ${error.toFixed(1)} ms after its instant without saying late`);
     }
@@ -232,20 +284,28 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   }
 
   let repeatedBeats = 0;
+  const extras: { readonly o: Observed; readonly type: TruthEventType; readonly repeats: boolean; readonly action: number | undefined }[] = [];
   for (const [pool, list] of pools) {
     const type = pool.slice(0, pool.indexOf('|')) as TruthEventType;
-    const score = types.get(type) as TypeScore;
     for (const c of list) {
       if (c.used || Math.min(c.o.event.at, c.o.firedAt) > until - earlyMs) continue;
-      score.extra++;
       const k = key(c.o.event);
       const repeats = matchedTruth.some(({ t, windowEnd }) => t.type === type && key(t) === k && c.o.firedAt >= t.at - earlyMs && c.o.firedAt <= windowEnd);
-      if (repeats) {
-        score.duplicates++;
-        if (type === 'beat') repeatedBeats++;
-      }
-      note(`${repeats ? 'duplicate' : 'extra'} ${describe(c.o.event)} fired at ${c.o.firedAt.toFixed(1)}`);
+      extras.push({ o: c.o, type, repeats, action: repeats ? undefined : overtakenBy(c.o) });
     }
+  }
+  for (const x of extras) {
+    const score = types.get(x.type) as TypeScore;
+    score.extra++;
+    if (x.repeats) {
+      score.duplicates++;
+      if (x.type === 'beat') repeatedBeats++;
+    }
+    // The end of a phrase whose start was a prediction overtaken: the bridge taking it back once a packet showed the action.
+    const retracts = x.type === 'phrase.end' && x.action === undefined && !x.repeats && extras.some((s) => s.type === 'phrase.start' && s.action !== undefined && key(s.o.event) === key(x.o.event) && s.o.firedAt <= x.o.firedAt && x.o.firedAt - s.o.firedAt <= OVERTAKEN_MS + lateMs);
+    if (x.action !== undefined || retracts) score.overtaken++;
+    const why = x.action !== undefined ? ` (predicted; overtaken by the action at ${x.action.toFixed(1)})` : retracts ? ' (ends an overtaken prediction)' : '';
+    note(`${x.repeats ? 'duplicate' : 'extra'} ${describe(x.o.event)} fired at ${x.o.firedAt.toFixed(1)}${why}`);
   }
   return { types, skippedBeats, repeatedBeats, settledBeatErrors, settledLate, outage, recoveryMs: firstAfter, problems };
 }
