@@ -70,7 +70,26 @@ interface DeckPhrases {
   lastAt: number;
   lastEstimated: boolean;
   playing: boolean;
+  /** Where a predicted beat that entered a phrase moved the deck from, until a status shows whether it got there. */
+  undo: Undo | null;
 }
+
+/** The phrase state a predicted beat left, kept until the deck's own packets speak. */
+interface Undo {
+  /** The predicted beat that entered the phrase. */
+  readonly beat: number;
+  readonly current: number | null;
+  readonly info: PhraseInfo | null;
+  readonly started: boolean;
+  readonly inFill: boolean;
+}
+
+/**
+ * A stopped deck standing at most this many beats short of a predicted beat
+ * stopped before it (the stop was heard after the beat was predicted, within
+ * a status period), rather than being cued back.
+ */
+const STOPPED_SHORT_BEATS = 2;
 
 interface Flags {
   readonly estimated: boolean;
@@ -89,7 +108,7 @@ interface Out {
 type MutableOut = { -readonly [K in keyof Out]: Out[K] };
 
 function newDeck(): DeckPhrases {
-  return { trackId: null, structure: null, current: null, inFill: false, info: null, started: false, lastBeat: null, lastAt: 0, lastEstimated: false, playing: false };
+  return { trackId: null, structure: null, current: null, inFill: false, info: null, started: false, lastBeat: null, lastAt: 0, lastEstimated: false, playing: false, undo: null };
 }
 
 /** A verse2 is a verse, a verse1b too; intro, chorus, up… are their own family. */
@@ -146,6 +165,9 @@ function advance(d: DeckPhrases, beat: number | null, o: Out): void {
   const movedBack = lastBeat !== null && beat !== null && beat < lastBeat;
   const restarted = movedBack && position.where === 'in-phrase' && beat === position.startBeat;
   const entered = index !== d.current || restarted;
+  if (entered && o.flags.estimated && d.playing && beat !== null) {
+    d.undo = { beat, current: d.current, info: d.info, started: d.started, inFill: d.inFill };
+  }
   d.current = index;
   if (entered) {
     enter(d, position.where === 'in-phrase' ? phraseInfo(d.structure, position) : null, o);
@@ -162,6 +184,7 @@ function advance(d: DeckPhrases, beat: number | null, o: Out): void {
 function learn(d: DeckPhrases, trackId: number, structure: SongStructure, o: Out): void {
   d.trackId = trackId;
   d.structure = structure;
+  d.undo = null; // its phrases are of the structure before
   const position = phraseAtBeat(structure, d.lastBeat);
   const inPhrase = position.where === 'in-phrase' ? position : null;
   const info = inPhrase === null ? null : phraseInfo(structure, inPhrase);
@@ -245,9 +268,25 @@ class PhraseTracker {
 
   /** A position of the deck: it is there now, and emits what getting there crossed. */
   private position(d: DeckPhrases, input: Extract<PhraseInput, { kind: 'position' }>, o: Out): void {
+    const undo = d.undo;
+    if (undo !== null && !keepsUndo(d, input, undo)) d.undo = null;
     d.lastAt = input.at;
     d.lastEstimated = input.estimated;
     d.playing = input.playing;
+    if (undo !== null && stoppedShort(d, input, undo)) {
+      // The deck stopped before the predicted beat that entered a phrase: it never left the phrase it
+      // was in (which goes on as it was), and never began the other. Playing into it fires it again.
+      d.undo = null;
+      d.lastBeat = input.beat;
+      d.current = undo.current;
+      d.inFill = undo.inFill;
+      d.started = undo.started;
+      if (d.info !== undo.info) {
+        d.info = undo.info;
+        o.emit({ kind: 'current', deck: o.deck, phrase: undo.info, at: o.at });
+      }
+      return;
+    }
     if (input.trackId !== d.trackId) {
       // A new track: its structure is not known yet, so its position only moves the deck.
       enter(d, null, o);
@@ -260,6 +299,25 @@ class PhraseTracker {
     }
     advance(d, input.beat, o);
   }
+}
+
+/**
+ * Whether the predicted entry may still turn out not to have happened: the
+ * deck's next predicted beats, or a status of it stopped around there (one
+ * that only says it stopped still shows the predicted beat), come first.
+ * A status of the deck playing, or one elsewhere, settles it.
+ */
+function keepsUndo(d: DeckPhrases, input: Extract<PhraseInput, { kind: 'position' }>, undo: Undo): boolean {
+  if (input.beat === null || input.trackId !== d.trackId || Math.abs(input.beat - undo.beat) > STOPPED_SHORT_BEATS) return false;
+  return input.estimated || !input.playing;
+}
+
+/** Whether a status shows the deck stopped short of the predicted beat that entered its phrase, back in the phrase it left. */
+function stoppedShort(d: DeckPhrases, input: Extract<PhraseInput, { kind: 'position' }>, undo: Undo): boolean {
+  if (input.playing || input.beat === null || input.trackId !== d.trackId || d.structure === null) return false;
+  if (input.beat >= undo.beat || undo.beat - input.beat > STOPPED_SHORT_BEATS) return false;
+  const position = phraseAtBeat(d.structure, input.beat);
+  return (position.where === 'in-phrase' ? position.sortedIndex : null) === undo.current;
 }
 
 /** Everything the tracker knows: phrase events, each deck's current phrase, and what unconfirmed beats would have caused. */

@@ -122,6 +122,45 @@ const outage: Scenario = {
 /** The OPUS-QUAD restarts its network (off for 5 s) while two decks play on. */
 const reboot: Scenario = { ...outage, name: 'reboot', steps: [...outage.steps, { at: 40_000, do: 'opusRestart', ms: 5000 }] };
 
+/** 126 BPM (tracks 701 and 702): one beat (ms). */
+const BEAT_126 = 60_000 / 126;
+
+/**
+ * The pause before the drop: the DJ stops deck 1 just short of a phrase's
+ * first beat (30, 120 and 250 ms short: before or after the status that
+ * shows it), waits, and plays into the phrase. Once the stop comes 40 ms
+ * late, inside the new phrase. Each time a jump first puts the deck two bars
+ * before the phrase, on a beat.
+ */
+function pauseBeforeDrop(at: number, phrase: number, shortMs: number): Scenario['steps'] {
+  const first = phraseStart(701, 640, phrase);
+  return [
+    { at, do: 'jump', deck: 1, beat: first - 8 },
+    { at: at + 8 * BEAT_126 - shortMs, do: 'stop', deck: 1 },
+    { at: at + 11_000, do: 'play', deck: 1 },
+  ];
+}
+
+const drop: Scenario = {
+  name: 'drop',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    { at: 0, do: 'load', deck: 1, track: 701 },
+    { at: 0, do: 'load', deck: 2, track: 702 },
+    { at: 1000, do: 'master', deck: 1 },
+    { at: 1000, do: 'play', deck: 1 },
+    { at: 3000, do: 'play', deck: 2 },
+    ...pauseBeforeDrop(10_000, 3, 30),
+    ...pauseBeforeDrop(30_000, 5, 120),
+    ...pauseBeforeDrop(50_000, 7, 250),
+    ...pauseBeforeDrop(70_000, 9, -40),
+    // And a jump away 100 ms short of a phrase (a hot cue back to the second phrase).
+    { at: 85_000, do: 'jump', deck: 1, beat: phraseStart(701, 640, 11) - 8 },
+    { at: 85_000 + 8 * BEAT_126 - 100, do: 'jump', deck: 1, beat: phraseStart(701, 640, 1) },
+  ],
+};
+
 /** pyrekordbox's test export: Demo Track 1 (128 BPM, first beat at 25 ms, 368 beats) and Demo Track 2 (120 BPM). */
 export const FIXTURE_EXPORT = fixturePath('dylanljones__pyrekordbox', '.testdata', 'export');
 
@@ -175,6 +214,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'club', what: 'built-in OPUS set: hand-offs, pitch ramps, jump back, loop', scenario: builtin('club'), mode: 'lighting', durationMs: 181_000, phrases: true },
   { name: 'handoffs', what: 'OPUS: hand-offs both ways, loads on other decks', scenario: handoffs, mode: 'lighting', durationMs: 95_000, phrases: true },
   { name: 'jumps', what: 'OPUS: jumps both ways, to a phrase start, loop, stop mid-bar', scenario: jumps, mode: 'lighting', durationMs: 95_000, phrases: true },
+  { name: 'drop', what: 'OPUS: the pause before the drop: stopped just short of a phrase, played into it', scenario: drop, mode: 'lighting', durationMs: 100_000, phrases: true },
   { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'outage', what: 'OPUS: 12 s network outage, decks play on', scenario: outage, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },
   { name: 'reboot', what: 'OPUS: network restart (5 s off), decks play on', scenario: reboot, mode: 'lighting', durationMs: 80_000, phrases: true },

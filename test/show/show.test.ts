@@ -19,13 +19,27 @@ describe('every show the scorer plays', () => {
     for (const show of SHOW_CASES) results.set(show.name, await scoreCase(show, 1));
   }, 60_000);
 
-  it.each(SHOW_CASES.map((c) => c.name))('%s: loads, play/stop, master changes and phrase changes fire once each, none for nothing', (name) => {
+  it.each(SHOW_CASES.map((c) => c.name))('%s: loads, play/stop, master changes and phrase changes fire once each, none for nothing but what a stop or jump overtook', (name) => {
     const score = (results.get(name) as CaseResult).score;
     for (const type of EXACT_KINDS) {
       const t = score.types.get(type);
-      expect({ type, extra: t?.extra, duplicates: t?.duplicates }).toEqual({ type, extra: 0, duplicates: 0 });
+      // A phrase change predicted for where the deck was heading fires before a stop or jump can be heard (README); `confirm: true` rules never see one (below).
+      expect({ type, extra: (t?.extra ?? 0) - (t?.overtaken ?? 0), duplicates: t?.duplicates }).toEqual({ type, extra: 0, duplicates: 0 });
       // Every phrase change and master change that happened is matched (track reloads of the same track cannot be seen).
       if (type !== 'track.load') expect({ type, missing: t?.missing }).toEqual({ type, missing: 0 });
+    }
+  });
+
+  it('fires no phrase change for a phrase the deck never entered to `confirm: true` rules, when the DJ stops just short of one, and each one it entered once', async () => {
+    const drop = SHOW_CASES.find((c) => c.name === 'drop');
+    if (drop === undefined) throw new Error('no drop show');
+    // The predictive rules of this show do fire some the stops overtook: what the confirmed ones are spared.
+    const overtaken = (results.get('drop') as CaseResult).score.types;
+    expect((overtaken.get('phrase.start')?.overtaken ?? 0) + (overtaken.get('phrase.end')?.overtaken ?? 0)).toBeGreaterThan(0);
+    const confirmed = (await scoreCase(drop, 1, true)).score;
+    for (const type of EXACT_KINDS) {
+      const t = confirmed.types.get(type);
+      expect({ type, missing: t?.missing, extra: t?.extra, duplicates: t?.duplicates }).toEqual({ type, missing: 0, extra: 0, duplicates: 0 });
     }
   });
 

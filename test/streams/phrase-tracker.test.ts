@@ -152,6 +152,22 @@ describe('a deck that is stopped', () => {
     ]);
   });
 
+  it('stopped short of a phrase a predicted beat entered: back in the phrase it left, still started; the change fires again when the deck plays into it', () => {
+    const est = (beat: number, at: number): PhraseInput => pos(beat, 1, 1, at, true, true);
+    // Playing in phrase 2 [37-73); beat 73 predicted (phrase 3); the next status shows the deck stopped in 72.
+    expect(outputs({ s, a: pos(72, 1, 1, 1), b: est(73, 2), c: stopped(72, 3), d: stopped(72, 4), e: est(73, 6), f: est(74, 7) }, 'sabcdef')).toEqual([
+      'current 1 Verse 1',
+      'phrase.start 1 Verse 1 @1 [confirmed]',
+      'current 1 Verse 1',
+      'phrase.end 1 Verse 1 @2 [estimated]', // predicted: the stop was not known yet
+      'phrase.start 1 Verse 1 @2 [estimated]',
+      'current 1 Verse 1', // phrase 2 again, and nothing said: it never ended, phrase 3 never began
+      'current 1 Verse 1',
+      'phrase.end 1 Verse 1 @6 [estimated]', // the deck really leaves phrase 2 now
+      'phrase.start 1 Verse 1 @6 [estimated]',
+    ]);
+  });
+
   it('moved between phrases while stopped (cue jumps) neither starts nor ends the phrases it passes; it ends the one that played', () => {
     expect(outputs({ s, a: pos(40, 1, 1, 1), b: stopped(40, 2), c: stopped(80, 3), d: stopped(10, 4), e: pos(10, 1, 1, 5) }, 'sabcde')).toEqual([
       'current 1 Verse 1',
