@@ -161,6 +161,33 @@ const drop: Scenario = {
   ],
 };
 
+/**
+ * Hot cues juggled: deck 1 jumps back and forth between a cue a beat before
+ * one phrase and one two beats before another, every 1.7 to 1.96 s (so the
+ * jumps fall at many places in the beat), then loops of two beats and of one
+ * across phrase starts.
+ */
+const juggle: Scenario = {
+  name: 'juggle',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    { at: 0, do: 'load', deck: 1, track: 701 },
+    { at: 1000, do: 'master', deck: 1 },
+    { at: 1000, do: 'play', deck: 1 },
+    ...Array.from({ length: 24 }, (_, i): Scenario['steps'][number] => ({
+      at: 10_000 + i * 1_700 + (i % 3) * 130,
+      do: 'jump',
+      deck: 1,
+      beat: i % 2 === 0 ? phraseStart(701, 640, 3) - 1 : phraseStart(701, 640, 5) - 2,
+    })),
+    { at: 60_000, do: 'loop', deck: 1, beat: phraseStart(701, 640, 6) - 2, beats: 2 },
+    { at: 66_000, do: 'exitLoop', deck: 1 },
+    { at: 70_000, do: 'loop', deck: 1, beat: phraseStart(701, 640, 7) - 1, beats: 1 },
+    { at: 74_000, do: 'exitLoop', deck: 1 },
+  ],
+};
+
 /** pyrekordbox's test export: Demo Track 1 (128 BPM, first beat at 25 ms, 368 beats) and Demo Track 2 (120 BPM). */
 export const FIXTURE_EXPORT = fixturePath('dylanljones__pyrekordbox', '.testdata', 'export');
 
@@ -215,6 +242,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'handoffs', what: 'OPUS: hand-offs both ways, loads on other decks', scenario: handoffs, mode: 'lighting', durationMs: 95_000, phrases: true },
   { name: 'jumps', what: 'OPUS: jumps both ways, to a phrase start, loop, stop mid-bar', scenario: jumps, mode: 'lighting', durationMs: 95_000, phrases: true },
   { name: 'drop', what: 'OPUS: the pause before the drop: stopped just short of a phrase, played into it', scenario: drop, mode: 'lighting', durationMs: 100_000, phrases: true },
+  { name: 'juggle', what: 'OPUS: hot cues juggled every few beats near phrase starts, short loops across them', scenario: juggle, mode: 'lighting', durationMs: 85_000, phrases: true },
   { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'outage', what: 'OPUS: 12 s network outage, decks play on', scenario: outage, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },
   { name: 'reboot', what: 'OPUS: network restart (5 s off), decks play on', scenario: reboot, mode: 'lighting', durationMs: 80_000, phrases: true },
