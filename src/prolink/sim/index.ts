@@ -26,7 +26,7 @@
  *   truth.beats(deck, from, to)  exact beat instants;  truth.deck(n).stateAt(t);  truth.masterAt(t);  truth.events
  *
  * Scenarios (scenario.ts): plain data with timed steps (load, play, stop,
- * pitch with optional ramp, jump, master, loop/exitLoop, opusRestart, repeat);
+ * pitch with optional ramp, jump, beatJump, master, loop/exitLoop, opusRestart, repeat);
  * built in: "club" (OPUS-QUAD) and "cdj-pair". `library:` plays tracks of a
  * real USB export by title; `cues:` puts cues on tracks (show-truth has them).
  */

@@ -60,6 +60,8 @@ export class ScenarioRunner {
         return deck.pitch(step.deck, step.percent, at, step.overMs ?? 0);
       case 'jump':
         return deck.jump(step.deck, step.beat, at);
+      case 'beatJump':
+        return deck.beatJump(step.deck, step.beats, at);
       case 'master':
         return deck.setMaster(step.deck, at);
       case 'loop':

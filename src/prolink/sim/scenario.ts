@@ -12,7 +12,8 @@
  *     - { at: 1000, do: play, deck: 1 }
  *     - { at: 1000, do: master, deck: 1 }
  *     - { at: 20000, do: pitch, deck: 1, percent: 2.5, overMs: 4000 }
- *     - { at: 30000, do: jump, deck: 1, beat: 33 }
+ *     - { at: 30000, do: jump, deck: 1, beat: 33 }   # to a beat: a cue, a quantized hot cue
+ *     - { at: 35000, do: beatJump, deck: 1, beats: -4 }   # BEAT JUMP: 4 beats back, keeping the place in the beat
  *     - { at: 40000, do: loop, deck: 1, beat: 97, beats: 8 }
  *     - { at: 50000, do: exitLoop, deck: 1 }
  *     - { at: 60000, do: opusRestart, ms: 5000 }
@@ -48,6 +49,7 @@ const stepSchema = z.discriminatedUnion('do', [
   z.strictObject({ at, do: z.literal('stop'), deck }),
   z.strictObject({ at, do: z.literal('pitch'), deck, percent: z.number().min(-100).max(100), overMs: z.number().min(0).optional() }),
   z.strictObject({ at, do: z.literal('jump'), deck, beat: z.number().int().min(1) }),
+  z.strictObject({ at, do: z.literal('beatJump'), deck, beats: z.number().finite().min(-1024).max(1024).refine((n) => n !== 0, 'a jump of 0 beats moves nothing') }),
   z.strictObject({ at, do: z.literal('master'), deck }),
   z.strictObject({ at, do: z.literal('loop'), deck, beat: z.number().int().min(1), beats: z.number().positive() }),
   z.strictObject({ at, do: z.literal('exitLoop'), deck }),

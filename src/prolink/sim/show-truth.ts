@@ -10,12 +10,15 @@
  *  - beat: the playhead reached grid beat n while playing.
  *  - phrase.start / phrase.end: a playing deck entered a phrase, by playing
  *    across its first beat, or by a jump, a loop or the start of play landing
- *    in it; the phrase it was in ends at that instant. Looping back to the
+ *    in it (a jump inside a beat, as a beat jump that keeps the place in the
+ *    beat: at the jump); the phrase it was in ends at that instant. Looping back to the
  *    first beat of the phrase it is in enters it again. A stopped deck enters
  *    nothing: its phrase starts when it plays. Loading a new track ends the
  *    phrase the deck was in.
  *  - phrase.fill: a playing deck reached the fill-in of its phrase.
  *  - master.change, track.load, play, stop: as the rig did them.
+ *  - jump: a playing deck's playhead put elsewhere (not a loop's wrap), and
+ *    where it landed; no rule is owed one, it explains what comes after.
  *  - cue: the playhead reached a cue of its track: by playing across it
  *    (every pass of a loop), or by a jump, a play start or a loop pass that
  *    put it on the cue (the instant of that, cause 'action'). Cues jumped
@@ -84,7 +87,16 @@ export interface TruthCue extends TruthBase {
   readonly cause: TruthCause;
 }
 
-export type TruthEvent = TruthBeat | TruthPhrase | TruthMaster | TruthDeckEvent | TruthLoad | TruthCue;
+/** A jump of a playing deck (a cue, a hot cue, a beat jump): where it landed. Nothing a rule is owed; what explains the events around it. */
+export interface TruthJump extends TruthBase {
+  readonly type: 'jump';
+  readonly deck: number;
+  readonly trackId: number;
+  /** Where the playhead landed (beat n at n): a whole number on a beat, a fraction inside one. */
+  readonly position: number;
+}
+
+export type TruthEvent = TruthBeat | TruthPhrase | TruthMaster | TruthDeckEvent | TruthLoad | TruthCue | TruthJump;
 export type TruthEventType = TruthEvent['type'];
 
 /** A phrase as the simulator sends it: its first beat, kind, and fill-in beat if any. */
@@ -176,6 +188,7 @@ function order(e: TruthEvent): number {
     case 'play':
       return 2;
     case 'master.change':
+    case 'jump':
       return 3;
     case 'phrase.end':
       return 4;
@@ -225,6 +238,15 @@ function deckTruth(
         out.push({ type: 'play', at: a.at, deck: deckNumber });
       } else if (a.code === 'stop' && deck.playingAt(a.at - 1e-6)) {
         out.push({ type: 'stop', at: a.at, deck: deckNumber });
+      } else if (a.code === 'jump' && state.trackId !== null && deck.playingAt(a.at)) {
+        // A jump that lands inside a beat (a beat jump keeps the place in the beat) reaches no beat,
+        // but the deck is in the landing beat's phrase from that instant. One onto a beat is that beat's.
+        const position = deck.positionAt(a.at);
+        out.push({ type: 'jump', at: a.at, deck: deckNumber, trackId: state.trackId, position });
+        const beat = Math.floor(position + 1e-9);
+        if (position - beat > 1e-6) {
+          phraseAtBeat(out, deckNumber, state, structures, { at: a.at, beat, beatInBar: 0, trackId: state.trackId, bpm: lastBpm }, 'action');
+        }
       }
     }
   };

@@ -77,6 +77,23 @@ describe('deck model', () => {
     ]);
   });
 
+  it('beat-jumps by whole beats both ways, keeping the place in the beat', () => {
+    const deck = loaded();
+    deck.play(0);
+    deck.beatJump(4, 4100); // 0.15 into beat 9: now 0.15 into beat 13
+    expect(deck.stateAt(4100).beat).toBe(13);
+    deck.beatJump(-8, 6000); // 0.95 into beat 16: now 0.95 into beat 8
+    const beats = deck.beatsBetween(4000, 7000).map((b) => [b.beat, Math.round(b.at * 1e6) / 1e6]);
+    expect(beats).toEqual([
+      [9, 4025],
+      [14, 4525],
+      [15, 5025],
+      [16, 5525],
+      [9, 6025],
+      [10, 6525],
+    ]);
+  });
+
   it('loops: beats 9–12 repeat, the loop end beat never sounds, P1 says looping', () => {
     const deck = loaded();
     deck.play(0);

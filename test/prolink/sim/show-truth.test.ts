@@ -85,6 +85,37 @@ describe('the simulator writes the truth of a show', () => {
     expect(ends.filter((e) => e.startBeat === target).map((e) => Math.round(e.at * 1000) / 1000)).toEqual([7_100, 9_100, 11_100]);
   });
 
+  it('enters a phrase at the instant a beat jump lands inside one of its beats, keeping the place in the beat', async () => {
+    const target = PHRASE_STARTS[2] as number;
+    // 120 BPM, beat 1 at 1 s: at 5 100 the deck is 0.2 into beat 9; 4 beats before the target phrase, plus 4 more.
+    const jump = target + 3 - 9;
+    const { truth } = await play(
+      [
+        { at: 0, do: 'load', deck: 1, track: 900 },
+        { at: 1000, do: 'play', deck: 1 },
+        { at: 5_100, do: 'beatJump', deck: 1, beats: jump },
+      ],
+      7_000,
+    );
+    const beats = ofType(truth, 'beat').filter((b) => b.at > 4_900 && b.at < 6_900);
+    // Beat 9 at 5 000; the jump puts the deck 0.2 into beat target + 3; the next beat comes where beat 10 would have.
+    expect(beats.map((b) => [b.beat, Math.round(b.at * 1e6) / 1e6])).toEqual([
+      [9, 5_000],
+      [target + 4, 5_500],
+      [target + 5, 6_000],
+      [target + 6, 6_500],
+    ]);
+    expect(beats[1]).toMatchObject({ cause: 'action', flowBeats: 0 });
+    const [landed] = ofType(truth, 'jump');
+    expect(landed).toMatchObject({ at: 5_100, deck: 1, trackId: 900 });
+    expect(landed?.position).toBeCloseTo(target + 3.2, 6);
+    const changes = truth.filter((e) => (e.type === 'phrase.start' || e.type === 'phrase.end') && e.at > 1000);
+    expect(changes.map((e) => [e.type, (e as TruthPhrase).startBeat, Math.round(e.at * 1e6) / 1e6, (e as TruthPhrase).cause])).toEqual([
+      ['phrase.end', PHRASE_STARTS[0], 5_100, 'action'],
+      ['phrase.start', target, 5_100, 'action'],
+    ]);
+  });
+
   it('knows the structure of generated tracks only', () => {
     expect(truthStructureOf({ ...TRACK, anlz: 'x.EXT' })).toBeNull();
     expect(truthStructureOf(TRACK)?.phrases.map((p) => p.startBeat)).toEqual(PHRASE_STARTS);

@@ -115,6 +115,16 @@ export class SimDeck {
     });
   }
 
+  /** The player's BEAT JUMP (or an unquantized move): the playhead moves `beats` beats, back when negative, keeping its place in the beat. */
+  beatJump(beats: number, now: number): void {
+    this.change(now, (s) => {
+      if (s.track === null) return s;
+      const p0 = Math.min(Math.max(s.p0 + beats, startPosition(s.track)), s.track.beats);
+      const loop = s.loop !== null && p0 >= s.loop.start && p0 < s.loop.end ? s.loop : null;
+      return { ...s, p0, ended: false, cued: !s.playing, parked: false, loop };
+    });
+  }
+
   /** Loops `lengthBeats` beats from `startBeat`; a playhead already past the loop jumps back into it. */
   setLoop(startBeat: number, lengthBeats: number, now: number): void {
     this.change(now, (s) => {

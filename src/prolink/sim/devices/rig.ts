@@ -59,6 +59,11 @@ export class DeckCommands {
     this.say(deck, now, 'jump', `deck ${deck} jumps to beat ${beat}`);
   }
 
+  beatJump(deck: number, beats: number, now: number): void {
+    this.deck(deck).beatJump(beats, now);
+    this.say(deck, now, 'jump', `deck ${deck} jumps ${Math.abs(beats)} beats ${beats < 0 ? 'back' : 'on'}`);
+  }
+
   loop(deck: number, startBeat: number, lengthBeats: number, now: number): void {
     this.deck(deck).setLoop(startBeat, lengthBeats, now);
     this.say(deck, now, 'loop', `deck ${deck} loops ${lengthBeats} beats from beat ${startBeat}`);
