@@ -157,14 +157,19 @@ function allowance(bpm: number): number {
   return Math.max(1, Math.ceil((bpm * STATUS_GAP_MS) / 60_000));
 }
 
-/** The next beat to emit once a new stretch of play is known. */
-function startOf(next: number | null, s: Stretch, bpm: number | null): number | null {
+/**
+ * The next beat to emit once a new stretch of play is known. `shown`: the
+ * counter the last status of the deck playing before it showed, if any.
+ */
+function startOf(next: number | null, s: Stretch, bpm: number | null, shown: number | null): number | null {
   if (s.kind === 'first' || s.firstBeat === null) return next;
   const first = s.firstBeat;
   if (next === null) return first;
   // From status packets alone a move of up to a beat back is no proof: a resume inside the beat
   // emitted last shows its number again, and a jump's phase, first guessed, is corrected by a beat.
-  if (!s.exact && first < next && first >= next - 2) return next;
+  // Unless a status had shown the deck past where it is now: then it did jump back (a beat jump).
+  const movedBack = shown !== null && first < shown;
+  if (!s.exact && first < next && first >= next - 2 && !movedBack) return next;
   // A forward move within normal play is a correction: nothing is skipped.
   if (first >= next && first - next <= allowance(bpm ?? 0)) return next;
   return first;
@@ -209,7 +214,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
     d.since = s.since;
     // A wrap already predicted, now seen: the beats since the loop's start came out already.
     const wrapSeen = d.shift > 0 && d.loop !== null && s.kind === 'jump' && s.firstBeat !== null && d.next !== null && s.firstBeat >= d.loop.start && s.firstBeat < d.next;
-    if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm);
+    if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm, d.counter);
     d.counter = null; // it told where the deck was before
     // (In the deck's numbers: `shift` has not moved since gridBefore was read. Worked out only here, as a number that may be null is a new heap object each time.)
     d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, gridBefore === null ? null : gridBefore - d.shift, s.firstBeat) : null;

@@ -210,6 +210,22 @@ describe('estimated beats: the first beat after play or a jump', () => {
     expect(beats.slice(4).every(onItsInstant)).toBe(true);
   });
 
+  it('emits a beat again after a beat jump one beat back, once a status had shown the deck reach it', () => {
+    // Beat n at (n − 60) × 500. At 6 120 (0.24 into beat 72, which the status at 6 050 showed) the deck
+    // jumps one beat back, keeping its place in the beat: 72 comes again at 6 500, then 73 at 7 000.
+    const deck = deckFrom(60, true, [{ at: 6_120, kind: 'jump', position: 71.24 }]);
+    const beats = beatsFor(deck, every200(50, 7_900), 7_900);
+    const after = beats.filter((b) => b.at > 6_100 || (b as Fired).firedAt > 6_100);
+    const again = after.find((b) => b.beat === 72) as Fired | undefined;
+    expect(again).toBeDefined();
+    // Never early; if as late as the reading that the jump landed on a beat puts it, it says so.
+    const error = (again as Fired).firedAt - 6_500;
+    expect(error).toBeGreaterThanOrEqual(-5);
+    expect(error).toBeLessThan(60);
+    if (error > 15) expect((again as Fired).late).toBe(true);
+    expect(numbers(after).slice(-3)).toEqual([72, 73, 74]);
+  });
+
   it('starts with the first beat after it first hears a deck already playing, none before', () => {
     // First heard at 100 (position 10.9); beat 11 falls at 150, before the estimate can place it.
     const deck = deckFrom(10.7, true);
