@@ -188,6 +188,25 @@ const juggle: Scenario = {
   ],
 };
 
+/**
+ * BEAT JUMP: deck 1 jumps whole beats both ways (1 to 64), keeping its place
+ * in the beat, at many places in the beat; some jumps cross phrases, one
+ * lands just before a phrase's first beat. Deck 2 plays on beside it.
+ */
+const beatJumps: Scenario = {
+  name: 'beat-jumps',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    { at: 0, do: 'load', deck: 1, track: 701 },
+    { at: 0, do: 'load', deck: 2, track: 702 },
+    { at: 1000, do: 'master', deck: 1 },
+    { at: 1000, do: 'play', deck: 1 },
+    { at: 2000, do: 'play', deck: 2 },
+    ...[16, -4, 32, -32, 1, -1, 8, 64, -16, 4, -8, 2, 16, -64, 32, -2].map((beats, i): Scenario['steps'][number] => ({ at: 8_000 + i * 4_140, do: 'beatJump', deck: 1, beats })),
+  ],
+};
+
 /** pyrekordbox's test export: Demo Track 1 (128 BPM, first beat at 25 ms, 368 beats) and Demo Track 2 (120 BPM). */
 export const FIXTURE_EXPORT = fixturePath('dylanljones__pyrekordbox', '.testdata', 'export');
 
@@ -243,6 +262,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'jumps', what: 'OPUS: jumps both ways, to a phrase start, loop, stop mid-bar', scenario: jumps, mode: 'lighting', durationMs: 95_000, phrases: true },
   { name: 'drop', what: 'OPUS: the pause before the drop: stopped just short of a phrase, played into it', scenario: drop, mode: 'lighting', durationMs: 100_000, phrases: true },
   { name: 'juggle', what: 'OPUS: hot cues juggled every few beats near phrase starts, short loops across them', scenario: juggle, mode: 'lighting', durationMs: 85_000, phrases: true },
+  { name: 'beat-jumps', what: 'OPUS: beat jumps of 1 to 64 beats both ways, keeping the place in the beat', scenario: beatJumps, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'outage', what: 'OPUS: 12 s network outage, decks play on', scenario: outage, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },
   { name: 'reboot', what: 'OPUS: network restart (5 s off), decks play on', scenario: reboot, mode: 'lighting', durationMs: 80_000, phrases: true },

@@ -15,12 +15,14 @@ function phraseInfo(startBeat: number): PhraseInfo {
   return { index: 1, kind: 'chorus', family: 'chorus', label: 'Chorus', mood: 'mid', bank: 'default', startBeat, endBeat: startBeat + 32, bars: 8, fillBeat: null };
 }
 
-/** The events a perfect bridge would fire for these truth events, on the instant. */
+/** The events a perfect bridge would fire for these truth events, on the instant (a jump is owed none). */
 function perfect(truth: readonly TruthEvent[]): Observed[] {
-  return truth.map((t): Observed => {
+  return truth.flatMap((t): Observed[] => {
     const base = { at: t.at };
     let event: BridgeEvent;
     switch (t.type) {
+      case 'jump':
+        return [];
       case 'beat':
         event = { ...base, type: 'beat', deck: t.deck, beat: t.beat, beatInBar: t.beatInBar, effectiveBpm: 120, estimated: true, late: false } as BeatEvent;
         break;
@@ -52,7 +54,7 @@ function perfect(truth: readonly TruthEvent[]): Observed[] {
         } as CueEvent;
         break;
     }
-    return { event, firedAt: t.at };
+    return [{ event, firedAt: t.at }];
   });
 }
 
@@ -174,6 +176,25 @@ describe('the show scorer', () => {
     // Not so for one that was not predicted (a status's): that one was late.
     const fromStatus = observed.map((o) => (o.event.type === 'phrase.end' && o.firedAt === 9000 ? phrase('phrase.end', 1, 9000, false) : o));
     expect(scoreShow(ended, fromStatus).types.get('phrase.end')).toMatchObject({ matched: 1, unflaggedLate: 1 });
+  });
+
+  it('tells the beat a jump landed inside, fired late as its first beat, from a beat fired twice', () => {
+    // At 9 100 the deck beat-jumps from 17.2 back to 13.2, keeping its place in the beat: beat 14 comes at 9 500.
+    const jumped: TruthEvent[] = [
+      ...TRUTH.filter((t) => t.at <= 9100),
+      { type: 'jump', at: 9100, deck: 1, trackId: 7, position: 13.2 },
+      ...Array.from({ length: 4 }, (_, i): TruthEvent => ({ type: 'beat', at: 9500 + i * 500, deck: 1, trackId: 7, beat: 14 + i, beatInBar: ((13 + i) % 4) + 1, cause: i === 0 ? 'action' : 'flow', flowBeats: i })),
+    ];
+    const beat13 = (firedAt: number, late: boolean): Observed => ({
+      event: { type: 'beat', at: 9100, deck: 1, beat: 13, beatInBar: 1, effectiveBpm: 120, estimated: true, late } as BeatEvent,
+      firedAt,
+    });
+    const beats = (o: Observed): TypeScoreLike & { duplicates: number; landedInside: number } => scoreShow(jumped, [...perfect(jumped), o]).types.get('beat') as never;
+    // Fired as the jump's first beat when the status showed it: the landing, not a repeat of the beat 13 played at 7 000.
+    expect(beats(beat13(9250, true))).toMatchObject({ extra: 1, duplicates: 0, landedInside: 1 });
+    // Not so without `late`, nor long after the jump.
+    expect(beats(beat13(9250, false))).toMatchObject({ extra: 1, landedInside: 0 });
+    expect(beats(beat13(9900, true))).toMatchObject({ extra: 1, landedInside: 0 });
   });
 
   it('lets an event inside an outage arrive after it, and tells whether it said late', () => {

@@ -9,7 +9,7 @@
  * deliberately broken stream to show that it notices.
  */
 import type { BridgeEvent } from '../../src/events/bridge-event';
-import type { TruthEvent, TruthEventType } from '../../src/prolink/sim/show-truth';
+import type { TruthEvent, TruthEventType, TruthJump } from '../../src/prolink/sim/show-truth';
 
 /** An event as a rule received it, with the time the rule fired. */
 export interface Observed {
@@ -45,6 +45,11 @@ export interface ScoreOptions {
 
 /** How long after a DJ action a prediction made before it may still fire: a status period, and the way (ms). */
 export const OVERTAKEN_MS = 300;
+/**
+ * How long after a jump the beat it landed inside may come (ms): the first
+ * status that shows the jump, and for `confirm: true` rules the one after.
+ */
+export const LANDED_INSIDE_MS = 700;
 /** A predicted event this much before the action is not its doing (the estimate's own error, ms). */
 const OVERTAKEN_EARLY_MS = 50;
 
@@ -73,6 +78,12 @@ export interface TypeScore {
    * Rules that must never fire for these say `confirm: true`.
    */
   overtaken: number;
+  /**
+   * Of the extras, the beat a jump landed inside (a beat jump keeps the place
+   * in the beat), fired late as the jump's first beat: status packets cannot
+   * tell such a jump from a cue that landed on that beat.
+   */
+  landedInside: number;
   /**
    * Matched firings more than lateFlagMs after their instant that do not say
    * `late`; not the predicted end of a phrase a jump or stop cut short, fired
@@ -140,8 +151,8 @@ function outageHolding(outages: readonly Window[], at: number): Window | null {
 
 /**
  * Per deck, the instants a DJ action changed where a playing deck was going:
- * each stop, and each jump or loop wrap (a beat reached by an action less than
- * two seconds after the deck's previous beat, so not the start of play).
+ * each stop and jump, and each loop wrap (a beat reached by an action less
+ * than two seconds after the deck's previous beat, so not the start of play).
  */
 function overtakingActions(truth: readonly TruthEvent[]): Map<number, number[]> {
   const actions = new Map<number, number[]>();
@@ -150,7 +161,7 @@ function overtakingActions(truth: readonly TruthEvent[]): Map<number, number[]> 
     actions.set(deck, [...(actions.get(deck) ?? []), at]);
   };
   for (const t of truth) {
-    if (t.type === 'stop') add(t.deck, t.at);
+    if (t.type === 'stop' || t.type === 'jump') add(t.deck, t.at);
     if (t.type !== 'beat') continue;
     const before = lastBeat.get(t.deck);
     if (t.cause === 'action' && before !== undefined && t.at - before < 2000) add(t.deck, t.at);
@@ -159,8 +170,10 @@ function overtakingActions(truth: readonly TruthEvent[]): Map<number, number[]> 
   return actions;
 }
 
-function saysEstimated(e: BridgeEvent): boolean {
-  return (e as { readonly estimated?: boolean }).estimated === true;
+/** A prediction: estimated, and not confirmed by the deck's packets (as `confirm: true` rules get them). */
+function isPrediction(e: BridgeEvent): boolean {
+  const flags = e as { readonly estimated?: boolean; readonly confirmed?: boolean };
+  return flags.estimated === true && flags.confirmed !== true;
 }
 
 function describe(e: TruthEvent | BridgeEvent): string {
@@ -177,7 +190,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   const until = options.until ?? Infinity;
   const isLate = (e: BridgeEvent): boolean => saysLate(e, acceptConfirmed);
   const types = new Map<TruthEventType, TypeScore>(
-    SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, overtaken: 0, unflaggedLate: 0, lateOnTime: 0, errors: [] }]),
+    SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, overtaken: 0, landedInside: 0, unflaggedLate: 0, lateOnTime: 0, errors: [] }]),
   );
   const problems: string[] = [];
   const note = (text: string): void => {
@@ -200,7 +213,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   /** The DJ action that overtook a predicted firing, if one did. */
   const overtakenBy = (o: Observed): number | undefined => {
     const deck = (o.event as { readonly deck?: number | null }).deck;
-    if (!saysEstimated(o.event) || deck === undefined || deck === null) return undefined;
+    if (!isPrediction(o.event) || deck === undefined || deck === null) return undefined;
     return actions.get(deck)?.find((at) => o.firedAt >= at - OVERTAKEN_EARLY_MS && o.firedAt - at <= OVERTAKEN_MS);
   };
 
@@ -232,7 +245,8 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
 
   for (const t of truth) {
     if (t.at > until) continue;
-    const score = types.get(t.type) as TypeScore;
+    const score = types.get(t.type);
+    if (score === undefined) continue; // a jump: owed nothing
     score.truth++;
     const inside = outageHolding(outages, t.at);
     const windowEnd = inside === null ? t.at + lateMs : Math.max(t.at, inside.to) + lateMs;
@@ -284,14 +298,22 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   }
 
   let repeatedBeats = 0;
-  const extras: { readonly o: Observed; readonly type: TruthEventType; readonly repeats: boolean; readonly action: number | undefined }[] = [];
+  const extras: { readonly o: Observed; readonly type: TruthEventType; readonly repeats: boolean; readonly inside: boolean; readonly action: number | undefined }[] = [];
+  const jumps = truth.filter((t): t is TruthJump => t.type === 'jump');
+  /** A late beat numbered as the beat a jump just landed inside (not on its start). */
+  const landedInside = (o: Observed): boolean => {
+    const e = o.event;
+    if (e.type !== 'beat' || e.beat === null || !e.late) return false;
+    return jumps.some((j) => j.deck === e.deck && Math.floor(j.position + 1e-9) === e.beat && j.position - e.beat > 1e-6 && o.firedAt >= j.at && o.firedAt - j.at <= LANDED_INSIDE_MS);
+  };
   for (const [pool, list] of pools) {
     const type = pool.slice(0, pool.indexOf('|')) as TruthEventType;
     for (const c of list) {
       if (c.used || Math.min(c.o.event.at, c.o.firedAt) > until - earlyMs) continue;
       const k = key(c.o.event);
       const repeats = matchedTruth.some(({ t, windowEnd }) => t.type === type && key(t) === k && c.o.firedAt >= t.at - earlyMs && c.o.firedAt <= windowEnd);
-      extras.push({ o: c.o, type, repeats, action: repeats ? undefined : overtakenBy(c.o) });
+      const inside = type === 'beat' ? landedInside(c.o) : false;
+      extras.push({ o: c.o, type, repeats: repeats && !inside, inside, action: repeats || inside ? undefined : overtakenBy(c.o) });
     }
   }
   for (const x of extras) {
@@ -304,7 +326,8 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     // The end of a phrase whose start was a prediction overtaken: the bridge taking it back once a packet showed the action.
     const retracts = x.type === 'phrase.end' && x.action === undefined && !x.repeats && extras.some((s) => s.type === 'phrase.start' && s.action !== undefined && key(s.o.event) === key(x.o.event) && s.o.firedAt <= x.o.firedAt && x.o.firedAt - s.o.firedAt <= OVERTAKEN_MS + lateMs);
     if (x.action !== undefined || retracts) score.overtaken++;
-    const why = x.action !== undefined ? ` (predicted; overtaken by the action at ${x.action.toFixed(1)})` : retracts ? ' (ends an overtaken prediction)' : '';
+    if (x.inside) score.landedInside++;
+    const why = x.action !== undefined ? ` (predicted; overtaken by the action at ${x.action.toFixed(1)})` : retracts ? ' (ends an overtaken prediction)' : x.inside ? ' (the beat a jump landed inside)' : '';
     note(`${x.repeats ? 'duplicate' : 'extra'} ${describe(x.o.event)} fired at ${x.o.firedAt.toFixed(1)}${why}`);
   }
   return { types, skippedBeats, repeatedBeats, settledBeatErrors, settledLate, outage, recoveryMs: firstAfter, problems };
