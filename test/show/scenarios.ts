@@ -207,6 +207,23 @@ const beatJumps: Scenario = {
   ],
 };
 
+/** Deck 1 plays a short track to its end (it stops there), deck 2 takes over, and deck 1 gets the next track. */
+const ending: Scenario = {
+  name: 'ending',
+  rig: 'opus',
+  tracks: [{ id: 705, title: 'Short One', bpm: 124, beats: 96, firstBeatMs: 30 }, ...TRACKS],
+  steps: [
+    { at: 0, do: 'load', deck: 1, track: 705 },
+    { at: 0, do: 'load', deck: 2, track: 702 },
+    { at: 1000, do: 'master', deck: 1 },
+    { at: 1000, do: 'play', deck: 1 },
+    { at: 20_000, do: 'play', deck: 2 },
+    { at: 30_000, do: 'master', deck: 2 },
+    { at: 60_000, do: 'load', deck: 1, track: 704 },
+    { at: 62_000, do: 'play', deck: 1 },
+  ],
+};
+
 /** pyrekordbox's test export: Demo Track 1 (128 BPM, first beat at 25 ms, 368 beats) and Demo Track 2 (120 BPM). */
 export const FIXTURE_EXPORT = fixturePath('dylanljones__pyrekordbox', '.testdata', 'export');
 
@@ -263,6 +280,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'drop', what: 'OPUS: the pause before the drop: stopped just short of a phrase, played into it', scenario: drop, mode: 'lighting', durationMs: 100_000, phrases: true },
   { name: 'juggle', what: 'OPUS: hot cues juggled every few beats near phrase starts, short loops across them', scenario: juggle, mode: 'lighting', durationMs: 85_000, phrases: true },
   { name: 'beat-jumps', what: 'OPUS: beat jumps of 1 to 64 beats both ways, keeping the place in the beat', scenario: beatJumps, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'ending', what: 'OPUS: a track played to its end, the next one loaded on that deck', scenario: ending, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'outage', what: 'OPUS: 12 s network outage, decks play on', scenario: outage, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },
   { name: 'reboot', what: 'OPUS: network restart (5 s off), decks play on', scenario: reboot, mode: 'lighting', durationMs: 80_000, phrases: true },

@@ -16,7 +16,8 @@
  *    nothing: its phrase starts when it plays. Loading a new track ends the
  *    phrase the deck was in.
  *  - phrase.fill: a playing deck reached the fill-in of its phrase.
- *  - master.change, track.load, play, stop: as the rig did them.
+ *  - master.change, track.load, play, stop: as the rig did them; a deck
+ *    that plays to the end of its track stops there too.
  *  - jump: a playing deck's playhead put elsewhere (not a loop's wrap), and
  *    where it landed; no rule is owed one, it explains what comes after.
  *  - cue: the playhead reached a cue of its track: by playing across it
@@ -167,6 +168,8 @@ export function showTruth(input: ShowTruthInput): TruthEvent[] {
   const events: TruthEvent[] = [];
   for (const [deckNumber, deck] of input.decks) {
     events.push(...deckTruth(deckNumber, deck, actionsOf(input.log, deckNumber, input.from, input.to), structures, input.from, input.to));
+    // A deck that plays to the end of its track stops there.
+    for (const at of deck.endsBetween(input.from, input.to)) events.push({ type: 'stop', at, deck: deckNumber });
     for (const c of deck.cuesBetween(input.from, input.to)) {
       events.push({ type: 'cue', at: c.at, deck: deckNumber, trackId: c.trackId, beat: c.cue.beat, name: c.cue.name, hotCue: c.cue.hotCue, cause: c.landed ? 'action' : 'flow' });
     }

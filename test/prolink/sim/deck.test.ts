@@ -94,6 +94,15 @@ describe('deck model', () => {
     ]);
   });
 
+  it('stops at the end of its track, and says when', () => {
+    const deck = loaded(0, { ...track, beats: 8 });
+    deck.play(1000); // beat 1 at 1 025, beat 8 at 4 525, the end where beat 9 would be
+    expect(deck.beatsBetween(0, 10_000).map((b) => b.beat)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(deck.endsBetween(0, 10_000).map((t) => Math.round(t * 1e6) / 1e6)).toEqual([5025]);
+    expect(deck.playingAt(5030)).toBe(false);
+    expect(deck.endsBetween(5030, 10_000)).toEqual([]);
+  });
+
   it('loops: beats 9–12 repeat, the loop end beat never sounds, P1 says looping', () => {
     const deck = loaded();
     deck.play(0);

@@ -8,8 +8,8 @@ import { syntheticSongStructure } from '../../../src/prolink/sim/tracks/syntheti
 const TRACK = { id: 900, title: 'Truth', bpm: 120, beats: 400, firstBeatMs: 0 };
 const PHRASE_STARTS = syntheticSongStructure(TRACK.id, TRACK.beats).phrases.map((p) => p.beat);
 
-async function play(steps: Scenario['steps'], untilMs: number): Promise<{ sim: RunningSimulator; truth: TruthEvent[]; scenario: Scenario }> {
-  const scenario: Scenario = { name: 'truth', rig: 'opus', tracks: [TRACK], steps };
+async function play(steps: Scenario['steps'], untilMs: number, tracks: Scenario['tracks'] = [TRACK]): Promise<{ sim: RunningSimulator; truth: TruthEvent[]; scenario: Scenario }> {
+  const scenario: Scenario = { name: 'truth', rig: 'opus', tracks, steps };
   const clock = new VirtualClock();
   const sim = await startSimulator({ scenario, transport: { kind: 'lan', lan: new VirtualLan({ clock }) }, clock, tuning: { zeroFlagProbability: 0 } });
   if (!('truth' in sim)) throw new Error(sim.message);
@@ -114,6 +114,20 @@ describe('the simulator writes the truth of a show', () => {
       ['phrase.end', PHRASE_STARTS[0], 5_100, 'action'],
       ['phrase.start', target, 5_100, 'action'],
     ]);
+  });
+
+  it('stops a deck that plays to the end of its track, there', async () => {
+    // 16 beats at 120 BPM from 1 s: beat 16 at 8 500, the end where beat 17 would be, at 9 000.
+    const { truth } = await play(
+      [
+        { at: 0, do: 'load', deck: 1, track: 901 },
+        { at: 1000, do: 'play', deck: 1 },
+      ],
+      12_000,
+      [{ id: 901, title: 'Short', bpm: 120, beats: 16, firstBeatMs: 0 }],
+    );
+    expect(ofType(truth, 'beat').map((b) => b.beat)).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(ofType(truth, 'stop').map((e) => Math.round(e.at * 1e6) / 1e6)).toEqual([9_000]);
   });
 
   it('knows the structure of generated tracks only', () => {

@@ -205,6 +205,18 @@ export class SimDeck {
     return out;
   }
 
+  /** The instants with from < time ≤ to at which the playing deck reached the end of its track and stopped there (`to` must be finite). */
+  endsBetween(from: number, to: number): number[] {
+    this.extendTo(to);
+    const ends: number[] = [];
+    for (let i = Math.max(1, this.indexAt(from)); i < this.segments.length; i++) {
+      const s = this.segments[i] as Segment;
+      if (s.t0 > to) break;
+      if (s.ended && s.t0 > from && (this.segments[i - 1] as Segment).playing) ends.push(s.t0);
+    }
+    return ends;
+  }
+
   /** The first beat after time t, if the deck keeps doing what it does now; null when none comes. */
   nextBeatAfter(t: number): TrueBeat | null {
     for (let i = this.indexAt(t), guard = 0; guard < 10_000; i++, guard++) {
