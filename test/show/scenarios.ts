@@ -50,16 +50,23 @@ const TRACKS = [
   { id: 704, title: 'Idle Loader', bpm: 122, beats: 512, firstBeatMs: 60 },
 ];
 
+/** Deck 1 loads `track` (deck 2 `second` too, when given) and plays from 1 s as the master. */
+function opening(track: number, second?: number): Scenario['steps'] {
+  return [
+    { at: 0, do: 'load', deck: 1, track },
+    ...(second === undefined ? [] : [{ at: 0, do: 'load' as const, deck: 2, track: second }]),
+    { at: 1000, do: 'master', deck: 1 },
+    { at: 1000, do: 'play', deck: 1 },
+  ];
+}
+
 /** Decks 1 and 2 handed back and forth; deck 3 and 4 loaded while they play. */
 const handoffs: Scenario = {
   name: 'handoffs',
   rig: 'opus',
   tracks: TRACKS,
   steps: [
-    { at: 0, do: 'load', deck: 1, track: 701 },
-    { at: 0, do: 'load', deck: 2, track: 702 },
-    { at: 1000, do: 'master', deck: 1 },
-    { at: 1000, do: 'play', deck: 1 },
+    ...opening(701, 702),
     { at: 15_000, do: 'play', deck: 2 },
     { at: 30_000, do: 'master', deck: 2 },
     { at: 34_000, do: 'load', deck: 3, track: 703 },
@@ -77,9 +84,7 @@ const jumps: Scenario = {
   rig: 'opus',
   tracks: TRACKS,
   steps: [
-    { at: 0, do: 'load', deck: 1, track: 701 },
-    { at: 1000, do: 'master', deck: 1 },
-    { at: 1000, do: 'play', deck: 1 },
+    ...opening(701),
     { at: 20_000, do: 'jump', deck: 1, beat: phraseStart(701, 640, 4) },
     { at: 35_000, do: 'jump', deck: 1, beat: 57 },
     { at: 50_000, do: 'loop', deck: 1, beat: phraseStart(701, 640, 2), beats: 8 },
@@ -111,10 +116,7 @@ const outage: Scenario = {
   rig: 'opus',
   tracks: TRACKS,
   steps: [
-    { at: 0, do: 'load', deck: 1, track: 701 },
-    { at: 0, do: 'load', deck: 2, track: 702 },
-    { at: 1000, do: 'master', deck: 1 },
-    { at: 1000, do: 'play', deck: 1 },
+    ...opening(701, 702),
     { at: 5000, do: 'play', deck: 2 },
   ],
 };
@@ -146,10 +148,7 @@ const drop: Scenario = {
   rig: 'opus',
   tracks: TRACKS,
   steps: [
-    { at: 0, do: 'load', deck: 1, track: 701 },
-    { at: 0, do: 'load', deck: 2, track: 702 },
-    { at: 1000, do: 'master', deck: 1 },
-    { at: 1000, do: 'play', deck: 1 },
+    ...opening(701, 702),
     { at: 3000, do: 'play', deck: 2 },
     ...pauseBeforeDrop(10_000, 3, 30),
     ...pauseBeforeDrop(30_000, 5, 120),
@@ -172,9 +171,7 @@ const juggle: Scenario = {
   rig: 'opus',
   tracks: TRACKS,
   steps: [
-    { at: 0, do: 'load', deck: 1, track: 701 },
-    { at: 1000, do: 'master', deck: 1 },
-    { at: 1000, do: 'play', deck: 1 },
+    ...opening(701),
     ...Array.from({ length: 24 }, (_, i): Scenario['steps'][number] => ({
       at: 10_000 + i * 1_700 + (i % 3) * 130,
       do: 'jump',
@@ -198,10 +195,7 @@ const beatJumps: Scenario = {
   rig: 'opus',
   tracks: TRACKS,
   steps: [
-    { at: 0, do: 'load', deck: 1, track: 701 },
-    { at: 0, do: 'load', deck: 2, track: 702 },
-    { at: 1000, do: 'master', deck: 1 },
-    { at: 1000, do: 'play', deck: 1 },
+    ...opening(701, 702),
     { at: 2000, do: 'play', deck: 2 },
     ...[16, -4, 32, -32, 1, -1, 8, 64, -16, 4, -8, 2, 16, -64, 32, -2].map((beats, i): Scenario['steps'][number] => ({ at: 8_000 + i * 4_140, do: 'beatJump', deck: 1, beats })),
   ],
@@ -213,10 +207,7 @@ const ending: Scenario = {
   rig: 'opus',
   tracks: [{ id: 705, title: 'Short One', bpm: 124, beats: 96, firstBeatMs: 30 }, ...TRACKS],
   steps: [
-    { at: 0, do: 'load', deck: 1, track: 705 },
-    { at: 0, do: 'load', deck: 2, track: 702 },
-    { at: 1000, do: 'master', deck: 1 },
-    { at: 1000, do: 'play', deck: 1 },
+    ...opening(705, 702),
     { at: 20_000, do: 'play', deck: 2 },
     { at: 30_000, do: 'master', deck: 2 },
     { at: 60_000, do: 'load', deck: 1, track: 704 },
