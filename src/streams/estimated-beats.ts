@@ -170,8 +170,9 @@ function startOf(next: number | null, s: Stretch, bpm: number | null, shown: num
   // Unless a status had shown the deck past where it is now: then it did jump back (a beat jump).
   const movedBack = shown !== null && first < shown;
   if (!s.exact && first < next && first >= next - 2 && !movedBack) return next;
-  // A forward move within normal play is a correction: nothing is skipped.
-  if (first >= next && first - next <= allowance(bpm ?? 0)) return next;
+  // A forward move within normal play is a correction: nothing is skipped. Not when the playhead shows a
+  // jump: the beats it jumped over were not played (a beat jump of one or two beats).
+  if (first >= next && first - next <= allowance(bpm ?? 0) && !(s.exact && s.kind === 'jump')) return next;
   return first;
 }
 

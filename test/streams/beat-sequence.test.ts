@@ -268,6 +268,15 @@ describe('estimated beats with precise positions (OPUS-QUAD in CDJ mode)', () =>
     expect(Math.abs(start.at - 33_333)).toBeLessThan(3);
   });
 
+  it('skips the beat a beat jump of one beat forward jumped over, as the playhead shows', () => {
+    // At 40 130 (0.26 into beat 81) the deck jumps one beat on, keeping its place: 82 is never played, 83 comes at 40 500.
+    const deck = deckFrom(1, true, [{ at: 40_130, kind: 'jump', position: 82.26 }]);
+    const beats = beatsFor(deck, every200(50, 42_900), 42_900, every30(7, 42_900));
+    expect(numbers(beats, 39_000)).toEqual([79, 80, 81, 83, 84, 85, 86, 87]);
+    const b83 = beats.find((b) => b.beat === 83) as Fired;
+    expect(Math.abs(b83.at - 40_500)).toBeLessThan(3);
+  });
+
   it('emits again, at its true instant, a beat the playhead put just after a pause (heard a packet late)', () => {
     // 40 s of play teach the grid. Paused at 40 498, 2 ms short of beat 82; the next position packet
     // (40 507) shows it. Play again at 42 000: beat 82 comes at 42 002, the packet at 42 007 shows it.
