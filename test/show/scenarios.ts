@@ -276,6 +276,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'outage', what: 'OPUS: 12 s network outage, decks play on', scenario: outage, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },
   { name: 'reboot', what: 'OPUS: network restart (5 s off), decks play on', scenario: reboot, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'cdj-mode', what: 'OPUS in CDJ mode: precise positions, no phrases', scenario: delayed(handoffs, 8000), mode: 'cdj', durationMs: 103_000, phrases: false },
+  { name: 'beat-jumps-cdj', what: 'OPUS in CDJ mode: the beat-jumps show, precise positions', scenario: delayed(beatJumps, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
   { name: 'cdj-pair', what: 'two CDJs and a DJM: real beat packets', scenario: delayed(builtin('cdj-pair'), 8000), mode: 'auto', durationMs: 137_000, phrases: false },
   { name: 'cues', what: 'OPUS: Demo Track 1 of a real export with cues: across, jumped over, in a loop, jumped onto', scenario: cues, mode: 'lighting', durationMs: 90_000, phrases: false },
   { name: 'busy', what: 'OPUS: the jumps show over a busy link (each packet 0–20 ms late, out of order)', scenario: jumps, mode: 'lighting', durationMs: 95_000, busy: { minMs: 0, maxMs: 20 }, phrases: true },
