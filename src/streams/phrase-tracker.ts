@@ -268,8 +268,8 @@ class PhraseTracker {
 
   /** A position of the deck: it is there now, and emits what getting there crossed. */
   private position(d: DeckPhrases, input: Extract<PhraseInput, { kind: 'position' }>, o: Out): void {
+    if (d.undo !== null && !keepsUndo(d, input, d.undo)) d.undo = null;
     const undo = d.undo;
-    if (undo !== null && !keepsUndo(d, input, undo)) d.undo = null;
     d.lastAt = input.at;
     d.lastEstimated = input.estimated;
     d.playing = input.playing;
@@ -312,10 +312,13 @@ function keepsUndo(d: DeckPhrases, input: Extract<PhraseInput, { kind: 'position
   return input.estimated || !input.playing;
 }
 
-/** Whether a status shows the deck stopped short of the predicted beat that entered its phrase, back in the phrase it left. */
+/**
+ * Whether a position that keeps the undo (keepsUndo: near the predicted beat,
+ * on the same track) is a status of the deck stopped short of that beat, back
+ * in the phrase it left.
+ */
 function stoppedShort(d: DeckPhrases, input: Extract<PhraseInput, { kind: 'position' }>, undo: Undo): boolean {
-  if (input.playing || input.beat === null || input.trackId !== d.trackId || d.structure === null) return false;
-  if (input.beat >= undo.beat || undo.beat - input.beat > STOPPED_SHORT_BEATS) return false;
+  if (input.playing || input.beat === null || input.beat >= undo.beat || d.structure === null) return false;
   const position = phraseAtBeat(d.structure, input.beat);
   return (position.where === 'in-phrase' ? position.sortedIndex : null) === undo.current;
 }

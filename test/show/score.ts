@@ -158,7 +158,9 @@ function overtakingActions(truth: readonly TruthEvent[]): Map<number, number[]> 
   const actions = new Map<number, number[]>();
   const lastBeat = new Map<number, number>();
   const add = (deck: number, at: number): void => {
-    actions.set(deck, [...(actions.get(deck) ?? []), at]);
+    const list = actions.get(deck);
+    if (list === undefined) actions.set(deck, [at]);
+    else list.push(at);
   };
   for (const t of truth) {
     if (t.type === 'stop' || t.type === 'jump') add(t.deck, t.at);

@@ -11,8 +11,8 @@
  *  - phrase.start / phrase.end: a playing deck entered a phrase, by playing
  *    across its first beat, or by a jump, a loop or the start of play landing
  *    in it (a jump inside a beat, as a beat jump that keeps the place in the
- *    beat: at the jump); the phrase it was in ends at that instant. Looping back to the
- *    first beat of the phrase it is in enters it again. A stopped deck enters
+ *    beat: at the jump); the phrase it was in ends at that instant. Looping
+ *    back to the first beat of the phrase it is in enters it again. A stopped deck enters
  *    nothing: its phrase starts when it plays. Loading a new track ends the
  *    phrase the deck was in.
  *  - phrase.fill: a playing deck reached the fill-in of its phrase.
