@@ -4,9 +4,15 @@
  * and go off-air for 200 ms. The last good flag byte of the same device stands
  * in for it. Until a good byte has been seen, the codec's inference from the
  * play state (P1/P2) is kept, with master/sync/on-air off.
+ *
+ * Whether the deck plays is the packet's own where its play state says so
+ * (§3.5: P1 is sound in these packets): the last good byte may be from before
+ * the DJ stopped, pressed CUE or played. A stopped deck would otherwise play
+ * on for a status period, and a CUE press look like a jump while playing.
  */
 import type { OperatorFunction } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
+import { P1_CUED, P1_EMPTY, P1_ENDED, P1_LOADING, P1_LOOPING, P1_PAUSED, P1_PLAYING, P1_SEARCHING } from '../prolink/packets/status-names';
 import { FLAG_BPM_SYNC_ONLY, FLAG_MASTER, FLAG_ON_AIR, FLAG_PLAYING, FLAG_SYNC } from '../prolink/packets/cdj-status';
 import type { Received } from './received';
 import { withState } from './with-state';
@@ -24,6 +30,36 @@ export function withFlags(status: CdjStatus, flags: number): CdjStatus {
   };
 }
 
+/**
+ * What a status's play state (P1, and P2 while searching) says of playing:
+ * true or false where it is plain, null where it is not (cue play, cue
+ * scratch, emergency loop, values not known).
+ */
+export function playStateSaysPlaying(status: CdjStatus): boolean | null {
+  switch (status.playStateRaw) {
+    case P1_PLAYING:
+    case P1_LOOPING:
+      return true;
+    case P1_SEARCHING:
+      return status.moving;
+    case P1_EMPTY:
+    case P1_LOADING:
+    case P1_PAUSED:
+    case P1_CUED:
+    case P1_ENDED:
+      return false;
+    default:
+      return null;
+  }
+}
+
+/** A glitch packet with the last good flag byte, playing as its own play state says (where it says). */
+function repaired(status: CdjStatus, good: number): CdjStatus {
+  const fixed = withFlags(status, good);
+  const playing = playStateSaysPlaying(status);
+  return playing === null || playing === fixed.playing ? fixed : { ...fixed, playing };
+}
+
 /** Every status goes through; an OPUS glitch packet with its device's last good flag byte. */
 export function repairOpusFlags(): OperatorFunction<Received<CdjStatus>, Received<CdjStatus>> {
   return withState<Received<CdjStatus>, Received<CdjStatus>, Map<number, number>>(
@@ -36,7 +72,7 @@ export function repairOpusFlags(): OperatorFunction<Received<CdjStatus>, Receive
       }
       if (!packet.flagsZero) lastGood.set(packet.device, packet.flags);
       const good = packet.flagsZero ? lastGood.get(packet.device) : undefined;
-      emit(good === undefined ? received : { ...received, packet: withFlags(packet, good) });
+      emit(good === undefined ? received : { ...received, packet: repaired(packet, good) });
     },
   );
 }

@@ -31,6 +31,27 @@ describe('OPUS flag repair', () => {
       expectObservable(out).toBe('abcd', { a: '1:PMA', b: '1:PMA', c: '2:P--z', d: '2:---z' });
     });
   });
+
+  it("takes playing from the glitch packet's own play state, not from flags sent before the DJ stopped or pressed CUE", () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const playing = { name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 128, beat: 40 };
+      const input = cold('abcdef', {
+        a: received({ ...playing, playing: true, master: true, onAir: true }, 0),
+        // CUE pressed: back on the cue point and paused; the flag byte glitches in the first packet that shows it
+        b: received({ ...playing, flags: 0x00, playState: 6, beat: 33 }, 1),
+        c: received({ ...playing, flags: 0x00, playState: 5, beat: 33 }, 2),
+        // cue play (CUE held) says nothing plain of playing: the last good byte stands
+        d: received({ ...playing, flags: 0x00, playState: 7, beat: 33 }, 3),
+        e: received({ ...playing, master: true, onAir: true, beat: 33, playState: 6 }, 4),
+        f: received({ ...playing, flags: 0x00, playState: 3, beat: 33 }, 5),
+      });
+      const out = input.pipe(
+        repairOpusFlags(),
+        map(({ packet }) => `${packet.playing ? 'P' : '-'}${packet.master ? 'M' : '-'}${packet.onAir ? 'A' : '-'}`),
+      );
+      expectObservable(out).toBe('abcdef', { a: 'PMA', b: '-MA', c: '-MA', d: 'PMA', e: '-MA', f: 'PMA' });
+    });
+  });
 });
 
 describe('deck events', () => {
