@@ -50,7 +50,7 @@ describe('monitor view model', () => {
       const states = monitorState(sources({ decks }), { source: 'test', scheduler: ts });
       expectObservable(states.pipe(map((s) => s.decks.map((d) => `${d.deck}:${d.trackId}:${d.playState}:${d.effectiveBpm?.toFixed(2)}:${d.pitchPercent.toFixed(2)}:${d.beat}`).join(' ')))).toBe(
         'a 9ms b 9ms c 9ms d',
-        { a: '', b: '3:77:playing:128.00:0.00:9', c: '2:55:cued:122.40:2.00:1 3:77:playing:128.00:0.00:9', d: '2:55:cued:122.40:2.00:1 3:77:playing:128.00:0.00:10' },
+        { a: '', b: '3:77:playing:128.00:0.00:9', c: '2:55:paused:122.40:2.00:1 3:77:playing:128.00:0.00:9', d: '2:55:paused:122.40:2.00:1 3:77:playing:128.00:0.00:10' },
       );
     });
   });

@@ -39,7 +39,8 @@ export function statusBytes(f: StatusFields): Buffer {
   buf.writeUInt32BE(trackId, 0x2c);
   buf[0x28] = trackId === 0 ? 0 : device;
   buf[0x2a] = trackId === 0 ? 0 : 1;
-  buf[0x7b] = f.playState ?? (f.playing === true ? 3 : trackId === 0 ? 0 : 6);
+  // A stopped deck is paused (05) unless a test says it stands at its cue point (06).
+  buf[0x7b] = f.playState ?? (f.playing === true ? 3 : trackId === 0 ? 0 : 5);
   const flags = f.flags ?? 0x84 | (f.playing === true ? 0x40 : 0) | (f.master === true ? 0x20 : 0) | (f.onAir === true ? 0x08 : 0);
   buf[0x89] = flags;
   buf.writeUInt32BE(Math.round((f.pitch ?? 1) * 0x100000), 0x8c);
