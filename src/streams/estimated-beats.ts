@@ -80,6 +80,8 @@ interface DeckBeats {
   shift: number;
   /** The latest status said the deck plays a loop (play state 04; not every device fills it in). */
   looping: boolean;
+  /** The counter of the deck stopped at its cue point (play state 'cued'), until it plays; null otherwise. */
+  cued: number | null;
   /** What each status tells the deck's timing, refilled per packet: DeckTiming reads it within observe() and keeps none of it. */
   readonly observation: StatusObservation;
 }
@@ -160,10 +162,14 @@ function allowance(bpm: number): number {
 /**
  * The next beat to emit once a new stretch of play is known. `shown`: the
  * counter the last status of the deck playing before it showed, if any.
+ * `cued`: the counter of the deck stopped at its cue point before it played.
  */
-function startOf(next: number | null, s: Stretch, bpm: number | null, shown: number | null): number | null {
+function startOf(next: number | null, s: Stretch, bpm: number | null, shown: number | null, cued: number | null): number | null {
   if (s.kind === 'first' || s.firstBeat === null) return next;
   const first = s.firstBeat;
+  // Played from the cue point (the CUE button put the deck back on it, maybe within the beat it was in):
+  // the cue sits on a beat, and play begins with it, even when that number fired before.
+  if (s.kind === 'start' && cued !== null && first >= cued && first - cued <= allowance(bpm ?? 0)) return cued;
   if (next === null) return first;
   // From status packets alone a move of up to a beat back is no proof: a resume inside the beat
   // emitted last shows its number again, and a jump's phase, first guessed, is corrected by a beat.
@@ -194,6 +200,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
       d.next = null;
       d.firstHeard = false;
       d.loop = null;
+      d.cued = null;
     }
     d.trackId = p.trackId;
     const o = d.observation;
@@ -215,7 +222,8 @@ function observe(d: DeckBeats, input: OpusInput): void {
     d.since = s.since;
     // A wrap already predicted, now seen: the beats since the loop's start came out already.
     const wrapSeen = d.shift > 0 && d.loop !== null && s.kind === 'jump' && s.firstBeat !== null && d.next !== null && s.firstBeat >= d.loop.start && s.firstBeat < d.next;
-    if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm, d.counter);
+    if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm, d.counter, d.cued);
+    d.cued = null;
     d.counter = null; // it told where the deck was before
     // (In the deck's numbers: `shift` has not moved since gridBefore was read. Worked out only here, as a number that may be null is a new heap object each time.)
     d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, gridBefore === null ? null : gridBefore - d.shift, s.firstBeat) : null;
@@ -224,6 +232,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
   if (isStatus(input)) {
     const p = input.packet;
     d.counter = p.playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
+    if (!p.playing) d.cued = p.playState === 'cued' && p.beat !== null && p.beat >= 1 ? p.beat : null;
     const stoppedIn = !p.playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
     if (stoppedIn !== null && d.next !== null && d.next > stoppedIn + 1 && d.next - stoppedIn - 1 <= allowance(d.timing.bpm ?? 0) && d.timing.playingBpmAt(input.at) === null) {
       // Stopped short of beats already predicted (the stop was heard after them): the deck never played
@@ -384,7 +393,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
       const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0 };
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, observation };
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, observation };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

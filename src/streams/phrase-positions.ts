@@ -28,6 +28,8 @@ interface PositionSource {
   /** Whether a status has told the track yet. */
   tracked: boolean;
   playing: boolean;
+  /** The latest status showed the deck stopped at its cue point. */
+  cued: boolean;
 }
 
 type Position = { -readonly [K in keyof Extract<PhraseInput, { kind: 'position' }>]: Extract<PhraseInput, { kind: 'position' }>[K] };
@@ -50,8 +52,9 @@ function emitPosition(
   estimated: boolean,
   late: boolean,
   coasting: boolean,
+  cued = false,
 ): void {
-  const p = state.spare ?? { kind: 'position', deck, trackId, beat, at, playing, estimated, late, coasting };
+  const p = state.spare ?? { kind: 'position', deck, trackId, beat, at, playing, estimated, late, coasting, cued };
   state.spare = null;
   p.deck = deck;
   p.trackId = trackId;
@@ -61,6 +64,7 @@ function emitPosition(
   p.estimated = estimated;
   p.late = late;
   p.coasting = coasting;
+  p.cued = cued;
   emit(p);
   state.spare = p;
 }
@@ -70,7 +74,7 @@ function step(state: Positions, input: DeckSignal, emit: Emit<PhraseInput>): voi
   const deck = input.kind === 'status' ? input.state.deck : input.beat.deck;
   let s = sources.get(deck);
   if (s === undefined) {
-    s = { lead: noBeatLead(), trackId: null, tracked: false, playing: false };
+    s = { lead: noBeatLead(), trackId: null, tracked: false, playing: false, cued: false };
     sources.set(deck, s);
   }
   if (input.kind === 'unconfirmed') {
@@ -88,15 +92,21 @@ function step(state: Positions, input: DeckSignal, emit: Emit<PhraseInput>): voi
   const fresh = ledByBeat(s.lead, d);
   const trackChanged = !s.tracked || s.trackId !== d.trackId;
   const playingChanged = s.playing !== d.playing;
+  // The CUE button puts a stopped deck back on its cue point (play state 'cued'), maybe within the beat it was in.
+  const cued = !d.playing && d.playState === 'cued';
+  const cuedChanged = s.cued !== cued;
   s.trackId = d.trackId;
   s.tracked = true;
   s.playing = d.playing;
+  s.cued = cued;
   if (trackChanged) s.lead.wrappedFrom = null;
-  if (!trackChanged && !playingChanged && (fresh || sentBeforeWrap(s.lead, d))) return;
-  // A status that only says the deck started or stopped keeps the beat that leads it.
-  const beat = fresh && !trackChanged ? s.lead.beat : d.beat;
+  if (!trackChanged && !playingChanged && !cuedChanged && (fresh || sentBeforeWrap(s.lead, d))) return;
+  // A status that only says the deck started or stopped keeps the beat that leads it; one at the cue point shows where that is,
+  // and no beat event leads the deck from there (one fired before the CUE press may be a beat it never reached).
+  const beat = fresh && !trackChanged && !cued ? s.lead.beat : d.beat;
+  if (cued) s.lead.beat = null;
   // A status shows where the deck is, not when it got there: up to a status period after it did.
-  emitPosition(state, emit, deck, d.trackId, beat, d.updatedAt, d.playing, false, true, false);
+  emitPosition(state, emit, deck, d.trackId, beat, d.updatedAt, d.playing, false, true, false, cued);
 }
 
 export function phrasePositions(): OperatorFunction<DeckSignal, PhraseInput> {

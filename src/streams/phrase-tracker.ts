@@ -10,7 +10,9 @@
  * Each start is emitted once per entry, and only while the deck plays: a
  * stopped deck's phrase shows in its state (the `current` outputs) and starts
  * when the deck plays, marked late. A phrase that never started does not end
- * or fill. Phrase data that arrives again for the same track (the OPUS
+ * or fill. A stopped deck that leaves the phrase it played (a cue elsewhere,
+ * or the CUE button putting it back on the phrase's first beat, which its
+ * play state tells when the beat counter cannot) ends that phrase then. Phrase data that arrives again for the same track (the OPUS
  * answers a request with the data of every loaded deck) is compared by
  * content: the same structure changes nothing.
  */
@@ -40,6 +42,8 @@ export type PhraseInput =
       readonly late: boolean;
       /** Made from a coasting beat (the deck's packets are not arriving). */
       readonly coasting: boolean;
+      /** A status of the deck stopped at its cue point (play state 'cued': the CUE button put it there). */
+      readonly cued?: boolean;
     }
   /** A predicted beat that a status did not confirm: the deck's state stays; what it would have caused is reported. */
   | { readonly kind: 'unconfirmed'; readonly deck: number; readonly beat: number; readonly at: number; readonly reason: UnconfirmedReason };
@@ -87,7 +91,8 @@ interface Undo {
 /**
  * A stopped deck standing at most this many beats short of a predicted beat
  * stopped before it (the stop was heard after the beat was predicted, within
- * a status period), rather than being cued back.
+ * a status period), rather than being cued back (a status at the cue point
+ * shows where the cue is, not whether the deck got to the beat first).
  */
 const STOPPED_SHORT_BEATS = 2;
 
@@ -154,8 +159,12 @@ function startIfPlaying(d: DeckPhrases, o: Out, late: boolean): void {
   o.emit(event('phrase.start', d.info, o, late));
 }
 
-/** Moves the deck to `beat` and emits what that crosses: the end of a phrase, the start of the next, its fill. */
-function advance(d: DeckPhrases, beat: number | null, o: Out): void {
+/**
+ * Moves the deck to `beat` and emits what that crosses: the end of a phrase,
+ * the start of the next, its fill. `cued`: a status of the deck stopped at its
+ * cue point.
+ */
+function advance(d: DeckPhrases, beat: number | null, o: Out, cued = false): void {
   const lastBeat = d.lastBeat;
   d.lastBeat = beat;
   if (d.structure === null) return;
@@ -163,7 +172,10 @@ function advance(d: DeckPhrases, beat: number | null, o: Out): void {
   if (position.where === 'none') return;
   const index = position.where === 'in-phrase' ? position.sortedIndex : null;
   const movedBack = lastBeat !== null && beat !== null && beat < lastBeat;
-  const restarted = movedBack && position.where === 'in-phrase' && beat === position.startBeat;
+  const atStart = position.where === 'in-phrase' && beat === position.startBeat;
+  // The CUE button put the stopped deck back on the first beat of the phrase it played, maybe within the beat it was in.
+  const cuedBack = cued && !d.playing && atStart && d.started && index === d.current;
+  const restarted = atStart && (movedBack || cuedBack);
   const entered = index !== d.current || restarted;
   if (entered && o.flags.estimated && d.playing && beat !== null) {
     d.undo = { beat, current: d.current, info: d.info, started: d.started, inFill: d.inFill };
@@ -297,7 +309,7 @@ class PhraseTracker {
       d.lastBeat = input.beat;
       return;
     }
-    advance(d, input.beat, o);
+    advance(d, input.beat, o, input.cued === true);
   }
 }
 

@@ -128,6 +128,54 @@ const reboot: Scenario = { ...outage, name: 'reboot', steps: [...outage.steps, {
 const BEAT_126 = 60_000 / 126;
 
 /**
+ * The CUE button: pressed while playing, the deck goes back to its cue
+ * point and pauses there (a stop and a jump at the same instant); held, it
+ * plays from the cue (cue play) and goes back again when let go; PLAY then
+ * plays on from the cue. The cues sit on phrases' first beats, as DJs set
+ * them; once the CUE press comes 90 ms before a phrase the deck was about to
+ * enter, and once a preview is let go 60 ms after crossing a phrase's start.
+ */
+function backCue(at: number, beat: number): Scenario['steps'] {
+  return [
+    { at, do: 'stop', deck: 1 },
+    { at, do: 'jump', deck: 1, beat },
+  ];
+}
+
+function cuePlay(at: number, holdMs: number, beat: number): Scenario['steps'] {
+  return [{ at, do: 'play', deck: 1 }, ...backCue(at + holdMs, beat)];
+}
+
+const cueing: Scenario = {
+  name: 'cueing',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    ...opening(701, 702),
+    { at: 3000, do: 'play', deck: 2 },
+    ...backCue(10_000, phraseStart(701, 640, 3)),
+    { at: 14_000, do: 'play', deck: 1 },
+    ...backCue(20_000, phraseStart(701, 640, 5)),
+    ...cuePlay(21_500, 1_600, phraseStart(701, 640, 5)),
+    ...cuePlay(24_000, 400, phraseStart(701, 640, 5)),
+    ...cuePlay(25_300, 170, phraseStart(701, 640, 5)),
+    { at: 27_000, do: 'play', deck: 1 },
+    { at: 35_000, do: 'stop', deck: 1 },
+    { at: 36_000, do: 'jump', deck: 1, beat: phraseStart(701, 640, 7) },
+    { at: 38_000, do: 'play', deck: 1 },
+    // CUE pressed 90 ms before the phrase the deck was about to enter.
+    { at: 41_000, do: 'jump', deck: 1, beat: phraseStart(701, 640, 9) - 8 },
+    ...backCue(41_000 + 8 * BEAT_126 - 90, phraseStart(701, 640, 9) - 8),
+    // Cue play across a phrase's first beat, let go 60 ms after it.
+    ...cuePlay(45_000, 8 * BEAT_126 + 60, phraseStart(701, 640, 9) - 8),
+    ...cuePlay(50_000, 8 * BEAT_126 - 200, phraseStart(701, 640, 9) - 8),
+    { at: 55_000, do: 'play', deck: 1 },
+    ...backCue(62_000 + 0.3 * BEAT_126, phraseStart(701, 640, 11)),
+    { at: 65_000, do: 'play', deck: 1 },
+  ],
+};
+
+/**
  * The pause before the drop: the DJ stops deck 1 just short of a phrase's
  * first beat (30, 120 and 250 ms short: before or after the status that
  * shows it), waits, and plays into the phrase. Once the stop comes 40 ms
@@ -271,6 +319,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'drop', what: 'OPUS: the pause before the drop: stopped just short of a phrase, played into it', scenario: drop, mode: 'lighting', durationMs: 100_000, phrases: true },
   { name: 'juggle', what: 'OPUS: hot cues juggled every few beats near phrase starts, short loops across them', scenario: juggle, mode: 'lighting', durationMs: 85_000, phrases: true },
   { name: 'beat-jumps', what: 'OPUS: beat jumps of 1 to 64 beats both ways, keeping the place in the beat', scenario: beatJumps, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'cueing', what: 'OPUS: the CUE button: back to the cue and paused, cue play held and let go, played from the cue', scenario: cueing, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'ending', what: 'OPUS: a track played to its end, the next one loaded on that deck', scenario: ending, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'outage', what: 'OPUS: 12 s network outage, decks play on', scenario: outage, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },

@@ -176,6 +176,11 @@ describe('the show scorer', () => {
     // Not so for one that was not predicted (a status's): that one was late.
     const fromStatus = observed.map((o) => (o.event.type === 'phrase.end' && o.firedAt === 9000 ? phrase('phrase.end', 1, 9000, false) : o));
     expect(scoreShow(ended, fromStatus).types.get('phrase.end')).toMatchObject({ matched: 1, unflaggedLate: 1 });
+    // Phrase 1 started again (a CUE press left the deck in it, and it plays on there): its last end was the overtaken prediction.
+    const reopened = [...observed, phrase('phrase.start', 1, 9400, false)];
+    expect(scoreShow(jumped, reopened).types.get('phrase.start')).toMatchObject({ extra: 2, overtaken: 2 });
+    // Where that end was real (matched), starting phrase 1 again is an extra for nothing.
+    expect(scoreShow(ended, reopened).types.get('phrase.start')).toMatchObject({ extra: 2, overtaken: 1 });
   });
 
   it('tells the beat a jump landed inside, fired late as its first beat, from a beat fired twice', () => {

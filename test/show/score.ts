@@ -318,6 +318,12 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
       extras.push({ o: c.o, type, repeats: repeats && !inside, inside, action: repeats || inside ? undefined : overtakenBy(c.o) });
     }
   }
+  /** Whether the last phrase.end of the same phrase fired before `start` was an extra that an action overtook. */
+  const lastEndOvertaken = (start: Observed): boolean => {
+    let last: { readonly o: Observed; used: boolean } | null = null;
+    for (const c of pools.get(`phrase.end|${key(start.event) ?? ''}`) ?? []) if (c.o.firedAt <= start.firedAt && (last === null || c.o.firedAt >= last.o.firedAt)) last = c;
+    return last !== null && !last.used && extras.some((e) => e.o === last?.o && e.action !== undefined);
+  };
   for (const x of extras) {
     const score = types.get(x.type) as TypeScore;
     score.extra++;
@@ -327,9 +333,12 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     }
     // The end of a phrase whose start was a prediction overtaken: the bridge taking it back once a packet showed the action.
     const retracts = x.type === 'phrase.end' && x.action === undefined && !x.repeats && extras.some((s) => s.type === 'phrase.start' && s.action !== undefined && key(s.o.event) === key(x.o.event) && s.o.firedAt <= x.o.firedAt && x.o.firedAt - s.o.firedAt <= OVERTAKEN_MS + lateMs);
-    if (x.action !== undefined || retracts) score.overtaken++;
+    // The start of a phrase the bridge had ended by a prediction a DJ action overtook (the deck, cued back, plays on in it): its last end was that one.
+    const reopens = x.type === 'phrase.start' && x.action === undefined && !x.repeats && lastEndOvertaken(x.o);
+    if (x.action !== undefined || retracts || reopens) score.overtaken++;
     if (x.inside) score.landedInside++;
-    const why = x.action !== undefined ? ` (predicted; overtaken by the action at ${x.action.toFixed(1)})` : retracts ? ' (ends an overtaken prediction)' : x.inside ? ' (the beat a jump landed inside)' : '';
+    const why =
+      x.action !== undefined ? ` (predicted; overtaken by the action at ${x.action.toFixed(1)})` : retracts ? ' (ends an overtaken prediction)' : reopens ? ' (starts again a phrase an overtaken prediction ended)' : x.inside ? ' (the beat a jump landed inside)' : '';
     note(`${x.repeats ? 'duplicate' : 'extra'} ${describe(x.o.event)} fired at ${x.o.firedAt.toFixed(1)}${why}`);
   }
   return { types, skippedBeats, repeatedBeats, settledBeatErrors, settledLate, outage, recoveryMs: firstAfter, problems };

@@ -192,6 +192,39 @@ describe('estimated beats: the first beat after play or a jump', () => {
     expect(beats.every(onItsInstant)).toBe(true);
   });
 
+  it('plays again the beat the CUE button put the deck back within: play from the cue point begins with it', () => {
+    // At 1 000, 0.1 into beat 42, CUE: back to the cue point on beat 42, paused (the statuses say 'cued'). PLAY at 3 000.
+    const deck = deckFrom(40.1, true, [
+      { at: 1_000, kind: 'pause' },
+      { at: 1_000, kind: 'jump', position: 42 },
+      { at: 3_000, kind: 'play' },
+    ]);
+    const out: Fired[] = [];
+    const scheduler = new TestScheduler((x, y) => expect(x).toEqual(y));
+    scheduler.run(({ flush }) => {
+      const statuses = merge<OpusInput[]>(
+        ...every200(130, 5_800).map((t) =>
+          timer(t).pipe(
+            map(() => {
+              const s = opusStatus(deck, t);
+              return s.packet.playing ? s : received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: false, playState: 6, beat: s.packet.beat, beatInBar: s.packet.beatInBar }, t);
+            }),
+          ),
+        ),
+      );
+      estimatedBeats(statuses, scheduler)
+        .pipe(takeWhile((b) => b.at < 5_800))
+        .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
+      flush();
+    });
+    expect(numbers(out)).toEqual([41, 42, 42, 43, 44, 45, 46, 47]);
+    // The first status to show play (3 130) shows 42: it comes out then, late.
+    const again = out[2] as Fired;
+    expect(again.late).toBe(true);
+    expect(again.firedAt).toBe(3_130);
+    expect(out.slice(3).every(onItsInstant)).toBe(true);
+  });
+
   it('emits again, when the deck reaches it, a beat predicted just before a pause that the deck never reached', () => {
     // Paused at 1 440, 10 ms short of beat 43 (due at 1 450); the status at 1 530 shows it stopped in 42.
     // Play again at 3 000: beat 43 really comes at 3 010, and each one after it 500 ms on.

@@ -152,6 +152,23 @@ describe('a deck that is stopped', () => {
     ]);
   });
 
+  it('put back by the CUE button on the first beat of the phrase it played (within the beat it was in) ends it then, and starts it again on play', () => {
+    const cued = (beat: number, at: number): PhraseInput => ({ ...pos(beat, 1, 1, at, false), cued: true } as PhraseInput);
+    // Phrase 2 starts on 37: played from there, CUE pressed within beat 37, PLAY again.
+    expect(outputs({ s, a: pos(37, 1, 1, 1), b: cued(37, 2), c: pos(37, 1, 1, 3), d: pos(38, 1, 1, 4) }, 'sabcd')).toEqual([
+      'current 1 Verse 1',
+      'phrase.start 1 Verse 1 @1 [confirmed]',
+      'current 1 Verse 1',
+      'phrase.end 1 Verse 1 @2 [confirmed]', // the deck left the phrase for its first beat
+      'phrase.start 1 Verse 1 @3 [late,confirmed]', // and enters it again when it plays
+    ]);
+    // Paused within that beat (not at the cue point): nothing happened to the phrase.
+    expect(outputs({ s, a: pos(37, 1, 1, 1), b: stopped(37, 2), c: pos(37, 1, 1, 3), d: pos(38, 1, 1, 4) }, 'sabcd')).toEqual([
+      'current 1 Verse 1',
+      'phrase.start 1 Verse 1 @1 [confirmed]',
+    ]);
+  });
+
   it('stopped short of a phrase a predicted beat entered: back in the phrase it left, still started; the change fires again when the deck plays into it', () => {
     const est = (beat: number, at: number): PhraseInput => pos(beat, 1, 1, at, true, true);
     // Playing in phrase 2 [37-73); beat 73 predicted (phrase 3); the next status shows the deck stopped in 72.

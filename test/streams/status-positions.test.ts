@@ -57,7 +57,7 @@ function beat(n: number, at: number, late = false): DeckSignal {
 }
 
 /** Phrase events as "type label late=…", for signals on the marble line (the structure arrives first). */
-function phraseEvents(marbles: string, signals: Record<string, DeckSignal>): string[] {
+function phraseEvents(marbles: string, signals: Record<string, DeckSignal>, withAt = false): string[] {
   const seen: string[] = [];
   new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ cold }) => {
     const structure: PhraseInput = { kind: 'structure', deck: 1, trackId: 1, structure: demoTrack1() };
@@ -65,12 +65,26 @@ function phraseEvents(marbles: string, signals: Record<string, DeckSignal>): str
     inputs
       .pipe(
         trackPhrases(),
-        map((e: PhraseEvent) => `${e.type} ${e.phrase.label} late=${e.late}`),
+        map((e: PhraseEvent) => `${e.type} ${e.phrase.label} late=${e.late}${withAt ? ` @${e.at}` : ''}`),
       )
       .subscribe((e) => seen.push(e));
   });
   return seen;
 }
+
+describe('the CUE button', () => {
+  it('puts the deck back on its cue point: the status shows where, whatever beat led before, and play from there starts the phrase once', () => {
+    // Verse 1 starts on 37: played, beat 38 predicted; CUE takes the deck back to 37 (the status says 'cued'), PLAY again.
+    const signals = { a: state(36, true, 0), b: beat(37, 500), c: beat(38, 1000), d: state(37, false, 1050), e: state(37, true, 1900), f: beat(37, 1890, true), g: beat(38, 2390) };
+    expect(phraseEvents('-abcdefg', signals, true)).toEqual([
+      'phrase.start Chorus late=true @0',
+      'phrase.end Chorus late=false @500',
+      'phrase.start Verse 1 late=false @500',
+      'phrase.end Verse 1 late=true @1050', // back on the phrase's first beat
+      'phrase.start Verse 1 late=true @1900', // played from there, heard from the status; the beat that follows adds nothing
+    ]);
+  });
+});
 
 describe('phrase changes a status makes say late', () => {
   it('a deck heard playing from the start of the track: its first phrase started before the status', () => {

@@ -13,8 +13,9 @@
  *    in it (a jump inside a beat, as a beat jump that keeps the place in the
  *    beat: at the jump); the phrase it was in ends at that instant. Looping
  *    back to the first beat of the phrase it is in enters it again. A stopped deck enters
- *    nothing: its phrase starts when it plays. Loading a new track ends the
- *    phrase the deck was in.
+ *    nothing: its phrase starts when it plays. A stopped deck cued elsewhere
+ *    (or back to the first beat of the phrase it played) leaves that phrase:
+ *    it ends then. Loading a new track ends the phrase the deck was in.
  *  - phrase.fill: a playing deck reached the fill-in of its phrase.
  *  - master.change, track.load, play, stop: as the rig did them; a deck
  *    that plays to the end of its track stops there too.
@@ -250,6 +251,8 @@ function deckTruth(
         if (position - beat > 1e-6) {
           phraseAtBeat(out, deckNumber, state, structures, { at: a.at, beat, beatInBar: 0, trackId: state.trackId, bpm: lastBpm }, 'action');
         }
+      } else if (a.code === 'jump' && state.trackId !== null) {
+        leavePhraseStopped(out, deckNumber, state, structures, a.at, Math.floor(deck.positionAt(a.at) + 1e-9));
       }
     }
   };
@@ -277,6 +280,20 @@ function endPhrase(out: TruthEvent[], deck: number, state: PhraseState, structur
     out.push({ type: 'phrase.end', at, deck, trackId: state.trackId, startBeat: p.startBeat, kindRaw: p.kindRaw, cause: 'action' });
   }
   state.current = null;
+}
+
+/**
+ * A stopped deck put on beat `beat` (a cue): it leaves the phrase it played
+ * when that beat is in another phrase, or is the first beat of that phrase
+ * again (the CUE button on a cue at a phrase's start); that phrase ends then.
+ * It enters the next one when it plays.
+ */
+function leavePhraseStopped(out: TruthEvent[], deck: number, state: PhraseState, structures: ReadonlyMap<number, TruthStructure | null>, at: number, beat: number): void {
+  const structure = state.trackId === null ? null : (structures.get(state.trackId) ?? null);
+  if (structure === null || state.current === null) return;
+  const index = phraseIndexAt(structure, beat);
+  const back = index === state.current && (structure.phrases[index] as TruthPhraseSpan).startBeat === beat && (state.lastBeat === null || beat <= state.lastBeat);
+  if (index !== state.current || back) endPhrase(out, deck, state, structures, at);
 }
 
 function phraseAtBeat(out: TruthEvent[], deck: number, state: PhraseState, structures: ReadonlyMap<number, TruthStructure | null>, b: TrueBeat, cause: TruthCause): void {
