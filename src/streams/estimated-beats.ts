@@ -86,7 +86,7 @@ interface DeckBeats {
   readonly observation: StatusObservation;
 }
 
-type StatusObservation = { -readonly [K in 'at' | 'beat' | 'beatInBar' | 'effectiveBpm' | 'playing' | 'trackBpm' | 'trackId']-?: Exclude<BeatObservation[K], undefined> };
+type StatusObservation = { -readonly [K in 'at' | 'beat' | 'beatInBar' | 'effectiveBpm' | 'playing' | 'trackBpm' | 'trackId' | 'cued']-?: Exclude<BeatObservation[K], undefined> };
 
 /**
  * A loop: the deck plays `start` … `end − 1`, and where beat `end` would
@@ -211,6 +211,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
     o.playing = p.playing;
     o.trackBpm = p.bpm;
     o.trackId = p.trackId;
+    o.cued = !p.playing && p.playState === 'cued';
     d.timing.observe(o);
   } else {
     d.timing.observePlayhead({ at: input.at, ms: input.packet.positionMs, pitch: input.packet.pitch });
@@ -392,7 +393,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const deck = deckInputs.key;
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
-      const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0 };
+      const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
       const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, observation };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));

@@ -79,6 +79,12 @@ export interface DeviceCount {
    * next beat packet is beat 1 itself.
    */
   leftStart: boolean;
+  /**
+   * The player stands on its cue point (play state 'cued', the CUE button
+   * put it there), on the first instant of the beat its counter shows: the
+   * next beat packet, when it plays, is that beat itself.
+   */
+  atCue: boolean;
   /** The last beat packet counted, to tell a copy of it from the next beat. */
   lastPacket: Beat | null;
   loop: Loop | null;
@@ -265,5 +271,5 @@ export function packetOfFilledBeat(known: DeviceCount, at: number, inBar: number
 
 /** A player heard for the first time: nothing counted yet. */
 export function newDeviceCount(): DeviceCount {
-  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null };
+  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, atCue: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null };
 }

@@ -85,7 +85,8 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           counts.set(packet.device, known);
         }
         if (isStatus(input)) {
-          const raced = known.lastBeat !== null && input.packet.beat === known.lastBeat - 1 && at - known.lastBeatAt < STATUS_RACE_MS;
+          // (Not one at the cue point: the CUE button put the player back there, since the beat packet.)
+          const raced = input.packet.playState !== 'cued' && known.lastBeat !== null && input.packet.beat === known.lastBeat - 1 && at - known.lastBeatAt < STATUS_RACE_MS;
           const wasLooping = known.looping;
           const shown = known.playing && !known.stopped ? beatShownAfterPacket(known, input) : null;
           if (shown !== null && !input.packet.playing) fillBeforeStop(known, shown, packet.device, emit);
@@ -107,8 +108,12 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
             known.packetBeat = input.packet.beat;
           }
           if (!raced) {
-            known.leftStart = input.packet.beat === 1 && (known.lastBeat === 0 || (known.leftStart && known.lastBeat === 1));
-            known.lastBeat = input.packet.beat;
+            const p = input.packet;
+            known.leftStart = p.beat === 1 && (known.lastBeat === 0 || (known.leftStart && known.lastBeat === 1));
+            // At the cue point, and still in its beat once playing (until that beat's packet comes).
+            const cued = !p.playing && p.playState === 'cued' && p.beat !== null && p.beat >= 1;
+            known.atCue = cued || (known.atCue && p.playing && p.beat === known.lastBeat);
+            known.lastBeat = p.beat;
           }
           known.wrapped = false;
           return;
@@ -120,15 +125,18 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         if (packetOfFilledBeat(known, at, inBar, bpm)) return;
         known.lastPacket = input.packet;
         known.filledAtStop = false;
-        const fromStart = known.leftStart && known.lastBeat === 1;
-        // Beat 1's own packet lost: this one is a place on in the bar from the status that showed 1. Beat 1 fires
-        // late, a beat before it, and this one is beat 2.
+        // Play from the start of the track (the counter showed 1 before beat 1) or from the cue point: this packet
+        // is the beat the counter shows.
+        const fromStart = (known.leftStart && known.lastBeat === 1) || (known.atCue && known.lastBeat !== null);
+        // That beat's own packet lost: this one is a place on in the bar from the status that showed it. That beat
+        // fires late, a beat before this one, which is the beat after it.
         const firstLost = fromStart && bpm > 0 && inBar !== null && known.statusInBar !== null && placesOn(known.statusInBar, inBar) === 1;
-        if (firstLost) {
-          emit(lostBeat(packet.device, at - 60_000 / bpm, 1, known.statusInBar, input.packet.effectiveBpm));
+        if (firstLost && known.lastBeat !== null) {
+          emit(lostBeat(packet.device, at - 60_000 / bpm, known.lastBeat, known.statusInBar, input.packet.effectiveBpm));
         }
         const step = fromStart && !firstLost ? 0 : 1;
         known.leftStart = false;
+        known.atCue = false;
         const last = known.lastBeat;
         let beat = last === null ? null : last + step;
         const active = activeLoop(known);

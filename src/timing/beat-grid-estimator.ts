@@ -49,7 +49,10 @@
  *   bounds learned before the first. A nudge of d ms shows only in packets
  *   landing within d of a beat, so small nudges take several seconds to heal.
  * - Paused: no beats are predicted; on play the estimate restarts. So it
- *   does when the observations name another track.
+ *   does when the observations name another track. Paused at its cue point
+ *   (a cue sits on a beat), the deck began playing on that beat between the
+ *   last status and the first that shows it playing in it: held as the
+ *   landing hypothesis of a jump is, until contradicted.
  * - Counter 0 (parked before beat 1) or null: no position; tempo is kept.
  * - Tempo null or 0 while playing: no tempo, no position.
  *
@@ -129,6 +132,8 @@ export class BeatGridEstimator implements BeatGridSource {
   private lastAt: number | null = null;
   private lastBpm: number | null = null;
   private pausedBeat: number | null = null;
+  /** The beat a paused deck stood at the start of, at its cue point (null: not at its cue point). */
+  private cuedBeat: number | null = null;
   private bar: number | null = null;
   /** The loaded track, when the observations tell it. */
   private track: number | null | undefined = undefined;
@@ -192,12 +197,15 @@ export class BeatGridEstimator implements BeatGridSource {
     if (!o.playing) {
       this.playing = false;
       this.pausedBeat = counter;
+      this.cuedBeat = o.cued === true ? counter : null;
       this.noteBar(counter, o.beatInBar);
       this.resetPhase();
       return 'paused';
     }
+    const fromCue = this.playing ? null : this.cuedBeat;
     if (!this.playing) this.resetPhase();
     this.playing = true;
+    this.cuedBeat = null;
     if (!isUsableBpm(o.effectiveBpm)) {
       this.resetPhase();
       return 'no-tempo';
@@ -218,6 +226,9 @@ export class BeatGridEstimator implements BeatGridSource {
       const landing = this.options.jumpsLandOnBeats && !packet && previousAt !== null ? landingBound(this.tempo, this.options, c, beat, previousAt) : null;
       this.takeJump(c, landing, this.region);
       outcome = 'jump';
+    } else if (this.region === null && fromCue !== null && fromCue === beat && !packet && previousAt !== null) {
+      // Played from the cue point, which this status shows it still in: it began on that beat since the last status.
+      this.landing = landingBound(this.tempo, this.options, c, beat, previousAt);
     } else if (this.current !== null && c.lo > this.current.hi) {
       // The beat came earlier than the estimate allows, which no latency explains.
       const earliest = this.earliest;

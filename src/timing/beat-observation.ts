@@ -20,6 +20,8 @@ export interface BeatObservation {
   readonly trackBpm?: number | null;
   /** The loaded track (§3.1 0x2c); a new one starts the grid afresh. Absent when unknown. */
   readonly trackId?: number | null;
+  /** A stopped deck stands at its cue point (§3.2 play state 06): play from there begins on the beat its counter shows. */
+  readonly cued?: boolean;
 }
 
 export type ObservationOutcome =

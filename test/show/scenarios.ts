@@ -25,6 +25,12 @@ export interface ShowCase {
   readonly phrases: boolean;
 }
 
+/** The same scenario on two CDJs (players 2 and 3, for its decks 1 and 2) and a DJM. */
+function onCdjPair(scenario: Scenario): Scenario {
+  const player = (deck: number): number => deck + 1;
+  return { ...scenario, name: `${scenario.name}-cdj-pair`, rig: 'cdj-pair', steps: scenario.steps.map((s) => ('deck' in s ? { ...s, deck: player(s.deck) } : s)) };
+}
+
 /** The same scenario with every step `ms` later: for CDJ mode, where the bridge first claims a player number (a few seconds). */
 function delayed(scenario: Scenario, ms: number): Scenario {
   return { ...scenario, name: `${scenario.name}+${ms / 1000}s`, steps: scenario.steps.map((s) => ({ ...s, at: s.at + ms })) };
@@ -134,6 +140,8 @@ const BEAT_126 = 60_000 / 126;
  * plays on from the cue. The cues sit on phrases' first beats, as DJs set
  * them; once the CUE press comes 90 ms before a phrase the deck was about to
  * enter, and once a preview is let go 60 ms after crossing a phrase's start.
+ * The shortest cue play (250 ms) stays within the beat it starts, yet long
+ * enough for a status packet to see it (a shorter one may go unseen: README).
  */
 function backCue(at: number, beat: number): Scenario['steps'] {
   return [
@@ -158,7 +166,7 @@ const cueing: Scenario = {
     ...backCue(20_000, phraseStart(701, 640, 5)),
     ...cuePlay(21_500, 1_600, phraseStart(701, 640, 5)),
     ...cuePlay(24_000, 400, phraseStart(701, 640, 5)),
-    ...cuePlay(25_300, 170, phraseStart(701, 640, 5)),
+    ...cuePlay(25_300, 250, phraseStart(701, 640, 5)),
     { at: 27_000, do: 'play', deck: 1 },
     { at: 35_000, do: 'stop', deck: 1 },
     { at: 36_000, do: 'jump', deck: 1, beat: phraseStart(701, 640, 7) },
@@ -331,6 +339,8 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'busy', what: 'OPUS: the jumps show over a busy link (each packet 0–20 ms late, out of order)', scenario: jumps, mode: 'lighting', durationMs: 95_000, busy: { minMs: 0, maxMs: 20 }, phrases: true },
   { name: 'busy-cues', what: 'OPUS: the cues show over a busy link (each packet 0–20 ms late, out of order)', scenario: cues, mode: 'lighting', durationMs: 90_000, busy: { minMs: 0, maxMs: 20 }, phrases: false },
   { name: 'lossy-cdj-pair', what: 'two CDJs and a DJM over a link that loses 5 % of packets', scenario: delayed(builtin('cdj-pair'), 8000), mode: 'auto', durationMs: 137_000, busy: { minMs: 0, maxMs: 0, loss: 0.05 }, phrases: false },
+  { name: 'cueing-cdj', what: 'OPUS in CDJ mode: the cueing show, precise positions', scenario: delayed(cueing, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
+  { name: 'cueing-pair', what: 'two CDJs and a DJM: the cueing show, real beat packets', scenario: delayed(onCdjPair(cueing), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
   { name: 'cues-cdj', what: 'OPUS in CDJ mode: the cues show, tracks matched to the library: beats from its grids', scenario: delayed(cues, 8000), mode: 'cdj', durationMs: 98_000, phrases: false },
 ];
 

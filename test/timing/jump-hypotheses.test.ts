@@ -187,3 +187,46 @@ describe('BeatGridEstimator: hypotheses across a jump', () => {
     }
   });
 });
+
+describe('BeatGridEstimator: play from the cue point', () => {
+  /**
+   * Paused by CUE at 10 s (back on the cue point, beat 64), played at 14 s and
+   * a bit; statuses about every 200 ms. The prediction of beat 65 right after
+   * the first status that shows the deck playing.
+   */
+  function firstPrediction(seed: number, sayCued: boolean): Prediction {
+    const playAt = 14_000 + seed * 37;
+    const d = deck(60.3, [
+      { at: 10_000, kind: 'pause' },
+      { at: 10_000, kind: 'jump', position: 64 },
+      { at: playAt, kind: 'play' },
+    ]);
+    const est = new BeatGridEstimator();
+    for (const t of cadence(0, playAt + 1_000, seed)) {
+      const playing = d.playingAt(t);
+      est.observe({ ...observation(d, t), playing, cued: sayCued && !playing && t > 10_000 });
+      if (t < playAt) continue;
+      const p = est.predictBeat(65);
+      if (p === null) throw new Error('no prediction of beat 65');
+      // From beat 64's first instant at playAt, one beat on.
+      return { beat: 65, error: p.at - (playAt + PERIOD), uncertaintyMs: p.uncertaintyMs };
+    }
+    throw new Error('never played');
+  }
+
+  it("takes it that play began on the cue's beat since the last status: the next beat is placed closer and surer, and the uncertainty covers the truth", () => {
+    const cued: Prediction[] = [];
+    const plain: Prediction[] = [];
+    for (let seed = 1; seed <= 30; seed++) {
+      cued.push(firstPrediction(seed, true));
+      plain.push(firstPrediction(seed, false));
+    }
+    for (const p of [...cued, ...plain]) expect(Math.abs(p.error)).toBeLessThanOrEqual(p.uncertaintyMs + 1e-6);
+    const p95 = (ps: readonly Prediction[]): number => percentile(ps.map((p) => Math.abs(p.error)), 95);
+    const unsure = (ps: readonly Prediction[]): number => percentile(ps.map((p) => p.uncertaintyMs), 50);
+    // Counter bounds alone leave beat 64's start anywhere in the beat before the first playing status; the cue
+    // puts it between that status and the one before.
+    expect(p95(cued)).toBeLessThan(p95(plain));
+    expect(unsure(cued)).toBeLessThan(unsure(plain) / 1.5);
+  });
+});
