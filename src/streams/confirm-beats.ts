@@ -8,7 +8,10 @@
  * there since (it played the beat, then stopped in it); a status still in
  * the beat before it (sent just before the beat; at a loop's wrap, the loop's
  * last beat) lets it wait for the next one; anything else drops it, with the
- * reason. Real beat packets and status packets pass at once: they are the
+ * reason. A late estimated beat numbered at or below beats still held (the
+ * beat stream went back: the deck wrapped inside a beat, was cued back) drops
+ * those: the deck went back before it played them, whatever later statuses
+ * show. Real beat packets and status packets pass at once: they are the
  * deck's own word. So do the beats of a CDJ whose packets were lost, which
  * its later packets showed (real-beat-count.ts): they come confirmed.
  *
@@ -91,6 +94,7 @@ function step(decks: Map<number, DeckHold>, input: DeckSignal, emit: Emit<DeckSi
     const beat = input.beat;
     const previous = d.lastBeat;
     d.lastBeat = beat.beat;
+    if (beat.estimated && beat.late && beat.beat !== null) dropFrom(d, beat.beat, emit);
     if (isConfirmedBeat(beat)) emit(input);
     else if (beat.estimated) d.held.push({ beat, trackId: d.trackId, previous });
     else emit({ kind: 'beat', beat: confirmed(beat) });
@@ -109,6 +113,17 @@ function step(decks: Map<number, DeckHold>, input: DeckSignal, emit: Emit<DeckSi
   d.held.splice(0, done);
   d.trackId = status.trackId;
   emit(input);
+}
+
+/** Drops, as a jump, the held beats numbered `from` or higher (the newest are at the end). */
+function dropFrom(d: DeckHold, from: number, emit: Emit<DeckSignal>): void {
+  let keep = d.held.length;
+  while (keep > 0) {
+    const n = (d.held[keep - 1] as Held).beat.beat;
+    if (n === null || n < from) break;
+    keep--;
+  }
+  for (const h of d.held.splice(keep)) emit({ kind: 'unconfirmed', beat: h.beat, reason: 'jump' });
 }
 
 /** Lets real beats and statuses through, and estimated beats once a status of their deck confirms them (before that status). */

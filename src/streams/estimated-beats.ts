@@ -57,6 +57,14 @@ const STATUS_GAP_MS = 250;
  * though it fires at its best estimated instant.
  */
 export const UNSURE_BEAT_MS = 50;
+/**
+ * A status this long or more after a beat fired on its instant (sure to
+ * UNSURE_BEAT_MS), still showing the beat before it while the deck loops: the
+ * deck wraps inside that beat (a roll: a loop shorter than a beat) and never
+ * got to the one fired (ms; a status sent just before that beat arrives well
+ * within it, even over a busy link).
+ */
+export const ROLL_AFTER_MS = 150;
 /** A beat two readings of a jump disagree about waits for the later one, but never more than this much of a beat. */
 const MAX_UNSURE_DELAY_BEATS = 0.75;
 
@@ -82,6 +90,11 @@ interface DeckBeats {
   looping: boolean;
   /** The counter of the deck stopped at its cue point (play state 'cued'), until it plays; null otherwise. */
   cued: number | null;
+  /** The instant of the last beat emitted, and whether it was sure (fired on its instant, uncertain by at most UNSURE_BEAT_MS). */
+  emittedAt: number;
+  emittedSure: boolean;
+  /** The beat a roll holds the deck in (rolled()): no beat fires until a status shows the deck out of it. */
+  rollIn: number | null;
   /** What each status tells the deck's timing, refilled per packet: DeckTiming reads it within observe() and keeps none of it. */
   readonly observation: StatusObservation;
 }
@@ -164,7 +177,7 @@ function allowance(bpm: number): number {
  * counter the last status of the deck playing before it showed, if any.
  * `cued`: the counter of the deck stopped at its cue point before it played.
  */
-function startOf(next: number | null, s: Stretch, bpm: number | null, shown: number | null, cued: number | null): number | null {
+function startOf(next: number | null, s: Stretch, bpm: number | null, shown: number | null, cued: number | null, looping: boolean): number | null {
   if (s.kind === 'first' || s.firstBeat === null) return next;
   const first = s.firstBeat;
   // Played from the cue point (the CUE button put the deck back on it, maybe within the beat it was in):
@@ -173,8 +186,9 @@ function startOf(next: number | null, s: Stretch, bpm: number | null, shown: num
   if (next === null) return first;
   // From status packets alone a move of up to a beat back is no proof: a resume inside the beat
   // emitted last shows its number again, and a jump's phase, first guessed, is corrected by a beat.
-  // Unless a status had shown the deck past where it is now: then it did jump back (a beat jump).
-  const movedBack = shown !== null && first < shown;
+  // Unless a status had shown the deck past where it is now: then it did jump back (a beat jump). Or the deck
+  // says it loops: it wrapped (a loop of a beat or less, a roll, wraps within what the estimate could be off by).
+  const movedBack = (shown !== null && first < shown) || looping;
   if (!s.exact && first < next && first >= next - 2 && !movedBack) return next;
   // A forward move within normal play is a correction: nothing is skipped. Not when the playhead shows a
   // jump: the beats it jumped over were not played (a beat jump of one or two beats).
@@ -201,6 +215,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
       d.firstHeard = false;
       d.loop = null;
       d.cued = null;
+      d.rollIn = null;
     }
     d.trackId = p.trackId;
     const o = d.observation;
@@ -223,7 +238,8 @@ function observe(d: DeckBeats, input: OpusInput): void {
     d.since = s.since;
     // A wrap already predicted, now seen: the beats since the loop's start came out already.
     const wrapSeen = d.shift > 0 && d.loop !== null && s.kind === 'jump' && s.firstBeat !== null && d.next !== null && s.firstBeat >= d.loop.start && s.firstBeat < d.next;
-    if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm, d.counter, d.cued);
+    const looping = d.looping || (isStatus(input) && input.packet.playState === 'looping');
+    if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm, d.counter, d.cued, looping);
     d.cued = null;
     d.counter = null; // it told where the deck was before
     // (In the deck's numbers: `shift` has not moved since gridBefore was read. Worked out only here, as a number that may be null is a new heap object each time.)
@@ -243,6 +259,12 @@ function observe(d: DeckBeats, input: OpusInput): void {
     }
     const wasLooping = d.looping;
     d.looping = p.playState === 'looping';
+    if (d.rollIn !== null && (!p.playing || p.beat !== d.rollIn)) d.rollIn = null;
+    if (rolled(d, input)) {
+      // The beat fired after this one was a prediction the roll overtook: it comes again when the deck gets there.
+      d.rollIn = p.beat;
+      d.next = (p.beat as number) + 1;
+    }
     const pastEnd = d.loop !== null && d.counter !== null && d.counter >= d.loop.end;
     if (pastEnd && d.shift > 0 && d.next !== null) {
       // A wrap predicted that did not happen (the DJ left the loop): the deck's numbers are the grid's again.
@@ -252,6 +274,18 @@ function observe(d: DeckBeats, input: OpusInput): void {
     // Out of the loop: the status says it ended, or the deck played past its end.
     if (d.loop !== null && ((wasLooping && !d.looping) || !p.playing || pastEnd)) d.loop = null;
   }
+}
+
+/**
+ * A status of the deck looping, still in the beat before the last one fired,
+ * ROLL_AFTER_MS or more after that one's instant (which was sure): the deck
+ * wraps inside that beat. Not for a loop already known (its wraps are
+ * predicted).
+ */
+function rolled(d: DeckBeats, input: Received<CdjStatus>): boolean {
+  const p = input.packet;
+  if (!p.playing || !d.looping || d.rollIn !== null || d.loop !== null || d.shift !== 0 || p.beat === null || d.next === null) return false;
+  return p.beat === d.next - 2 && d.emittedSure && input.at - d.emittedAt >= ROLL_AFTER_MS;
 }
 
 /**
@@ -302,6 +336,8 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
       /** `coasting`: the deck's grid is coasting now. */
       const emit = (p: PredictionSlot, at: number, late: boolean, coasting: boolean): void => {
         d.next = p.beat + 1;
+        d.emittedAt = p.at;
+        d.emittedSure = !late && !coasting;
         if (d.loop !== null && d.next === d.loop.end && predictsWraps(d)) {
           // The loop wraps: its start comes where its end would have. The grid counts on; the numbers go back.
           d.next = d.loop.start;
@@ -332,13 +368,17 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
       const due = (now: number): boolean => {
         // What the deck's grid now says (the tempo while it plays), asked without building the grid.
         const bpm = d.timing.playingBpmAt(now);
-        if (bpm === null) return false;
+        // Held in a roll: the deck wraps inside a beat, and the next comes when a status shows it there.
+        if (bpm === null || d.rollIn !== null) return false;
         const most = allowance(bpm);
         // First heard playing: beats start with the next one. Otherwise the stretch names its first beat.
         if (d.next === null && d.firstHeard) d.next = d.timing.nextBeatAfter(now)?.beat ?? null;
         const position = d.timing.positionAt(now);
-        // Far behind the deck (it moved on while unheard, or jumped): go on from the beat it is in.
-        if (d.next !== null && position !== null && Math.floor(position) - d.shift - d.next > most) d.next = Math.floor(position) - d.shift;
+        // Far behind the deck (it moved on while unheard, or jumped): go on from the beat it is in. Not while its
+        // latest status shows it no further than that beat (the estimate ran on through a roll that held it).
+        if (d.next !== null && position !== null && Math.floor(position) - d.shift - d.next > most && !(d.counter !== null && d.counter <= d.next)) {
+          d.next = Math.floor(position) - d.shift;
+        }
         for (let i = 0; d.next !== null && !subscriber.closed; i++) {
           const p = candidate;
           if (!predictDeckBeat(d, d.next, p)) return false;
@@ -394,7 +434,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
       const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, observation };
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, emittedAt: NaN, emittedSure: false, rollIn: null, observation };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

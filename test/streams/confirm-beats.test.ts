@@ -46,6 +46,22 @@ describe('estimated beats held for the deck to confirm them (rules with confirm:
     });
   });
 
+  it('drops held beats when the beat stream goes back below them (a roll the deck wrapped in): later statuses past them confirm only what came after', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // 41 predicted; the status still shows 40 (a roll on 40); the stream fires 40 again, late; the deck then gets to 41.
+      const again: DeckSignal = { kind: 'beat', beat: { ...beat(40, 300), late: true } };
+      const input = cold('s 99ms b 99ms t 99ms a 99ms c 99ms u', { s: status(40, 0), b: beatSignal(41, 100), t: status(40, 200), a: again, c: beatSignal(41, 500), u: status(41, 600) });
+      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 199ms t 99ms x 199ms (eyu)', {
+        s: 'status 40',
+        t: 'status 40',
+        x: 'unconfirmed(jump) 41',
+        e: 'beat 40@300 confirmed',
+        y: 'beat 41@500 confirmed',
+        u: 'status 41',
+      });
+    });
+  });
+
   it('drops one when the deck stopped before it, or changed track', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const stopped = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(40, 200, { playing: false }) });

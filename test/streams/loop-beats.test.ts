@@ -158,3 +158,40 @@ describe('real beat packets through a loop', () => {
     expect(loopPart).toEqual([61, 58, 59, 60, 61, 58, 59, 60, 57, 58, 59, 60, 57, 58, 59, 60]);
   });
 });
+
+describe('estimated beats through a roll (a loop shorter than a beat)', () => {
+  /** Plays from 50.5 at 0; a half-beat roll on beat 56 (reached at 2 750) wraps every 250 ms until 4 500, then play runs on: 57 comes at 5 000. */
+  function rolling(saysLooping: boolean): Fired[] {
+    const wraps = Array.from({ length: 7 }, (_, i) => 3_000 + i * 250);
+    const deck = new SimDeck({ at: 0, position: 50.5, bpm: 120, playing: true, barOffset: 1 }, wraps.map((at) => ({ at, kind: 'jump', position: 56 })));
+    const out: Fired[] = [];
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      const times = Array.from({ length: Math.floor(8_000 / 187) }, (_, k) => 30 + 187 * k);
+      const statuses = merge(...times.map((t) => timer(t).pipe(map(() => opusStatus(deck, t, saysLooping && t >= 2_600 && t < 4_500)))));
+      estimatedBeats(statuses, scheduler)
+        .pipe(takeWhile((b) => b.at < 8_000))
+        .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
+      flush();
+    });
+    return out;
+  }
+
+  it('holds the beats while the status shows the deck looping inside a beat, and fires the next one again when the deck gets there', () => {
+    const beats = rolling(true);
+    // Beat 57 was predicted for 3 250 and fired then: nothing could show the roll before it. After that, nothing
+    // fires while the deck rolls: no 58, 59… for beats it never played.
+    const during = beats.filter((b) => b.firedAt > 3_300 && b.firedAt < 4_500);
+    expect(during.filter((b) => b.beat !== 56)).toEqual([]);
+    // 57 comes again when the deck really reaches it (5 000), late by at most a status period, and says so if late.
+    const again = beats.filter((b) => b.beat === 57 && b.firedAt >= 4_500);
+    expect(again).toHaveLength(1);
+    const real = again[0] as Fired;
+    expect(real.firedAt - 5_000).toBeGreaterThanOrEqual(-5);
+    expect(real.firedAt - 5_000).toBeLessThan(250);
+    if (real.firedAt - 5_000 > 50) expect(real.late).toBe(true);
+    // Then on, once each, in order.
+    const after = beats.filter((b) => b.firedAt > real.firedAt).map((b) => b.beat);
+    expect(after.slice(0, 4)).toEqual([58, 59, 60, 61]);
+  });
+});
