@@ -184,6 +184,39 @@ const cueing: Scenario = {
 };
 
 /**
+ * Rolls: beat loops shorter than a beat (1/2, 1/4, 1/8), set on a beat a
+ * moment before the deck reaches it and held for one to four beats' time, as
+ * in a build-up; some at a phrase's first beat, one just before one. Let go,
+ * the deck plays on from where it is in the loop.
+ */
+function roll(at: number, beat: number, length: number, heldBeats: number): Scenario['steps'] {
+  // A jump onto beat − 4 at `at` puts the deck on a known timeline; the roll is set 150 ms before `beat`.
+  const reached = at + 4 * BEAT_126;
+  return [
+    { at, do: 'jump', deck: 1, beat: beat - 4 },
+    { at: reached - 150, do: 'loop', deck: 1, beat, beats: length },
+    { at: reached + heldBeats * BEAT_126, do: 'exitLoop', deck: 1 },
+  ];
+}
+
+const rolls: Scenario = {
+  name: 'rolls',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    ...opening(701, 702),
+    { at: 3000, do: 'play', deck: 2 },
+    ...roll(10_000, 21, 0.5, 1.1),
+    ...roll(16_000, phraseStart(701, 640, 2), 0.25, 4.05),
+    ...roll(24_000, 49, 0.125, 2.3),
+    ...roll(30_000, phraseStart(701, 640, 3), 0.5, 2.1),
+    ...roll(37_000, 75, 0.25, 1.6),
+    ...roll(44_000, phraseStart(701, 640, 4) - 1, 0.5, 1.2),
+    ...roll(50_000, phraseStart(701, 640, 5), 1 / 3, 3.1),
+  ],
+};
+
+/**
  * The pause before the drop: the DJ stops deck 1 just short of a phrase's
  * first beat (30, 120 and 250 ms short: before or after the status that
  * shows it), waits, and plays into the phrase. Once the stop comes 40 ms
@@ -327,6 +360,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'drop', what: 'OPUS: the pause before the drop: stopped just short of a phrase, played into it', scenario: drop, mode: 'lighting', durationMs: 100_000, phrases: true },
   { name: 'juggle', what: 'OPUS: hot cues juggled every few beats near phrase starts, short loops across them', scenario: juggle, mode: 'lighting', durationMs: 85_000, phrases: true },
   { name: 'beat-jumps', what: 'OPUS: beat jumps of 1 to 64 beats both ways, keeping the place in the beat', scenario: beatJumps, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'rolls', what: 'OPUS: rolls (loops of 1/2, 1/4, 1/8 beat) held a beat or more, at and near phrase starts', scenario: rolls, mode: 'lighting', durationMs: 60_000, phrases: true },
   { name: 'cueing', what: 'OPUS: the CUE button: back to the cue and paused, cue play held and let go, played from the cue', scenario: cueing, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'ending', what: 'OPUS: a track played to its end, the next one loaded on that deck', scenario: ending, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },

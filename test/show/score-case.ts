@@ -34,7 +34,7 @@ const fmt = (x: number): string => (Number.isNaN(x) ? '–' : x.toFixed(1));
 export function scoreTable(results: readonly CaseResult[]): string {
   const byCase = new Map<string, CaseResult[]>();
   for (const r of results) byCase.set(r.name, [...(byCase.get(r.name) ?? []), r]);
-  const header = ['case', 'seeds', ...SCORED_TYPES.map((t) => `${t} ok/miss/extra(dup)`), 'extras overtaken', 'beats landed inside', 'beats skipped/repeated', 'late unflagged', 'said late, on time', 'settled beat |err| p50/p95/max ms (late)', 'phrase |err| p50/p95 ms', 'outage ok/flagged/total', 'recovery ms'];
+  const header = ['case', 'seeds', ...SCORED_TYPES.map((t) => `${t} ok/miss/extra(dup)`), 'extras overtaken', 'beats landed inside', 'missed in rolls', 'beats skipped/repeated', 'late unflagged', 'said late, on time', 'settled beat |err| p50/p95/max ms (late)', 'phrase |err| p50/p95 ms', 'outage ok/flagged/total', 'recovery ms'];
   const rows: string[][] = [header];
   for (const [name, list] of byCase) {
     const sum = (f: (s: ShowScore) => number): number => list.reduce((a, r) => a + f(r.score), 0);
@@ -53,6 +53,7 @@ export function scoreTable(results: readonly CaseResult[]): string {
       ...cells,
       String(sum((s) => [...s.types.values()].reduce((a, x) => a + x.overtaken, 0))),
       String(sum((s) => s.types.get('beat')?.landedInside ?? 0)),
+      String(sum((s) => [...s.types.values()].reduce((a, x) => a + x.rollWraps, 0))),
       `${sum((s) => s.skippedBeats)}/${sum((s) => s.repeatedBeats)}`,
       String(unflagged),
       String(onTime),

@@ -183,6 +183,17 @@ describe('the show scorer', () => {
     expect(scoreShow(ended, reopened).types.get('phrase.start')).toMatchObject({ extra: 2, overtaken: 1 });
   });
 
+  it("counts apart the missing events a roll's wrap made, which no status packet can show", () => {
+    // Beat 10 reached again twice by a half-beat roll (at 5 750 and 6 000), neither fired.
+    const wraps: TruthEvent[] = [5750, 6000].map((at) => ({ type: 'beat', at, deck: 1, trackId: 7, beat: 10, beatInBar: 2, cause: 'action', flowBeats: 0, rollWrap: true }));
+    const rolled = [...TRUTH, ...wraps].sort((x, y) => x.at - y.at);
+    const beats = scoreShow(rolled, perfect(TRUTH)).types.get('beat');
+    expect(beats).toMatchObject({ missing: 2, rollWraps: 2 });
+    // A missing beat that is not a wrap is not one of them.
+    const without = perfect(TRUTH).filter((o) => !(o.event.type === 'beat' && o.event.beat === 12));
+    expect(scoreShow(rolled, without).types.get('beat')).toMatchObject({ missing: 3, rollWraps: 2 });
+  });
+
   it('tells the beat a jump landed inside, fired late as its first beat, from a beat fired twice', () => {
     // At 9 100 the deck beat-jumps from 17.2 back to 13.2, keeping its place in the beat: beat 14 comes at 9 500.
     const jumped: TruthEvent[] = [

@@ -85,6 +85,11 @@ export interface TypeScore {
    */
   landedInside: number;
   /**
+   * Of the missing, those a roll's wrap made (a loop shorter than a beat):
+   * they come faster than status packets, so nothing can show them.
+   */
+  rollWraps: number;
+  /**
    * Matched firings more than lateFlagMs after their instant that do not say
    * `late`; not the predicted end of a phrase a jump or stop cut short, fired
    * at its predicted instant before anything could show the action.
@@ -192,7 +197,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   const until = options.until ?? Infinity;
   const isLate = (e: BridgeEvent): boolean => saysLate(e, acceptConfirmed);
   const types = new Map<TruthEventType, TypeScore>(
-    SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, overtaken: 0, landedInside: 0, unflaggedLate: 0, lateOnTime: 0, errors: [] }]),
+    SCORED_TYPES.map((t) => [t, { type: t, truth: 0, matched: 0, missing: 0, extra: 0, duplicates: 0, overtaken: 0, landedInside: 0, rollWraps: 0, unflaggedLate: 0, lateOnTime: 0, errors: [] }]),
   );
   const problems: string[] = [];
   const note = (text: string): void => {
@@ -265,8 +270,10 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     if (inside !== null) outage.truth++;
     if (best === null) {
       score.missing++;
+      if ((t as { readonly rollWrap?: true }).rollWrap === true) score.rollWraps++;
       if (t.type === 'beat' && t.cause === 'flow' && inside === null) skippedBeats++;
-      note(`missing ${describe(t)} at ${t.at.toFixed(1)}${inside === null ? '' : ' (in an outage)'}`);
+      const wrap = (t as { readonly rollWrap?: true }).rollWrap === true;
+      note(`missing ${describe(t)} at ${t.at.toFixed(1)}${inside === null ? '' : ' (in an outage)'}${wrap ? " (a roll's wrap)" : ''}`);
       continue;
     }
     best.used = true;

@@ -25,8 +25,9 @@ describe('every show the scorer plays', () => {
       const t = score.types.get(type);
       // A phrase change predicted for where the deck was heading fires before a stop or jump can be heard (README); `confirm: true` rules never see one (below).
       expect({ type, extra: (t?.extra ?? 0) - (t?.overtaken ?? 0), duplicates: t?.duplicates }).toEqual({ type, extra: 0, duplicates: 0 });
-      // Every phrase change and master change that happened is matched (track reloads of the same track cannot be seen).
-      if (type !== 'track.load') expect({ type, missing: t?.missing }).toEqual({ type, missing: 0 });
+      // Every phrase change and master change that happened is matched (track reloads of the same track cannot be seen,
+      // nor the phrase re-entries of a roll's wraps, which come faster than status packets).
+      if (type !== 'track.load') expect({ type, missing: (t?.missing ?? 0) - (t?.rollWraps ?? 0) }).toEqual({ type, missing: 0 });
     }
   });
 

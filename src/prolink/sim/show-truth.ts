@@ -49,6 +49,8 @@ export interface TruthBeat extends TruthBase {
   readonly cause: TruthCause;
   /** Beats the deck has played on at a steady tempo since the last DJ action or tempo change (0 on the beat it happened). */
   readonly flowBeats: number;
+  /** Reached again by a wrap of a loop shorter than a beat (a roll): faster than status packets come, so none can show it. Present only then. */
+  readonly rollWrap?: true;
 }
 
 export interface TruthPhrase extends TruthBase {
@@ -59,6 +61,8 @@ export interface TruthPhrase extends TruthBase {
   readonly startBeat: number;
   readonly kindRaw: number;
   readonly cause: TruthCause;
+  /** Entered again (or left) by a wrap of a roll: see TruthBeat. Present only then. */
+  readonly rollWrap?: true;
 }
 
 export interface TruthMaster extends TruthBase {
@@ -266,7 +270,8 @@ function deckTruth(
     lastBpm = b.bpm;
     pendingAction = false;
     lastBeatAt = b.at;
-    out.push({ type: 'beat', at: b.at, deck: deckNumber, trackId: b.trackId, beat: b.beat, beatInBar: b.beatInBar, cause, flowBeats: flow });
+    const beat: TruthBeat = { type: 'beat', at: b.at, deck: deckNumber, trackId: b.trackId, beat: b.beat, beatInBar: b.beatInBar, cause, flowBeats: flow };
+    out.push(b.rollWrap === true ? { ...beat, rollWrap: true } : beat);
     phraseAtBeat(out, deckNumber, state, structures, b, cause);
   }
   applyActionsUpTo(to);
@@ -296,6 +301,11 @@ function leavePhraseStopped(out: TruthEvent[], deck: number, state: PhraseState,
   if (index !== state.current || back) endPhrase(out, deck, state, structures, at);
 }
 
+/** A phrase event a roll's wrap made says so (TruthPhrase.rollWrap). */
+function rolled(b: TrueBeat, e: TruthPhrase): TruthPhrase {
+  return b.rollWrap === true ? { ...e, rollWrap: true } : e;
+}
+
 function phraseAtBeat(out: TruthEvent[], deck: number, state: PhraseState, structures: ReadonlyMap<number, TruthStructure | null>, b: TrueBeat, cause: TruthCause): void {
   state.trackId = b.trackId;
   const structure = structures.get(b.trackId) ?? null;
@@ -309,12 +319,12 @@ function phraseAtBeat(out: TruthEvent[], deck: number, state: PhraseState, struc
   if (entered) {
     if (state.current !== null) {
       const old = structure.phrases[state.current] as TruthPhraseSpan;
-      out.push({ type: 'phrase.end', at: b.at, deck, trackId: b.trackId, startBeat: old.startBeat, kindRaw: old.kindRaw, cause });
+      out.push(rolled(b, { type: 'phrase.end', at: b.at, deck, trackId: b.trackId, startBeat: old.startBeat, kindRaw: old.kindRaw, cause }));
     }
     state.current = index;
-    if (phrase !== null) out.push({ type: 'phrase.start', at: b.at, deck, trackId: b.trackId, startBeat: phrase.startBeat, kindRaw: phrase.kindRaw, cause });
+    if (phrase !== null) out.push(rolled(b, { type: 'phrase.start', at: b.at, deck, trackId: b.trackId, startBeat: phrase.startBeat, kindRaw: phrase.kindRaw, cause }));
   }
   if (phrase !== null && phrase.fillBeat !== null && b.beat === phrase.fillBeat) {
-    out.push({ type: 'phrase.fill', at: b.at, deck, trackId: b.trackId, startBeat: phrase.startBeat, kindRaw: phrase.kindRaw, cause });
+    out.push(rolled(b, { type: 'phrase.fill', at: b.at, deck, trackId: b.trackId, startBeat: phrase.startBeat, kindRaw: phrase.kindRaw, cause }));
   }
 }

@@ -85,6 +85,64 @@ describe('the simulator writes the truth of a show', () => {
     expect(ends.filter((e) => e.startBeat === target).map((e) => Math.round(e.at * 1000) / 1000)).toEqual([7_100, 9_100, 11_100]);
   });
 
+  it('ends the phrase a stopped deck is cued out of, or back to the first beat of, then; the phrase it stands in starts when it plays', async () => {
+    const other = PHRASE_STARTS[3] as number;
+    // 120 BPM, beat 1 at 1 s. CUE at 5 s: back to the first phrase's start (beat 1), paused; played at 6 s. CUE at
+    // 8 s onto another phrase; played at 9 s. Stopped at 11 s and cued within the same phrase: nothing ends.
+    const { truth } = await play(
+      [
+        { at: 0, do: 'load', deck: 1, track: 900 },
+        { at: 1000, do: 'play', deck: 1 },
+        { at: 5000, do: 'stop', deck: 1 },
+        { at: 5000, do: 'jump', deck: 1, beat: 1 },
+        { at: 6000, do: 'play', deck: 1 },
+        { at: 8000, do: 'stop', deck: 1 },
+        { at: 8000, do: 'jump', deck: 1, beat: other },
+        { at: 9000, do: 'play', deck: 1 },
+        { at: 11_000, do: 'stop', deck: 1 },
+        { at: 11_000, do: 'jump', deck: 1, beat: other + 1 },
+        { at: 12_000, do: 'play', deck: 1 },
+      ],
+      14_000,
+    );
+    const phrases = truth.filter((e): e is TruthPhrase => e.type === 'phrase.start' || e.type === 'phrase.end').map((e) => `${e.type} ${e.startBeat} @${Math.round(e.at)}`);
+    expect(phrases).toEqual([
+      'phrase.start 1 @1000',
+      'phrase.end 1 @5000', // CUE: back on the first beat of the phrase it played
+      'phrase.start 1 @6000',
+      'phrase.end 1 @8000', // cued onto another phrase
+      `phrase.start ${other} @9000`,
+    ]);
+  });
+
+  it("marks the beats and phrase changes of a roll's wraps (a loop shorter than a beat): no status packet can show them", async () => {
+    const target = PHRASE_STARTS[2] as number;
+    // 120 BPM, beat 1 at 1 s: the target's first beat at 1 000 + (target − 1) × 500. A half-beat roll on it for a beat.
+    const reached = 1000 + (target - 1) * 500;
+    const { truth } = await play(
+      [
+        { at: 0, do: 'load', deck: 1, track: 900 },
+        { at: 1000, do: 'play', deck: 1 },
+        { at: reached - 100, do: 'loop', deck: 1, beat: target, beats: 0.5 },
+        { at: reached + 600, do: 'exitLoop', deck: 1 },
+      ],
+      reached + 3000,
+    );
+    const onTarget = ofType(truth, 'beat').filter((b) => b.beat === target);
+    // Reached by play (not a wrap), then at each wrap: 250 and 500 ms on.
+    expect(onTarget.map((b) => [Math.round(b.at - reached) + 0, b.rollWrap === true])).toEqual([
+      [0, false],
+      [250, true],
+      [500, true],
+    ]);
+    const starts = ofType(truth, 'phrase.start').filter((s) => s.startBeat === target);
+    expect(starts.map((s) => s.rollWrap === true)).toEqual([false, true, true]);
+    // Play runs on from the roll: the next beat half a beat after the exit, not a wrap.
+    const next = ofType(truth, 'beat').find((b) => b.beat === target + 1);
+    expect(next?.at).toBeCloseTo(reached + 600 + 400, 6);
+    expect(next?.rollWrap).toBeUndefined();
+  });
+
   it('enters a phrase at the instant a beat jump lands inside one of its beats, keeping the place in the beat', async () => {
     const target = PHRASE_STARTS[2] as number;
     // 120 BPM, beat 1 at 1 s: at 5 100 the deck is 0.2 into beat 9; 4 beats before the target phrase, plus 4 more.

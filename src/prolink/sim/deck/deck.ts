@@ -23,6 +23,8 @@ export interface TrueBeat {
   readonly trackId: number;
   /** Effective BPM at that instant. */
   readonly bpm: number;
+  /** Reached again by a wrap of a loop shorter than a beat (a roll), present only then. */
+  readonly rollWrap?: true;
 }
 
 export interface DeckState {
@@ -250,7 +252,10 @@ export class SimDeck {
 
   private trueBeat(s: Segment, beat: number, at: number): TrueBeat {
     const track = s.track as SimTrack;
-    return { at, beat, beatInBar: beatInBarOf(track, beat), trackId: track.id, bpm: track.bpm * (1 + pitchIn(s, at) / 100) };
+    const b = { at, beat, beatInBar: beatInBarOf(track, beat), trackId: track.id, bpm: track.bpm * (1 + pitchIn(s, at) / 100) };
+    // A wrap starts a segment at the loop's start; the first time the deck got there was inside the segment before.
+    const rollWrap = s.loop !== null && s.loop.end - s.loop.start < 1 && at === s.t0 && s.p0 === s.loop.start;
+    return rollWrap ? { ...b, rollWrap: true } : b;
   }
 
   private clamp(now: number): number {
