@@ -375,6 +375,8 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'lossy-cdj-pair', what: 'two CDJs and a DJM over a link that loses 5 % of packets', scenario: delayed(builtin('cdj-pair'), 8000), mode: 'auto', durationMs: 137_000, busy: { minMs: 0, maxMs: 0, loss: 0.05 }, phrases: false },
   { name: 'cueing-cdj', what: 'OPUS in CDJ mode: the cueing show, precise positions', scenario: delayed(cueing, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
   { name: 'cueing-pair', what: 'two CDJs and a DJM: the cueing show, real beat packets', scenario: delayed(onCdjPair(cueing), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
+  { name: 'rolls-cdj', what: 'OPUS in CDJ mode: the rolls show, precise positions', scenario: delayed(rolls, 8000), mode: 'cdj', durationMs: 68_000, phrases: false },
+  { name: 'rolls-pair', what: 'two CDJs and a DJM: the rolls show, real beat packets', scenario: delayed(onCdjPair(rolls), 8000), mode: 'auto', durationMs: 68_000, phrases: false },
   { name: 'cues-cdj', what: 'OPUS in CDJ mode: the cues show, tracks matched to the library: beats from its grids', scenario: delayed(cues, 8000), mode: 'cdj', durationMs: 98_000, phrases: false },
 ];
 
