@@ -187,7 +187,8 @@ const cueing: Scenario = {
  * Rolls: beat loops shorter than a beat (1/2, 1/4, 1/8), set on a beat a
  * moment before the deck reaches it and held for one to four beats' time, as
  * in a build-up; some at a phrase's first beat, one just before one. Let go,
- * the deck plays on from where it is in the loop.
+ * the deck plays on from where it is in the loop (slipRoll: with slip on, it
+ * goes back to where it would have been).
  */
 function roll(at: number, beat: number, length: number, heldBeats: number): Scenario['steps'] {
   // A jump onto beat − 4 at `at` puts the deck on a known timeline; the roll is set 150 ms before `beat`.
@@ -197,6 +198,13 @@ function roll(at: number, beat: number, length: number, heldBeats: number): Scen
     { at: reached - 150, do: 'loop', deck: 1, beat, beats: length },
     { at: reached + heldBeats * BEAT_126, do: 'exitLoop', deck: 1 },
   ];
+}
+
+/** The same with slip on: let go after `heldBeats` (whole), the deck is back where it would have been, on a beat. */
+function slipRoll(at: number, beat: number, length: number, heldBeats: number): Scenario['steps'] {
+  const steps = roll(at, beat, length, heldBeats);
+  const letGo = (steps[2] as { readonly at: number }).at;
+  return [...steps, { at: letGo, do: 'jump', deck: 1, beat: beat + heldBeats }];
 }
 
 const rolls: Scenario = {
@@ -213,6 +221,8 @@ const rolls: Scenario = {
     ...roll(37_000, 75, 0.25, 1.6),
     ...roll(44_000, phraseStart(701, 640, 4) - 1, 0.5, 1.2),
     ...roll(50_000, phraseStart(701, 640, 5), 1 / 3, 3.1),
+    // A slip roll of a bar let go on the drop (the next phrase's first beat).
+    ...slipRoll(56_000, phraseStart(701, 640, 6) - 4, 0.5, 4),
   ],
 };
 
@@ -360,7 +370,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'drop', what: 'OPUS: the pause before the drop: stopped just short of a phrase, played into it', scenario: drop, mode: 'lighting', durationMs: 100_000, phrases: true },
   { name: 'juggle', what: 'OPUS: hot cues juggled every few beats near phrase starts, short loops across them', scenario: juggle, mode: 'lighting', durationMs: 85_000, phrases: true },
   { name: 'beat-jumps', what: 'OPUS: beat jumps of 1 to 64 beats both ways, keeping the place in the beat', scenario: beatJumps, mode: 'lighting', durationMs: 80_000, phrases: true },
-  { name: 'rolls', what: 'OPUS: rolls (loops of 1/2, 1/4, 1/8 beat) held a beat or more, at and near phrase starts', scenario: rolls, mode: 'lighting', durationMs: 60_000, phrases: true },
+  { name: 'rolls', what: 'OPUS: rolls (loops of 1/2, 1/4, 1/8 beat) held a beat or more, at and near phrase starts; a slip roll let go on the drop', scenario: rolls, mode: 'lighting', durationMs: 66_000, phrases: true },
   { name: 'cueing', what: 'OPUS: the CUE button: back to the cue and paused, cue play held and let go, played from the cue', scenario: cueing, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'ending', what: 'OPUS: a track played to its end, the next one loaded on that deck', scenario: ending, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },
@@ -375,8 +385,8 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'lossy-cdj-pair', what: 'two CDJs and a DJM over a link that loses 5 % of packets', scenario: delayed(builtin('cdj-pair'), 8000), mode: 'auto', durationMs: 137_000, busy: { minMs: 0, maxMs: 0, loss: 0.05 }, phrases: false },
   { name: 'cueing-cdj', what: 'OPUS in CDJ mode: the cueing show, precise positions', scenario: delayed(cueing, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
   { name: 'cueing-pair', what: 'two CDJs and a DJM: the cueing show, real beat packets', scenario: delayed(onCdjPair(cueing), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
-  { name: 'rolls-cdj', what: 'OPUS in CDJ mode: the rolls show, precise positions', scenario: delayed(rolls, 8000), mode: 'cdj', durationMs: 68_000, phrases: false },
-  { name: 'rolls-pair', what: 'two CDJs and a DJM: the rolls show, real beat packets', scenario: delayed(onCdjPair(rolls), 8000), mode: 'auto', durationMs: 68_000, phrases: false },
+  { name: 'rolls-cdj', what: 'OPUS in CDJ mode: the rolls show, precise positions', scenario: delayed(rolls, 8000), mode: 'cdj', durationMs: 74_000, phrases: false },
+  { name: 'rolls-pair', what: 'two CDJs and a DJM: the rolls show, real beat packets', scenario: delayed(onCdjPair(rolls), 8000), mode: 'auto', durationMs: 74_000, phrases: false },
   { name: 'cues-cdj', what: 'OPUS in CDJ mode: the cues show, tracks matched to the library: beats from its grids', scenario: delayed(cues, 8000), mode: 'cdj', durationMs: 98_000, phrases: false },
 ];
 

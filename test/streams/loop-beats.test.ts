@@ -160,10 +160,15 @@ describe('real beat packets through a loop', () => {
 });
 
 describe('estimated beats through a roll (a loop shorter than a beat)', () => {
-  /** Plays from 50.5 at 0; a half-beat roll on beat 56 (reached at 2 750) wraps every 250 ms until 4 500, then play runs on: 57 comes at 5 000. */
-  function rolling(saysLooping: boolean): Fired[] {
+  /**
+   * Plays from 50.5 at 0; a half-beat roll on beat 56 (reached at 2 750) wraps every 250 ms until 4 500, then
+   * play runs on: 57 comes at 5 000. With slip, the deck goes back at 4 500 to where it would have been (59.5).
+   */
+  function rolling(saysLooping: boolean, slip = false): Fired[] {
     const wraps = Array.from({ length: 7 }, (_, i) => 3_000 + i * 250);
-    const deck = new SimDeck({ at: 0, position: 50.5, bpm: 120, playing: true, barOffset: 1 }, wraps.map((at) => ({ at, kind: 'jump', position: 56 })));
+    const events: DeckEvent[] = wraps.map((at) => ({ at, kind: 'jump', position: 56 }));
+    if (slip) events.push({ at: 4_500, kind: 'jump', position: 59.5 });
+    const deck = new SimDeck({ at: 0, position: 50.5, bpm: 120, playing: true, barOffset: 1 }, events);
     const out: Fired[] = [];
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
@@ -193,5 +198,12 @@ describe('estimated beats through a roll (a loop shorter than a beat)', () => {
     // Then on, once each, in order.
     const after = beats.filter((b) => b.firedAt > real.firedAt).map((b) => b.beat);
     expect(after.slice(0, 4)).toEqual([58, 59, 60, 61]);
+  });
+
+  it('after a slip roll goes on from where the deck went back to: the beats the roll skipped are not fired', () => {
+    const beats = rolling(true, true).filter((b) => b.firedAt >= 4_500);
+    // Back at 59.5 at 4 500: 59 (the beat it landed in) at once, late, when a status shows it; then 60 at 4 750, on.
+    expect(beats.map((b) => b.beat).slice(0, 3)).toEqual([59, 60, 61]);
+    expect((beats[0] as Fired).late).toBe(true);
   });
 });
