@@ -20,7 +20,12 @@
  * jumped over; after play or a jump, the first beat the deck played comes out
  * at once, late, since the bridge hears of play up to a status interval late.
  * When the bridge first hears a deck already playing, it starts with the next
- * beat after that.
+ * beat after that. Play from the cue point (play state 'cued': the CUE button
+ * put the deck there, maybe within the beat it was in) begins with the cue's
+ * beat. A roll (a loop inside a beat: the status says the deck loops and still
+ * shows the beat before the last one fired, well after that one's instant)
+ * holds the beats until a status shows the deck out of it; the beat the roll
+ * overtook then comes again.
  *
  * Outages: while a playing deck goes unheard, its grid coasts (for up to the
  * estimator's coastMs) and beats go on at their predicted instants, flagged
