@@ -100,6 +100,9 @@ interface DeckBeats {
   emittedSure: boolean;
   /** The beat a roll holds the deck in (rolled()): no beat fires until a status shows the deck out of it. */
   rollIn: number | null;
+  /** The counter of the latest status while playing, and when the first status showing it arrived. */
+  sameBeat: number | null;
+  sameSince: number;
   /** What each status tells the deck's timing, refilled per packet: DeckTiming reads it within observe() and keeps none of it. */
   readonly observation: StatusObservation;
 }
@@ -264,6 +267,14 @@ function observe(d: DeckBeats, input: OpusInput): void {
     }
     const wasLooping = d.looping;
     d.looping = p.playState === 'looping';
+    if (!p.playing || p.beat !== d.sameBeat) {
+      d.sameBeat = p.playing ? p.beat : null;
+      d.sameSince = input.at;
+    } else if (wasLooping && !d.looping && stuckLongerThanABeat(d, input.at)) {
+      // Let go of a roll (a loop inside this beat, seen longer than a beat): the deck plays on from somewhere inside
+      // it, so its place in the beat moved. The estimate starts again from this status on.
+      d.timing.forgetPhaseBefore(input.at);
+    }
     if (d.rollIn !== null && (!p.playing || p.beat !== d.rollIn)) d.rollIn = null;
     if (rolled(d, input)) {
       // The beat fired after this one was a prediction the roll overtook: it comes again when the deck gets there.
@@ -276,9 +287,19 @@ function observe(d: DeckBeats, input: OpusInput): void {
       d.next += d.shift;
       d.shift = 0;
     }
-    // Out of the loop: the status says it ended, or the deck played past its end.
-    if (d.loop !== null && ((wasLooping && !d.looping) || !p.playing || pastEnd)) d.loop = null;
+    // Out of the loop: the status says it ended, or the deck played past its end. The grid places the deck in its
+    // own numbers again: the statuses it follows show no wrap.
+    if (d.loop !== null && ((wasLooping && !d.looping) || !p.playing || pastEnd)) {
+      d.loop = null;
+      d.shift = 0;
+    }
   }
+}
+
+/** The latest counter has shown for longer than a beat and a status period (so the deck did not play through it). */
+function stuckLongerThanABeat(d: DeckBeats, at: number): boolean {
+  const bpm = d.timing.bpm;
+  return bpm !== null && bpm > 0 && at - d.sameSince > 60_000 / bpm + STATUS_GAP_MS;
 }
 
 /**
@@ -439,7 +460,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
       const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, emittedAt: NaN, emittedSure: false, rollIn: null, observation };
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, emittedAt: NaN, emittedSure: false, rollIn: null, sameBeat: null, sameSince: -Infinity, observation };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

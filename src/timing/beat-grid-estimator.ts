@@ -484,6 +484,19 @@ export class BeatGridEstimator implements BeatGridSource {
     if (offset !== null) this.bar = offset;
   }
 
+  /**
+   * The deck's place in the beat may have moved before `at` without a counter
+   * jump (a roll let go: the deck plays on from inside the roll's loop):
+   * what the observations before `at` said of the phase no longer holds. The
+   * estimate starts again from those at or after it.
+   */
+  forgetPhaseBefore(at: number): void {
+    this.bounds.forgetBefore(at);
+    this.landing = null;
+    this.lateCount = 0;
+    this.estimate();
+  }
+
   /** A beat packet carries no counter: number it from the estimate, else as if in bar 1. */
   private numberPacket(at: number, inBar: number | null): number {
     if (this.region !== null) {

@@ -166,6 +166,11 @@ export class DeckTiming implements BeatGridSource {
     return { id: s.id, kind: s.kind, since: s.since, firstBeat: Math.ceil(position - tolerance), exact: true };
   }
 
+  /** The deck's place in the beat may have moved before `at` (a roll let go): the status estimate forgets what it learned before (BeatGridEstimator.forgetPhaseBefore). */
+  forgetPhaseBefore(at: number): void {
+    this.status.forgetPhaseBefore(at);
+  }
+
   /** Whether beats come from the playhead at `at` (fresh precise positions and a known grid). */
   precise(at: number = this.latestAt): boolean {
     return this.playhead.ready(at);

@@ -16,6 +16,7 @@ import { realBeats } from '../../src/streams/real-beats';
 import type { Received } from '../../src/streams/received';
 import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
 import { received } from './status-bytes';
+import { seededRandom, uniform } from '../../src/timing/sim/prng';
 import { receivedBeat } from './beat-bytes';
 
 const PERIOD = 500; // 120 BPM: beat n at (n − 1) × 500 ms from position 1 at 0
@@ -205,5 +206,49 @@ describe('estimated beats through a roll (a loop shorter than a beat)', () => {
     // Back at 59.5 at 4 500: 59 (the beat it landed in) at once, late, when a status shows it; then 60 at 4 750, on.
     expect(beats.map((b) => b.beat).slice(0, 3)).toEqual([59, 60, 61]);
     expect((beats[0] as Fired).late).toBe(true);
+  });
+});
+
+describe('estimated beats after a roll let go without slip', () => {
+  it('says late while the estimate finds where in the beat the deck went on from, and skips nothing', () => {
+    // 126 BPM, beat 56 reached at 2 750: an eighth-beat roll on it for 2.3 beats, let go 0.05 into the loop, so the
+    // deck goes on a quarter of a beat off the grid it had. Statuses about every 200 ms, at seeded jitter.
+    const bpm = 126;
+    const beatMs = 60_000 / bpm;
+    const reached = 2_750;
+    const letGo = reached + 2.3 * beatMs;
+    const from = 56 + (2.3 % 0.125);
+    const wraps: DeckEvent[] = [];
+    for (let at = reached + beatMs / 8; at < letGo; at += beatMs / 8) wraps.push({ at, kind: 'jump', position: 56 });
+    for (let seed = 1; seed <= 12; seed++) {
+      const deck = new SimDeck({ at: 0, position: 56 - reached / beatMs, bpm, playing: true, barOffset: 1 }, wraps);
+      const random = seededRandom(seed);
+      const times: number[] = [];
+      for (let t = random() * 200; t < 10_000; t += 200 + uniform(random, -15, 15)) times.push(Math.round(t));
+      const out: Fired[] = [];
+      const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+      scheduler.run(({ flush }) => {
+        const statuses = merge(
+          ...times.map((t) =>
+            timer(t).pipe(
+              map(() => {
+                const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
+                return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm, playing: true, playState: t >= reached - 150 && t < letGo ? P1_LOOPING : P1_PLAYING, beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
+              }),
+            ),
+          ),
+        );
+        estimatedBeats(statuses, scheduler)
+          .pipe(takeWhile((b) => b.at < 10_000))
+          .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
+        flush();
+      });
+      const after = out.filter((b) => b.firedAt > letGo && b.beat !== null && b.beat >= 57);
+      expect(after.map((b) => b.beat)).toEqual(Array.from({ length: after.length }, (_, i) => 57 + i));
+      for (const b of after) {
+        const late = b.firedAt - (letGo + ((b.beat as number) - from) * beatMs);
+        if (late > 50) expect({ seed, beat: b.beat, late: b.late }).toEqual({ seed, beat: b.beat, late: true });
+      }
+    }
   });
 });
