@@ -42,6 +42,7 @@
 import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
+import { cuePointBeat } from '../prolink/packets/status-names';
 import type { EstimatorOptions } from '../timing/beat-grid-estimator';
 import { emptySlot, type PredictionSlot } from '../timing/beat-grid';
 import type { BeatObservation } from '../timing/beat-observation';
@@ -234,7 +235,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
     o.playing = p.playing;
     o.trackBpm = p.bpm;
     o.trackId = p.trackId;
-    o.cued = !p.playing && p.playState === 'cued';
+    o.cued = cuePointBeat(p) !== null;
     d.timing.observe(o);
   } else {
     d.timing.observePlayhead({ at: input.at, ms: input.packet.positionMs, pitch: input.packet.pitch });
@@ -257,7 +258,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
   if (isStatus(input)) {
     const p = input.packet;
     d.counter = p.playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
-    if (!p.playing) d.cued = p.playState === 'cued' && p.beat !== null && p.beat >= 1 ? p.beat : null;
+    if (!p.playing) d.cued = cuePointBeat(p);
     const stoppedIn = !p.playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
     if (stoppedIn !== null && d.next !== null && d.next > stoppedIn + 1 && d.next - stoppedIn - 1 <= allowance(d.timing.bpm ?? 0) && d.timing.playingBpmAt(input.at) === null) {
       // Stopped short of beats already predicted (the stop was heard after them): the deck never played

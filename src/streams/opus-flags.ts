@@ -12,7 +12,7 @@
  */
 import type { OperatorFunction } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
-import { P1_CUED, P1_EMPTY, P1_ENDED, P1_LOADING, P1_LOOPING, P1_PAUSED, P1_PLAYING, P1_SEARCHING } from '../prolink/packets/status-names';
+import { playStateSaysPlaying } from '../prolink/packets/status-names';
 import { FLAG_BPM_SYNC_ONLY, FLAG_MASTER, FLAG_ON_AIR, FLAG_PLAYING, FLAG_SYNC } from '../prolink/packets/cdj-status';
 import type { Received } from './received';
 import { withState } from './with-state';
@@ -30,33 +30,10 @@ export function withFlags(status: CdjStatus, flags: number): CdjStatus {
   };
 }
 
-/**
- * What a status's play state (P1, and P2 while searching) says of playing:
- * true or false where it is plain, null where it is not (cue play, cue
- * scratch, emergency loop, values not known).
- */
-export function playStateSaysPlaying(status: CdjStatus): boolean | null {
-  switch (status.playStateRaw) {
-    case P1_PLAYING:
-    case P1_LOOPING:
-      return true;
-    case P1_SEARCHING:
-      return status.moving;
-    case P1_EMPTY:
-    case P1_LOADING:
-    case P1_PAUSED:
-    case P1_CUED:
-    case P1_ENDED:
-      return false;
-    default:
-      return null;
-  }
-}
-
 /** A glitch packet with the last good flag byte, playing as its own play state says (where it says). */
 function repaired(status: CdjStatus, good: number): CdjStatus {
   const fixed = withFlags(status, good);
-  const playing = playStateSaysPlaying(status);
+  const playing = playStateSaysPlaying(status.playStateRaw, status.moving);
   return playing === null || playing === fixed.playing ? fixed : { ...fixed, playing };
 }
 

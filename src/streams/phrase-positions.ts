@@ -15,6 +15,7 @@
  * (one handed over while another is still being delivered gets its own).
  */
 import type { OperatorFunction } from 'rxjs';
+import { cuePointBeat } from '../prolink/packets/status-names';
 import type { PhraseInput } from './phrase-tracker';
 import type { DeckSignal } from './deck-signals';
 import { withState, type Emit } from './with-state';
@@ -93,7 +94,7 @@ function step(state: Positions, input: DeckSignal, emit: Emit<PhraseInput>): voi
   const trackChanged = !s.tracked || s.trackId !== d.trackId;
   const playingChanged = s.playing !== d.playing;
   // The CUE button puts a stopped deck back on its cue point (play state 'cued'), maybe within the beat it was in.
-  const cued = !d.playing && d.playState === 'cued';
+  const cued = cuePointBeat(d) !== null;
   const cuedChanged = s.cued !== cued;
   s.trackId = d.trackId;
   s.tracked = true;

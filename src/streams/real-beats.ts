@@ -37,6 +37,7 @@
 import { filter, merge, type Observable } from 'rxjs';
 import type { Beat } from '../prolink/packets/beat';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
+import { cuePointBeat } from '../prolink/packets/status-names';
 import type { BeatEvent } from '../events/bridge-event';
 import type { Received } from './received';
 import { withState } from './with-state';
@@ -111,8 +112,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
             const p = input.packet;
             known.leftStart = p.beat === 1 && (known.lastBeat === 0 || (known.leftStart && known.lastBeat === 1));
             // At the cue point, and still in its beat once playing (until that beat's packet comes).
-            const cued = !p.playing && p.playState === 'cued' && p.beat !== null && p.beat >= 1;
-            known.atCue = cued || (known.atCue && p.playing && p.beat === known.lastBeat);
+            known.atCue = cuePointBeat(p) !== null || (known.atCue && p.playing && p.beat === known.lastBeat);
             known.lastBeat = p.beat;
           }
           known.wrapped = false;

@@ -23,13 +23,11 @@ import {
 } from './common';
 import { StringInterner } from './intern';
 import {
-  P1_LOOPING,
-  P1_PLAYING,
-  P1_SEARCHING,
   type PlayState,
   type SlotName,
   type TrackType,
   playStateName,
+  playStateSaysPlaying,
   slotName,
   trackTypeName,
 } from './status-names';
@@ -134,7 +132,7 @@ export interface CdjStatus {
 
 /** Pre-nexus players (and the OPUS glitch) send F = 0: judge from P1/P2 (§3.3, §3.5). */
 function inferPlaying(p1: number, moving: boolean): boolean {
-  return p1 === P1_PLAYING || p1 === P1_LOOPING || (p1 === P1_SEARCHING && moving);
+  return playStateSaysPlaying(p1, moving) ?? false;
 }
 
 export function decodeCdjStatus(buf: Buffer, port: number = PORT_STATUS): CdjStatus | PacketError {

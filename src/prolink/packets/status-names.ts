@@ -89,3 +89,35 @@ const PLAY_STATES: readonly PlayState[] = (() => {
 export function playStateName(raw: number): PlayState {
   return PLAY_STATES[raw] ?? 'unknown';
 }
+
+/**
+ * What P1 (and P2's motion while searching) says of playing: true or false
+ * where it is plain, null where it is not (cue play, cue scratch, emergency
+ * loop, values not known).
+ */
+export function playStateSaysPlaying(p1: number, moving: boolean): boolean | null {
+  switch (p1) {
+    case P1_PLAYING:
+    case P1_LOOPING:
+      return true;
+    case P1_SEARCHING:
+      return moving;
+    case P1_EMPTY:
+    case P1_LOADING:
+    case P1_PAUSED:
+    case P1_CUED:
+    case P1_ENDED:
+      return false;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The beat a player stopped at its cue point stands on the first instant of
+ * (play state 06: the CUE button put it there, and cues sit on beats); null
+ * when it is not stopped at its cue point or shows no beat.
+ */
+export function cuePointBeat(status: { readonly playing: boolean; readonly playState: string; readonly beat: number | null }): number | null {
+  return !status.playing && status.playState === 'cued' && status.beat !== null && status.beat >= 1 ? status.beat : null;
+}
