@@ -106,6 +106,9 @@ interface DeckBeats {
   sameSince: number;
   /** What each status tells the deck's timing, refilled per packet: DeckTiming reads it within observe() and keeps none of it. */
   readonly observation: StatusObservation;
+  /** Where the deck's grid put it (positionInto, [0]), read with every packet: before the packet was taken in, and when a beat is planned. */
+  readonly positionBefore: Float64Array;
+  readonly positionNow: Float64Array;
 }
 
 type StatusObservation = { -readonly [K in 'at' | 'beat' | 'beatInBar' | 'effectiveBpm' | 'playing' | 'trackBpm' | 'trackId' | 'cued']-?: Exclude<BeatObservation[K], undefined> };
@@ -216,7 +219,7 @@ function reached(d: DeckBeats, beat: number, most: number): boolean {
 
 function observe(d: DeckBeats, input: OpusInput): void {
   // Where the deck was heading, in its own numbers: tells a loop's wrap from a cue.
-  const gridBefore = d.timing.positionAt(input.at);
+  const hadGridBefore = d.timing.positionInto(input.at, d.positionBefore);
   if (isStatus(input)) {
     const p = input.packet;
     if (d.trackId !== null && p.trackId !== d.trackId) {
@@ -251,8 +254,8 @@ function observe(d: DeckBeats, input: OpusInput): void {
     if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm, d.counter, d.cued, looping);
     d.cued = null;
     d.counter = null; // it told where the deck was before
-    // (In the deck's numbers: `shift` has not moved since gridBefore was read. Worked out only here, as a number that may be null is a new heap object each time.)
-    d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, gridBefore === null ? null : gridBefore - d.shift, s.firstBeat) : null;
+    // (In the deck's numbers: `shift` has not moved since the position before was read. Worked out only here, as a number that may be null is a new heap object each time.)
+    d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, hadGridBefore ? (d.positionBefore[0] as number) - d.shift : null, s.firstBeat) : null;
     d.shift = 0; // the grid places the deck afresh, in its own numbers
   }
   if (isStatus(input)) {
@@ -400,11 +403,11 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         const most = allowance(bpm);
         // First heard playing: beats start with the next one. Otherwise the stretch names its first beat.
         if (d.next === null && d.firstHeard) d.next = d.timing.nextBeatAfter(now)?.beat ?? null;
-        const position = d.timing.positionAt(now);
+        const beatNow = d.timing.positionInto(now, d.positionNow) ? Math.floor(d.positionNow[0] as number) - d.shift : null;
         // Far behind the deck (it moved on while unheard, or jumped): go on from the beat it is in. Not while its
         // latest status shows it no further than that beat (the estimate ran on through a roll that held it).
-        if (d.next !== null && position !== null && Math.floor(position) - d.shift - d.next > most && !(d.counter !== null && d.counter <= d.next)) {
-          d.next = Math.floor(position) - d.shift;
+        if (d.next !== null && beatNow !== null && beatNow - d.next > most && !(d.counter !== null && d.counter <= d.next)) {
+          d.next = beatNow;
         }
         for (let i = 0; d.next !== null && !subscriber.closed; i++) {
           const p = candidate;
@@ -461,7 +464,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
       const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, emittedAt: NaN, emittedSure: false, rollIn: null, sameBeat: null, sameSince: -Infinity, observation };
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, emittedAt: NaN, emittedSure: false, rollIn: null, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1) };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

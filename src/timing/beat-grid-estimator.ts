@@ -164,6 +164,7 @@ export class BeatGridEstimator implements BeatGridSource {
   private readonly earliest: { lo: number; hi: number } = { lo: 0, hi: Infinity };
   /** Reused by observe(): the bound this packet proves, read by the checks and copied by the bounds (a landing hypothesis is a copy too). */
   private readonly bound: MutableConstraint = { lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false };
+  private readonly positionSlot = new Float64Array(1);
   /** The phase from phaseRegion at tempo phaseBpm (updatePhase); phaseRegion is null after estimate() changed the region. */
   private phase = 0;
   private phaseRegion: Interval | null = null;
@@ -306,9 +307,16 @@ export class BeatGridEstimator implements BeatGridSource {
 
   /** Fractional beat position at `t` (beat n at position n); null while paused or unknown. */
   positionAt(t: number): number | null {
-    if (!this.playing || this.region === null || this.tempo.segments === 0) return null;
+    const out = this.positionSlot;
+    return this.positionInto(t, out) ? (out[0] as number) : null;
+  }
+
+  /** positionAt(t), written into `out[0]` (for a caller that asks with every packet: a number that may be null is a new heap object each time); false (and `out` left as it was) where that is null. */
+  positionInto(t: number, out: Float64Array): boolean {
+    if (!this.playing || this.region === null || this.tempo.segments === 0) return false;
     this.updatePhase(this.region);
-    return this.phase + this.tempo.position(t);
+    out[0] = this.phase + this.tempo.position(t);
+    return true;
   }
 
   predictBeat(n: number): BeatPrediction | null {

@@ -182,6 +182,15 @@ export class DeckTiming implements BeatGridSource {
     return this.playhead.moving ? this.playhead.positionAt(t) : null;
   }
 
+  /** positionAt(t), written into `out[0]`; false (and `out` left as it was) where that is null. From status packets without a new heap object. */
+  positionInto(t: number, out: Float64Array): boolean {
+    if (!this.precise()) return this.status.positionInto(t, out);
+    const p = this.playhead.moving ? this.playhead.positionAt(t) : null;
+    if (p === null) return false;
+    out[0] = p;
+    return true;
+  }
+
   predictBeat(n: number): BeatPrediction | null {
     if (!this.precise()) return this.status.predictBeat(n);
     const slot = this.slot;

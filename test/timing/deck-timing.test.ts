@@ -97,6 +97,31 @@ describe('DeckTiming with precise positions (CDJ-3000, OPUS-QUAD in CDJ mode)', 
     expect(timing.stretch).toMatchObject({ kind: 'start', firstBeat: Math.ceil(resumed), exact: true });
   });
 
+  it('writes the position positionAt gives into a slot, from status packets and from precise positions, and nothing while paused', () => {
+    const deck = new SimDeck({ at: 0, position: 1.3, bpm: TRACK_BPM, playing: true, barOffset: 1 }, [{ at: 20_000, kind: 'pause' }]);
+    const all = observations(deck, 0, 25_000, 8);
+    for (const precise of [false, true]) {
+      const list = precise ? all : all.filter((x) => x.kind === 'status');
+      const timing = new DeckTiming();
+      const slot = new Float64Array([-1]);
+      let fed = 0;
+      for (const t of [5_000, 12_345.5, 19_000, 23_000]) {
+        for (; fed < list.length && list[fed]!.o.at <= t; fed++) feed(timing, [list[fed]!], t);
+        expect(timing.precise(t)).toBe(precise);
+        const at = timing.positionAt(t + 30);
+        expect(at === null).toBe(t > 20_000);
+        const held = slot[0];
+        expect(timing.positionInto(t + 30, slot)).toBe(at !== null);
+        if (at === null) {
+          expect(slot[0]).toBe(held); // left as it was
+        } else {
+          expect(slot[0]).toBe(at);
+          expect(Math.abs(at - deck.positionAt(t + 30))).toBeLessThan(0.05);
+        }
+      }
+    }
+  });
+
   it('falls back to the status estimate when precise positions stop', () => {
     const deck = new SimDeck({ at: 0, position: 1.3, bpm: TRACK_BPM, playing: true, barOffset: 1 });
     const list = observations(deck, 0, 40_000, 7).filter((x) => x.kind === 'status' || x.o.at < 30_000);
