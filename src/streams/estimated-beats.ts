@@ -44,7 +44,7 @@ import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
 import { cuePointBeat } from '../prolink/packets/status-names';
 import type { EstimatorOptions } from '../timing/beat-grid-estimator';
-import { emptySlot, type PredictionSlot } from '../timing/beat-grid';
+import { MS_PER_MINUTE, emptySlot, type PredictionSlot } from '../timing/beat-grid';
 import type { BeatObservation } from '../timing/beat-observation';
 import { DeckTiming, type Stretch } from '../timing/deck-timing';
 import type { BeatEvent } from '../events/bridge-event';
@@ -63,6 +63,13 @@ const STATUS_GAP_MS = 250;
  * though it fires at its best estimated instant.
  */
 export const UNSURE_BEAT_MS = 50;
+
+/**
+ * A move of the playhead that precise positions show, no larger than this
+ * (ms), is the DJ nudging the jog wheel (or pushing it back), not a jump:
+ * beats go on in order. Below the eighth of a beat of any roll up to 174 BPM.
+ */
+export const NUDGE_MAX_MS = 25;
 /**
  * A status this long or more after a beat fired on its instant (sure to
  * UNSURE_BEAT_MS), still showing the beat before it while the deck loops: the
@@ -217,6 +224,17 @@ function reached(d: DeckBeats, beat: number, most: number): boolean {
   return d.counter !== null && d.counter >= beat && d.counter - beat <= most;
 }
 
+/**
+ * Whether the deck is now, at `at`, at most NUDGE_MAX_MS from where its grid
+ * had it heading (d.positionBefore, read before the packet was taken in).
+ */
+function nudged(d: DeckBeats, at: number): boolean {
+  const bpm = d.timing.bpm;
+  if (bpm === null || !(bpm > 0) || !d.timing.positionInto(at, d.positionNow)) return false;
+  const movedMs = (((d.positionNow[0] as number) - (d.positionBefore[0] as number)) * MS_PER_MINUTE) / bpm;
+  return Math.abs(movedMs) <= NUDGE_MAX_MS;
+}
+
 function observe(d: DeckBeats, input: OpusInput): void {
   // Where the deck was heading, in its own numbers: tells a loop's wrap from a cue.
   const hadGridBefore = d.timing.positionInto(input.at, d.positionBefore);
@@ -244,7 +262,12 @@ function observe(d: DeckBeats, input: OpusInput): void {
     d.timing.observePlayhead({ at: input.at, ms: input.packet.positionMs, pitch: input.packet.pitch });
   }
   const s = d.timing.stretch;
-  if (s.id !== d.stretch && (s.kind === 'first' || s.firstBeat !== null)) {
+  if (s.id !== d.stretch && s.kind === 'jump' && s.exact && hadGridBefore && nudged(d, input.at)) {
+    // The playhead moved by a few milliseconds: the DJ nudged the jog wheel (or the grid was corrected). The deck
+    // plays on through the same beats: the next one stays the next one, none again and none skipped.
+    d.stretch = s.id;
+    d.since = s.since;
+  } else if (s.id !== d.stretch && (s.kind === 'first' || s.firstBeat !== null)) {
     d.stretch = s.id;
     d.firstHeard = s.kind === 'first';
     d.since = s.since;

@@ -310,6 +310,28 @@ describe('estimated beats with precise positions (OPUS-QUAD in CDJ mode)', () =>
     expect(Math.abs(b83.at - 40_500)).toBeLessThan(3);
   });
 
+  it('takes a nudge of the jog wheel for what it is, not a jump: no beat again after one back, none skipped after one on', () => {
+    /** How far (ms) beats 84–86 lie from where beat 81's line had them: the playhead's move, as the bridge follows it. */
+    const shiftAfter = (beats: readonly Fired[]): number => {
+      const b81 = beats.find((b) => b.beat === 81) as Fired;
+      const after = beats.filter((b) => b.beat !== null && b.beat >= 84 && b.beat <= 86);
+      expect(after.length).toBe(3);
+      return after.reduce((sum, b) => sum + (b.at - (b81.at + ((b.beat as number) - 81) * PERIOD)), 0) / after.length;
+    };
+    // 40 s of play teach the grid. At 40 490 the DJ holds the deck back 10 ms (a step of the playhead here):
+    // beat 82 comes at 40 510, after the bridge fired it on the old line, and no second time.
+    const back = deckFrom(1, true, [{ at: 40_490, kind: 'jump', position: 81.96 }]);
+    const statuses = Array.from({ length: 231 }, (_, i) => 50 + 190 * i);
+    const held = beatsFor(back, statuses, 43_400, every30(7, 43_400));
+    expect(numbers(held, 39_100)).toEqual([80, 81, 82, 83, 84, 85, 86, 87]);
+    expect(shiftAfter(held)).toBeCloseTo(10, 0); // the line 10 ms later
+    // At 40 495 the DJ pushes it 15 ms on, over beat 82 (before a packet can show it): 82 fires once, then 83 on the new line.
+    const on = deckFrom(1, true, [{ at: 40_495, kind: 'jump', position: 82.02 }]);
+    const pushed = beatsFor(on, statuses, 43_400, every30(7, 43_400));
+    expect(numbers(pushed, 39_100)).toEqual([80, 81, 82, 83, 84, 85, 86, 87]);
+    expect(shiftAfter(pushed)).toBeCloseTo(-15, 0);
+  });
+
   it('emits again, at its true instant, a beat the playhead put just after a pause (heard a packet late)', () => {
     // 40 s of play teach the grid. Paused at 40 498, 2 ms short of beat 82; the next position packet
     // (40 507) shows it. Play again at 42 000: beat 82 comes at 42 002, the packet at 42 007 shows it.
