@@ -56,6 +56,11 @@ const TRACKS = [
   { id: 704, title: 'Idle Loader', bpm: 122, beats: 512, firstBeatMs: 60 },
 ];
 
+/** When deck 1, playing track 701 from 1 s as opening() starts it, reaches the n-th phrase's first beat, nudges aside (ms). */
+function phraseStartAt(n: number): number {
+  return Math.round(1000 + 40 + ((phraseStart(701, 640, n) - 1) * 60_000) / 126);
+}
+
 /** Deck 1 loads `track` (deck 2 `second` too, when given) and plays from 1 s as the master. */
 function opening(track: number, second?: number): Scenario['steps'] {
   return [
@@ -363,6 +368,50 @@ const cues: Scenario = {
   ],
 };
 
+/**
+ * Beatmatching by ear: the DJ nudges the jog wheel, a deck runs ahead or
+ * falls behind by some milliseconds over a fraction of a second, and the
+ * pitch fader (all the status packets carry) does not move. On the master
+ * deck: single nudges both ways, taps in a row, a slow bend of two seconds,
+ * a big correction, and nudges that end just before a phrase's first beat
+ * or span it. Deck 2 drifts on a pitch a little off and is nudged back.
+ */
+function nudge(at: number, deck: number, ms: number, overMs: number): Scenario['steps'][number] {
+  return { at, do: 'nudge', deck, ms, overMs };
+}
+
+const nudges: Scenario = {
+  name: 'nudges',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    ...opening(701, 702),
+    { at: 3000, do: 'play', deck: 2 },
+    { at: 6000, do: 'pitch', deck: 2, percent: 0.4 },
+    nudge(8000, 1, 20, 300),
+    nudge(9000, 2, -30, 400),
+    nudge(12_000, 1, -35, 500),
+    nudge(14_000, 2, 25, 400),
+    // Ends 80 ms before the second phrase's first beat: it comes 40 ms sooner than it was heading.
+    nudge(phraseStartAt(1) - 480, 1, 40, 400),
+    nudge(20_000, 2, -15, 300),
+    nudge(22_000, 1, 12, 200),
+    nudge(22_600, 1, 12, 200),
+    nudge(23_200, 1, 12, 200),
+    nudge(27_000, 2, 40, 600),
+    // Spans the third phrase's first beat, which comes 50 ms later than it was heading.
+    nudge(phraseStartAt(2) - 300, 1, -50, 600),
+    { at: 35_000, do: 'pitch', deck: 2, percent: 0 },
+    nudge(38_000, 1, 60, 2000),
+    nudge(42_000, 2, -45, 500),
+    nudge(phraseStartAt(3) - 280, 1, -25, 250),
+    nudge(55_000, 1, 100, 800),
+    nudge(phraseStartAt(4) - 100, 1, 30, 300),
+    nudge(68_000, 2, 20, 300),
+    nudge(70_000, 1, -20, 300),
+  ],
+};
+
 export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'club', what: 'built-in OPUS set: hand-offs, pitch ramps, jump back, loop', scenario: builtin('club'), mode: 'lighting', durationMs: 181_000, phrases: true },
   { name: 'handoffs', what: 'OPUS: hand-offs both ways, loads on other decks', scenario: handoffs, mode: 'lighting', durationMs: 95_000, phrases: true },
@@ -374,6 +423,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'cueing', what: 'OPUS: the CUE button: back to the cue and paused, cue play held and let go, played from the cue', scenario: cueing, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'ending', what: 'OPUS: a track played to its end, the next one loaded on that deck', scenario: ending, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'nudges', what: 'OPUS: beatmatching by ear: jog nudges of 12–100 ms both ways, at and across phrase starts; the pitch reported unmoved', scenario: nudges, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'outage', what: 'OPUS: 12 s network outage, decks play on', scenario: outage, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },
   { name: 'reboot', what: 'OPUS: network restart (5 s off), decks play on', scenario: reboot, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'cdj-mode', what: 'OPUS in CDJ mode: precise positions, no phrases', scenario: delayed(handoffs, 8000), mode: 'cdj', durationMs: 103_000, phrases: false },
@@ -388,6 +438,8 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'rolls-cdj', what: 'OPUS in CDJ mode: the rolls show, precise positions', scenario: delayed(rolls, 8000), mode: 'cdj', durationMs: 74_000, phrases: false },
   { name: 'rolls-pair', what: 'two CDJs and a DJM: the rolls show, real beat packets', scenario: delayed(onCdjPair(rolls), 8000), mode: 'auto', durationMs: 74_000, phrases: false },
   { name: 'cues-cdj', what: 'OPUS in CDJ mode: the cues show, tracks matched to the library: beats from its grids', scenario: delayed(cues, 8000), mode: 'cdj', durationMs: 98_000, phrases: false },
+  { name: 'nudges-cdj', what: 'OPUS in CDJ mode: the nudges show, precise positions', scenario: delayed(nudges, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
+  { name: 'nudges-pair', what: 'two CDJs and a DJM: the nudges show, real beat packets', scenario: delayed(onCdjPair(nudges), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
 ];
 
 export const SHOW_SEEDS: readonly number[] = [1, 2, 3];

@@ -8,6 +8,9 @@ import type { EventSink, Outgoing } from './devices/device';
 import type { SimRig } from './devices/rig';
 import type { Scenario, ScenarioStep } from './scenario';
 
+/** How long a nudge of the jog wheel lasts when the step does not say (ms). */
+export const NUDGE_MS = 400;
+
 export class ScenarioRunner {
   private index = 0;
   private base: number;
@@ -58,6 +61,8 @@ export class ScenarioRunner {
         return deck.stop(step.deck, at);
       case 'pitch':
         return deck.pitch(step.deck, step.percent, at, step.overMs ?? 0);
+      case 'nudge':
+        return deck.nudge(step.deck, step.ms, step.overMs ?? NUDGE_MS, at);
       case 'jump':
         return deck.jump(step.deck, step.beat, at);
       case 'beatJump':

@@ -63,6 +63,28 @@ describe('deck model', () => {
     expect(deck.stateAt(10_000).pitchPercent).toBeCloseTo(-5, 4);
   });
 
+  it('nudged on the jog, lands the given ms of its music ahead or behind, the pitch it reports unmoved', () => {
+    const deck = loaded();
+    deck.play(0);
+    deck.setPitch(4, 0);
+    const rate = (120 * 1.04) / 60_000; // beats per ms
+    deck.nudge(30, 400, 2000);
+    expect(deck.stateAt(2200)).toMatchObject({ pitchPercent: expect.closeTo(4, 3) as number, effectiveBpm: expect.closeTo(124.8, 3) as number });
+    expect(deck.positionAt(2400) - deck.positionAt(1999)).toBeCloseTo(rate * (401 + 30), 6);
+    expect(deck.positionAt(5000) - deck.positionAt(2400)).toBeCloseTo(rate * 2600, 6); // at the fader's pitch again
+    deck.nudge(-45, 300, 6000);
+    expect(deck.positionAt(7000) - deck.positionAt(6000)).toBeCloseTo(rate * (1000 - 45), 6);
+    // Every beat once, each where the playhead reaches it.
+    const beats = deck.beatsBetween(-1, 8000);
+    expect(beats.map((b) => b.beat)).toEqual(Array.from({ length: beats.length }, (_, i) => i + 1));
+    for (const b of beats) expect(deck.positionAt(b.at)).toBeCloseTo(b.beat, 6);
+    // A stop lets go of the jog: it resumes at the fader's pitch.
+    deck.nudge(40, 1000, 9000);
+    deck.stop(9200);
+    deck.play(10_000);
+    expect(deck.positionAt(10_500) - deck.positionAt(10_000)).toBeCloseTo(rate * 500, 6);
+  });
+
   it('jumps back: the target beat sounds at the jump and the counter goes backwards', () => {
     const deck = loaded();
     deck.play(0);
@@ -136,7 +158,7 @@ describe('deck model', () => {
 
   it('never counts a beat twice or loses one, whatever the commands (property)', () => {
     type Command = { at: number; kind: number; value: number };
-    const command = fc.record({ at: fc.integer({ min: 0, max: 40_000 }), kind: fc.integer({ min: 0, max: 5 }), value: fc.integer({ min: 1, max: 90 }) });
+    const command = fc.record({ at: fc.integer({ min: 0, max: 40_000 }), kind: fc.integer({ min: 0, max: 6 }), value: fc.integer({ min: 1, max: 90 }) });
     fc.assert(
       fc.property(fc.array(command, { maxLength: 25 }), fc.integer({ min: 60, max: 180 }), (list: Command[], bpm) => {
         const deck = loaded(0, { ...track, bpm });
@@ -147,6 +169,7 @@ describe('deck model', () => {
           else if (c.kind === 2) deck.setPitch((c.value - 45) / 3, c.at, c.value % 2 === 0 ? c.value * 50 : 0);
           else if (c.kind === 3) deck.jump(c.value, c.at);
           else if (c.kind === 4) deck.setLoop(c.value, 1 + (c.value % 8), c.at);
+          else if (c.kind === 5) deck.nudge(c.value - 45, 100 + c.value * 10, c.at);
           else deck.exitLoop(c.at);
         }
         const whole = deck.beatsBetween(-1, 60_000);

@@ -41,6 +41,8 @@ describe('scenario format', () => {
     [{ ...base, tracks: [...base.tracks, { id: 1, bpm: 120, beats: 10 }] }, 'tracks[1].id: track 1 is defined twice'],
     [{ ...base, steps: [{ at: 0, do: 'pitch', deck: 1, percent: 150 }] }, 'steps[0].percent'],
     [{ ...base, steps: [{ at: 0, do: 'repeat' }] }, 'steps[0].at'],
+    [{ ...base, steps: [{ at: 0, do: 'nudge', deck: 1, ms: 0 }] }, 'steps[0].ms: a nudge of 0 ms moves nothing'],
+    [{ ...base, steps: [{ at: 0, do: 'nudge', deck: 1, ms: 30, overMs: 0 }] }, 'steps[0].overMs'],
   ])('rejects %j with a message naming the place', (raw, expected) => {
     expect(errorOf(raw)).toContain(expected);
   });

@@ -1,6 +1,6 @@
 /**
  * A simulated deck: the truth about where its playhead is at every instant.
- * Commands (load, play, stop, pitch, jump, loop) take the time they happen at
+ * Commands (load, play, stop, pitch, nudge, jump, loop) take the time they happen at
  * from the caller and must come in time order; queries can ask about any time
  * still held in the history, past or future (the future being what happens if
  * nobody touches the deck). Players and the OPUS-QUAD build their status and
@@ -72,7 +72,7 @@ export class SimDeck {
   ) {
     this.lastCommandAt = now;
     this.segments = [
-      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, playing: false, ended: false, cued: false, parked: false, loadingUntil: -Infinity, loop: null },
+      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, bend: 0, bendEnd: Infinity, playing: false, ended: false, cued: false, parked: false, loadingUntil: -Infinity, loop: null },
     ];
   }
 
@@ -90,7 +90,18 @@ export class SimDeck {
   }
 
   stop(now: number): void {
-    this.change(now, (s) => ({ ...s, playing: false, cued: false }));
+    this.change(now, (s) => ({ ...s, playing: false, cued: false, bend: 0, bendEnd: Infinity }));
+  }
+
+  /**
+   * A nudge of the jog wheel while playing: over `overMs` the playhead runs
+   * faster (or, for a negative `ms`, slower) until it is `ms` ms of the
+   * music ahead of where it would have been. The pitch fader does not move,
+   * and the pitch the deck reports stays the fader's.
+   */
+  nudge(ms: number, overMs: number, now: number): void {
+    if (!(overMs > 0) || ms === 0) return;
+    this.change(now, (s) => (s.playing ? { ...s, bend: (100 * ms * (1 + s.pitch0 / 100)) / overMs, bendEnd: s.t0 + overMs } : s));
   }
 
   /**
@@ -268,7 +279,14 @@ export class SimDeck {
     this.lastCommandAt = at;
     const index = this.indexAt(at);
     const s = this.segments[index] as Segment;
-    const current: Segment = { ...s, t0: at, p0: positionIn(s, at), pitch0: pitchIn(s, at), pitchSlope: at >= s.rampEnd ? 0 : s.pitchSlope };
+    const current: Segment = {
+      ...s,
+      t0: at,
+      p0: positionIn(s, at),
+      pitch0: pitchIn(s, at),
+      pitchSlope: at >= s.rampEnd ? 0 : s.pitchSlope,
+      ...(at >= s.bendEnd ? { bend: 0, bendEnd: Infinity } : {}),
+    };
     this.segments.length = s.t0 === at ? index : index + 1;
     this.segments.push(edit(current));
     const keepFrom = this.segments.findIndex((seg, i) => (this.segments[i + 1]?.t0 ?? Infinity) >= at - this.historyMs);

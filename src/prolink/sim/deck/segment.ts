@@ -3,6 +3,11 @@
  * formula: the playhead moves at a rate set by the pitch, and the pitch itself
  * may ramp linearly. Positions are in beats (beat n of the grid at n), times in
  * ms of the simulator clock. Pure functions only.
+ *
+ * A bend (the DJ nudging the jog wheel to line the beats up by ear) speeds the
+ * playhead up or slows it down for a moment on top of the pitch, without
+ * moving the pitch fader: the pitch the status packets carry stays the
+ * fader's (§3.1, Pitch1 shows what the BPM display does).
  */
 import { MS_PER_MINUTE, type SimTrack } from './track';
 
@@ -25,6 +30,9 @@ export interface Segment {
   /** When the ramp ends (Infinity without one) and the pitch it ends on. */
   readonly rampEnd: number;
   readonly rampTarget: number;
+  /** Jog bend: percent added to the pitch while the playhead moves, until `bendEnd` (0 and Infinity without one); never in the pitch reported. */
+  readonly bend: number;
+  readonly bendEnd: number;
   readonly playing: boolean;
   /** Stopped at the end of the track. */
   readonly ended: boolean;
@@ -51,7 +59,7 @@ export function positionIn(s: Segment, t: number): number {
   if (!s.playing) return s.p0;
   const dt = t - s.t0;
   const base = baseRate(s);
-  return s.p0 + base * ((1 + s.pitch0 / 100) * dt + 0.5 * (s.pitchSlope / 100) * dt * dt);
+  return s.p0 + base * ((1 + (s.pitch0 + s.bend) / 100) * dt + 0.5 * (s.pitchSlope / 100) * dt * dt);
 }
 
 /**
@@ -64,7 +72,7 @@ export function timeToReach(s: Segment, target: number): number {
   const distance = target - s.p0;
   if (distance <= 0) return 0;
   const base = baseRate(s);
-  const r0 = base * (1 + s.pitch0 / 100);
+  const r0 = base * (1 + (s.pitch0 + s.bend) / 100);
   const a = (base * s.pitchSlope) / 100;
   const discriminant = r0 * r0 + 2 * a * distance;
   if (discriminant < 0) return Infinity;
@@ -72,9 +80,10 @@ export function timeToReach(s: Segment, target: number): number {
   return denominator > 0 ? (2 * distance) / denominator : Infinity;
 }
 
-/** Where the segment's formula stops holding by itself (ramp end, loop wrap, track end), or null. */
+/** Where the segment's formula stops holding by itself (ramp end, bend end, loop wrap, track end), or null. */
 export function successor(s: Segment): Segment | null {
   const rampAt = s.pitchSlope !== 0 && s.rampEnd > s.t0 ? s.rampEnd : Infinity;
+  const bendAt = s.bend !== 0 && s.bendEnd > s.t0 ? s.bendEnd : Infinity;
   let boundaryAt = Infinity;
   let boundary: 'loop' | 'end' | null = null;
   if (s.playing && s.track !== null) {
@@ -87,7 +96,10 @@ export function successor(s: Segment): Segment | null {
       boundary = 'end';
     }
   }
-  if (rampAt === Infinity && boundaryAt === Infinity) return null;
+  if (rampAt === Infinity && bendAt === Infinity && boundaryAt === Infinity) return null;
+  if (bendAt <= rampAt && bendAt <= boundaryAt) {
+    return { ...s, t0: bendAt, p0: positionIn(s, bendAt), pitch0: pitchIn(s, bendAt), bend: 0, bendEnd: Infinity };
+  }
   if (rampAt <= boundaryAt) {
     return { ...s, t0: rampAt, p0: positionIn(s, rampAt), pitch0: s.rampTarget, pitchSlope: 0, rampEnd: Infinity };
   }

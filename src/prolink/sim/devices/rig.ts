@@ -54,6 +54,11 @@ export class DeckCommands {
     this.say(deck, now, 'pitch', `deck ${deck} pitch ${percent >= 0 ? '+' : ''}${percent} %${how}`);
   }
 
+  nudge(deck: number, ms: number, overMs: number, now: number): void {
+    this.deck(deck).nudge(ms, overMs, now);
+    this.say(deck, now, 'pitch', `deck ${deck} nudged ${Math.abs(ms)} ms ${ms < 0 ? 'back' : 'on'} over ${overMs} ms`);
+  }
+
   jump(deck: number, beat: number, now: number): void {
     this.deck(deck).jump(beat, now);
     this.say(deck, now, 'jump', `deck ${deck} jumps to beat ${beat}`);
