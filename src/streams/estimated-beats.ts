@@ -25,7 +25,9 @@
  * beat. A roll (a loop inside a beat: the status says the deck loops and still
  * shows the beat before the last one fired, well after that one's instant)
  * holds the beats until a status shows the deck out of it; the beat the roll
- * overtook then comes again.
+ * overtook then comes again. A move of the playhead of a few milliseconds
+ * that precise positions show (the DJ nudging the jog wheel) is no new
+ * stretch: the sequence goes on.
  *
  * Outages: while a playing deck goes unheard, its grid coasts (for up to the
  * estimator's coastMs) and beats go on at their predicted instants, flagged
