@@ -64,6 +64,12 @@ export interface DeckState {
   readonly slot: string;
   readonly playState: string;
   readonly playing: boolean;
+  /**
+   * The playhead moves: the deck plays, and no hand holds its platter. A
+   * player held in vinyl mode still says it plays (§3.2: its play state says
+   * playing, its motion byte stopped): `playing` stays true, `moving` is false.
+   */
+  readonly moving: boolean;
   readonly master: boolean;
   /** M_h (§6.3): while this deck, as master, hands over, the deck it hands to (OPUS 9–12 as 1–4); null otherwise. */
   readonly handingTo: number | null;

@@ -80,6 +80,7 @@ function writeDeckData(target: Record<string, unknown>, state: DeckState): Recor
   target['slot'] = state.slot;
   target['playState'] = state.playState;
   target['playing'] = state.playing;
+  target['moving'] = state.moving;
   target['master'] = state.master;
   target['sync'] = state.sync;
   target['onAir'] = state.onAir;
@@ -164,6 +165,7 @@ export const DECK_VIEW_FIELDS = [
   'slot',
   'playState',
   'playing',
+  'moving',
   'master',
   'sync',
   'onAir',

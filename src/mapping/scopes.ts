@@ -44,6 +44,7 @@ export const DECK_SCOPE: ScopeDescription = {
   slot: 'string',
   playState: 'string',
   playing: 'boolean',
+  moving: 'boolean',
   master: 'boolean',
   sync: 'boolean',
   onAir: 'boolean',

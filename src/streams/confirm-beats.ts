@@ -58,15 +58,16 @@ export function judgeHeldBeat(beat: BeatEvent, trackId: number | null, status: D
   const age = Math.max(0, status.updatedAt - beat.at);
   if (age > CONFIRM_HOLD_MS) return 'expired';
   if (status.trackId !== trackId) return 'track';
-  if (beat.beat === null) return status.playing ? 'confirmed' : 'stopped';
-  if (status.beat === null) return status.playing ? 'jump' : 'stopped';
+  // A hand holding the platter stops the deck as a pause does (`moving`), though the player says it plays.
+  if (beat.beat === null) return status.moving ? 'confirmed' : 'stopped';
+  if (status.beat === null) return status.moving ? 'jump' : 'stopped';
   const bpm = beat.effectiveBpm ?? status.effectiveBpm;
   const beatMs = bpm === null || bpm <= 0 ? Infinity : 60_000 / bpm;
   // The deck may have played a few more beats since, at most as many as the time allows. A deck that stopped
   // there played them before it stopped: its counter shows the beat it stands in.
   const ahead = 1 + Math.floor(age / beatMs);
   if (status.beat >= beat.beat && status.beat <= beat.beat + ahead) return 'confirmed';
-  if (!status.playing) return 'stopped';
+  if (!status.moving) return 'stopped';
   if ((status.beat === beat.beat - 1 || status.beat === previous) && age < beatMs) return 'wait';
   return 'jump';
 }

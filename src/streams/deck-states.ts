@@ -5,6 +5,7 @@
 import { map, type OperatorFunction } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import { opusDeck } from '../prolink/packets/header';
+import { playheadMoves } from '../prolink/packets/status-names';
 import type { DeckState, TrackInfo } from '../events/deck-state';
 import type { DeckTrackMatches } from '../library/match/deck-track-matches';
 import type { Received } from './received';
@@ -24,6 +25,7 @@ export function deckStateWithTrack({ packet, at }: Received<CdjStatus>, track: T
     slot: packet.slot,
     playState: packet.playState,
     playing: packet.playing,
+    moving: playheadMoves(packet),
     master: packet.master,
     handingTo: packet.masterHandoff === null ? null : packet.isOpus ? opusDeck(packet.masterHandoff) : packet.masterHandoff,
     sync: packet.sync,

@@ -44,7 +44,7 @@
 import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
-import { cuePointBeat } from '../prolink/packets/status-names';
+import { cuePointBeat, playheadMoves } from '../prolink/packets/status-names';
 import type { EstimatorOptions } from '../timing/beat-grid-estimator';
 import { MS_PER_MINUTE, emptySlot, type PredictionSlot } from '../timing/beat-grid';
 import type { BeatObservation } from '../timing/beat-observation';
@@ -205,6 +205,9 @@ function startOf(next: number | null, s: Stretch, bpm: number | null, shown: num
   // the cue sits on a beat, and play begins with it, even when that number fired before.
   if (s.kind === 'start' && cued !== null && first >= cued && first - cued <= allowance(bpm ?? 0)) return cued;
   if (next === null) return first;
+  // Play again where the deck stood, not put back on a cue: a playhead that stood just past the beat fired last
+  // counts as on it (cue points sit on beats), but the deck played that beat before it stopped (or was held).
+  if (s.kind === 'start' && s.exact && cued === null && first === next - 1) return next;
   // From status packets alone a move of up to a beat back is no proof: a resume inside the beat
   // emitted last shows its number again, and a jump's phase, first guessed, is corrected by a beat.
   // Unless a status had shown the deck past where it is now: then it did jump back (a beat jump). Or the deck
@@ -255,7 +258,8 @@ function observe(d: DeckBeats, input: OpusInput): void {
     o.beat = p.beat;
     o.beatInBar = p.beatInBar;
     o.effectiveBpm = p.effectiveBpm;
-    o.playing = p.playing;
+    // A hand holding the platter stops the playhead while the player still says it plays: for the beats, a pause.
+    o.playing = playheadMoves(p);
     o.trackBpm = p.bpm;
     o.trackId = p.trackId;
     o.cued = cuePointBeat(p) !== null;
@@ -285,9 +289,10 @@ function observe(d: DeckBeats, input: OpusInput): void {
   }
   if (isStatus(input)) {
     const p = input.packet;
-    d.counter = p.playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
+    const playing = playheadMoves(p);
+    d.counter = playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
     if (!p.playing) d.cued = cuePointBeat(p);
-    const stoppedIn = !p.playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
+    const stoppedIn = !playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
     if (stoppedIn !== null && d.next !== null && d.next > stoppedIn + 1 && d.next - stoppedIn - 1 <= allowance(d.timing.bpm ?? 0) && d.timing.playingBpmAt(input.at) === null) {
       // Stopped short of beats already predicted (the stop was heard after them): the deck never played
       // them, so they come again when it plays on and reaches them. (With precise positions, once they
@@ -296,15 +301,15 @@ function observe(d: DeckBeats, input: OpusInput): void {
     }
     const wasLooping = d.looping;
     d.looping = p.playState === 'looping';
-    if (!p.playing || p.beat !== d.sameBeat) {
-      d.sameBeat = p.playing ? p.beat : null;
+    if (!playing || p.beat !== d.sameBeat) {
+      d.sameBeat = playing ? p.beat : null;
       d.sameSince = input.at;
     } else if (wasLooping && !d.looping && stuckLongerThanABeat(d, input.at)) {
       // Let go of a roll (a loop inside this beat, seen longer than a beat): the deck plays on from somewhere inside
       // it, so its place in the beat moved. The estimate starts again from this status on.
       d.timing.forgetPhaseBefore(input.at);
     }
-    if (d.rollIn !== null && (!p.playing || p.beat !== d.rollIn)) d.rollIn = null;
+    if (d.rollIn !== null && (!playing || p.beat !== d.rollIn)) d.rollIn = null;
     if (rolled(d, input)) {
       // The beat fired after this one was a prediction the roll overtook: it comes again when the deck gets there.
       d.rollIn = p.beat;
@@ -318,7 +323,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
     }
     // Out of the loop: the status says it ended, or the deck played past its end. The grid places the deck in its
     // own numbers again: the statuses it follows show no wrap.
-    if (d.loop !== null && ((wasLooping && !d.looping) || !p.playing || pastEnd)) {
+    if (d.loop !== null && ((wasLooping && !d.looping) || !playing || pastEnd)) {
       d.loop = null;
       d.shift = 0;
     }
@@ -339,7 +344,7 @@ function stuckLongerThanABeat(d: DeckBeats, at: number): boolean {
  */
 function rolled(d: DeckBeats, input: Received<CdjStatus>): boolean {
   const p = input.packet;
-  if (!p.playing || !d.looping || d.rollIn !== null || d.loop !== null || d.shift !== 0 || p.beat === null || d.next === null) return false;
+  if (!playheadMoves(p) || !d.looping || d.rollIn !== null || d.loop !== null || d.shift !== 0 || p.beat === null || d.next === null) return false;
   return p.beat === d.next - 2 && d.emittedSure && input.at - d.emittedAt >= ROLL_AFTER_MS;
 }
 

@@ -120,6 +120,7 @@ export class LiveSet {
       slot: 'usb',
       playState: 'playing',
       playing: true,
+      moving: true,
       master: c.deck === this.masterDeck,
       handingTo: null,
       sync: false,

@@ -39,6 +39,7 @@ export function deck(n: number, over: Partial<DeckState> = {}): DeckState {
     slot: 'usb',
     playState: 'playing',
     playing: true,
+    moving: over.playing ?? true,
     master: false,
     handingTo: null,
     sync: false,

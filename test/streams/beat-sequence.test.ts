@@ -243,6 +243,40 @@ describe('estimated beats: the first beat after play or a jump', () => {
     expect(beats.slice(4).every(onItsInstant)).toBe(true);
   });
 
+  it('takes a hand on the platter for a pause: the beat predicted while it held the deck comes again when the deck gets there', () => {
+    // Held from 1 440 to 1 900, 10 ms short of beat 43 (due at 1 450): the player still says it plays (P1 03)
+    // and its motion byte says it stands (P2 fe). Beat 43 really comes at 1 910, and each one after it 500 ms on.
+    const deck = deckFrom(40.1, true, [
+      { at: 1_440, kind: 'pause' },
+      { at: 1_900, kind: 'play' },
+    ]);
+    const held = (t: number): boolean => t >= 1_440 && t < 1_900;
+    const out: Fired[] = [];
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      const statuses = merge<OpusInput[]>(
+        ...every200(130, 4_800).map((t) =>
+          timer(t).pipe(
+            map(() => {
+              const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
+              return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: true, moving: !held(t), beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
+            }),
+          ),
+        ),
+      );
+      estimatedBeats(statuses, scheduler)
+        .pipe(takeWhile((b) => b.at < 4_800))
+        .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
+      flush();
+    });
+    // The 43 at 1 450 was a prediction the hold made wrong; the status at 1 530 shows the deck standing in 42.
+    expect(numbers(out)).toEqual([41, 42, 43, 43, 44, 45, 46, 47, 48]);
+    const again = out[3] as Fired;
+    expect(again.firedAt).toBeGreaterThanOrEqual(1_910);
+    expect(again.firedAt).toBeLessThanOrEqual(1_930); // the first status that shows the deck moving again
+    for (const b of out.slice(5)) expect(Math.abs(b.at - (1_910 + ((b.beat as number) - 43) * 500))).toBeLessThan(40);
+  });
+
   it('emits a beat again after a beat jump one beat back, once a status had shown the deck reach it', () => {
     // Beat n at (n − 60) × 500. At 6 120 (0.24 into beat 72, which the status at 6 050 showed) the deck
     // jumps one beat back, keeping its place in the beat: 72 comes again at 6 500, then 73 at 7 000.

@@ -10,15 +10,17 @@ import { received } from './status-bytes';
 
 const BPM = 125; // 480 ms a beat
 
-function state(beat: number, at: number, over: { playing?: boolean; trackId?: number } = {}): DeckState {
-  return deckStateOf(received({ name: 'OPUS-QUAD', device: 9, trackId: over.trackId ?? 184, playing: over.playing ?? true, bpm: BPM, beat, beatInBar: ((beat - 1) % 4) + 1 }, at));
+/** `moving: false` while playing: a hand holds the platter (P1 playing, P2 stopped). */
+function state(beat: number, at: number, over: { playing?: boolean; moving?: boolean; trackId?: number } = {}): DeckState {
+  const playing = over.playing ?? true;
+  return deckStateOf(received({ name: 'OPUS-QUAD', device: 9, trackId: over.trackId ?? 184, playing, moving: over.moving ?? playing, bpm: BPM, beat, beatInBar: ((beat - 1) % 4) + 1 }, at));
 }
 
 function beat(n: number, at: number, estimated = true): BeatEvent {
   return { type: 'beat', at, deck: 1, beat: n, beatInBar: ((n - 1) % 4) + 1, effectiveBpm: BPM, estimated, late: false, coasting: false };
 }
 
-const status = (beatNumber: number, at: number, over: { playing?: boolean; trackId?: number } = {}): DeckSignal => ({ kind: 'status', state: state(beatNumber, at, over) });
+const status = (beatNumber: number, at: number, over: { playing?: boolean; moving?: boolean; trackId?: number } = {}): DeckSignal => ({ kind: 'status', state: state(beatNumber, at, over) });
 const beatSignal = (n: number, at: number, estimated = true): DeckSignal => ({ kind: 'beat', beat: beat(n, at, estimated) });
 
 function label(s: DeckSignal): string {
@@ -134,6 +136,8 @@ describe('judging a held beat against a status', () => {
     ['far back (a loop)', state(9, 1100), 'jump'],
     ['stopped before it', state(40, 1100, { playing: false }), 'stopped'],
     ['stopped in it, after playing it', state(41, 1100, { playing: false }), 'confirmed'],
+    ['held on the platter before it (still playing, standing)', state(40, 1100, { moving: false }), 'stopped'],
+    ['held on the platter in it, after playing it', state(41, 1100, { moving: false }), 'confirmed'],
     ['another track', state(41, 1100, { trackId: 9 }), 'track'],
     ['after an outage', state(41 + 6, 1000 + CONFIRM_HOLD_MS + 1), 'expired'],
   ])('%s', (_what, s, verdict) => {

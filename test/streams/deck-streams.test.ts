@@ -88,6 +88,25 @@ describe('deck events', () => {
   });
 });
 
+describe('deck states', () => {
+  it('say a deck held on the platter still plays but does not move, and fire no stop for the hold', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('a 9ms b 9ms c', {
+        a: received({ device: 2, trackId: 873, bpm: 130, playing: true, beat: 9, beatInBar: 1 }, 0),
+        b: received({ device: 2, trackId: 873, bpm: 130, playing: true, moving: false, beat: 9, beatInBar: 1 }, 1),
+        c: received({ device: 2, trackId: 873, bpm: 130, playing: true, beat: 10, beatInBar: 2 }, 2),
+      });
+      const states = input.pipe(toDeckStates());
+      expectObservable(states.pipe(map((s) => `${s.playState} playing=${s.playing} moving=${s.moving}`))).toBe('a 9ms b 9ms c', {
+        a: 'playing playing=true moving=true',
+        b: 'playing playing=true moving=false',
+        c: 'playing playing=true moving=true',
+      });
+      expectObservable(states.pipe(deckEvents(), map((e) => e.type))).toBe('(lpt)', { l: 'track.load', p: 'play', t: 'tempo' });
+    });
+  });
+});
+
 describe('devices', () => {
   function keepAlive(device: number, name: string, ip: string, at: number): Received<KeepAlive> {
     const packet = decodeKeepAlive(encodeCdjKeepAlive({ name, device, mac: '02:00:00:00:00:01', ip }));

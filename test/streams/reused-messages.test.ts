@@ -23,6 +23,7 @@ function state(deck: number, beat: number, at: number): DeckState {
     slot: 'usb',
     playState: 'playing',
     playing: true,
+    moving: true,
     master: deck === 1,
     handingTo: null,
     sync: false,

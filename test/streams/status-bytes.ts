@@ -27,6 +27,8 @@ export interface StatusFields {
   beatInBar?: number;
   /** M_h (0x9f): the device this master hands over to; absent or null sends 0xff. */
   masterHandoff?: number | null;
+  /** P2 (0x8b) says the playhead moves; by default it does while the deck plays (its flag or its play state says so). */
+  moving?: boolean;
 }
 
 export function statusBytes(f: StatusFields): Buffer {
@@ -40,7 +42,9 @@ export function statusBytes(f: StatusFields): Buffer {
   buf[0x28] = trackId === 0 ? 0 : device;
   buf[0x2a] = trackId === 0 ? 0 : 1;
   // A stopped deck is paused (05) unless a test says it stands at its cue point (06).
-  buf[0x7b] = f.playState ?? (f.playing === true ? 3 : trackId === 0 ? 0 : 5);
+  const playState = f.playState ?? (f.playing === true ? 3 : trackId === 0 ? 0 : 5);
+  buf[0x7b] = playState;
+  buf[0x8b] = (f.moving ?? (f.playing === true || playState === 3 || playState === 4)) ? 0xfa : 0xfe;
   const flags = f.flags ?? 0x84 | (f.playing === true ? 0x40 : 0) | (f.master === true ? 0x20 : 0) | (f.onAir === true ? 0x08 : 0);
   buf[0x89] = flags;
   buf.writeUInt32BE(Math.round((f.pitch ?? 1) * 0x100000), 0x8c);

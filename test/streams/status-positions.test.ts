@@ -35,6 +35,7 @@ function state(beat: number | null, playing: boolean, at: number): DeckSignal {
     slot: 'usb',
     playState: playing ? 'playing' : 'cued',
     playing,
+    moving: playing,
     master: true,
     handingTo: null,
     sync: false,

@@ -121,3 +121,22 @@ export function playStateSaysPlaying(p1: number, moving: boolean): boolean | nul
 export function cuePointBeat(status: { readonly playing: boolean; readonly playState: string; readonly beat: number | null }): number | null {
   return !status.playing && status.playState === 'cued' && status.beat !== null && status.beat >= 1 ? status.beat : null;
 }
+
+/** §3.1 P2 (0x8b), low nibble: `a` while the playhead moves, `e` while it stands, whatever the model's high nibble. */
+const MOTION_NIBBLE = 0x0f;
+const MOTION_STANDS = 0x0e;
+
+/**
+ * Whether a player that says it plays has its playhead standing: the DJ's
+ * hand holds the platter (vinyl mode). §3.2: P1 still says playing (or
+ * looping) while P2 says stopped. Only a P2 that plainly says "stopped"
+ * counts: a device whose motion byte says neither keeps playing.
+ */
+export function platterHeld(status: { readonly playStateRaw: number; readonly motion: number }): boolean {
+  return (status.playStateRaw === P1_PLAYING || status.playStateRaw === P1_LOOPING) && (status.motion & MOTION_NIBBLE) === MOTION_STANDS;
+}
+
+/** Whether the playhead of the deck a status describes moves on: it plays, and no hand holds its platter. */
+export function playheadMoves(status: { readonly playing: boolean; readonly playStateRaw: number; readonly motion: number }): boolean {
+  return status.playing && !platterHeld(status);
+}

@@ -2,6 +2,7 @@ import { ST_MASTER_HANDOFF, decodeCdjStatus, type CdjStatus } from '../../../src
 import { collectUdpDatagrams } from '../../../src/capture';
 import { decodePacket } from '../../../src/prolink/packets/dispatch';
 import { PacketError } from '../../../src/prolink/packets/errors';
+import { platterHeld, playheadMoves } from '../../../src/prolink/packets/status-names';
 import { CAPTURES, readFixture } from '../../support/fixtures';
 
 /** A real 284-byte nexus status packet (prolink-connect's fixture, PROVENANCE §3). */
@@ -204,6 +205,30 @@ describe('F = 0x00: pre-nexus players and the OPUS glitch (§3.3, §3.5)', () =>
 
   it('trusts F bit 6 when F is not zero, even if P1 says playing', () => {
     expect(status(edited({ 0x89: 0x84, 0x7b: 0x03 })).playing).toBe(false);
+  });
+});
+
+describe('the platter held: P1 says playing, P2 says stopped (§3.2)', () => {
+  it.each([
+    ['playing, moving (NXS2 fa)', 0xc4, 0x03, 0xfa, false, true],
+    ['playing, standing (NXS2 fe): held', 0xc4, 0x03, 0xfe, true, false],
+    ['looping, standing (7e): held', 0xc4, 0x04, 0x7e, true, false],
+    ['playing, a motion byte that says neither (00): not held', 0xc4, 0x03, 0x00, false, true],
+    ['paused, standing: a pause, not a hold', 0x84, 0x05, 0xfe, false, false],
+    ['cue play, standing (07): not a hold', 0xc4, 0x07, 0xfe, false, true],
+  ] as const)('%s', (_label, f, p1, p2, held, moves) => {
+    const s = status(edited({ 0x89: f, 0x7b: p1, 0x8b: p2 }));
+    expect(platterHeld(s)).toBe(held);
+    expect(playheadMoves(s)).toBe(moves);
+  });
+
+  it('never reads a real player as held while it plays: every playing status of the NXS2 capture moves', () => {
+    const statuses = collectUdpDatagrams(readFixture(...CAPTURES.nxs2))
+      .datagrams.map((d) => decodePacket(50002, d.payload))
+      .filter((p): p is CdjStatus => !(p instanceof PacketError) && p.kind === 'cdjStatus');
+    const playing = statuses.filter((x) => x.playing);
+    expect(playing.length).toBeGreaterThan(1000);
+    expect(playing.filter((x) => platterHeld(x))).toEqual([]);
   });
 });
 
