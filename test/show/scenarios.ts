@@ -412,6 +412,36 @@ const nudges: Scenario = {
   ],
 };
 
+/**
+ * The platter held (vinyl mode): the DJ's hand stops the deck, which still
+ * plays (its play state says so, its motion byte says it stands), and lets
+ * go. Held for 300 ms inside a beat, for a beat from just before one, from
+ * 100 ms before a phrase's first beat for 1.5 s, for 3 s, a tap shorter than
+ * a status period, and on deck 2.
+ */
+function hold(at: number, deck: number, ms: number): Scenario['steps'][number] {
+  return { at, do: 'hold', deck, ms };
+}
+
+const holds: Scenario = {
+  name: 'holds',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    ...opening(701, 702),
+    { at: 3000, do: 'play', deck: 2 },
+    hold(8200, 1, 300),
+    hold(12_000, 1, Math.round(BEAT_126)),
+    hold(phraseStartAt(1) - 100, 1, 1500),
+    hold(24_000, 2, 700),
+    hold(30_000, 1, 3000),
+    hold(38_000, 1, 120),
+    hold(phraseStartAt(3) - 40, 1, 600),
+    hold(56_000, 2, 2000),
+    hold(62_000, 1, 450),
+  ],
+};
+
 export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'club', what: 'built-in OPUS set: hand-offs, pitch ramps, jump back, loop', scenario: builtin('club'), mode: 'lighting', durationMs: 181_000, phrases: true },
   { name: 'handoffs', what: 'OPUS: hand-offs both ways, loads on other decks', scenario: handoffs, mode: 'lighting', durationMs: 95_000, phrases: true },
@@ -424,6 +454,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'ending', what: 'OPUS: a track played to its end, the next one loaded on that deck', scenario: ending, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'nudges', what: 'OPUS: beatmatching by ear: jog nudges of 12–100 ms both ways, at and across phrase starts; the pitch reported unmoved', scenario: nudges, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'holds', what: 'OPUS: the platter held (vinyl mode) 120 ms to 3 s, inside a beat, across a beat and a phrase start; the deck still playing', scenario: holds, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'outage', what: 'OPUS: 12 s network outage, decks play on', scenario: outage, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },
   { name: 'reboot', what: 'OPUS: network restart (5 s off), decks play on', scenario: reboot, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'cdj-mode', what: 'OPUS in CDJ mode: precise positions, no phrases', scenario: delayed(handoffs, 8000), mode: 'cdj', durationMs: 103_000, phrases: false },
@@ -440,6 +471,8 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'cues-cdj', what: 'OPUS in CDJ mode: the cues show, tracks matched to the library: beats from its grids', scenario: delayed(cues, 8000), mode: 'cdj', durationMs: 98_000, phrases: false },
   { name: 'nudges-cdj', what: 'OPUS in CDJ mode: the nudges show, precise positions', scenario: delayed(nudges, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
   { name: 'nudges-pair', what: 'two CDJs and a DJM: the nudges show, real beat packets', scenario: delayed(onCdjPair(nudges), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
+  { name: 'holds-cdj', what: 'OPUS in CDJ mode: the holds show, precise positions', scenario: delayed(holds, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
+  { name: 'holds-pair', what: 'two CDJs and a DJM: the holds show, real beat packets', scenario: delayed(onCdjPair(holds), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
 ];
 
 export const SHOW_SEEDS: readonly number[] = [1, 2, 3];

@@ -15,13 +15,14 @@ function phraseInfo(startBeat: number): PhraseInfo {
   return { index: 1, kind: 'chorus', family: 'chorus', label: 'Chorus', mood: 'mid', bank: 'default', startBeat, endBeat: startBeat + 32, bars: 8, fillBeat: null };
 }
 
-/** The events a perfect bridge would fire for these truth events, on the instant (a jump is owed none). */
+/** The events a perfect bridge would fire for these truth events, on the instant (a jump or a hold is owed none). */
 function perfect(truth: readonly TruthEvent[]): Observed[] {
   return truth.flatMap((t): Observed[] => {
     const base = { at: t.at };
     let event: BridgeEvent;
     switch (t.type) {
       case 'jump':
+      case 'hold':
         return [];
       case 'beat':
         event = { ...base, type: 'beat', deck: t.deck, beat: t.beat, beatInBar: t.beatInBar, effectiveBpm: 120, estimated: true, late: false } as BeatEvent;

@@ -156,8 +156,9 @@ function outageHolding(outages: readonly Window[], at: number): Window | null {
 
 /**
  * Per deck, the instants a DJ action changed where a playing deck was going:
- * each stop and jump, and each loop wrap (a beat reached by an action less
- * than two seconds after the deck's previous beat, so not the start of play).
+ * each stop, jump and hold of the platter, and each loop wrap (a beat
+ * reached by an action less than two seconds after the deck's previous
+ * beat, so not the start of play).
  */
 function overtakingActions(truth: readonly TruthEvent[]): Map<number, number[]> {
   const actions = new Map<number, number[]>();
@@ -168,7 +169,7 @@ function overtakingActions(truth: readonly TruthEvent[]): Map<number, number[]> 
     else list.push(at);
   };
   for (const t of truth) {
-    if (t.type === 'stop' || t.type === 'jump') add(t.deck, t.at);
+    if (t.type === 'stop' || t.type === 'jump' || t.type === 'hold') add(t.deck, t.at);
     if (t.type !== 'beat') continue;
     const before = lastBeat.get(t.deck);
     if (t.cause === 'action' && before !== undefined && t.at - before < 2000) add(t.deck, t.at);

@@ -63,6 +63,8 @@ export class ScenarioRunner {
         return deck.pitch(step.deck, step.percent, at, step.overMs ?? 0);
       case 'nudge':
         return deck.nudge(step.deck, step.ms, step.overMs ?? NUDGE_MS, at);
+      case 'hold':
+        return deck.hold(step.deck, step.ms, at);
       case 'jump':
         return deck.jump(step.deck, step.beat, at);
       case 'beatJump':

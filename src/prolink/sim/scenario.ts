@@ -15,6 +15,7 @@
  *     - { at: 30000, do: jump, deck: 1, beat: 33 }   # to a beat: a cue, a quantized hot cue
  *     - { at: 35000, do: beatJump, deck: 1, beats: -4 }   # BEAT JUMP: 4 beats back, keeping the place in the beat
  *     - { at: 37000, do: nudge, deck: 1, ms: 30, overMs: 400 }   # the jog nudged: 30 ms ahead after 400 ms, pitch unmoved
+ *     - { at: 38000, do: hold, deck: 1, ms: 900 }   # the platter held 900 ms (vinyl mode): the deck stands, still playing
  *     - { at: 40000, do: loop, deck: 1, beat: 97, beats: 8 }
  *     - { at: 50000, do: exitLoop, deck: 1 }
  *     - { at: 60000, do: opusRestart, ms: 5000 }
@@ -51,6 +52,8 @@ const stepSchema = z.discriminatedUnion('do', [
   z.strictObject({ at, do: z.literal('pitch'), deck, percent: z.number().min(-100).max(100), overMs: z.number().min(0).optional() }),
   /** The jog wheel nudged while playing: the deck ends `ms` ms of its music ahead (negative: behind) of where it was going, over `overMs` (default 400). */
   z.strictObject({ at, do: z.literal('nudge'), deck, ms: z.number().finite().min(-500).max(500).refine((n) => n !== 0, 'a nudge of 0 ms moves nothing'), overMs: z.number().positive().max(5000).optional() }),
+  /** The platter held (vinyl mode) for `ms`: the deck stands, still playing, and goes on from there. */
+  z.strictObject({ at, do: z.literal('hold'), deck, ms: z.number().positive().max(60_000) }),
   z.strictObject({ at, do: z.literal('jump'), deck, beat: z.number().int().min(1) }),
   z.strictObject({ at, do: z.literal('beatJump'), deck, beats: z.number().finite().min(-1024).max(1024).refine((n) => n !== 0, 'a jump of 0 beats moves nothing') }),
   z.strictObject({ at, do: z.literal('master'), deck }),

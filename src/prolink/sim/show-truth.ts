@@ -102,7 +102,13 @@ export interface TruthJump extends TruthBase {
   readonly position: number;
 }
 
-export type TruthEvent = TruthBeat | TruthPhrase | TruthMaster | TruthDeckEvent | TruthLoad | TruthCue | TruthJump;
+/** The platter held on a playing deck (vinyl mode): it stands, still playing, until the hand lets go. Nothing a rule is owed; what explains the events around it. */
+export interface TruthHold extends TruthBase {
+  readonly type: 'hold';
+  readonly deck: number;
+}
+
+export type TruthEvent = TruthBeat | TruthPhrase | TruthMaster | TruthDeckEvent | TruthLoad | TruthCue | TruthJump | TruthHold;
 export type TruthEventType = TruthEvent['type'];
 
 /** A phrase as the simulator sends it: its first beat, kind, and fill-in beat if any. */
@@ -146,11 +152,11 @@ function phraseIndexAt(structure: TruthStructure, beat: number): number | null {
 /** What the rig did to the decks, from the simulator's event log. */
 interface DeckAction {
   readonly at: number;
-  readonly code: 'track-load' | 'play' | 'stop' | 'jump' | 'loop';
+  readonly code: 'track-load' | 'play' | 'stop' | 'jump' | 'hold' | 'loop';
   readonly trackId: number | null;
 }
 
-const DECK_ACTIONS: ReadonlySet<string> = new Set(['track-load', 'play', 'stop', 'jump', 'loop']);
+const DECK_ACTIONS: ReadonlySet<string> = new Set(['track-load', 'play', 'stop', 'jump', 'hold', 'loop']);
 
 function actionsOf(log: readonly SimEvent[], deck: number, from: number, to: number): DeckAction[] {
   return log
@@ -197,6 +203,7 @@ function order(e: TruthEvent): number {
       return 2;
     case 'master.change':
     case 'jump':
+    case 'hold':
       return 3;
     case 'phrase.end':
       return 4;
@@ -256,7 +263,8 @@ function deckTruth(
           phraseAtBeat(out, deckNumber, state, structures, { at: a.at, beat, beatInBar: 0, trackId: state.trackId, bpm: lastBpm }, 'action');
         }
       } else if (a.code === 'jump' && state.trackId !== null) {
-        leavePhraseStopped(out, deckNumber, state, structures, a.at, Math.floor(deck.positionAt(a.at) + 1e-9));
+        leavePhraseStopped(out, deckNumber, state, structures, a.at, Math.floor(deck.positionAt(a.at) + 1e-9));      } else if (a.code === 'hold' && deck.playingAt(a.at)) {
+        out.push({ type: 'hold', at: a.at, deck: deckNumber });
       }
     }
   };

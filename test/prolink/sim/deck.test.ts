@@ -85,6 +85,24 @@ describe('deck model', () => {
     expect(deck.positionAt(10_500) - deck.positionAt(10_000)).toBeCloseTo(rate * 500, 6);
   });
 
+  it('held on the platter, stands still playing (P1 playing, P2 stopped) and goes on from there when let go', () => {
+    const deck = loaded();
+    deck.play(0); // beat n at 25 + (n − 1) × 500
+    deck.hold(800, 2100); // in beat 5, 0.15 into it
+    expect(deck.stateAt(2500)).toMatchObject({ playing: true, moving: false, playState: 0x03, beat: 5 });
+    expect(deck.positionAt(2800)).toBeCloseTo(deck.positionAt(2100), 9);
+    expect(deck.stateAt(2950)).toMatchObject({ playing: true, moving: true });
+    // Beat 6 comes 800 ms late, and every beat once.
+    const beats = deck.beatsBetween(-1, 5000);
+    expect(beats.map((b) => b.beat)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect((beats[5] as { at: number }).at).toBeCloseTo(2525 + 800, 6);
+    // A stop lets go of the platter.
+    deck.hold(5000, 6000);
+    deck.stop(6500);
+    deck.play(7000);
+    expect(deck.stateAt(7100).moving).toBe(true);
+  });
+
   it('jumps back: the target beat sounds at the jump and the counter goes backwards', () => {
     const deck = loaded();
     deck.play(0);
@@ -158,7 +176,7 @@ describe('deck model', () => {
 
   it('never counts a beat twice or loses one, whatever the commands (property)', () => {
     type Command = { at: number; kind: number; value: number };
-    const command = fc.record({ at: fc.integer({ min: 0, max: 40_000 }), kind: fc.integer({ min: 0, max: 6 }), value: fc.integer({ min: 1, max: 90 }) });
+    const command = fc.record({ at: fc.integer({ min: 0, max: 40_000 }), kind: fc.integer({ min: 0, max: 7 }), value: fc.integer({ min: 1, max: 90 }) });
     fc.assert(
       fc.property(fc.array(command, { maxLength: 25 }), fc.integer({ min: 60, max: 180 }), (list: Command[], bpm) => {
         const deck = loaded(0, { ...track, bpm });
@@ -170,6 +188,7 @@ describe('deck model', () => {
           else if (c.kind === 3) deck.jump(c.value, c.at);
           else if (c.kind === 4) deck.setLoop(c.value, 1 + (c.value % 8), c.at);
           else if (c.kind === 5) deck.nudge(c.value - 45, 100 + c.value * 10, c.at);
+          else if (c.kind === 6) deck.hold(c.value * 20, c.at);
           else deck.exitLoop(c.at);
         }
         const whole = deck.beatsBetween(-1, 60_000);

@@ -6,7 +6,7 @@
  * landing on it reaches it at the segment's start; a cue the playhead never
  * sweeps over (jumped past, behind the loop) is not reached. Pure.
  */
-import { positionIn, timeToReach, type Segment } from './segment';
+import { moves, positionIn, timeToReach, type Segment } from './segment';
 import type { SimCue } from './track';
 
 /** Floating-point slack between a cue's position and the playhead (beats). */
@@ -32,7 +32,7 @@ export function continuesPlaying(previous: Segment | undefined, s: Segment): boo
  */
 export function cueCrossingsIn(s: Segment, end: number, after: number, continues: boolean): CueCrossing[] {
   const cues = s.track?.cues;
-  if (!s.playing || s.track === null || cues === undefined || cues.length === 0) return [];
+  if (!moves(s) || s.track === null || cues === undefined || cues.length === 0) return [];
   const trackEnd = s.track.beats + 1;
   const endPosition = Math.min(end === Infinity ? trackEnd : positionIn(s, end), trackEnd);
   const out: CueCrossing[] = [];

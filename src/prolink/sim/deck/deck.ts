@@ -1,6 +1,6 @@
 /**
  * A simulated deck: the truth about where its playhead is at every instant.
- * Commands (load, play, stop, pitch, nudge, jump, loop) take the time they happen at
+ * Commands (load, play, stop, pitch, nudge, hold, jump, loop) take the time they happen at
  * from the caller and must come in time order; queries can ask about any time
  * still held in the history, past or future (the future being what happens if
  * nobody touches the deck). Players and the OPUS-QUAD build their status and
@@ -10,7 +10,7 @@
  * number of the last grid beat the playhead has reached (at least 1).
  */
 import { pitchPercentOfRaw, pitchRaw } from '../encode/shape-b';
-import { type DeckLoop, type Segment, pitchIn, positionIn, successor, timeToReach } from './segment';
+import { type DeckLoop, type Segment, moves, pitchIn, positionIn, successor, timeToReach } from './segment';
 import { continuesPlaying, cueCrossingsIn, type CueCrossing } from './cue-crossings';
 import { beatInBarOf, endPosition, startPosition, type SimTrack } from './track';
 import { P1_CUED, P1_EMPTY, P1_ENDED, P1_LOADING, P1_LOOPING, P1_PAUSED, P1_PLAYING } from '../../packets/status-names';
@@ -40,6 +40,8 @@ export interface DeckState {
   readonly effectiveBpm: number | null;
   /** §3.2 P1 value. */
   readonly playState: number;
+  /** §3.1 P2: the playhead moves (playing, and no hand holding the platter). */
+  readonly moving: boolean;
   readonly looping: boolean;
 }
 
@@ -72,7 +74,7 @@ export class SimDeck {
   ) {
     this.lastCommandAt = now;
     this.segments = [
-      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, bend: 0, bendEnd: Infinity, playing: false, ended: false, cued: false, parked: false, loadingUntil: -Infinity, loop: null },
+      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, bend: 0, bendEnd: Infinity, holdEnd: -Infinity, playing: false, ended: false, cued: false, parked: false, loadingUntil: -Infinity, loop: null },
     ];
   }
 
@@ -90,7 +92,17 @@ export class SimDeck {
   }
 
   stop(now: number): void {
-    this.change(now, (s) => ({ ...s, playing: false, cued: false, bend: 0, bendEnd: Infinity }));
+    this.change(now, (s) => ({ ...s, playing: false, cued: false, bend: 0, bendEnd: Infinity, holdEnd: -Infinity }));
+  }
+
+  /**
+   * The DJ's hand on the platter (vinyl mode) for `ms`: the playhead stands
+   * where it is, and goes on from there when the hand lets go. The deck still
+   * plays: its play state says so, its motion byte says it stands (§3.2).
+   */
+  hold(ms: number, now: number): void {
+    if (!(ms > 0)) return;
+    this.change(now, (s) => (s.playing ? { ...s, holdEnd: s.t0 + ms, bend: 0, bendEnd: Infinity } : s));
   }
 
   /**
@@ -170,7 +182,7 @@ export class SimDeck {
     const pitchPercent = pitchIn(s, t);
     const track = s.track;
     if (track === null) {
-      return { track, position, playing: false, beat: null, beatInBar: 0, pitchPercent, effectiveBpm: null, playState: P1_EMPTY, looping: false };
+      return { track, position, playing: false, beat: null, beatInBar: 0, pitchPercent, effectiveBpm: null, playState: P1_EMPTY, moving: false, looping: false };
     }
     const beat = s.parked ? 0 : Math.min(Math.max(Math.floor(position + EPSILON), 1), track.beats);
     let playState = s.cued ? P1_CUED : P1_PAUSED;
@@ -186,6 +198,7 @@ export class SimDeck {
       pitchPercent,
       effectiveBpm: track.bpm * (1 + pitchPercent / 100),
       playState,
+      moving: moves(s),
       looping: s.loop !== null,
     };
   }
@@ -249,7 +262,7 @@ export class SimDeck {
    * boundary is counted exactly once and a loop's end beat never sounds.
    */
   private *beatsIn(s: Segment, end: number, after: number): Generator<TrueBeat> {
-    if (!s.playing || s.track === null) return;
+    if (!moves(s) || s.track === null) return;
     const from = Math.max(s.t0, after);
     const endPosition = end === Infinity ? Infinity : positionIn(s, end);
     const firstBeat = Math.max(wholeAtOrAbove(s.p0), Math.floor(positionIn(s, from)));
@@ -286,6 +299,7 @@ export class SimDeck {
       pitch0: pitchIn(s, at),
       pitchSlope: at >= s.rampEnd ? 0 : s.pitchSlope,
       ...(at >= s.bendEnd ? { bend: 0, bendEnd: Infinity } : {}),
+      ...(at >= s.holdEnd ? { holdEnd: -Infinity } : {}),
     };
     this.segments.length = s.t0 === at ? index : index + 1;
     this.segments.push(edit(current));

@@ -7,7 +7,9 @@
  * A bend (the DJ nudging the jog wheel to line the beats up by ear) speeds the
  * playhead up or slows it down for a moment on top of the pitch, without
  * moving the pitch fader: the pitch the status packets carry stays the
- * fader's (§3.1, Pitch1 shows what the BPM display does).
+ * fader's (§3.1, Pitch1 shows what the BPM display does). A hold (the DJ's
+ * hand on the platter in vinyl mode) stops the playhead while the deck still
+ * plays, until the hand lets go (§3.2: P1 still says playing, P2 stopped).
  */
 import { MS_PER_MINUTE, type SimTrack } from './track';
 
@@ -33,6 +35,8 @@ export interface Segment {
   /** Jog bend: percent added to the pitch while the playhead moves, until `bendEnd` (0 and Infinity without one); never in the pitch reported. */
   readonly bend: number;
   readonly bendEnd: number;
+  /** The jog held: the playhead stands (at p0) until `holdEnd` while the deck plays; −Infinity without one. */
+  readonly holdEnd: number;
   readonly playing: boolean;
   /** Stopped at the end of the track. */
   readonly ended: boolean;
@@ -55,8 +59,13 @@ export function pitchIn(s: Segment, t: number): number {
 }
 
 /** Playhead at time t (t inside the segment). */
+/** Whether the playhead moves in segment s: playing, and no hand on the jog. */
+export function moves(s: Segment): boolean {
+  return s.playing && !(s.holdEnd > s.t0);
+}
+
 export function positionIn(s: Segment, t: number): number {
-  if (!s.playing) return s.p0;
+  if (!moves(s)) return s.p0;
   const dt = t - s.t0;
   const base = baseRate(s);
   return s.p0 + base * ((1 + (s.pitch0 + s.bend) / 100) * dt + 0.5 * (s.pitchSlope / 100) * dt * dt);
@@ -68,7 +77,7 @@ export function positionIn(s: Segment, t: number): number {
  * cancellation-free form of the quadratic's root.
  */
 export function timeToReach(s: Segment, target: number): number {
-  if (!s.playing) return Infinity;
+  if (!moves(s)) return Infinity;
   const distance = target - s.p0;
   if (distance <= 0) return 0;
   const base = baseRate(s);
@@ -84,9 +93,10 @@ export function timeToReach(s: Segment, target: number): number {
 export function successor(s: Segment): Segment | null {
   const rampAt = s.pitchSlope !== 0 && s.rampEnd > s.t0 ? s.rampEnd : Infinity;
   const bendAt = s.bend !== 0 && s.bendEnd > s.t0 ? s.bendEnd : Infinity;
+  const holdAt = s.holdEnd > s.t0 && s.holdEnd !== Infinity ? s.holdEnd : Infinity;
   let boundaryAt = Infinity;
   let boundary: 'loop' | 'end' | null = null;
-  if (s.playing && s.track !== null) {
+  if (moves(s) && s.track !== null) {
     const end = s.track.beats + 1;
     if (s.loop !== null && s.loop.end <= end) {
       boundaryAt = s.t0 + timeToReach(s, s.loop.end);
@@ -96,7 +106,10 @@ export function successor(s: Segment): Segment | null {
       boundary = 'end';
     }
   }
-  if (rampAt === Infinity && bendAt === Infinity && boundaryAt === Infinity) return null;
+  if (rampAt === Infinity && bendAt === Infinity && holdAt === Infinity && boundaryAt === Infinity) return null;
+  if (holdAt <= rampAt && holdAt <= bendAt && holdAt <= boundaryAt) {
+    return { ...s, t0: holdAt, pitch0: pitchIn(s, holdAt), holdEnd: -Infinity };
+  }
   if (bendAt <= rampAt && bendAt <= boundaryAt) {
     return { ...s, t0: bendAt, p0: positionIn(s, bendAt), pitch0: pitchIn(s, bendAt), bend: 0, bendEnd: Infinity };
   }

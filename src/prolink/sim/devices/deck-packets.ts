@@ -45,7 +45,7 @@ export function statusFields(id: StatusIdentity, state: DeckState, master: Maste
     master: master.isMaster,
     sync: false,
     onAir: extras.onAir,
-    moving: state.playing,
+    moving: state.moving,
     pitchPercent: state.pitchPercent,
     bpm: track?.bpm ?? null,
     masterHandoff: master.handoffTo,

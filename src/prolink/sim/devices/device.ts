@@ -27,6 +27,7 @@ export type SimEventCode =
   | 'stop'
   | 'pitch'
   | 'jump'
+  | 'hold'
   | 'loop'
   | 'master'
   | 'art'

@@ -59,6 +59,11 @@ export class DeckCommands {
     this.say(deck, now, 'pitch', `deck ${deck} nudged ${Math.abs(ms)} ms ${ms < 0 ? 'back' : 'on'} over ${overMs} ms`);
   }
 
+  hold(deck: number, ms: number, now: number): void {
+    this.deck(deck).hold(ms, now);
+    this.say(deck, now, 'hold', `deck ${deck} held on the platter for ${ms} ms`);
+  }
+
   jump(deck: number, beat: number, now: number): void {
     this.deck(deck).jump(beat, now);
     this.say(deck, now, 'jump', `deck ${deck} jumps to beat ${beat}`);
@@ -90,7 +95,7 @@ export class DeckCommands {
     return deck;
   }
 
-  private say(deck: number, at: number, code: 'track-load' | 'play' | 'stop' | 'pitch' | 'jump' | 'loop', message: string, trackId?: number): void {
+  private say(deck: number, at: number, code: 'track-load' | 'play' | 'stop' | 'pitch' | 'jump' | 'hold' | 'loop', message: string, trackId?: number): void {
     this.events({ at, source: this.sourceOf(deck), code, message, deck, ...(trackId === undefined ? {} : { trackId }) });
   }
 }
