@@ -74,21 +74,23 @@ type Fired = BeatEvent & { readonly firedAt: number };
 /** Whether a beat came out at its (estimated) instant rather than at once, after it. */
 const onItsInstant = (b: Fired): boolean => Math.abs(b.firedAt - b.at) < 1e-6;
 
-/** The beats estimatedBeats emits for statuses at `times` (and precise positions at `positions`), up to `until`. */
-function beatsFor(deck: SimDeck, times: readonly number[], until: number, positions: readonly number[] = []): Fired[] {
+/** The beats estimatedBeats emits, up to `until`, for the packets `packetAt` makes at each of `times` (and `more` at theirs). */
+function beatsOf(times: readonly number[], packetAt: (t: number) => OpusInput, until: number, more: readonly number[] = [], moreAt: (t: number) => OpusInput = packetAt): Fired[] {
   const out: Fired[] = [];
   const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
   scheduler.run(({ flush }) => {
-    const statuses = merge<OpusInput[]>(
-      ...times.map((t) => timer(t).pipe(map(() => opusStatus(deck, t)))),
-      ...positions.map((t) => timer(t).pipe(map(() => opusPosition(deck, t)))),
-    );
-    estimatedBeats(statuses, scheduler)
+    const inputs = merge<OpusInput[]>(...times.map((t) => timer(t).pipe(map(() => packetAt(t)))), ...more.map((t) => timer(t).pipe(map(() => moreAt(t)))));
+    estimatedBeats(inputs, scheduler)
       .pipe(takeWhile((b) => b.at < until))
       .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
     flush();
   });
   return out;
+}
+
+/** The beats estimatedBeats emits for statuses at `times` (and precise positions at `positions`), up to `until`. */
+function beatsFor(deck: SimDeck, times: readonly number[], until: number, positions: readonly number[] = []): Fired[] {
+  return beatsOf(times, (t) => opusStatus(deck, t), until, positions, (t) => opusPosition(deck, t));
 }
 
 function numbers(beats: readonly BeatEvent[], from = -Infinity): (number | null)[] {
@@ -199,24 +201,14 @@ describe('estimated beats: the first beat after play or a jump', () => {
       { at: 1_000, kind: 'jump', position: 42 },
       { at: 3_000, kind: 'play' },
     ]);
-    const out: Fired[] = [];
-    const scheduler = new TestScheduler((x, y) => expect(x).toEqual(y));
-    scheduler.run(({ flush }) => {
-      const statuses = merge<OpusInput[]>(
-        ...every200(130, 5_800).map((t) =>
-          timer(t).pipe(
-            map(() => {
-              const s = opusStatus(deck, t);
-              return s.packet.playing ? s : received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: false, playState: 6, beat: s.packet.beat, beatInBar: s.packet.beatInBar }, t);
-            }),
-          ),
-        ),
-      );
-      estimatedBeats(statuses, scheduler)
-        .pipe(takeWhile((b) => b.at < 5_800))
-        .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
-      flush();
-    });
+    const out = beatsOf(
+      every200(130, 5_800),
+      (t) => {
+        const s = opusStatus(deck, t);
+        return s.packet.playing ? s : received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: false, playState: 6, beat: s.packet.beat, beatInBar: s.packet.beatInBar }, t);
+      },
+      5_800,
+    );
     expect(numbers(out)).toEqual([41, 42, 42, 43, 44, 45, 46, 47]);
     // The first status to show play (3 130) shows 42: it comes out then, late.
     const again = out[2] as Fired;
@@ -251,24 +243,14 @@ describe('estimated beats: the first beat after play or a jump', () => {
       { at: 1_900, kind: 'play' },
     ]);
     const held = (t: number): boolean => t >= 1_440 && t < 1_900;
-    const out: Fired[] = [];
-    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-    scheduler.run(({ flush }) => {
-      const statuses = merge<OpusInput[]>(
-        ...every200(130, 4_800).map((t) =>
-          timer(t).pipe(
-            map(() => {
-              const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
-              return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: true, moving: !held(t), beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
-            }),
-          ),
-        ),
-      );
-      estimatedBeats(statuses, scheduler)
-        .pipe(takeWhile((b) => b.at < 4_800))
-        .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
-      flush();
-    });
+    const out = beatsOf(
+      every200(130, 4_800),
+      (t) => {
+        const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
+        return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: true, moving: !held(t), beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
+      },
+      4_800,
+    );
     // The 43 at 1 450 was a prediction the hold made wrong; the status at 1 530 shows the deck standing in 42.
     expect(numbers(out)).toEqual([41, 42, 43, 43, 44, 45, 46, 47, 48]);
     const again = out[3] as Fired;
