@@ -27,7 +27,8 @@
  * holds the beats until a status shows the deck out of it; the beat the roll
  * overtook then comes again. A move of the playhead of a few milliseconds
  * that precise positions show (the DJ nudging the jog wheel) is no new
- * stretch: the sequence goes on.
+ * stretch: the sequence goes on. A hand holding the platter (the status says
+ * the deck plays, its motion byte that it stands) is a pause.
  *
  * Outages: while a playing deck goes unheard, its grid coasts (for up to the
  * estimator's coastMs) and beats go on at their predicted instants, flagged
