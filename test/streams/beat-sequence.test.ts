@@ -13,9 +13,10 @@ import type { CdjStatus } from '../../src/prolink/packets/cdj-status';
 import { isPacketError } from '../../src/prolink/packets/errors';
 import { decodePrecisePosition, type PrecisePosition } from '../../src/prolink/packets/precise-position';
 import { encodePrecisePosition } from '../../src/prolink/sim/encode/precise-position';
-import { estimatedBeats, type OpusInput } from '../../src/streams/estimated-beats';
+import { estimatedBeats, type EstimatedBeatsOptions, type OpusInput } from '../../src/streams/estimated-beats';
 import type { Received } from '../../src/streams/received';
 import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
+import type { DeckTiming } from '../../src/timing/deck-timing';
 import { received } from './status-bytes';
 
 const PERIOD = 500; // 120 BPM
@@ -75,12 +76,19 @@ type Fired = BeatEvent & { readonly firedAt: number };
 const onItsInstant = (b: Fired): boolean => Math.abs(b.firedAt - b.at) < 1e-6;
 
 /** The beats estimatedBeats emits, up to `until`, for the packets `packetAt` makes at each of `times` (and `more` at theirs). */
-function beatsOf(times: readonly number[], packetAt: (t: number) => OpusInput, until: number, more: readonly number[] = [], moreAt: (t: number) => OpusInput = packetAt): Fired[] {
+function beatsOf(
+  times: readonly number[],
+  packetAt: (t: number) => OpusInput,
+  until: number,
+  more: readonly number[] = [],
+  moreAt: (t: number) => OpusInput = packetAt,
+  options: EstimatedBeatsOptions = {},
+): Fired[] {
   const out: Fired[] = [];
   const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
   scheduler.run(({ flush }) => {
     const inputs = merge<OpusInput[]>(...times.map((t) => timer(t).pipe(map(() => packetAt(t)))), ...more.map((t) => timer(t).pipe(map(() => moreAt(t)))));
-    estimatedBeats(inputs, scheduler)
+    estimatedBeats(inputs, scheduler, options)
       .pipe(takeWhile((b) => b.at < until))
       .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
     flush();
@@ -243,14 +251,23 @@ describe('estimated beats: the first beat after play or a jump', () => {
       { at: 1_900, kind: 'play' },
     ]);
     const held = (t: number): boolean => t >= 1_440 && t < 1_900;
+    // What a MIDI clock following the deck reads: its grid, asked as the statuses come in.
+    let timing: DeckTiming | null = null;
+    const gridPlaying = new Map<number, boolean | undefined>();
     const out = beatsOf(
       every200(130, 4_800),
       (t) => {
+        if (timing !== null) gridPlaying.set(t, timing.grid(t)?.playing);
         const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
         return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: true, moving: !held(t), beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
       },
       4_800,
+      [],
+      undefined,
+      { onEstimator: (_deck, t) => (timing = t) },
     );
+    // Asked just before each status arrives: playing before the hold, standing from the first held status on, playing again after.
+    expect([1_330, 1_730, 1_930, 2_330].map((t) => gridPlaying.get(t))).toEqual([true, false, false, true]);
     // The 43 at 1 450 was a prediction the hold made wrong; the status at 1 530 shows the deck standing in 42.
     expect(numbers(out)).toEqual([41, 42, 43, 43, 44, 45, 46, 47, 48]);
     const again = out[3] as Fired;
