@@ -3,11 +3,13 @@
  * user runs it: the command line's heap settings (cli/heap-settings.ts), the
  * real startBridge wiring (streams, world, mapping runtime, output router with
  * real OSC UDP targets), status datagrams taken from a UDP socket on
- * 127.0.0.1 as the bridge's link takes them. The harness (the sender, the OSC
+ * 127.0.0.1 as the bridge's link takes them, and keep-alives from another
+ * (the announce port's), so the bridge believes the decks as it believes gear
+ * that announces itself. The harness (the sender, the OSC
  * receiver and its decoding) then shares neither the bridge's event loop nor
  * its heap: the garbage collections counted are the bridge's own.
  *
- * Driven over IPC (fork): `start` → `ready` (the input port), `measure` (GC
+ * Driven over IPC (fork): `start` → `ready` (the input and announce ports), `measure` (GC
  * watch and CPU from here), `stop` → `result`, then the process exits. The
  * same bridge can run inside the harness's process (startBenchBridge), as
  * the latency figures have it.
@@ -25,6 +27,7 @@ export interface ChildStart {
 export interface ChildReady {
   readonly kind: 'ready';
   readonly inputPort: number;
+  readonly announcePort: number;
 }
 
 export interface ChildFailed {
@@ -56,6 +59,13 @@ export type ChildMessage = ChildReady | ChildFailed | ChildResult;
 
 const LOOPBACK = '127.0.0.1';
 
+function bindLoopback(socket: dgram.Socket): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, LOOPBACK, () => resolve(socket.address().port));
+  });
+}
+
 function reply(message: ChildMessage): void {
   process.send?.(message);
 }
@@ -63,6 +73,8 @@ function reply(message: ChildMessage): void {
 /** The bridge under test, listening: `measure` starts the GC watch and CPU count, `stop` ends the run with its figures. */
 export interface BenchBridge {
   readonly inputPort: number;
+  /** Where keep-alives go (the bridge takes them as from port 50000). */
+  readonly announcePort: number;
   measure(): void;
   stop(): Promise<ChildResult>;
 }
@@ -74,7 +86,7 @@ export async function startBenchBridge(start: Omit<ChildStart, 'kind'>): Promise
   const { startBridge } = await import('../../src/app/bridge');
   const { monotonicMs } = await import('../../src/app/link');
   const { createLogger } = await import('../../src/log/logger');
-  const { PORT_STATUS } = await import('../../src/prolink/packets/header');
+  const { PORT_ANNOUNCE, PORT_STATUS } = await import('../../src/prolink/packets/header');
   const { CountingMidiPort } = await import('./counting-midi-port');
   type Link = import('../../src/app/link').Link;
   type TimedDatagram = import('../../src/streams/received').TimedDatagram;
@@ -82,10 +94,10 @@ export async function startBenchBridge(start: Omit<ChildStart, 'kind'>): Promise
   const input = dgram.createSocket('udp4');
   const datagrams = new Subject<TimedDatagram>();
   input.on('message', (data, rinfo) => datagrams.next({ port: PORT_STATUS, address: rinfo.address, data, at: monotonicMs() }));
-  const inputPort = await new Promise<number>((resolve, reject) => {
-    input.once('error', reject);
-    input.bind(0, LOOPBACK, () => resolve(input.address().port));
-  });
+  const inputPort = await bindLoopback(input);
+  const announce = dgram.createSocket('udp4');
+  announce.on('message', (data, rinfo) => datagrams.next({ port: PORT_ANNOUNCE, address: rinfo.address, data, at: monotonicMs() }));
+  const announcePort = await bindLoopback(announce);
   const link: Link = {
     description: `benchmark input on ${LOOPBACK}:${inputPort}`,
     datagrams,
@@ -96,6 +108,7 @@ export async function startBenchBridge(start: Omit<ChildStart, 'kind'>): Promise
     send: () => undefined,
     close: async () => {
       await new Promise<void>((resolve) => input.close(() => resolve()));
+      await new Promise<void>((resolve) => announce.close(() => resolve()));
       datagrams.complete();
     },
   };
@@ -124,6 +137,7 @@ export async function startBenchBridge(start: Omit<ChildStart, 'kind'>): Promise
   let wall0 = performance.now();
   return {
     inputPort,
+    announcePort,
     measure() {
       observer.observe({ entryTypes: ['gc'] });
       cpu0 = process.cpuUsage();
@@ -165,7 +179,7 @@ function serve(): void {
             return;
           }
           bridge = b;
-          reply({ kind: 'ready', inputPort: b.inputPort });
+          reply({ kind: 'ready', inputPort: b.inputPort, announcePort: b.announcePort });
         },
         (error: unknown) => reply({ kind: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       );

@@ -5,7 +5,11 @@
  * targets), and a receiver socket takes the OSC the rules send. Each status
  * packet changes its deck's tempo, so the mapping's probe rule answers it
  * with one OSC message naming the deck and raw BPM; the time from just
- * before the status send to the probe's arrival is the latency. The bridge
+ * before the status send to the probe's arrival is the latency. The OPUS-QUAD
+ * announces itself with a keep-alive every 1.5 s of its own time, as real gear
+ * does, so the bridge believes its decks however the harness bunches the
+ * statuses when it stalls (without one, a single refusal left them to
+ * confirm themselves by a steady stream, which bursts can deny for a run). The bridge
  * runs in this process, or (`ownProcess`) in one of its own with the command
  * line's heap settings, as a user runs it: then the garbage collections
  * counted are the bridge's alone, and the harness's own work (sending,
@@ -23,6 +27,8 @@ import { decodeOsc } from '../support/osc-decode';
 import { startBenchBridge, type BenchBridge, type ChildMessage, type EpochSpan, type ParentMessage } from './loopback-bridge';
 import { PROBE_ADDRESS, type BenchTargets } from './mapping-rules';
 import { OpusStatusBuilder } from './mapping-status';
+import { encodeCdjKeepAlive } from '../../src/prolink/packets/keep-alive';
+import { OPUS_FIRST_DEVICE, OPUS_NAME } from '../../src/prolink/packets/header';
 import { startLoCapture, wireLatencies, type WireLatencies } from './mapping-wire';
 
 const LOOPBACK = '127.0.0.1';
@@ -32,6 +38,8 @@ const BPM_RAW_BASE = 12_400;
 const BPM_RAW_STEPS = 200;
 const BEAT_MS = 480; // 125 BPM
 const DRAIN_MS = 300;
+/** The OPUS-QUAD's keep-alive period, on its own clock (§2.1). */
+const KEEP_ALIVE_MS = 1500;
 const PACE_TICK_MS = 1;
 /** Latencies above this are checked against GC pauses. */
 const SLOW_NS = 1_000_000;
@@ -134,12 +142,13 @@ async function startBridgeProcess(mappingFile: string, timeScale: number): Promi
   };
   const ready = nextMessage(child, 'ready', 'it listened');
   tell({ kind: 'start', mappingFile, timeScale });
-  const { inputPort } = await ready.catch((error: unknown) => {
+  const { inputPort, announcePort } = await ready.catch((error: unknown) => {
     child.kill();
     throw error;
   });
   return {
     inputPort,
+    announcePort,
     measure: () => tell({ kind: 'measure' }),
     stop: () => {
       const result = nextMessage(child, 'result', 'its result');
@@ -200,11 +209,18 @@ export async function measureLoopback(options: LoopbackOptions): Promise<Loopbac
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const { inputPort } = bridge;
+  const { inputPort, announcePort } = bridge;
 
   const sender = dgram.createSocket('udp4');
   await bind(sender);
   await new Promise<void>((resolve) => sender.connect(inputPort, LOOPBACK, () => resolve()));
+  const announcer = dgram.createSocket('udp4');
+  await bind(announcer);
+  const keepAlive = encodeCdjKeepAlive({ name: OPUS_NAME, device: OPUS_FIRST_DEVICE, mac: 'c8:3d:fc:0a:0b:0c', ip: LOOPBACK });
+  const announce = (): void => announcer.send(keepAlive, announcePort, LOOPBACK);
+  announce();
+  const announcing = setInterval(announce, KEEP_ALIVE_MS / timeScale);
+  await sleep(2 * (KEEP_ALIVE_MS / timeScale));
   const capture = options.wire === true ? await startLoCapture([String(inputPort), `${oscPort}:${PROBE_ADDRESS}`]) : null;
 
   const total = options.warmup + options.measured;
@@ -228,11 +244,13 @@ export async function measureLoopback(options: LoopbackOptions): Promise<Loopbac
   });
   const sendEnd = performance.now();
   await sleep(DRAIN_MS);
+  clearInterval(announcing);
   const wire = capture === null || typeof capture === 'string' ? capture : wireLatencies(await capture.stop(), inputPort, oscPort, options.warmup);
   const result = await bridge.stop();
   const pauses = result.gcPauses;
   const slowDuringGc = slowSpans.filter((s) => pauses.some((p) => p.start < s.end && p.end > s.start)).length;
   await closeSocket(sender);
+  await closeSocket(announcer);
   await closeSocket(receiver);
   const seconds = (sendEnd - measureStart) / 1000;
   return {
