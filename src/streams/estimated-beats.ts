@@ -241,9 +241,25 @@ function nudged(d: DeckBeats, at: number): boolean {
   return Math.abs(movedMs) <= NUDGE_MAX_MS;
 }
 
+/** A new stretch of play (a start, a jump, the first heard): where the beats go on from, and what it tells of loops. */
+function startStretch(d: DeckBeats, s: Stretch, input: OpusInput, hadGridBefore: boolean): void {
+  d.firstHeard = s.kind === 'first';
+  // A wrap already predicted, now seen: the beats since the loop's start came out already.
+  const wrapSeen = d.shift > 0 && d.loop !== null && s.kind === 'jump' && s.firstBeat !== null && d.next !== null && s.firstBeat >= d.loop.start && s.firstBeat < d.next;
+  const looping = d.looping || (isStatus(input) && input.packet.playState === 'looping');
+  if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm, d.counter, d.cued, looping);
+  d.cued = null;
+  d.counter = null; // it told where the deck was before
+  // (In the deck's numbers: `shift` has not moved since the position before was read. Worked out only here, as a number that may be null is a new heap object each time.)
+  d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, hadGridBefore ? (d.positionBefore[0] as number) - d.shift : null, s.firstBeat) : null;
+  d.shift = 0; // the grid places the deck afresh, in its own numbers
+}
+
 function observe(d: DeckBeats, input: OpusInput): void {
   // Where the deck was heading, in its own numbers: tells a loop's wrap from a cue.
   const hadGridBefore = d.timing.positionInto(input.at, d.positionBefore);
+  // A hand holding the platter stops the playhead while the player still says it plays: for the beats, a pause.
+  const playing = isStatus(input) && playheadMoves(input.packet);
   if (isStatus(input)) {
     const p = input.packet;
     if (d.trackId !== null && p.trackId !== d.trackId) {
@@ -259,8 +275,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
     o.beat = p.beat;
     o.beatInBar = p.beatInBar;
     o.effectiveBpm = p.effectiveBpm;
-    // A hand holding the platter stops the playhead while the player still says it plays: for the beats, a pause.
-    o.playing = playheadMoves(p);
+    o.playing = playing;
     o.trackBpm = p.bpm;
     o.trackId = p.trackId;
     o.cued = cuePointBeat(p) !== null;
@@ -269,28 +284,15 @@ function observe(d: DeckBeats, input: OpusInput): void {
     d.timing.observePlayhead({ at: input.at, ms: input.packet.positionMs, pitch: input.packet.pitch });
   }
   const s = d.timing.stretch;
-  if (s.id !== d.stretch && s.kind === 'jump' && s.exact && hadGridBefore && nudged(d, input.at)) {
-    // The playhead moved by a few milliseconds: the DJ nudged the jog wheel (or the grid was corrected). The deck
-    // plays on through the same beats: the next one stays the next one, none again and none skipped.
+  if (s.id !== d.stretch && (s.kind === 'first' || s.firstBeat !== null)) {
     d.stretch = s.id;
     d.since = s.since;
-  } else if (s.id !== d.stretch && (s.kind === 'first' || s.firstBeat !== null)) {
-    d.stretch = s.id;
-    d.firstHeard = s.kind === 'first';
-    d.since = s.since;
-    // A wrap already predicted, now seen: the beats since the loop's start came out already.
-    const wrapSeen = d.shift > 0 && d.loop !== null && s.kind === 'jump' && s.firstBeat !== null && d.next !== null && s.firstBeat >= d.loop.start && s.firstBeat < d.next;
-    const looping = d.looping || (isStatus(input) && input.packet.playState === 'looping');
-    if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm, d.counter, d.cued, looping);
-    d.cued = null;
-    d.counter = null; // it told where the deck was before
-    // (In the deck's numbers: `shift` has not moved since the position before was read. Worked out only here, as a number that may be null is a new heap object each time.)
-    d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, hadGridBefore ? (d.positionBefore[0] as number) - d.shift : null, s.firstBeat) : null;
-    d.shift = 0; // the grid places the deck afresh, in its own numbers
+    // A move of the playhead by a few milliseconds is the DJ nudging the jog wheel (or the grid corrected): the
+    // deck plays on through the same beats, the next one stays the next one, none again and none skipped.
+    if (!(s.kind === 'jump' && s.exact && hadGridBefore && nudged(d, input.at))) startStretch(d, s, input, hadGridBefore);
   }
   if (isStatus(input)) {
     const p = input.packet;
-    const playing = playheadMoves(p);
     d.counter = playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
     if (!p.playing) d.cued = cuePointBeat(p);
     const stoppedIn = !playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
@@ -311,7 +313,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
       d.timing.forgetPhaseBefore(input.at);
     }
     if (d.rollIn !== null && (!playing || p.beat !== d.rollIn)) d.rollIn = null;
-    if (rolled(d, input)) {
+    if (rolled(d, input, playing)) {
       // The beat fired after this one was a prediction the roll overtook: it comes again when the deck gets there.
       d.rollIn = p.beat;
       d.next = (p.beat as number) + 1;
@@ -343,9 +345,9 @@ function stuckLongerThanABeat(d: DeckBeats, at: number): boolean {
  * wraps inside that beat. Not for a loop already known (its wraps are
  * predicted).
  */
-function rolled(d: DeckBeats, input: Received<CdjStatus>): boolean {
+function rolled(d: DeckBeats, input: Received<CdjStatus>, playing: boolean): boolean {
   const p = input.packet;
-  if (!playheadMoves(p) || !d.looping || d.rollIn !== null || d.loop !== null || d.shift !== 0 || p.beat === null || d.next === null) return false;
+  if (!playing || !d.looping || d.rollIn !== null || d.loop !== null || d.shift !== 0 || p.beat === null || d.next === null) return false;
   return p.beat === d.next - 2 && d.emittedSure && input.at - d.emittedAt >= ROLL_AFTER_MS;
 }
 
