@@ -60,6 +60,13 @@ describe('master', () => {
   });
 });
 
+/** Player 3 plays in beat 40, stands on its cue at 41 after a CUE press (play state 06) at 850, and plays from it at 950. */
+const CUED_BACK_STATUSES = {
+  s: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 40, beatInBar: 4 }, 0),
+  q: received({ device: 3, trackId: 112, bpm: 124, playing: false, playState: 6, beat: 41, beatInBar: 1 }, 850),
+  p: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 41, beatInBar: 1 }, 950),
+};
+
 describe('real beats', () => {
   const beatPacket = (device: number, beatInBar: number, at: number): Received<Beat> => receivedBeat({ device, beatInBar }, at);
 
@@ -94,11 +101,7 @@ describe('real beats', () => {
     scheduler().run(({ cold, expectObservable }) => {
       // Played 41 and 42, CUE pressed within 42: back on the cue at 41 (play state 06), PLAY at 1 000.
       const beats = cold('300ms a 483ms b 215ms c 483ms d', { a: beatPacket(3, 1, 300), b: beatPacket(3, 2, 784), c: beatPacket(3, 1, 1000), d: beatPacket(3, 2, 1484) });
-      const status = cold('s 849ms q 99ms p', {
-        s: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 40, beatInBar: 4 }, 0),
-        q: received({ device: 3, trackId: 112, bpm: 124, playing: false, playState: 6, beat: 41, beatInBar: 1 }, 850),
-        p: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 41, beatInBar: 1 }, 950),
-      });
+      const status = cold('s 849ms q 99ms p', CUED_BACK_STATUSES);
       expectObservable(realBeats(beats, status).pipe(map((b) => `${b.beat}/${b.beatInBar}`))).toBe('300ms a 483ms b 215ms c 483ms d', { a: '41/1', b: '42/2', c: '41/1', d: '42/2' });
     });
   });
@@ -106,11 +109,7 @@ describe('real beats', () => {
   it('fills in the cue\'s beat when its packet is lost: the first packet after play is a place on in the bar from the status at the cue', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const beats = cold('300ms a 1183ms d', { a: beatPacket(3, 1, 300), d: beatPacket(3, 2, 1484) });
-      const status = cold('s 849ms q 99ms p', {
-        s: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 40, beatInBar: 4 }, 0),
-        q: received({ device: 3, trackId: 112, bpm: 124, playing: false, playState: 6, beat: 41, beatInBar: 1 }, 850),
-        p: received({ device: 3, trackId: 112, bpm: 124, playing: true, beat: 41, beatInBar: 1 }, 950),
-      });
+      const status = cold('s 849ms q 99ms p', CUED_BACK_STATUSES);
       const show = (b: BeatEvent): string => `${b.beat}/${b.beatInBar}@${Math.round(b.at)}${b.late ? ' late' : ''}`;
       expectObservable(realBeats(beats, status).pipe(map(show))).toBe('300ms a 1183ms (cd)', { a: '41/1@300', c: '41/1@1000 late', d: '42/2@1484' });
     });
