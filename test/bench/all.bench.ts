@@ -9,10 +9,12 @@
  * - 500 status packets/s over loopback into the bridge with the 500-rule
  *   mapping (mapping-loopback.ts): the status-to-OSC latency on the wire
  *   (kernel timestamps on lo, as root on Linux) against the bare loopback
- *   hop, both in one process; GCs per 10 s and the longest GC pause of the
- *   bridge in a process of its own with the command line's heap settings, as
- *   a user runs it (beside them, the latency run's own, the bridge sharing
- *   the harness's process and V8's growing young generation);
+ *   hop, both in one process; the wire latency, GCs per 10 s and the
+ *   longest GC pause of the bridge in a process of its own with the command
+ *   line's heap settings, as a user runs it (beside the latency, a process of
+ *   its own that only echoes, on the wire: echo-floor.ts; beside the GCs, the
+ *   first run's, the bridge sharing the harness's process and V8's growing
+ *   young generation);
  * - MIDI clock: p95 time to regain 5 ms phase after ±8 % tempo steps (the
  *   floor: the estimate it follows, clock-convergence.ts), runs that never
  *   do, and pulses more than 0.25 ms off on the clock thread against how
@@ -37,6 +39,7 @@ import { noiseFloor, realTime } from './clock.bench';
 import { bytesPerPacket, captureInputs, gcFunction, nsPerPacket } from './decode.bench';
 import { measureIdleUsage, measureNetnsIdleUsage } from './idle-usage';
 import { measureAllocation, type AllocationResult } from './mapping-alloc';
+import { measureEchoWire } from './echo-floor';
 import { compileBenchMapping } from './mapping.bench';
 import { measureLoopback, measureUdpFloor, type LoopbackResult } from './mapping-loopback';
 import { benchMappingYaml } from './mapping-rules';
@@ -124,6 +127,31 @@ async function loopbackFigures(gc: () => void): Promise<void> {
 }
 
 /**
+ * The wire latency of the bridge in a process of its own, as a user runs it,
+ * beside its floor: a process of its own that only echoes each datagram
+ * (echo-floor.ts), timed on the wire the same way. The loopback hop beside
+ * the in-process figures never sleeps between datagrams; a process of its own
+ * is woken for each, and pays that before any of its code runs.
+ */
+async function ownProcessWireFigures(r: LoopbackResult): Promise<void> {
+  const p50Row = 'wire latency p50, the bridge in its own process';
+  const p99Row = 'wire latency p99, the bridge in its own process';
+  const echo = WIRE ? await measureEchoWire(WARMUP_PACKETS, PACKETS, RATE, new OpusStatusBuilder().templateLength) : 'BENCH_WIRE=0';
+  if (typeof echo === 'string' || echo.length < PACKETS * 0.95 || r.wire === null || typeof r.wire === 'string') {
+    const why = typeof echo === 'string' ? echo : r.wire === null || typeof r.wire === 'string' ? (r.wire ?? 'BENCH_WIRE=0') : `${echo.length} of ${PACKETS} echoes captured`;
+    add(p50Row, `not measured: ${why}`, '—', '—', null);
+    add(p99Row, 'not measured', '—', '≤ 2 × echo p99', null);
+    return;
+  }
+  const floor = sorted(echo);
+  const wire = sorted(r.wire.latenciesNs);
+  const floorP99 = percentile(floor, 99);
+  const p99 = percentile(wire, 99);
+  add(p50Row, ms(percentile(wire, 50)), `${ms(percentile(floor, 50))} (a process that only echoes, p50)`, '—', null);
+  add(p99Row, ms(p99), `${ms(floorP99)} (a process that only echoes, p99)`, `≤ ${ms(2 * floorP99)}`, p99 <= 2 * floorP99);
+}
+
+/**
  * GCs and the longest pause of the bridge in a process of its own, with the
  * command line's heap settings (a young generation kept at its starting
  * size), as a user runs it; beside them, the same run's figures with the
@@ -131,7 +159,8 @@ async function loopbackFigures(gc: () => void): Promise<void> {
  */
 async function gcFigures(gc: () => void, shared: LoopbackResult): Promise<void> {
   gc();
-  const r = await measureLoopback({ mappingYaml: (t) => benchMappingYaml(t, RULES), warmup: WARMUP_PACKETS, measured: PACKETS, rate: RATE, ownProcess: true });
+  const r = await measureLoopback({ mappingYaml: (t) => benchMappingYaml(t, RULES), warmup: WARMUP_PACKETS, measured: PACKETS, rate: RATE, ownProcess: true, wire: WIRE });
+  await ownProcessWireFigures(r);
   const sharedPerTen = (shared.gcCount * 10) / shared.seconds;
   const beside = (value: string): string => `${value} (the bridge beside the harness, V8's growing young generation)`;
   if (r.rules !== RULES || r.latenciesNs.length < PACKETS * 0.95) {

@@ -13,7 +13,11 @@
  *    the 500-rule mapping; and the bare loopback hop as the floor. On Linux
  *    as root, the same datagrams are also timed on the wire (mapping-wire.ts:
  *    kernel timestamps on lo), from the status datagram reaching the bridge
- *    to the OSC datagram leaving it.
+ *    to the OSC datagram leaving it. The 500-rule run once more with the
+ *    bridge in a process of its own, as a user runs it; its floor is a
+ *    process of its own that only echoes (echo-floor.ts), timed the same way:
+ *    the loopback hop never sleeps between datagrams, a process of its own
+ *    is woken for each.
  * 3. Heap allocated per status packet (mapping-alloc.ts): deterministic, on
  *    virtual time; the stream layer alone, then with the engine behind it.
  *
@@ -30,6 +34,7 @@ import { parseMappingSources } from '../../src/mapping/load-mapping';
 import { EngineBench } from './mapping-engine';
 import { measureAllocation } from './mapping-alloc';
 import { measureLoopback, measureUdpFloor, type LoopbackResult } from './mapping-loopback';
+import { measureEchoWire } from './echo-floor';
 import { OpusStatusBuilder } from './mapping-status';
 import { benchMappingYaml, probeOnlyYaml, type BenchTargets } from './mapping-rules';
 
@@ -153,17 +158,24 @@ async function loopbackSection(): Promise<void> {
   const floor = await measureUdpFloor(WARMUP_PACKETS / 2, PACKETS / 2, RATE, new OpusStatusBuilder().templateLength);
   if (floor.length === 0) throw new Error('loopback floor: no datagram arrived');
   console.log(latencyRow('   loopback hop only (floor)', floor, ''));
+  if (WIRE) {
+    const echo = await measureEchoWire(WARMUP_PACKETS, PACKETS, RATE, new OpusStatusBuilder().templateLength);
+    if (typeof echo === 'string') console.log(`   a process that only echoes, on the wire: not measured (${echo})`);
+    else console.log(latencyRow('   a process that only echoes, on the wire', echo, '  (floor of a process of its own: woken for each datagram)'));
+  }
 
   const full = (t: BenchTargets): string => benchMappingYaml(t, RULES);
   const runs: readonly (readonly [string, (t: BenchTargets) => string, number, number])[] = [
     [`   bridge, ${RULES} rules, first ${int(PACKETS / 2)} (cold)`, full, 0, PACKETS / 2],
     ['   bridge, probe rule only', probeOnlyYaml, WARMUP_PACKETS, PACKETS / 2],
     [`   bridge, ${RULES}-rule mapping`, full, WARMUP_PACKETS, PACKETS],
+    [`   bridge, ${RULES}-rule mapping, its own process`, full, WARMUP_PACKETS, PACKETS],
   ];
   const results: [string, LoopbackResult][] = [];
   for (const [label, yaml, warmup, packets] of runs) {
     gc();
-    const r = await measureLoopback({ mappingYaml: yaml, warmup, measured: packets, rate: RATE, wire: WIRE });
+    const ownProcess = label.endsWith('its own process');
+    const r = await measureLoopback({ mappingYaml: yaml, warmup, measured: packets, rate: RATE, wire: WIRE, ownProcess });
     checkLoopback(label.trim(), r);
     const expectedRules = yaml === full ? RULES : 1;
     if (r.rules !== expectedRules) throw new Error(`${label.trim()}: the bridge ran ${r.rules} rules, expected ${expectedRules}`);
@@ -179,7 +191,7 @@ async function loopbackSection(): Promise<void> {
       `   ${label.trim()}: ${r.rules} rules, ${int(r.bridgeReceived)} packets decoded, ${int(r.bridgeEvents)} events, ${int(r.oscDatagrams)} OSC datagrams received, ${r.unmatched} unmatched, ${r.malformed} malformed, ${r.undeliverable} undeliverable`,
     );
   }
-  const main = results[results.length - 1]?.[1];
+  const main = results.find(([label]) => label.trim() === `bridge, ${RULES}-rule mapping`)?.[1];
   if (main !== undefined) {
     const verdict = (latencies: readonly number[]): string => {
       const p99 = percentile(sortedCopy(latencies), 99) / 1e6;
