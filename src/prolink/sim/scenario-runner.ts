@@ -69,6 +69,8 @@ export class ScenarioRunner {
         return deck.jump(step.deck, step.beat, at);
       case 'beatJump':
         return deck.beatJump(step.deck, step.beats, at);
+      case 'double':
+        return deck.double(step.deck, step.from, at);
       case 'master':
         return deck.setMaster(step.deck, at);
       case 'loop':

@@ -16,6 +16,7 @@
  *     - { at: 35000, do: beatJump, deck: 1, beats: -4 }   # BEAT JUMP: 4 beats back, keeping the place in the beat
  *     - { at: 37000, do: nudge, deck: 1, ms: 30, overMs: 400 }   # the jog nudged: 30 ms ahead after 400 ms, pitch unmoved
  *     - { at: 38000, do: hold, deck: 1, ms: 900 }   # the platter held 900 ms (vinyl mode): the deck stands, still playing
+ *     - { at: 39000, do: double, deck: 2, from: 1 }   # instant doubles: deck 2 takes deck 1's track, place and pitch, playing as it plays
  *     - { at: 40000, do: loop, deck: 1, beat: 97, beats: 8 }
  *     - { at: 50000, do: exitLoop, deck: 1 }
  *     - { at: 60000, do: opusRestart, ms: 5000 }
@@ -56,6 +57,8 @@ const stepSchema = z.discriminatedUnion('do', [
   z.strictObject({ at, do: z.literal('hold'), deck, ms: z.number().positive().max(60_000) }),
   z.strictObject({ at, do: z.literal('jump'), deck, beat: z.number().int().min(1) }),
   z.strictObject({ at, do: z.literal('beatJump'), deck, beats: z.number().finite().min(-1024).max(1024).refine((n) => n !== 0, 'a jump of 0 beats moves nothing') }),
+  /** Instant doubles: the deck takes the track, place and pitch of deck `from`, and plays if it plays. */
+  z.strictObject({ at, do: z.literal('double'), deck, from: deck }),
   z.strictObject({ at, do: z.literal('master'), deck }),
   z.strictObject({ at, do: z.literal('loop'), deck, beat: z.number().int().min(1), beats: z.number().positive() }),
   z.strictObject({ at, do: z.literal('exitLoop'), deck }),
@@ -174,6 +177,10 @@ export function parseScenario(raw: unknown, source: string): Scenario | Scenario
       else if (step.title !== undefined && !titles.has(step.title) && scenario.library === undefined) {
         problems.push(`${where}.title: no track titled "${step.title}" in tracks, and no \`library:\` export to find it in`);
       }
+    }
+    if (step.do === 'double') {
+      if (!decks.includes(step.from)) problems.push(`${where}.from: the ${scenario.rig} rig has no deck ${step.from} (decks: ${decks.join(', ')})`);
+      else if (step.from === step.deck) problems.push(`${where}.from: a deck doubles another deck, not itself`);
     }
     if (step.do === 'opusRestart' && scenario.rig !== 'opus') problems.push(`${where}: only the opus rig can restart`);
     if (step.do === 'repeat' && i !== scenario.steps.length - 1) problems.push(`${where}: repeat must be the last step (later steps would never run)`);

@@ -103,6 +103,30 @@ describe('deck model', () => {
     expect(deck.stateAt(7100).moving).toBe(true);
   });
 
+  it('doubles another deck: its track, place and pitch, playing as it plays, with no loading state shown', () => {
+    const source = loaded();
+    source.setPitch(2, 0);
+    source.play(0);
+    const other: SimTrack = { ...track, id: 43, bpm: 126 };
+    const copy = loaded(0, other);
+    expect(copy.double(source, 3000)).toBe(true);
+    expect(copy.stateAt(3000)).toMatchObject({ track: { id: 42 }, playing: true, playState: 0x03, pitchPercent: source.stateAt(3000).pitchPercent });
+    expect(copy.positionAt(3000)).toBeCloseTo(source.positionAt(3000), 9);
+    // In step from then on: the same beats at the same instants.
+    const round = (beats: readonly { at: number; beat: number }[]): number[][] => beats.map((b) => [b.beat, Math.round(b.at * 1e6) / 1e6]);
+    expect(round(copy.beatsBetween(3000, 8000))).toEqual(round(source.beatsBetween(3000, 8000)));
+    expect(copy.beatsBetween(3000, 8000)).toHaveLength(10);
+    // From a stopped deck: it stands where the source stands, its beat counter showing the beat (not parked).
+    source.stop(9000);
+    const idle = new SimDeck(2, 0);
+    expect(idle.double(source, 9500)).toBe(false);
+    expect(idle.stateAt(9500)).toMatchObject({ track: { id: 42 }, playing: false, playState: 0x05, beat: source.stateAt(9500).beat });
+    // A source with no track changes nothing.
+    const empty = new SimDeck(3, 0);
+    expect(copy.double(empty, 10_000)).toBe(true);
+    expect(copy.stateAt(10_000).track?.id).toBe(42);
+  });
+
   it('jumps back: the target beat sounds at the jump and the counter goes backwards', () => {
     const deck = loaded();
     deck.play(0);

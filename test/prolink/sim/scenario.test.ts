@@ -43,6 +43,8 @@ describe('scenario format', () => {
     [{ ...base, steps: [{ at: 0, do: 'repeat' }] }, 'steps[0].at'],
     [{ ...base, steps: [{ at: 0, do: 'nudge', deck: 1, ms: 0 }] }, 'steps[0].ms: a nudge of 0 ms moves nothing'],
     [{ ...base, steps: [{ at: 0, do: 'nudge', deck: 1, ms: 30, overMs: 0 }] }, 'steps[0].overMs'],
+    [{ ...base, steps: [{ at: 0, do: 'double', deck: 1, from: 1 }] }, 'steps[0].from: a deck doubles another deck, not itself'],
+    [{ ...base, rig: 'cdj-pair', steps: [{ at: 0, do: 'double', deck: 2, from: 4 }] }, 'steps[0].from: the cdj-pair rig has no deck 4 (decks: 2, 3)'],
   ])('rejects %j with a message naming the place', (raw, expected) => {
     expect(errorOf(raw)).toContain(expected);
   });

@@ -82,6 +82,39 @@ export class SimDeck {
     this.change(now, (s) => ({ ...s, track, p0: startPosition(track), playing: false, ended: false, cued: true, parked: true, loadingUntil: now + LOADING_MS, loop: null }));
   }
 
+  /**
+   * Instant doubles: the track, place and pitch of `source` at `now`, and its
+   * playing or not, with no loading state shown (the track is already in the
+   * unit). A loop, a ramp, a nudge or a hand on the source's platter is not
+   * copied. Returns whether the deck plays; nothing changes when the source
+   * has no track.
+   */
+  double(source: SimDeck, now: number): boolean {
+    const from = source.stateAt(now);
+    const track = from.track;
+    if (track === null) return this.segmentAt(this.clamp(now)).playing;
+    const pitch = from.pitchPercent;
+    this.change(now, (s) => ({
+      ...s,
+      track,
+      p0: from.position,
+      pitch0: pitch,
+      pitchSlope: 0,
+      rampEnd: Infinity,
+      rampTarget: pitch,
+      bend: 0,
+      bendEnd: Infinity,
+      holdEnd: -Infinity,
+      playing: from.playing,
+      ended: false,
+      cued: false,
+      parked: from.beat === 0,
+      loadingUntil: -Infinity,
+      loop: null,
+    }));
+    return from.playing;
+  }
+
   /** Starts playback; false (and nothing changes) without a track or at its end. */
   play(now: number): boolean {
     const s = this.segmentAt(this.clamp(now));

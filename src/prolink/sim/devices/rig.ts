@@ -39,6 +39,19 @@ export class DeckCommands {
     this.onLoad(deck, track, now);
   }
 
+  /** Instant doubles: `deck` takes the track, place and pitch of deck `from`, playing if it plays (a load, and a play with it). */
+  double(deck: number, from: number, now: number): void {
+    const track = this.deck(from).trackAt(now);
+    if (track === null) return;
+    const wasPlaying = this.deck(deck).playingAt(now);
+    const playing = this.deck(deck).double(this.deck(from), now);
+    this.say(deck, now, 'track-load', `deck ${deck} doubles deck ${from}: track ${track.id} "${track.title}"`, track.id);
+    if (playing !== wasPlaying) this.say(deck, now, playing ? 'play' : 'stop', `deck ${deck} ${playing ? 'plays' : 'stops'}`);
+    // The playhead lands where the source's is, inside a beat as often as not: a jump, as far as the music goes.
+    this.say(deck, now, 'jump', `deck ${deck} lands at beat ${this.deck(deck).positionAt(now).toFixed(2)}`);
+    this.onLoad(deck, track, now);
+  }
+
   play(deck: number, now: number): void {
     if (this.deck(deck).play(now)) this.say(deck, now, 'play', `deck ${deck} plays`);
   }
