@@ -122,6 +122,14 @@ export class DeckTiming implements BeatGridSource {
     if (!wasPlaying || newTrack) this.startSeen = true;
     if (this.playheadFresh(o.at)) {
       this.startSeen = false;
+      // A new track on a deck the playhead shows moving (an instant double, a load onto a playing deck): the
+      // position packets showed the move before this status named the track. Play of the new track is a stretch
+      // of its own, as it is heard from status packets: the one the playhead began, told again.
+      const segment = this.playhead.playhead.current;
+      if (newTrack && segment !== null && segment.moving) {
+        const same = this.state.segment === segment.id;
+        this.begin(same ? this.state.kind : 'start', same ? this.state.since : segment.since, segment.id, same ? this.state.countFrom : o.at, same ? this.state.counter : counter);
+      }
       return outcome;
     }
     const placed = outcome === 'anchored' || outcome === 'refined' || outcome === 'phase-moved' || outcome === 'jump';

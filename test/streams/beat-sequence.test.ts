@@ -365,6 +365,25 @@ describe('estimated beats with precise positions (OPUS-QUAD in CDJ mode)', () =>
     expect(shiftAfter(pushed)).toBeCloseTo(-15, 0);
   });
 
+  it('goes on with a track the playhead showed playing before a status named it (an instant double onto an empty deck)', () => {
+    // The deck is empty until 5 000, then plays track 5 from 0.5 into beat 13 (instant doubles). Position packets
+    // come from then on; the first status to name the track, at 5 080, is already in beat 13.
+    const deck = deckFrom(1, true, [{ at: 5_000, kind: 'jump', position: 13.5 }]);
+    const empty = (t: number): OpusInput => received({ name: 'OPUS-QUAD', device: 9, trackId: 0, bpm: null, beat: null }, t);
+    // Statuses 190 ms apart land on every phase of the beat.
+    const statuses = Array.from({ length: 106 }, (_, i) => 50 + 190 * i);
+    const beats = beatsOf(statuses, (t) => (t < 5_000 ? empty(t) : opusStatus(deck, t)), 20_000, every30(5_001, 20_000), (t) => opusPosition(deck, t));
+    // Beat 13 began before the deck had the track: the first beat it plays is 14, at 5 250, and every one after it once.
+    expect(numbers(beats)).toEqual(Array.from({ length: 30 }, (_, i) => 14 + i));
+    const error = (b: BeatEvent): number => Math.abs(b.at - (5_250 + ((b.beat as number) - 14) * PERIOD));
+    // The new track's grid is learned from its statuses (no library here): the first beats within a status period,
+    // said late, then within what a beat not said late may be off by, then to a few ms (these statuses' phases
+    // repeat, so they narrow it down only so far).
+    for (const b of beats) expect(error(b)).toBeLessThan(b.late ? 200 : 50);
+    expect(beats.slice(0, 2).every((b) => b.late)).toBe(true);
+    for (const b of beats.filter((x) => x.at > 10_000)) expect(error(b)).toBeLessThan(10);
+  });
+
   it('emits again, at its true instant, a beat the playhead put just after a pause (heard a packet late)', () => {
     // 40 s of play teach the grid. Paused at 40 498, 2 ms short of beat 82; the next position packet
     // (40 507) shows it. Play again at 42 000: beat 82 comes at 42 002, the packet at 42 007 shows it.
