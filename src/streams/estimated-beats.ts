@@ -22,7 +22,8 @@
  * When the bridge first hears a deck already playing, it starts with the next
  * beat after that. Play from the cue point (play state 'cued': the CUE button
  * put the deck there, maybe within the beat it was in) begins with the cue's
- * beat. A roll (a loop inside a beat: the status says the deck loops and still
+ * beat; play of a deck first heard paused elsewhere (a new track, an instant
+ * double of a stopped deck) begins with the beat after the one it stood in. A roll (a loop inside a beat: the status says the deck loops and still
  * shows the beat before the last one fired, well after that one's instant)
  * holds the beats until a status shows the deck out of it; the beat the roll
  * overtook then comes again. A move of the playhead of a few milliseconds
@@ -106,6 +107,8 @@ interface DeckBeats {
   looping: boolean;
   /** The counter of the deck stopped at its cue point (play state 'cued'), until it plays; null otherwise. */
   cued: number | null;
+  /** The counter of the deck paused elsewhere (play state 'paused'), until it plays; null otherwise. */
+  pausedIn: number | null;
   /** The instant of the last beat emitted, and whether it was sure (fired on its instant, uncertain by at most UNSURE_BEAT_MS). */
   emittedAt: number;
   emittedSure: boolean;
@@ -195,17 +198,24 @@ function allowance(bpm: number): number {
 }
 
 /**
- * The next beat to emit once a new stretch of play is known. `shown`: the
- * counter the last status of the deck playing before it showed, if any.
- * `cued`: the counter of the deck stopped at its cue point before it played.
+ * The next beat to emit once a new stretch of play `s` of deck `d` is known:
+ * from the beat it was to emit next, the counter the last status of the deck
+ * playing before it showed (if any), and where the deck stood before it
+ * played (at its cue point, or paused elsewhere).
  */
-function startOf(next: number | null, s: Stretch, bpm: number | null, shown: number | null, cued: number | null, looping: boolean): number | null {
+function startOf(d: DeckBeats, s: Stretch, looping: boolean): number | null {
+  const next = d.next;
   if (s.kind === 'first' || s.firstBeat === null) return next;
   const first = s.firstBeat;
+  const bpm = d.timing.bpm;
+  const shown = d.counter;
+  const cued = d.cued;
   // Played from the cue point (the CUE button put the deck back on it, maybe within the beat it was in):
   // the cue sits on a beat, and play begins with it, even when that number fired before.
   if (s.kind === 'start' && cued !== null && first >= cued && first - cued <= allowance(bpm ?? 0)) return cued;
-  if (next === null) return first;
+  // Nothing emitted yet (a new track, an instant double of a stopped deck): a deck paused elsewhere than at its
+  // cue stood inside the beat it showed, and plays on from there; the beat that began before it stood is not played.
+  if (next === null) return s.kind === 'start' && !s.exact && d.pausedIn !== null && first === d.pausedIn ? first + 1 : first;
   // Play again where the deck stood, not put back on a cue: a playhead that stood just past the beat fired last
   // counts as on it (cue points sit on beats), but the deck played that beat before it stopped (or was held).
   if (s.kind === 'start' && s.exact && cued === null && first === next - 1) return next;
@@ -247,8 +257,9 @@ function startStretch(d: DeckBeats, s: Stretch, input: OpusInput, hadGridBefore:
   // A wrap already predicted, now seen: the beats since the loop's start came out already.
   const wrapSeen = d.shift > 0 && d.loop !== null && s.kind === 'jump' && s.firstBeat !== null && d.next !== null && s.firstBeat >= d.loop.start && s.firstBeat < d.next;
   const looping = d.looping || (isStatus(input) && input.packet.playState === 'looping');
-  if (!wrapSeen) d.next = startOf(d.next, s, d.timing.bpm, d.counter, d.cued, looping);
+  if (!wrapSeen) d.next = startOf(d, s, looping);
   d.cued = null;
+  d.pausedIn = null;
   d.counter = null; // it told where the deck was before
   // (In the deck's numbers: `shift` has not moved since the position before was read. Worked out only here, as a number that may be null is a new heap object each time.)
   d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, hadGridBefore ? (d.positionBefore[0] as number) - d.shift : null, s.firstBeat) : null;
@@ -267,6 +278,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
       d.firstHeard = false;
       d.loop = null;
       d.cued = null;
+      d.pausedIn = null;
       d.rollIn = null;
     }
     d.trackId = p.trackId;
@@ -294,7 +306,10 @@ function observe(d: DeckBeats, input: OpusInput): void {
   if (isStatus(input)) {
     const p = input.packet;
     d.counter = playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
-    if (!p.playing) d.cued = cuePointBeat(p);
+    if (!p.playing) {
+      d.cued = cuePointBeat(p);
+      d.pausedIn = p.playState === 'paused' && p.beat !== null && p.beat >= 1 ? p.beat : null;
+    }
     const stoppedIn = !playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
     if (stoppedIn !== null && d.next !== null && d.next > stoppedIn + 1 && d.next - stoppedIn - 1 <= allowance(d.timing.bpm ?? 0) && d.timing.playingBpmAt(input.at) === null) {
       // Stopped short of beats already predicted (the stop was heard after them): the deck never played
@@ -497,7 +512,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
       const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, emittedAt: NaN, emittedSure: false, rollIn: null, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1) };
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1) };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

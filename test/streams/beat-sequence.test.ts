@@ -137,9 +137,10 @@ describe('estimated beats: corrections never skip or repeat a beat number', () =
 
 describe('estimated beats: the first beat after play or a jump', () => {
   it('emits the beat a deck starts on, late, when play from a cue on a beat is heard after the fact', () => {
-    // Cued exactly on beat 33, play at 5 000; the first status showing play arrives at 5 150.
+    // Cued exactly on beat 33 (play state 'cued'), play at 5 000; the first status showing play arrives at 5 150.
     const deck = deckFrom(33, false, [{ at: 5_000, kind: 'play' }]);
-    const beats = beatsFor(deck, every200(150, 8_900), 8_900);
+    const atCue = (t: number): OpusInput => (t < 5_000 ? received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: false, playState: 6, beat: 33, beatInBar: 1 }, t) : opusStatus(deck, t));
+    const beats = beatsOf(every200(150, 8_900), atCue, 8_900);
     expect(numbers(beats)).toEqual([33, 34, 35, 36, 37, 38, 39, 40]);
     const [first, second] = beats as [Fired, Fired];
     expect(first.late).toBe(true);
@@ -297,6 +298,16 @@ describe('estimated beats: the first beat after play or a jump', () => {
     const deck = deckFrom(10.7, true);
     const beats = beatsFor(deck, every200(100, 2_900), 2_900);
     expect(numbers(beats)).toEqual([11, 12, 13, 14, 15, 16]);
+  });
+
+  it('starts a deck first heard paused inside a beat (an instant double of a stopped deck) with the next beat; one heard at its cue with the cue\'s', () => {
+    // Paused 0.4 into beat 146 (play state 'paused') from before the bridge heard it; plays at 3 000, beat 147 at 3 300.
+    const paused = deckFrom(146.4, false, [{ at: 3_000, kind: 'play' }]);
+    expect(numbers(beatsFor(paused, every200(50, 5_000), 5_000))).toEqual([147, 148, 149, 150]);
+    // At its cue point on beat 146 (play state 'cued'): play begins with 146, at 3 000.
+    const cued = deckFrom(146, false, [{ at: 3_000, kind: 'play' }]);
+    const atCue = (t: number): OpusInput => (t < 3_000 ? received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: false, playState: 6, beat: 146, beatInBar: 2 }, t) : opusStatus(cued, t));
+    expect(numbers(beatsOf(every200(50, 5_000), atCue, 5_000))).toEqual([146, 147, 148, 149, 150]);
   });
 });
 
