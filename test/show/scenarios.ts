@@ -28,7 +28,8 @@ export interface ShowCase {
 /** The same scenario on two CDJs (players 2 and 3, for its decks 1 and 2) and a DJM. */
 function onCdjPair(scenario: Scenario): Scenario {
   const player = (deck: number): number => deck + 1;
-  return { ...scenario, name: `${scenario.name}-cdj-pair`, rig: 'cdj-pair', steps: scenario.steps.map((s) => ('deck' in s ? { ...s, deck: player(s.deck) } : s)) };
+  const steps = scenario.steps.map((s) => (s.do === 'double' ? { ...s, deck: player(s.deck), from: player(s.from) } : 'deck' in s ? { ...s, deck: player(s.deck) } : s));
+  return { ...scenario, name: `${scenario.name}-cdj-pair`, rig: 'cdj-pair', steps };
 }
 
 /** The same scenario with every step `ms` later: for CDJ mode, where the bridge first claims a player number (a few seconds). */
@@ -442,6 +443,48 @@ const holds: Scenario = {
   ],
 };
 
+/**
+ * Instant doubles: a deck takes the track, place and pitch of the other deck
+ * and plays in step with it (no loading state shows). Onto an empty deck,
+ * onto one whose own track is stopped 300 ms before a phrase's first beat
+ * on the source, onto one playing another track 5 ms after one (its track
+ * changes while it plays), onto one with another pitch, and from a stopped
+ * deck (the double stands where the source stands, and plays later).
+ */
+function double(at: number, deck: number, from: number): Scenario['steps'][number] {
+  return { at, do: 'double', deck, from };
+}
+
+const doubles: Scenario = {
+  name: 'doubles',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    ...opening(701),
+    double(7000, 2, 1),
+    { at: 12_000, do: 'stop', deck: 1 },
+    { at: 14_000, do: 'master', deck: 2 },
+    { at: 18_000, do: 'load', deck: 1, track: 702 },
+    // Deck 2 plays in step with where deck 1 was heading, so deck 1's phrase instants are deck 2's.
+    double(phraseStartAt(2) - 300, 1, 2),
+    { at: 36_000, do: 'stop', deck: 2 },
+    { at: 38_000, do: 'load', deck: 2, track: 703 },
+    { at: 40_000, do: 'play', deck: 2 },
+    double(phraseStartAt(3) + 5, 2, 1),
+    { at: 50_000, do: 'master', deck: 2 },
+    { at: 54_000, do: 'pitch', deck: 2, percent: 3 },
+    { at: 56_000, do: 'stop', deck: 1 },
+    { at: 57_000, do: 'load', deck: 1, track: 704 },
+    double(60_000, 1, 2),
+    { at: 64_000, do: 'master', deck: 1 },
+    { at: 66_000, do: 'stop', deck: 2 },
+    { at: 67_000, do: 'load', deck: 2, track: 702 },
+    { at: 70_000, do: 'stop', deck: 1 },
+    double(72_000, 2, 1),
+    { at: 74_000, do: 'play', deck: 2 },
+  ],
+};
+
 export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'club', what: 'built-in OPUS set: hand-offs, pitch ramps, jump back, loop', scenario: builtin('club'), mode: 'lighting', durationMs: 181_000, phrases: true },
   { name: 'handoffs', what: 'OPUS: hand-offs both ways, loads on other decks', scenario: handoffs, mode: 'lighting', durationMs: 95_000, phrases: true },
@@ -472,6 +515,9 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'nudges-cdj', what: 'OPUS in CDJ mode: the nudges show, precise positions', scenario: delayed(nudges, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
   { name: 'nudges-pair', what: 'two CDJs and a DJM: the nudges show, real beat packets', scenario: delayed(onCdjPair(nudges), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
   { name: 'holds-cdj', what: 'OPUS in CDJ mode: the holds show, precise positions', scenario: delayed(holds, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
+  { name: 'doubles', what: 'OPUS: instant doubles onto an empty deck, a stopped one, one playing another track, from a stopped deck, near phrase starts', scenario: doubles, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'doubles-cdj', what: 'OPUS in CDJ mode: the doubles show, precise positions', scenario: delayed(doubles, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
+  { name: 'doubles-pair', what: 'two CDJs and a DJM: the doubles show, real beat packets', scenario: delayed(onCdjPair(doubles), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
   { name: 'holds-pair', what: 'two CDJs and a DJM: the holds show, real beat packets', scenario: delayed(onCdjPair(holds), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
 ];
 
