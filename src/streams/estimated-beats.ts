@@ -97,8 +97,9 @@ interface DeckBeats {
   since: number;
   /** The track the deck last showed; null before its first status. */
   trackId: number | null;
-  /** The latest status counter while playing: beats up to it have happened. */
+  /** The latest status counter while playing: beats up to it have happened. And when that status came. */
   counter: number | null;
+  counterAt: number;
   /** A loop the deck was seen to wrap, null when none is known. */
   loop: LearnedLoop | null;
   /** Grid beat numbers minus the deck's: the loop length once per wrap predicted since the grid last placed the deck. */
@@ -122,6 +123,8 @@ interface DeckBeats {
   /** Where the deck's grid put it (positionInto, [0]), read with every packet: before the packet was taken in, and when a beat is planned. */
   readonly positionBefore: Float64Array;
   readonly positionNow: Float64Array;
+  /** Where the grid put the deck when the status with the latest counter came. */
+  readonly positionCounter: Float64Array;
 }
 
 type StatusObservation = { -readonly [K in 'at' | 'beat' | 'beatInBar' | 'effectiveBpm' | 'playing' | 'trackBpm' | 'trackId' | 'cued']-?: Exclude<BeatObservation[K], undefined> };
@@ -234,10 +237,34 @@ function startOf(d: DeckBeats, s: Stretch, looping: boolean): number | null {
 /**
  * A status counter at or past `beat` shows it happened, whatever the estimate
  * says (unless that is farther than normal play goes, `most` beats: then a
- * jump is still to be seen).
+ * jump is still to be seen). Not while `passBefore`: the wrap of a known
+ * loop predicted last is still ahead of the grid, so the numbers count the
+ * loop's next pass, and a counter of the pass the deck is still in (a loop of
+ * a beat or two: its last beat is at or just past the next pass's first)
+ * shows nothing of it.
  */
-function reached(d: DeckBeats, beat: number, most: number): boolean {
-  return d.counter !== null && d.counter >= beat && d.counter - beat <= most;
+function reached(d: DeckBeats, beat: number, most: number, passBefore: boolean): boolean {
+  return !passBefore && d.counter !== null && d.counter >= beat && d.counter - beat <= most;
+}
+
+/**
+ * Whether the latest counter is of the pass of a known loop before the wrap
+ * predicted last: the status that showed it came when the grid had the deck
+ * short of where that wrap's pass reaches the counter's beat (so a status
+ * that straddles the wrap, the estimate a few milliseconds early, still
+ * counts for the pass it was sent in). From status packets alone, not for a
+ * loop of one beat: its passes show the same number, and where the deck
+ * rolls (a loop inside the beat, taken for one of a beat) each status in it
+ * does follow wraps.
+ */
+function counterBeforePredictedWrap(d: DeckBeats, now: number): boolean {
+  const loop = d.loop;
+  const counter = d.counter;
+  if (loop === null || d.shift === 0 || counter === null || counter < loop.start || counter >= loop.end) return false;
+  const length = loop.end - loop.start;
+  if (length < 0 && !d.timing.precise(now)) return false;
+  const wrapAt = loop.end + d.shift - length;
+  return d.timing.positionInto(d.counterAt, d.positionCounter) && (d.positionCounter[0] as number) < wrapAt + (counter - loop.start);
 }
 
 /**
@@ -252,18 +279,42 @@ function nudged(d: DeckBeats, at: number): boolean {
 }
 
 /** A new stretch of play (a start, a jump, the first heard): where the beats go on from, and what it tells of loops. */
+/**
+ * Of the wraps of the known loop predicted so far (`shift` counts them on, a
+ * loop's length each), those the grid had reached at `grid` (its own
+ * numbers): the k-th comes where the loop ends, k − 1 lengths on. The last is
+ * predicted as soon as the loop's last beat fires, so it may still be ahead
+ * (for a loop of one beat, a whole beat ahead).
+ */
+function wrapsReached(d: DeckBeats, grid: number): number {
+  const loop = d.loop;
+  if (loop === null || d.shift === 0) return 0;
+  const length = loop.end - loop.start;
+  return Math.min(Math.round(d.shift / length), Math.max(0, Math.floor((grid + WRAP_SLACK_BEATS - loop.end) / length) + 1));
+}
+
 function startStretch(d: DeckBeats, s: Stretch, input: OpusInput, hadGridBefore: boolean): void {
   d.firstHeard = s.kind === 'first';
-  // A wrap already predicted, now seen: the beats since the loop's start came out already.
-  const wrapSeen = d.shift > 0 && d.loop !== null && s.kind === 'jump' && s.firstBeat !== null && d.next !== null && s.firstBeat >= d.loop.start && s.firstBeat < d.next;
+  const loop = d.loop;
+  const length = loop === null ? 0 : loop.end - loop.start;
+  const grid = d.positionBefore[0] as number;
+  // The wraps predicted that the grid had reached before the packet. None reached: the deck wrapped sooner than
+  // the loop's end (a loop made shorter while it plays).
+  const reachedWraps = hadGridBefore ? wrapsReached(d, grid) : 0;
+  // A jump back into the loop after one of them is that wrap, seen: the beats since the loop's start came out
+  // already, and the wraps predicted beyond it still stand.
+  const wrapSeen = reachedWraps > 0 && loop !== null && s.kind === 'jump' && s.firstBeat !== null && s.firstBeat >= loop.start && s.firstBeat < loop.end;
   const looping = d.looping || (isStatus(input) && input.packet.playState === 'looping');
   if (!wrapSeen) d.next = startOf(d, s, looping);
   d.cued = null;
   d.pausedIn = null;
   d.counter = null; // it told where the deck was before
-  // (In the deck's numbers: `shift` has not moved since the position before was read. Worked out only here, as a number that may be null is a new heap object each time.)
-  d.loop = s.kind === 'jump' ? learnLoop(d.loop, d.shift > 0, hadGridBefore ? (d.positionBefore[0] as number) - d.shift : null, s.firstBeat) : null;
-  d.shift = 0; // the grid places the deck afresh, in its own numbers
+  // Where the deck was heading, in its own numbers (`shift` has not moved since the position before was read).
+  // Worked out only here, as a number that may be null is a new heap object each time.
+  const before = hadGridBefore ? grid - reachedWraps * length : null;
+  d.loop = s.kind === 'jump' ? learnLoop(loop, reachedWraps > 0, before, s.firstBeat) : null;
+  // The grid places the deck afresh, in its own numbers: only wraps still ahead of it stay counted.
+  d.shift = wrapSeen ? d.shift - reachedWraps * length : 0;
 }
 
 function observe(d: DeckBeats, input: OpusInput): void {
@@ -306,6 +357,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
   if (isStatus(input)) {
     const p = input.packet;
     d.counter = playing && p.beat !== null && p.beat >= 1 ? p.beat : null;
+    d.counterAt = input.at;
     if (!p.playing) {
       d.cued = cuePointBeat(p);
       d.pausedIn = p.playState === 'paused' && p.beat !== null && p.beat >= 1 ? p.beat : null;
@@ -342,6 +394,10 @@ function observe(d: DeckBeats, input: OpusInput): void {
     // Out of the loop: the status says it ended, or the deck played past its end. The grid places the deck in its
     // own numbers again: the statuses it follows show no wrap.
     if (d.loop !== null && ((wasLooping && !d.looping) || !playing || pastEnd)) {
+      if (!pastEnd && playing && d.shift > 0 && d.next !== null) {
+        // Left while it plays: the wraps predicted that the grid had not reached will not happen.
+        d.next += d.shift - (hadGridBefore ? wrapsReached(d, d.positionBefore[0] as number) : 0) * (d.loop.end - d.loop.start);
+      }
       d.loop = null;
       d.shift = 0;
     }
@@ -452,6 +508,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         // First heard playing: beats start with the next one. Otherwise the stretch names its first beat.
         if (d.next === null && d.firstHeard) d.next = d.timing.nextBeatAfter(now)?.beat ?? null;
         const beatNow = d.timing.positionInto(now, d.positionNow) ? Math.floor(d.positionNow[0] as number) - d.shift : null;
+        const passBefore = counterBeforePredictedWrap(d, now);
         // Far behind the deck (it moved on while unheard, or jumped): go on from the beat it is in. Not while its
         // latest status shows it no further than that beat (the estimate ran on through a roll that held it).
         if (d.next !== null && beatNow !== null && beatNow - d.next > most && !(d.counter !== null && d.counter <= d.next)) {
@@ -462,7 +519,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
           if (!predictDeckBeat(d, d.next, p)) return false;
           // A beat past the end of the grid's coasting is not planned: the deck is not heard of by then.
           const firesAt = fireAt(p, bpm);
-          if ((firesAt > now && !reached(d, p.beat, most)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.hasGrid(p.at);
+          if ((firesAt > now && !reached(d, p.beat, most, passBefore)) || i > most + 1) return firesAt > now && p.at - now <= HORIZON_MS && d.timing.hasGrid(p.at);
           emit(p, Math.min(now, Math.max(p.at, d.since)), true, d.timing.coastingAt(now));
         }
         return false;
@@ -512,7 +569,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
       const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, loop: null, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1) };
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

@@ -11,7 +11,10 @@ import { TestScheduler } from 'rxjs/testing';
 import type { BeatEvent } from '../../src/events/bridge-event';
 import type { Beat } from '../../src/prolink/packets/beat';
 import type { CdjStatus } from '../../src/prolink/packets/cdj-status';
-import { estimatedBeats } from '../../src/streams/estimated-beats';
+import { estimatedBeats, type OpusInput } from '../../src/streams/estimated-beats';
+import { decodePrecisePosition, type PrecisePosition } from '../../src/prolink/packets/precise-position';
+import { encodePrecisePosition } from '../../src/prolink/sim/encode/precise-position';
+import { isPacketError } from '../../src/prolink/packets/errors';
 import { realBeats } from '../../src/streams/real-beats';
 import type { Received } from '../../src/streams/received';
 import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
@@ -36,6 +39,14 @@ function loopingDeck(wraps: number): { deck: SimDeck; wrapTimes: number[]; loopF
 function opusStatus(deck: SimDeck, t: number, looping: boolean): Received<CdjStatus> {
   const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
   return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: true, playState: looping ? P1_LOOPING : P1_PLAYING, beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
+}
+
+/** The precise position packet (§5) the deck sends at `t` in CDJ mode (beat 1 at 21 ms of track time), through the real codec. */
+function opusPosition(deck: SimDeck, t: number): Received<PrecisePosition> {
+  const data = encodePrecisePosition({ name: 'OPUS-QUAD', device: 9, trackLengthSeconds: 400, positionMs: 21 + (deck.positionAt(t) - 1) * PERIOD, pitchPercent: 0, effectiveBpm: 120 });
+  const packet = decodePrecisePosition(data);
+  if (isPacketError(packet)) throw new Error(packet.message);
+  return { packet, address: '169.254.1.1', at: t };
 }
 
 type Fired = BeatEvent & { readonly firedAt: number };
@@ -250,5 +261,52 @@ describe('estimated beats after a roll let go without slip', () => {
         if (late > 50) expect({ seed, beat: b.beat, late: b.late }).toEqual({ seed, beat: b.beat, late: true });
       }
     }
+  });
+});
+
+describe('estimated beats through a loop made shorter while it plays (a build-up)', () => {
+  /**
+   * The 4-beat loop of `loopingDeck` wraps twice (5 250, 7 250); 10 ms after the second wrap the DJ halves it:
+   * 57 58, 57 58, … wrapping at 8 250, 9 250, 10 250 and 11 250 (where 59 would have begun); 50 ms after the last
+   * wrap the DJ leaves it, and the deck plays on from there: 58 at 11 750, 59 at 12 250.
+   */
+  const halvedWraps = [8_250, 9_250, 10_250, 11_250];
+  function halvedDeck(): SimDeck {
+    const events: DeckEvent[] = [5_250, 7_250, ...halvedWraps].map((at) => ({ at, kind: 'jump', position: LOOP_START }));
+    return new SimDeck({ at: 0, position: 50.5, bpm: 120, playing: true, barOffset: 1 }, events);
+  }
+
+  function halvedBeats(withPositions: boolean): Fired[] {
+    const deck = halvedDeck();
+    const out: Fired[] = [];
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      const times = Array.from({ length: Math.floor(14_000 / 187) }, (_, k) => 30 + 187 * k);
+      const statuses = times.map((t) => timer(t).pipe(map(() => opusStatus(deck, t, t >= 3_000 && t < 11_300))));
+      const positions = withPositions ? Array.from({ length: Math.floor(14_000 / 30) }, (_, k) => 7 + 30 * k).map((t) => timer(t).pipe(map(() => opusPosition(deck, t)))) : [];
+      estimatedBeats(merge<OpusInput[]>(...statuses, ...positions), scheduler)
+        .pipe(takeWhile((b) => b.at < 14_000))
+        .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
+      flush();
+    });
+    return out;
+  }
+
+  it.each([
+    ['from status packets alone', false],
+    ['with precise positions (CDJ mode)', true],
+  ])('%s: one 57 for each wrap of the shorter loop, never a burst of beats at once, and the beats after it in order', (_, withPositions) => {
+    const beats = halvedBeats(withPositions).filter((b) => b.firedAt > 7_900);
+    // The first wrap of the shorter loop comes where the longer one had 59: that fires (a prediction the DJ overtook),
+    // then 57 as soon as a packet shows the wrap. From then on never two beats at once: a status in the loop's last
+    // beat is of the pass before the wrap predicted next, not of the one after it.
+    expect(beats.slice(0, 2).map((b) => b.beat)).toEqual([59, LOOP_START]);
+    for (let i = 2; i < beats.length; i++) expect((beats[i] as Fired).firedAt - (beats[i - 1] as Fired).firedAt).toBeGreaterThan(300);
+    // Each wrap of the halved loop fires 57 once, within a status period.
+    for (const wrap of halvedWraps) {
+      expect(beats.filter((b) => b.beat === LOOP_START && b.at > wrap - 20 && b.firedAt < wrap + 450)).toHaveLength(1);
+    }
+    // Out of the loop, the deck plays on from 57: 58, 59, 60, 61, 62, each once.
+    expect(beats.filter((b) => b.at > 11_500).map((b) => b.beat)).toEqual([58, 59, 60, 61, 62]);
   });
 });
