@@ -31,6 +31,8 @@ interface PositionSource {
   playing: boolean;
   /** The latest status showed the deck stopped at its cue point. */
   cued: boolean;
+  /** The last position handed over came from a beat event (no status moved the deck since). */
+  fromBeat: boolean;
 }
 
 type Position = { -readonly [K in keyof Extract<PhraseInput, { kind: 'position' }>]: Extract<PhraseInput, { kind: 'position' }>[K] };
@@ -54,8 +56,9 @@ function emitPosition(
   late: boolean,
   coasting: boolean,
   cued = false,
+  again = false,
 ): void {
-  const p = state.spare ?? { kind: 'position', deck, trackId, beat, at, playing, estimated, late, coasting, cued };
+  const p = state.spare ?? { kind: 'position', deck, trackId, beat, at, playing, estimated, late, coasting, cued, again };
   state.spare = null;
   p.deck = deck;
   p.trackId = trackId;
@@ -66,6 +69,7 @@ function emitPosition(
   p.late = late;
   p.coasting = coasting;
   p.cued = cued;
+  p.again = again;
   emit(p);
   state.spare = p;
 }
@@ -75,7 +79,7 @@ function step(state: Positions, input: DeckSignal, emit: Emit<PhraseInput>): voi
   const deck = input.kind === 'status' ? input.state.deck : input.beat.deck;
   let s = sources.get(deck);
   if (s === undefined) {
-    s = { lead: noBeatLead(), trackId: null, tracked: false, playing: false, cued: false };
+    s = { lead: noBeatLead(), trackId: null, tracked: false, playing: false, cued: false, fromBeat: false };
     sources.set(deck, s);
   }
   if (input.kind === 'unconfirmed') {
@@ -85,8 +89,12 @@ function step(state: Positions, input: DeckSignal, emit: Emit<PhraseInput>): voi
   if (input.kind === 'beat') {
     const b = input.beat;
     if (b.beat === null) return;
+    // Beat events come once per beat the deck plays: the same number again, with no status between them that moved
+    // the deck, is the deck back on that beat (a loop of one beat wrapped).
+    const again = s.fromBeat && s.lead.beat === b.beat;
+    s.fromBeat = true;
     followBeat(s.lead, b.beat, b.at);
-    emitPosition(state, emit, deck, s.trackId, b.beat, b.at, true, b.estimated, b.late, b.coasting);
+    emitPosition(state, emit, deck, s.trackId, b.beat, b.at, true, b.estimated, b.late, b.coasting, false, again);
     return;
   }
   const d = input.state;
@@ -107,6 +115,7 @@ function step(state: Positions, input: DeckSignal, emit: Emit<PhraseInput>): voi
   const beat = fresh && !trackChanged && !cued ? s.lead.beat : d.beat;
   if (cued) s.lead.beat = null;
   // A status shows where the deck is, not when it got there: up to a status period after it did.
+  s.fromBeat = false;
   emitPosition(state, emit, deck, d.trackId, beat, d.updatedAt, d.playing, false, true, false, cued);
 }
 

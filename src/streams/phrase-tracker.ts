@@ -3,7 +3,8 @@
  * it is in and emit phrase.start when it enters a phrase, phrase.end when it
  * leaves one, and phrase.fill when it reaches the fill-in of the phrase.
  * Positions going backwards (loops, cue jumps) simply enter phrases again, so
- * they re-emit. A new track resets the deck; its structure may arrive after
+ * they re-emit; so does a beat event numbered as the one before it (a loop of
+ * one beat on a phrase's first beat wraps). A new track resets the deck; its structure may arrive after
  * the positions (the 0x55/0x56 transfer takes a moment), and then the current
  * phrase starts as soon as it is known, marked late.
  *
@@ -44,6 +45,8 @@ export type PhraseInput =
       readonly coasting: boolean;
       /** A status of the deck stopped at its cue point (play state 'cued': the CUE button put it there). */
       readonly cued?: boolean;
+      /** A beat event numbered as the one before it: the deck went back to it (a loop of one beat wrapped). */
+      readonly again?: boolean;
     }
   /** A predicted beat that a status did not confirm: the deck's state stays; what it would have caused is reported. */
   | { readonly kind: 'unconfirmed'; readonly deck: number; readonly beat: number; readonly at: number; readonly reason: UnconfirmedReason };
@@ -164,14 +167,14 @@ function startIfPlaying(d: DeckPhrases, o: Out, late: boolean): void {
  * the start of the next, its fill. `cued`: a status of the deck stopped at its
  * cue point.
  */
-function advance(d: DeckPhrases, beat: number | null, o: Out, cued = false): void {
+function advance(d: DeckPhrases, beat: number | null, o: Out, cued = false, again = false): void {
   const lastBeat = d.lastBeat;
   d.lastBeat = beat;
   if (d.structure === null) return;
   const position = phraseAtBeat(d.structure, beat);
   if (position.where === 'none') return;
   const index = position.where === 'in-phrase' ? position.sortedIndex : null;
-  const movedBack = lastBeat !== null && beat !== null && beat < lastBeat;
+  const movedBack = lastBeat !== null && beat !== null && (beat < lastBeat || (again && beat === lastBeat));
   const atStart = position.where === 'in-phrase' && beat === position.startBeat;
   // The CUE button put the stopped deck back on the first beat of the phrase it played, maybe within the beat it was in.
   const cuedBack = cued && !d.playing && atStart && d.started && index === d.current;
@@ -309,7 +312,7 @@ class PhraseTracker {
       d.lastBeat = input.beat;
       return;
     }
-    advance(d, input.beat, o, input.cued === true);
+    advance(d, input.beat, o, input.cued === true, input.again === true);
   }
 }
 

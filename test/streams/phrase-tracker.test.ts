@@ -71,6 +71,20 @@ describe('phrase tracking', () => {
     ]);
   });
 
+  it('starts a phrase again when a loop of one beat on its first beat wraps (the same beat again), not for a status there', () => {
+    const again: PhraseInput = { ...(pos(37) as Extract<PhraseInput, { kind: 'position' }>), again: true };
+    const seen = run({ s, a: pos(36), b: pos(37), c: pos(37), d: again, e: again }, 'sabcde');
+    expect(seen).toEqual([
+      'phrase.start:1:1:Chorus[1-37)',
+      'phrase.end:1:1:Chorus',
+      'phrase.start:1:2:Verse 1[37-73)', // the deck reached 37; a status there (c) moves nothing
+      'phrase.end:1:2:Verse 1',
+      'phrase.start:1:2:Verse 1[37-73)', // wrapped back onto 37
+      'phrase.end:1:2:Verse 1',
+      'phrase.start:1:2:Verse 1[37-73)',
+    ]);
+  });
+
   it('starts the current phrase when the structure arrives after the positions, and only for the same track', () => {
     const other: PhraseInput = { kind: 'structure', deck: 1, trackId: 99, structure };
     expect(run({ a: pos(100), o: other, s }, 'aos')).toEqual(['phrase.start:1:3:Verse 1[73-121)']);

@@ -128,3 +128,23 @@ describe('phrase changes a status makes say late', () => {
     expect(phraseEvents('-abc', { a: state(35, true, 0), b: beat(36, 100), c: beat(37, 600, true) })).toEqual([first, 'phrase.end Chorus late=true', 'phrase.start Verse 1 late=true']);
   });
 });
+
+describe('a loop of one beat on a phrase\'s first beat', () => {
+  it('starts the phrase again at each wrap (beat 37 again), but not for a status in between, nor for a beat fired again after a status put the deck back', () => {
+    // Beats 36 and 37; the loop [37, 38) wraps at 1100 and 1600; statuses inside it (led by the beats) move nothing.
+    const wraps = phraseEvents('-abcdef', { a: state(35, true, 0), b: beat(36, 100), c: beat(37, 600), d: state(37, true, 700), e: beat(37, 1100), f: beat(37, 1600) });
+    expect(wraps).toEqual([
+      'phrase.start Chorus late=true',
+      'phrase.end Chorus late=false',
+      'phrase.start Verse 1 late=false',
+      'phrase.end Verse 1 late=false',
+      'phrase.start Verse 1 late=false',
+      'phrase.end Verse 1 late=false',
+      'phrase.start Verse 1 late=false',
+    ]);
+    // The pause before the drop: 37 predicted, the deck stopped short of it (the status says 36), then plays into it
+    // and 37 fires again: Verse 1 starts once more, as the deck really enters it, not twice.
+    const drop = phraseEvents('-abcdef', { a: state(35, true, 0), b: beat(36, 100), c: beat(37, 600), d: state(36, false, 700), e: state(37, true, 5000), f: beat(37, 4980, true) });
+    expect(drop.filter((e) => e.startsWith('phrase.start Verse 1'))).toHaveLength(2);
+  });
+});
