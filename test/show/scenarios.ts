@@ -233,6 +233,42 @@ const rolls: Scenario = {
 };
 
 /**
+ * A build-up: a loop set on a beat, halved again and again while it plays
+ * (each time 20 ms after a wrap, so the deck stays inside the shorter loop),
+ * down to `shortest` beats, each length played for `passes` passes. Let go,
+ * the deck plays on from where it is in the loop, or (dropOn) a hot cue puts
+ * it on the drop at that instant. Starts with a jump onto `beat − 4` at `at`.
+ */
+function buildUp(at: number, beat: number, lengths: readonly (readonly [number, number])[], dropOn?: number): Scenario['steps'] {
+  const reached = at + 4 * BEAT_126;
+  const steps: Scenario['steps'][number][] = [{ at, do: 'jump', deck: 1, beat: beat - 4 }];
+  let t = reached;
+  lengths.forEach(([length, passes], i) => {
+    steps.push({ at: i === 0 ? reached - 150 : t + 20, do: 'loop', deck: 1, beat, beats: length });
+    t += length * passes * BEAT_126;
+  });
+  steps.push({ at: t + 20, do: 'exitLoop', deck: 1 });
+  if (dropOn !== undefined) steps.push({ at: t + 20, do: 'jump', deck: 1, beat: dropOn });
+  return steps;
+}
+
+const buildUps: Scenario = {
+  name: 'build-ups',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    ...opening(701, 702),
+    { at: 3000, do: 'play', deck: 2 },
+    // 8 beats halved down to a quarter, then a hot cue on the drop (the next phrase's first beat).
+    ...buildUp(10_000, phraseStart(701, 640, 2) - 8, [[8, 2], [4, 2], [2, 2], [1, 4], [0.5, 4], [0.25, 8]], phraseStart(701, 640, 2)),
+    // Four beats before a phrase, halved down to one, let go: the deck plays on into the phrase.
+    ...buildUp(40_000, phraseStart(701, 640, 5) - 4, [[4, 2], [2, 2], [1, 4]]),
+    // On a phrase's first beat, down to half a beat, let go.
+    ...buildUp(58_000, phraseStart(701, 640, 7), [[4, 2], [2, 2], [1, 2], [0.5, 4]]),
+  ],
+};
+
+/**
  * The pause before the drop: the DJ stops deck 1 just short of a phrase's
  * first beat (30, 120 and 250 ms short: before or after the status that
  * shows it), waits, and plays into the phrase. Once the stop comes 40 ms
@@ -493,6 +529,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'juggle', what: 'OPUS: hot cues juggled every few beats near phrase starts, short loops across them', scenario: juggle, mode: 'lighting', durationMs: 85_000, phrases: true },
   { name: 'beat-jumps', what: 'OPUS: beat jumps of 1 to 64 beats both ways, keeping the place in the beat', scenario: beatJumps, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'rolls', what: 'OPUS: rolls (loops of 1/2, 1/4, 1/8 beat) held a beat or more, at and near phrase starts; a slip roll let go on the drop', scenario: rolls, mode: 'lighting', durationMs: 66_000, phrases: true },
+  { name: 'build-ups', what: 'OPUS: build-ups: a loop halved while it plays from 8 beats down to 1/4, let go onto the drop by a hot cue, or into the next phrase', scenario: buildUps, mode: 'lighting', durationMs: 85_000, phrases: true },
   { name: 'cueing', what: 'OPUS: the CUE button: back to the cue and paused, cue play held and let go, played from the cue', scenario: cueing, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'ending', what: 'OPUS: a track played to its end, the next one loaded on that deck', scenario: ending, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'tempo', what: 'OPUS: 150 BPM, pitch steps and a ramp', scenario: tempo, mode: 'lighting', durationMs: 80_000, phrases: true },
@@ -518,6 +555,8 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'doubles', what: 'OPUS: instant doubles onto an empty deck, a stopped one, one playing another track, from a stopped deck, near phrase starts', scenario: doubles, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'doubles-cdj', what: 'OPUS in CDJ mode: the doubles show, precise positions', scenario: delayed(doubles, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
   { name: 'doubles-pair', what: 'two CDJs and a DJM: the doubles show, real beat packets', scenario: delayed(onCdjPair(doubles), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
+  { name: 'build-ups-cdj', what: 'OPUS in CDJ mode: the build-ups show, precise positions', scenario: delayed(buildUps, 8000), mode: 'cdj', durationMs: 93_000, phrases: false },
+  { name: 'build-ups-pair', what: 'two CDJs and a DJM: the build-ups show, real beat packets', scenario: delayed(onCdjPair(buildUps), 8000), mode: 'auto', durationMs: 93_000, phrases: false },
   { name: 'holds-pair', what: 'two CDJs and a DJM: the holds show, real beat packets', scenario: delayed(onCdjPair(holds), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
 ];
 

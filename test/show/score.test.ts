@@ -195,6 +195,38 @@ describe('the show scorer', () => {
     expect(scoreShow(rolled, without).types.get('beat')).toMatchObject({ missing: 3, rollWraps: 2 });
   });
 
+  it("lets a roll's wrap take only what fired about then, and holds none of its timing against the bridge", () => {
+    // Beat 10 reached again by a half-beat roll at 5 750; the bridge fires 10 once more, 600 ms later, as it says nothing late.
+    const wrap: TruthEvent = { type: 'beat', at: 5750, deck: 1, trackId: 7, beat: 10, beatInBar: 2, cause: 'action', flowBeats: 0, rollWrap: true };
+    const rolled = [...TRUTH, wrap].sort((x, y) => x.at - y.at);
+    const again = (firedAt: number): Observed => ({ event: { type: 'beat', at: firedAt, deck: 1, beat: 10, beatInBar: 2, effectiveBpm: 120, estimated: true, late: false } as BeatEvent, firedAt });
+    // Too long after the wrap to be it: the wrap is missed (counted apart) and the firing is an extra.
+    expect(scoreShow(rolled, [...perfect(TRUTH), again(6350)]).types.get('beat')).toMatchObject({ missing: 1, rollWraps: 1, extra: 1 });
+    // 100 ms after it, without `late`: the wrap, matched, and no late firing held against the bridge.
+    expect(scoreShow(rolled, [...perfect(TRUTH), again(5850)]).types.get('beat')).toMatchObject({ missing: 0, extra: 0, unflaggedLate: 0 });
+  });
+
+  it('takes a beat number fired again after the deck went back (a loop wrapped) for no repeat: overtaken when a wrap came with it', () => {
+    // A 2-beat loop over beats 9 and 10 wraps at 6 000 and 7 000; at 7 990 the DJ has made it a loop of one beat, which
+    // wraps at 7 500 and 8 000 instead. The bridge predicted 10 for 7 500 (the longer loop) and fired it then.
+    const looped: TruthEvent[] = [
+      ...TRUTH.filter((t) => t.at < 5000),
+      ...[5000, 6000, 7000].flatMap((at): TruthEvent[] => [
+        { type: 'beat', at, deck: 1, trackId: 7, beat: 9, beatInBar: 1, cause: at === 5000 ? 'flow' : 'action', flowBeats: 0 },
+        ...(at < 7000 ? [{ type: 'beat', at: at + 500, deck: 1, trackId: 7, beat: 10, beatInBar: 2, cause: 'flow', flowBeats: 1 } as TruthEvent] : []),
+      ]),
+      { type: 'beat', at: 7500, deck: 1, trackId: 7, beat: 9, beatInBar: 1, cause: 'action', flowBeats: 0 },
+    ];
+    const ten = (firedAt: number, estimated: boolean): Observed => ({ event: { type: 'beat', at: firedAt, deck: 1, beat: 10, beatInBar: 2, effectiveBpm: 120, estimated, late: false } as BeatEvent, firedAt });
+    const beats = (o: Observed): TypeScoreLike & { duplicates: number } => scoreShow(looped, [...perfect(looped), o]).types.get('beat') as never;
+    // Predicted for the next pass, overtaken by the wrap of the shorter loop at 7 500: not a repeat of 10 at 6 500.
+    expect(beats(ten(7495, true))).toMatchObject({ extra: 1, duplicates: 0, overtaken: 1 });
+    // Fired twice within a pass (no wrap between): a repeat.
+    expect(beats(ten(6540, true))).toMatchObject({ extra: 1, duplicates: 1 });
+    // After the deck went back but with no action at hand: an extra for nothing, neither a repeat nor overtaken.
+    expect(beats(ten(7400, true))).toMatchObject({ extra: 1, duplicates: 0, overtaken: 0 });
+  });
+
   it('tells the beat a jump landed inside, fired late as its first beat, from a beat fired twice', () => {
     // At 9 100 the deck beat-jumps from 17.2 back to 13.2, keeping its place in the beat: beat 14 comes at 9 500.
     const jumped: TruthEvent[] = [

@@ -257,7 +257,10 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     if (score === undefined) continue; // a jump: owed nothing
     score.truth++;
     const inside = outageHolding(outages, t.at);
-    const windowEnd = inside === null ? t.at + lateMs : Math.max(t.at, inside.to) + lateMs;
+    // A roll's wrap is owed nothing (no packet can show it): only what fired about then stands for it, not a beat
+    // of a later wrap that it would take from that wrap.
+    const rollWrap = (t as { readonly rollWrap?: true }).rollWrap === true;
+    const windowEnd = inside === null ? t.at + (rollWrap ? OVERTAKEN_MS : lateMs) : Math.max(t.at, inside.to) + lateMs;
     const list = pools.get(`${t.type}|${key(t) ?? ''}`) ?? [];
     const unnumbered = t.type === 'beat' ? (pools.get(`beat|${t.deck}:null`) ?? []).filter((c) => standsFor.get(c.o) === t.at) : [];
     let best: { readonly o: Observed; used: boolean } | null = null;
@@ -285,7 +288,7 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     const flaggable = t.type === 'beat' || t.type === 'cue' || t.type.startsWith('phrase.');
     // A phrase a jump or stop cut short ended then; its end was predicted for later, and fired then, before anything could show the action.
     const endOvertaken = t.type === 'phrase.end' && t.cause === 'action' && overtakenBy(best.o) !== undefined;
-    if (flaggable && error > lateFlagMs && !isLate(best.o.event) && !endOvertaken) {
+    if (flaggable && error > lateFlagMs && !isLate(best.o.event) && !endOvertaken && !rollWrap) {
       score.unflaggedLate++;
       note(`${describe(t)} fired ${error.toFixed(1)} ms after its instant without saying late`);
     }
@@ -316,12 +319,19 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     if (e.type !== 'beat' || e.beat === null || !e.late) return false;
     return jumps.some((j) => j.deck === e.deck && Math.floor(j.position + 1e-9) === e.beat && j.position - e.beat > 1e-6 && o.firedAt >= j.at && o.firedAt - j.at <= LANDED_INSIDE_MS);
   };
+  /** Whether the deck of `t` went back (a jump, or a beat a DJ action or a loop's wrap put it on) after `t` and before `until`. */
+  const backs = truth.filter((x) => x.type === 'jump' || (x.type === 'beat' && x.cause === 'action'));
+  const wentBack = (t: TruthEvent, until: number): boolean => {
+    const deck = (t as { readonly deck?: number | null }).deck;
+    return backs.some((x) => (x as { readonly deck: number }).deck === deck && x.at > t.at && x.at < until && (x.type === 'jump' || !(t.type === 'beat' && x === t)));
+  };
   for (const [pool, list] of pools) {
     const type = pool.slice(0, pool.indexOf('|')) as TruthEventType;
     for (const c of list) {
       if (c.used || Math.min(c.o.event.at, c.o.firedAt) > until - earlyMs) continue;
       const k = key(c.o.event);
-      const repeats = matchedTruth.some(({ t, windowEnd }) => t.type === type && key(t) === k && c.o.firedAt >= t.at - earlyMs && c.o.firedAt <= windowEnd);
+      // Not a repeat when the deck went back since the event it repeats (a loop's wrap, a jump): the number comes again.
+      const repeats = matchedTruth.some(({ t, windowEnd }) => t.type === type && key(t) === k && c.o.firedAt >= t.at - earlyMs && c.o.firedAt <= windowEnd && !wentBack(t, c.o.firedAt));
       const inside = type === 'beat' ? landedInside(c.o) : false;
       extras.push({ o: c.o, type, repeats: repeats && !inside, inside, action: repeats || inside ? undefined : overtakenBy(c.o) });
     }
