@@ -10,14 +10,13 @@ import { map, merge, takeWhile, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { BeatEvent } from '../../src/events/bridge-event';
 import type { CdjStatus } from '../../src/prolink/packets/cdj-status';
-import { isPacketError } from '../../src/prolink/packets/errors';
-import { decodePrecisePosition, type PrecisePosition } from '../../src/prolink/packets/precise-position';
-import { encodePrecisePosition } from '../../src/prolink/sim/encode/precise-position';
+import type { PrecisePosition } from '../../src/prolink/packets/precise-position';
 import { estimatedBeats, type EstimatedBeatsOptions, type OpusInput } from '../../src/streams/estimated-beats';
 import type { Received } from '../../src/streams/received';
 import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
 import type { DeckTiming } from '../../src/timing/deck-timing';
 import { received } from './status-bytes';
+import { receivedPosition } from './position-bytes';
 
 const PERIOD = 500; // 120 BPM
 
@@ -54,19 +53,9 @@ function every200(from: number, to: number): number[] {
 /** Track time of beat 1 (ms) for precise positions: beat n sits at FIRST_BEAT_MS + (n − 1) × 500. */
 const FIRST_BEAT_MS = 21;
 
-/** The precise position packet (§5) deck 1 sends at `t` in CDJ mode, through the real codec. */
+/** The precise position packet (§5) deck 1 sends at `t` in CDJ mode. */
 function opusPosition(deck: SimDeck, t: number): Received<PrecisePosition> {
-  const data = encodePrecisePosition({
-    name: 'OPUS-QUAD',
-    device: 9,
-    trackLengthSeconds: 400,
-    positionMs: FIRST_BEAT_MS + (deck.positionAt(t) - 1) * PERIOD,
-    pitchPercent: (deck.bpmAt(t) / 120 - 1) * 100,
-    effectiveBpm: deck.bpmAt(t),
-  });
-  const packet = decodePrecisePosition(data);
-  if (isPacketError(packet)) throw new Error(packet.message);
-  return { packet, address: '169.254.1.1', at: t };
+  return receivedPosition(FIRST_BEAT_MS + (deck.positionAt(t) - 1) * PERIOD, deck.bpmAt(t), t);
 }
 
 /** A beat and the virtual instant it came out. */

@@ -12,13 +12,12 @@ import type { BeatEvent } from '../../src/events/bridge-event';
 import type { Beat } from '../../src/prolink/packets/beat';
 import type { CdjStatus } from '../../src/prolink/packets/cdj-status';
 import { estimatedBeats, type OpusInput } from '../../src/streams/estimated-beats';
-import { decodePrecisePosition, type PrecisePosition } from '../../src/prolink/packets/precise-position';
-import { encodePrecisePosition } from '../../src/prolink/sim/encode/precise-position';
-import { isPacketError } from '../../src/prolink/packets/errors';
+import type { PrecisePosition } from '../../src/prolink/packets/precise-position';
 import { realBeats } from '../../src/streams/real-beats';
 import type { Received } from '../../src/streams/received';
 import { SimDeck, type DeckEvent } from '../../src/timing/sim/sim-deck';
 import { received } from './status-bytes';
+import { receivedPosition } from './position-bytes';
 import { seededRandom, uniform } from '../../src/timing/sim/prng';
 import { receivedBeat } from './beat-bytes';
 
@@ -41,12 +40,9 @@ function opusStatus(deck: SimDeck, t: number, looping: boolean): Received<CdjSta
   return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm: 120, playing: true, playState: looping ? P1_LOOPING : P1_PLAYING, beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
 }
 
-/** The precise position packet (§5) the deck sends at `t` in CDJ mode (beat 1 at 21 ms of track time), through the real codec. */
+/** The precise position packet (§5) the deck sends at `t` in CDJ mode (beat 1 at 21 ms of track time). */
 function opusPosition(deck: SimDeck, t: number): Received<PrecisePosition> {
-  const data = encodePrecisePosition({ name: 'OPUS-QUAD', device: 9, trackLengthSeconds: 400, positionMs: 21 + (deck.positionAt(t) - 1) * PERIOD, pitchPercent: 0, effectiveBpm: 120 });
-  const packet = decodePrecisePosition(data);
-  if (isPacketError(packet)) throw new Error(packet.message);
-  return { packet, address: '169.254.1.1', at: t };
+  return receivedPosition(21 + (deck.positionAt(t) - 1) * PERIOD, 120, t);
 }
 
 type Fired = BeatEvent & { readonly firedAt: number };
