@@ -83,8 +83,11 @@ async function openLink(options: RunOptions, logger: Logger): Promise<OpenedLink
 
 /** Runs until SIGINT/SIGTERM (or the replay ends); returns the exit code. */
 export async function runBridge(options: RunOptions, logger: Logger, openMidi: MidiOpener = defaultMidiOpener): Promise<number> {
+  // Ctrl-C while the bridge starts is kept, and stops it as soon as it has started (cleanly, exit code 0).
+  const early = earlySignals(logger);
   const opened = await openLink(options, logger);
   if (typeof opened === 'string') {
+    early.dispose();
     logger.error(opened);
     return options.replay !== null || options.simulate !== null ? 2 : 1;
   }
@@ -106,6 +109,7 @@ export async function runBridge(options: RunOptions, logger: Logger, openMidi: M
     ...(ingestion === null ? {} : { ingestion }),
   });
   if (!started.ok) {
+    early.dispose();
     logger.error(started.message);
     await link.close();
     return 2;
@@ -117,7 +121,7 @@ export async function runBridge(options: RunOptions, logger: Logger, openMidi: M
   // The monitor and the dashboard watch from the start: what came while the bridge started goes through now, in order.
   const dropped = ingestion?.release() ?? 0;
   if (dropped > 0) logger.warn({ dropped }, `${dropped} packets that came while the bridge started were dropped: more than ${MAX_HELD} came`);
-  const code = await waitForStop(started.bridge, logger, options.silenceHintSeconds, options.replay !== null, view);
+  const code = await waitForStop(started.bridge, logger, options.silenceHintSeconds, options.replay !== null, view, early);
   await dashboard?.close();
   return code;
 }
@@ -185,8 +189,55 @@ async function openDashboard(bridge: RunningBridge, source: string, choice: Dash
   return null;
 }
 
-/** `view`: a monitor that is closed first when stopping, and may itself ask to stop (a key). */
-export function waitForStop(bridge: RunningBridge, logger: Logger, silenceHintSeconds: number, endWithSource: boolean, view: MonitorHandle | null = null): Promise<number> {
+/** A SIGINT or SIGTERM that came while the bridge started, kept until it can stop. */
+export interface EarlySignals {
+  /** Why to stop ('interrupted', 'terminated'), or null when no signal came. */
+  readonly asked: () => string | null;
+  /** Stops keeping them: the default action (the process ends) applies again unless another handler is there. */
+  dispose(): void;
+}
+
+/** Exit codes of a process ended by SIGINT and SIGTERM, as a shell reports them. */
+const EXIT_INTERRUPTED = 130;
+const EXIT_TERMINATED = 143;
+
+/** The first signal is kept (said in one line); a second one ends the process at once, as it would have without this. */
+export function earlySignals(logger: Pick<Logger, 'warn'>, exit: (code: number) => void = (code) => process.exit(code)): EarlySignals {
+  let why: string | null = null;
+  const keep = (reason: string, code: number): void => {
+    if (why !== null) {
+      exit(code);
+      return;
+    }
+    why = reason;
+    logger.warn(`${reason} while starting: stopping as soon as the bridge has started (again to quit at once)`);
+  };
+  const interrupted = (): void => keep('interrupted', EXIT_INTERRUPTED);
+  const terminated = (): void => keep('terminated', EXIT_TERMINATED);
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', terminated);
+  return {
+    asked: () => why,
+    dispose: () => {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', terminated);
+    },
+  };
+}
+
+/**
+ * `view`: a monitor that is closed first when stopping, and may itself ask to
+ * stop (a key). `early`: the signals kept while the bridge started; one that
+ * came stops it at once.
+ */
+export function waitForStop(
+  bridge: RunningBridge,
+  logger: Logger,
+  silenceHintSeconds: number,
+  endWithSource: boolean,
+  view: MonitorHandle | null = null,
+  early: EarlySignals | null = null,
+): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (why: string): void => {
@@ -202,6 +253,9 @@ export function waitForStop(bridge: RunningBridge, logger: Logger, silenceHintSe
     };
     process.once('SIGINT', () => stop('interrupted'));
     process.once('SIGTERM', () => stop('terminated'));
+    early?.dispose();
+    const asked = early?.asked() ?? null;
+    if (asked !== null) stop(asked);
     const silence = setTimeout(() => {
       if (bridge.stats.received === 0) {
         logger.warn(
