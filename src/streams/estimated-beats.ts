@@ -102,6 +102,8 @@ interface DeckBeats {
   counterAt: number;
   /** A loop the deck was seen to wrap, null when none is known. */
   loop: LearnedLoop | null;
+  /** The status said the loop ended after a wrap the position packets have not shown yet: kept until they do, wrapping no more. */
+  loopLeft: boolean;
   /** Grid beat numbers minus the deck's: the loop length once per wrap predicted since the grid last placed the deck. */
   shift: number;
   /** The latest status said the deck plays a loop (play state 04; not every device fills it in). */
@@ -149,7 +151,7 @@ const MAX_LOOP_BEATS = 64;
 const WRAP_SLACK_BEATS = 0.1;
 
 function predictsWraps(d: DeckBeats): boolean {
-  return d.loop !== null && (d.looping || d.loop.wraps >= 2);
+  return d.loop !== null && !d.loopLeft && (d.looping || d.loop.wraps >= 2);
 }
 
 /** beatInBar of a beat `shift` beats before one that is `inBar` in its bar. */
@@ -315,6 +317,13 @@ function startStretch(d: DeckBeats, s: Stretch, input: OpusInput, hadGridBefore:
   d.loop = s.kind === 'jump' ? learnLoop(loop, reachedWraps > 0, before, s.firstBeat) : null;
   // The grid places the deck afresh, in its own numbers: only wraps still ahead of it stay counted.
   d.shift = wrapSeen ? d.shift - reachedWraps * length : 0;
+  if (d.loopLeft) {
+    // The loop was left before this wrap was seen: the wraps still ahead will not happen, and the loop is over.
+    if (d.next !== null) d.next += d.shift;
+    d.shift = 0;
+    d.loop = null;
+    d.loopLeft = false;
+  }
 }
 
 function observe(d: DeckBeats, input: OpusInput): void {
@@ -328,6 +337,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
       d.next = null;
       d.firstHeard = false;
       d.loop = null;
+      d.loopLeft = false;
       d.cued = null;
       d.pausedIn = null;
       d.rollIn = null;
@@ -393,13 +403,18 @@ function observe(d: DeckBeats, input: OpusInput): void {
     }
     // Out of the loop: the status says it ended, or the deck played past its end. The grid places the deck in its
     // own numbers again: the statuses it follows show no wrap.
-    if (d.loop !== null && ((wasLooping && !d.looping) || !playing || pastEnd)) {
-      if (!pastEnd && playing && d.shift > 0 && d.next !== null) {
+    if (d.loop !== null && !d.loopLeft && ((wasLooping && !d.looping) || !playing || pastEnd)) {
+      const reachedWraps = hadGridBefore ? wrapsReached(d, d.positionBefore[0] as number) : 0;
+      if (!pastEnd && playing && d.shift > 0 && d.next !== null && reachedWraps > 0 && d.timing.precise(input.at)) {
+        // Left after a wrap the position packets have not shown yet (they show a jump a packet or two late): the
+        // loop stays known until they do, wrapping no more (startStretch ends it).
+        d.loopLeft = true;
+      } else {
         // Left while it plays: the wraps predicted that the grid had not reached will not happen.
-        d.next += d.shift - (hadGridBefore ? wrapsReached(d, d.positionBefore[0] as number) : 0) * (d.loop.end - d.loop.start);
+        if (!pastEnd && playing && d.shift > 0 && d.next !== null) d.next += d.shift - reachedWraps * (d.loop.end - d.loop.start);
+        d.loop = null;
+        d.shift = 0;
       }
-      d.loop = null;
-      d.shift = 0;
     }
   }
 }
@@ -569,7 +584,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
       const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

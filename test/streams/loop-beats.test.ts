@@ -272,13 +272,15 @@ describe('estimated beats through a loop made shorter while it plays (a build-up
     return new SimDeck({ at: 0, position: 50.5, bpm: 120, playing: true, barOffset: 1 }, events);
   }
 
-  function halvedBeats(withPositions: boolean): Fired[] {
+  /** `leftAt`: when the status stops saying the deck loops; `extraStatus`: one more status, at that instant. */
+  function halvedBeats(withPositions: boolean, leftAt = 11_300, extraStatus: number | null = null): Fired[] {
     const deck = halvedDeck();
     const out: Fired[] = [];
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ flush }) => {
       const times = Array.from({ length: Math.floor(14_000 / 187) }, (_, k) => 30 + 187 * k);
-      const statuses = times.map((t) => timer(t).pipe(map(() => opusStatus(deck, t, t >= 3_000 && t < 11_300))));
+      if (extraStatus !== null) times.push(extraStatus);
+      const statuses = times.map((t) => timer(t).pipe(map(() => opusStatus(deck, t, t >= 3_000 && t < leftAt))));
       const positions = withPositions ? Array.from({ length: Math.floor(14_000 / 30) }, (_, k) => 7 + 30 * k).map((t) => timer(t).pipe(map(() => opusPosition(deck, t)))) : [];
       estimatedBeats(merge<OpusInput[]>(...statuses, ...positions), scheduler)
         .pipe(takeWhile((b) => b.at < 14_000))
@@ -304,5 +306,14 @@ describe('estimated beats through a loop made shorter while it plays (a build-up
     }
     // Out of the loop, the deck plays on from 57: 58, 59, 60, 61, 62, each once.
     expect(beats.filter((b) => b.at > 11_500).map((b) => b.beat)).toEqual([58, 59, 60, 61, 62]);
+  });
+
+  it('with precise positions, a loop left just after a wrap, heard before the position packets show that wrap: its first beat once', () => {
+    // The last wrap at 11 250; the status saying the deck no longer loops comes at 11 262, before the packets after the
+    // wrap have shown the jump back. The deck plays on from 57: 58 at 11 750.
+    const beats = halvedBeats(true, 11_260, 11_262).filter((b) => b.firedAt > 10_900);
+    expect(beats.map((b) => b.beat)).toEqual([57, 58, 59, 60, 61, 62]);
+    // (On the grid these 14 s of statuses have taught: within 15 ms here, without the track's own grid.)
+    expect(Math.abs((beats[1] as Fired).at - 11_750)).toBeLessThan(20);
   });
 });
