@@ -254,17 +254,16 @@ function reached(d: DeckBeats, beat: number, most: number, passBefore: boolean):
  * predicted last: the status that showed it came when the grid had the deck
  * short of where that wrap's pass reaches the counter's beat (so a status
  * that straddles the wrap, the estimate a few milliseconds early, still
- * counts for the pass it was sent in). From status packets alone, not for a
- * loop of one beat: its passes show the same number, and where the deck
- * rolls (a loop inside the beat, taken for one of a beat) each status in it
- * does follow wraps.
+ * counts for the pass it was sent in). So too for a loop of one beat, whose
+ * passes show the same number: its wraps come as predicted, not with every
+ * status (a roll taken for one wraps between statuses, and those wraps are
+ * owed nothing).
  */
-function counterBeforePredictedWrap(d: DeckBeats, now: number): boolean {
+function counterBeforePredictedWrap(d: DeckBeats): boolean {
   const loop = d.loop;
   const counter = d.counter;
   if (loop === null || d.shift === 0 || counter === null || counter < loop.start || counter >= loop.end) return false;
   const length = loop.end - loop.start;
-  if (length < 0 && !d.timing.precise(now)) return false;
   const wrapAt = loop.end + d.shift - length;
   return d.timing.positionInto(d.counterAt, d.positionCounter) && (d.positionCounter[0] as number) < wrapAt + (counter - loop.start);
 }
@@ -523,7 +522,7 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         // First heard playing: beats start with the next one. Otherwise the stretch names its first beat.
         if (d.next === null && d.firstHeard) d.next = d.timing.nextBeatAfter(now)?.beat ?? null;
         const beatNow = d.timing.positionInto(now, d.positionNow) ? Math.floor(d.positionNow[0] as number) - d.shift : null;
-        const passBefore = counterBeforePredictedWrap(d, now);
+        const passBefore = counterBeforePredictedWrap(d);
         // Far behind the deck (it moved on while unheard, or jumped): go on from the beat it is in. Not while its
         // latest status shows it no further than that beat (the estimate ran on through a roll that held it).
         if (d.next !== null && beatNow !== null && beatNow - d.next > most && !(d.counter !== null && d.counter <= d.next)) {
