@@ -23,7 +23,8 @@
  * beat after that. Play from the cue point (play state 'cued': the CUE button
  * put the deck there, maybe within the beat it was in) begins with the cue's
  * beat; play of a deck first heard paused elsewhere (a new track, an instant
- * double of a stopped deck) begins with the beat after the one it stood in. A roll (a loop inside a beat: the status says the deck loops and still
+ * double of a stopped deck) begins with the beat after the one it stood in.
+ * A roll (a loop inside a beat: the status says the deck loops and still
  * shows the beat before the last one fired, well after that one's instant)
  * holds the beats until a status shows the deck out of it; the beat the roll
  * overtook then comes again. A move of the playhead of a few milliseconds
@@ -97,8 +98,9 @@ interface DeckBeats {
   since: number;
   /** The track the deck last showed; null before its first status. */
   trackId: number | null;
-  /** The latest status counter while playing: beats up to it have happened. And when that status came. */
+  /** The latest status counter while playing: beats up to it have happened. */
   counter: number | null;
+  /** When the latest status came (the one that set `counter`). */
   counterAt: number;
   /** A loop the deck was seen to wrap, null when none is known. */
   loop: LearnedLoop | null;
@@ -279,7 +281,6 @@ function nudged(d: DeckBeats, at: number): boolean {
   return Math.abs(movedMs) <= NUDGE_MAX_MS;
 }
 
-/** A new stretch of play (a start, a jump, the first heard): where the beats go on from, and what it tells of loops. */
 /**
  * Of the wraps of the known loop predicted so far (`shift` counts them on, a
  * loop's length each), those the grid had reached at `grid` (its own
@@ -294,6 +295,7 @@ function wrapsReached(d: DeckBeats, grid: number): number {
   return Math.min(Math.round(d.shift / length), Math.max(0, Math.floor((grid + WRAP_SLACK_BEATS - loop.end) / length) + 1));
 }
 
+/** A new stretch of play (a start, a jump, the first heard): where the beats go on from, and what it tells of loops. */
 function startStretch(d: DeckBeats, s: Stretch, input: OpusInput, hadGridBefore: boolean): void {
   d.firstHeard = s.kind === 'first';
   const loop = d.loop;

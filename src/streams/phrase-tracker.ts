@@ -4,9 +4,10 @@
  * leaves one, and phrase.fill when it reaches the fill-in of the phrase.
  * Positions going backwards (loops, cue jumps) simply enter phrases again, so
  * they re-emit; so does a beat event numbered as the one before it (a loop of
- * one beat on a phrase's first beat wraps). A new track resets the deck; its structure may arrive after
- * the positions (the 0x55/0x56 transfer takes a moment), and then the current
- * phrase starts as soon as it is known, marked late.
+ * one beat on a phrase's first beat wraps). A new track resets the deck; its
+ * structure may arrive after the positions (the 0x55/0x56 transfer takes a
+ * moment), and then the current phrase starts as soon as it is known, marked
+ * late.
  *
  * Each start is emitted once per entry, and only while the deck plays: a
  * stopped deck's phrase shows in its state (the `current` outputs) and starts

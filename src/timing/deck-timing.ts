@@ -127,8 +127,9 @@ export class DeckTiming implements BeatGridSource {
       // of its own, as it is heard from status packets: the one the playhead began, told again.
       const segment = this.playhead.playhead.current;
       if (newTrack && segment !== null && segment.moving) {
-        const same = this.state.segment === segment.id;
-        this.begin(same ? this.state.kind : 'start', same ? this.state.since : segment.since, segment.id, same ? this.state.countFrom : o.at, same ? this.state.counter : counter);
+        const s = this.state;
+        if (s.segment === segment.id) this.begin(s.kind, s.since, s.segment, s.countFrom, s.counter);
+        else this.begin('start', segment.since, segment.id, o.at, counter);
       }
       return outcome;
     }
