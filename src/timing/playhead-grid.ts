@@ -66,6 +66,8 @@ const NO_AGING: Aging = { position: 0, slack: 0, resolution: 0 };
  * between packets that took the same way.
  */
 const TRACK_GRID_UNCERTAINTY_MS = 0.5 + RELATIVE_DELAY_MS;
+/** Position packets this close to a status packet's arrival say how far the playhead model can be off then (ms): one each side. */
+const NEAR_POSITIONS_MS = 45;
 
 /**
  * The beat grid of the track a deck shows by its track ID (§3.1 0x2c), e.g.
@@ -101,6 +103,8 @@ export class PlayheadGrid {
   private lateConflicts: PhaseConstraint[] = [];
   private lastStill: { beat: number | null; segment: number } | null = null;
   private moves = 0;
+  /** residualsNear's answer, written in place. */
+  private readonly residuals = new Float64Array(2);
   /** The track ID of the latest status packet, whatever its BPM: the track a grid from `trackGrid` must be for. */
   private shownTrackId: number | null = null;
 
@@ -242,9 +246,14 @@ export class PlayheadGrid {
       this.lastStill = { beat: p.beat, segment: p.segment };
     }
     const k = this.beatsPerMs();
-    const latest = this.playhead.msAt(p.at + RELATIVE_DELAY_MS);
-    const earliest = this.playhead.msAt(p.at - RELATIVE_DELAY_MS);
-    if (k === null || latest === null || earliest === null) return;
+    const at = this.playhead.msAt(p.at);
+    const speed = this.playhead.speed ?? 0;
+    if (k === null || at === null) return;
+    // The playhead then, within the jitter between packets, and within how far the position packets around
+    // that instant lie off the model (the jog wheel bends the playhead away from the pitch the model runs at).
+    this.playhead.residualsNear(p.at, NEAR_POSITIONS_MS, this.residuals);
+    const latest = at + Math.max(RELATIVE_DELAY_MS * speed, this.residuals[1] as number);
+    const earliest = at + Math.min(-RELATIVE_DELAY_MS * speed, this.residuals[0] as number);
     // A beat packet carries no number of its own (§4): it says where a beat falls, the counters say which.
     const beat = p.source === 'packet' ? (this.region === null ? null : Math.round(this.phase(this.region) + k * latest)) : p.beat;
     if (beat === null) return;

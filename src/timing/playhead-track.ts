@@ -76,6 +76,8 @@ interface Segment extends PlayheadSegment {
   readonly knots: SpeedKnot[];
   /** ms_i − U(at_i) of the recent packets. */
   readonly offsets: number[];
+  /** Their arrival times, in the same order. */
+  readonly arrivals: number[];
   /** The segment's offset, from `offsets` (see the top). */
   offset: number;
   lastAt: number;
@@ -150,6 +152,27 @@ export class PlayheadTrack {
     return timeOfIntegrated(s.knots, ms - s.offset);
   }
 
+  /**
+   * How far the packets that arrived within `spanMs` of `t` lie off the
+   * current segment's line (track ms): the lowest into out[0] (0 or below),
+   * the highest into out[1] (0 or above). The line stands on the least
+   * delayed of the recent packets, so while the jog wheel bends the playhead
+   * away from the pitch (a nudge), the packets around an instant show how far
+   * the line can be from where the playhead really was then.
+   */
+  residualsNear(t: number, spanMs: number, out: Float64Array): void {
+    out[0] = 0;
+    out[1] = 0;
+    const s = this.segment;
+    if (s === null) return;
+    for (let i = 0; i < s.arrivals.length; i++) {
+      if (Math.abs((s.arrivals[i] as number) - t) > spanMs) continue;
+      const r = (s.offsets[i] as number) - s.offset;
+      if (r < (out[0] as number)) out[0] = r;
+      if (r > (out[1] as number)) out[1] = r;
+    }
+  }
+
   /** Track ms per ms on the current segment at its latest packet (0 while paused); null without one. */
   get speed(): number | null {
     const s = this.segment;
@@ -170,7 +193,11 @@ export class PlayheadTrack {
     }
     s.pitch = o.pitch;
     s.offsets.push(o.ms - integrated(s.knots, o.at));
-    if (s.offsets.length > WINDOW) s.offsets.shift();
+    s.arrivals.push(o.at);
+    if (s.offsets.length > WINDOW) {
+      s.offsets.shift();
+      s.arrivals.shift();
+    }
     s.offset = offsetOf(s.offsets);
     s.lastAt = o.at;
   }
@@ -186,8 +213,9 @@ export class PlayheadTrack {
       const start = first.at - (first.ms - before.offset) / rate;
       since = Math.min(first.at, Math.max(before.lastAt - FIT_MS / rate, start));
     }
-    const segment: Segment = { id: this.nextId++, moving, since, movedBefore: before === null ? null : before.moving, knots, offsets: [], offset: first.ms, lastAt: first.at, pitch: second.pitch };
+    const segment: Segment = { id: this.nextId++, moving, since, movedBefore: before === null ? null : before.moving, knots, offsets: [], arrivals: [], offset: first.ms, lastAt: first.at, pitch: second.pitch };
     segment.offsets.push(first.ms);
+    segment.arrivals.push(first.at);
     this.extend(segment, second);
     return segment;
   }
