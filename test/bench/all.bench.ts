@@ -12,9 +12,10 @@
  *   hop, both in one process; the wire latency, GCs per 10 s and the
  *   longest GC pause of the bridge in a process of its own with the command
  *   line's heap settings, as a user runs it (beside the latency, a process of
- *   its own that only echoes, on the wire: echo-floor.ts; beside the GCs, the
- *   first run's, the bridge sharing the harness's process and V8's growing
- *   young generation);
+ *   its own that only echoes, on the wire: echo-floor.ts; beside the GCs, a
+ *   process with the same heap settings that does only the bridge's datagram
+ *   input and output, io-floor.ts, and the first run's, the bridge sharing the
+ *   harness's process and V8's growing young generation);
  * - MIDI clock: p95 time to regain 5 ms phase after ±8 % tempo steps (the
  *   floor: the estimate it follows, clock-convergence.ts), runs that never
  *   do, and pulses more than 0.25 ms off on the clock thread against how
@@ -40,9 +41,10 @@ import { bytesPerPacket, captureInputs, gcFunction, nsPerPacket } from './decode
 import { measureIdleUsage, measureNetnsIdleUsage } from './idle-usage';
 import { measureAllocation, type AllocationResult } from './mapping-alloc';
 import { measureEchoWire } from './echo-floor';
+import { measureIoFloor } from './io-floor';
 import { compileBenchMapping } from './mapping.bench';
 import { measureLoopback, measureUdpFloor, type LoopbackResult } from './mapping-loopback';
-import { benchMappingYaml } from './mapping-rules';
+import { BENCH_OSC_TARGETS, benchMappingYaml } from './mapping-rules';
 import { OpusStatusBuilder } from './mapping-status';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
@@ -54,6 +56,8 @@ const RATE = 500;
 const RULES = 500;
 const WARMUP_PACKETS = 1000;
 const LATE_MS = 0.25;
+/** Bytes of a datagram the I/O floor sends (an OSC message of the benchmark mapping is some 40–70). */
+const OSC_BYTES = 56;
 const MIN_EVENTS_PER_PACKET = 0.5;
 
 interface Figure {
@@ -170,8 +174,21 @@ async function gcFigures(gc: () => void, shared: LoopbackResult): Promise<void> 
     return;
   }
   const perTen = (r.gcCount * 10) / r.seconds;
-  add(`GCs per 10 s at ${RATE} status packets/s (${RULES} rules), the bridge's own process`, fixed(perTen, 1), beside(fixed(sharedPerTen, 1)), '≤ 1', perTen <= 1);
+  const io = await ioFloor(r);
+  add(`GCs per 10 s at ${RATE} status packets/s (${RULES} rules), the bridge's own process`, fixed(perTen, 1), `${io}; ${beside(fixed(sharedPerTen, 1))}`, '≤ 1', perTen <= 1);
   add('longest GC pause, the bridge\'s own process', `${fixed(r.gcMaxMs, 2)} ms`, beside(`${fixed(shared.gcMaxMs, 2)} ms`), '≤ 1 ms', r.gcMaxMs <= 1);
+}
+
+/**
+ * The GCs per 10 s of a process that does only the bridge's datagram input
+ * and output, with the same heap settings (io-floor.ts): the status datagrams
+ * in, and as many datagrams out per status as the bridge sent OSC messages.
+ */
+async function ioFloor(bridge: LoopbackResult): Promise<string> {
+  const perDatagram = bridge.oscDatagrams / (WARMUP_PACKETS + PACKETS);
+  const floor = await measureIoFloor({ warmup: WARMUP_PACKETS, count: PACKETS, rate: RATE, bytes: new OpusStatusBuilder().templateLength, perDatagram, sockets: BENCH_OSC_TARGETS, sentBytes: OSC_BYTES });
+  if (typeof floor === 'string') return `floor not measured: ${floor}`;
+  return `${fixed((floor.gcCount * 10) / floor.seconds, 1)} (a process that only takes the datagrams in and sends ${fixed(perDatagram, 1)} out per status, as the bridge did)`;
 }
 
 async function clockFigures(): Promise<void> {

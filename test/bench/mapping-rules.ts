@@ -12,6 +12,8 @@
 import { seededRandom, type Random } from '../../src/timing/sim/prng';
 
 export const PROBE_ADDRESS = '/bench/probe';
+/** The OSC targets of the mapping (lights, video, probe), each a socket of its own in the bridge. */
+export const BENCH_OSC_TARGETS = 3;
 
 export interface BenchTargets {
   /** UDP port every OSC target sends to (on 127.0.0.1). */
