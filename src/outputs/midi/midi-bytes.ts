@@ -51,46 +51,35 @@ export function checkRange(field: string, value: number, min: number, max: numbe
   return new MidiError('out-of-range', `${field} must be an integer from ${min} to ${max}, got ${value}`);
 }
 
-function channelMessage(
-  status: number,
-  channel: number,
-  data: readonly (readonly [field: string, value: number])[],
-): MidiMessage | MidiError {
-  const badChannel = checkRange('channel', channel, CHANNEL_MIN, CHANNEL_MAX);
-  if (badChannel !== null) return badChannel;
-  for (const [field, value] of data) {
-    const bad = checkRange(field, value, 0, DATA_MAX);
-    if (bad !== null) return bad;
-  }
-  return [status | (channel - 1), ...data.map(([, value]) => value)];
+/**
+ * A channel message of one or two data bytes, or the error naming the first
+ * field out of range. Built straight into the message's own array: notes and
+ * CCs go out on beats, and nothing else is allocated for them.
+ */
+function channelMessage(status: number, channel: number, field1: string, value1: number, field2: string | null = null, value2 = 0): MidiMessage | MidiError {
+  const bad =
+    checkRange('channel', channel, CHANNEL_MIN, CHANNEL_MAX) ?? checkRange(field1, value1, 0, DATA_MAX) ?? (field2 === null ? null : checkRange(field2, value2, 0, DATA_MAX));
+  if (bad !== null) return bad;
+  return field2 === null ? [status | (channel - 1), value1] : [status | (channel - 1), value1, value2];
 }
 
 /** Note On; channel 1–16, note and velocity 0–127 (velocity 0 is a note-off by convention). */
 export function noteOn(channel: number, note: number, velocity: number): MidiMessage | MidiError {
-  return channelMessage(NOTE_ON, channel, [
-    ['note', note],
-    ['velocity', velocity],
-  ]);
+  return channelMessage(NOTE_ON, channel, 'note', note, 'velocity', velocity);
 }
 
 /** Note Off with a release velocity (0 unless the receiver cares). */
 export function noteOff(channel: number, note: number, velocity = 0): MidiMessage | MidiError {
-  return channelMessage(NOTE_OFF, channel, [
-    ['note', note],
-    ['velocity', velocity],
-  ]);
+  return channelMessage(NOTE_OFF, channel, 'note', note, 'velocity', velocity);
 }
 
 export function controlChange(channel: number, controller: number, value: number): MidiMessage | MidiError {
-  return channelMessage(CONTROL_CHANGE, channel, [
-    ['controller', controller],
-    ['value', value],
-  ]);
+  return channelMessage(CONTROL_CHANGE, channel, 'controller', controller, 'value', value);
 }
 
 /** Program Change; program is the 0–127 wire value (shown as 1–128 by many devices). */
 export function programChange(channel: number, program: number): MidiMessage | MidiError {
-  return channelMessage(PROGRAM_CHANGE, channel, [['program', program]]);
+  return channelMessage(PROGRAM_CHANGE, channel, 'program', program);
 }
 
 /** Song Position Pointer in MIDI beats (sixteenth notes, 0–16383), LSB first. */
