@@ -133,6 +133,29 @@ const outage: Scenario = {
   ],
 };
 
+/**
+ * The DJ goes on through a 12 s outage (40–52 s): hands the master over,
+ * stops the old master, loads it with another track, jumps the other deck
+ * ahead by two phrases and starts the new track, all while the bridge hears
+ * nothing; after it, loads and jumps again.
+ */
+const outageActions: Scenario = {
+  name: 'outage-actions',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    ...opening(701, 702),
+    { at: 5000, do: 'play', deck: 2 },
+    { at: 42_000, do: 'master', deck: 2 },
+    { at: 44_000, do: 'stop', deck: 1 },
+    { at: 46_000, do: 'load', deck: 1, track: 703 },
+    { at: 48_000, do: 'jump', deck: 2, beat: 161 },
+    { at: 50_500, do: 'play', deck: 1 },
+    { at: 60_000, do: 'master', deck: 1 },
+    { at: 64_000, do: 'jump', deck: 2, beat: 97 },
+  ],
+};
+
 /** The OPUS-QUAD restarts its network (off for 5 s) while two decks play on. */
 const reboot: Scenario = { ...outage, name: 'reboot', steps: [...outage.steps, { at: 40_000, do: 'opusRestart', ms: 5000 }] };
 
@@ -537,6 +560,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'holds', what: 'OPUS: the platter held (vinyl mode) 120 ms to 3 s, inside a beat, across a beat and a phrase start; the deck still playing', scenario: holds, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'outage', what: 'OPUS: 12 s network outage, decks play on', scenario: outage, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },
   { name: 'reboot', what: 'OPUS: network restart (5 s off), decks play on', scenario: reboot, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'outage-actions', what: 'OPUS: 12 s network outage while the DJ hands over, stops, loads, jumps and plays', scenario: outageActions, mode: 'lighting', durationMs: 80_000, outages: [{ from: 40_000, to: 52_000 }], phrases: true },
   { name: 'cdj-mode', what: 'OPUS in CDJ mode: precise positions, no phrases', scenario: delayed(handoffs, 8000), mode: 'cdj', durationMs: 103_000, phrases: false },
   { name: 'beat-jumps-cdj', what: 'OPUS in CDJ mode: the beat-jumps show, precise positions', scenario: delayed(beatJumps, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
   { name: 'cdj-pair', what: 'two CDJs and a DJM: real beat packets', scenario: delayed(builtin('cdj-pair'), 8000), mode: 'auto', durationMs: 137_000, phrases: false },

@@ -34,7 +34,7 @@ const fmt = (x: number): string => (Number.isNaN(x) ? '–' : x.toFixed(1));
 export function scoreTable(results: readonly CaseResult[]): string {
   const byCase = new Map<string, CaseResult[]>();
   for (const r of results) byCase.set(r.name, [...(byCase.get(r.name) ?? []), r]);
-  const header = ['case', 'seeds', ...SCORED_TYPES.map((t) => `${t} ok/miss/extra(dup)`), 'extras overtaken', 'beats landed inside', 'missed in rolls', 'beats skipped/repeated', 'late unflagged', 'said late, on time', 'settled beat |err| p50/p95/max ms (late)', 'phrase |err| p50/p95 ms', 'outage ok/flagged/total', 'recovery ms'];
+  const header = ['case', 'seeds', ...SCORED_TYPES.map((t) => `${t} ok/miss/extra(dup)`), 'extras overtaken', 'beats landed inside', 'missed in rolls', 'beats skipped/repeated', 'late unflagged', 'said late, on time', 'settled beat |err| p50/p95/max ms (late)', 'phrase |err| p50/p95 ms', 'outage ok/flagged/total (unseen)', 'recovery ms'];
   const rows: string[][] = [header];
   for (const [name, list] of byCase) {
     const sum = (f: (s: ShowScore) => number): number => list.reduce((a, r) => a + f(r.score), 0);
@@ -59,7 +59,7 @@ export function scoreTable(results: readonly CaseResult[]): string {
       String(onTime),
       `${fmt(quantile(settled, 0.5))}/${fmt(quantile(settled, 0.95))}/${fmt(settled.length === 0 ? NaN : Math.max(...settled))} (${sum((s) => s.settledLate)})`,
       `${fmt(quantile(phraseErrors, 0.5))}/${fmt(quantile(phraseErrors, 0.95))}`,
-      `${sum((s) => s.outage.matched)}/${sum((s) => s.outage.flagged)}/${sum((s) => s.outage.truth)}`,
+      `${sum((s) => s.outage.matched)}/${sum((s) => s.outage.flagged)}/${sum((s) => s.outage.truth)} (${sum((s) => s.outage.unseen)})`,
       recovery.length === 0 ? '–' : recovery.map((x) => x.toFixed(0)).join(','),
     ]);
   }

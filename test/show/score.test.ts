@@ -255,6 +255,57 @@ describe('the show scorer', () => {
     expect(score.recoveryMs[0]).toBeCloseTo(0, 6); // a beat at 12 000 fired on time, right as the outage ended
   });
 
+  describe('what the DJ did inside an outage', () => {
+    // Deck 1 plays beats 1–40 from 1 000; the link is down 8 000–14 000. Inside it the DJ stops at 9 100 and plays
+    // again at 11 100 (the deck plays before and after: nothing after the outage shows either), or only stops.
+    const outages = [{ from: 8000, to: 14_000 }];
+    const stopPlay = (playAt: number | null): TruthEvent[] => {
+      const before = TRUTH.filter((t) => t.type !== 'beat' || t.at < 9100);
+      // Played again from where it stopped (in beat 17): beats 18, 19 … every 500 ms from 11 500.
+      const resumed = playAt === null ? [] : Array.from({ length: 12 }, (_, i): TruthEvent => ({ type: 'beat', at: playAt + 400 + i * 500, deck: 1, trackId: 7, beat: 18 + i, beatInBar: ((17 + i) % 4) + 1, cause: i === 0 ? 'action' : 'flow', flowBeats: i }));
+      return [...before, ...resumed, { type: 'stop' as const, at: 9100, deck: 1 }, ...(playAt === null ? [] : [{ type: 'play' as const, at: playAt, deck: 1 }])].sort((a, b) => a.at - b.at);
+    };
+    /** What the bridge fires: coasting beats on the old grid through the outage, then from the packets from 14 200. */
+    const coastingThenHeard = (truth: readonly TruthEvent[]): Observed[] => {
+      const heardAt = 14_200;
+      const coasting = perfect(TRUTH.filter((t) => t.type === 'beat' && t.at >= 9100 && t.at < heardAt)).map((o) => ({ ...o, event: { ...o.event, coasting: true } as unknown as BridgeEvent }));
+      const packets = perfect(truth.filter((t) => t.at < 8000 || t.at >= heardAt || t.type === 'track.load' || t.type === 'master.change'));
+      return [...packets, ...coasting].sort((a, b) => a.firedAt - b.firedAt);
+    };
+
+    it('owes nothing for a stop and a play both inside it, nor for the beats from the stop until the deck is heard again', () => {
+      const truth = stopPlay(11_100);
+      const score = scoreShow(truth, coastingThenHeard(truth), { outages });
+      expect(score.types.get('stop')).toMatchObject({ missing: 0, truth: 0 });
+      expect(score.types.get('play')).toMatchObject({ missing: 0 });
+      // The stop, the play, and the beats from 11 500 to 14 000: the first event from the packets is beat 25 at 14 500.
+      expect(score.outage.unseen).toBe(2 + 6);
+      expect(score.skippedBeats).toBe(0);
+      // The coasting beats fired for the stopped deck are predictions the stop overtook, not unexplained extras.
+      const beats = score.types.get('beat') as TypeScoreLike;
+      expect(beats.extra).toBeGreaterThan(0);
+      expect(beats.overtaken).toBe(beats.extra);
+    });
+
+    it('still owes a stop the deck is in when it is heard again, late', () => {
+      const truth = stopPlay(null);
+      const observed = [...coastingThenHeard(truth).filter((o) => o.event.type !== 'stop'), { event: { type: 'stop', at: 14_200, deck: 1 } as BridgeEvent, firedAt: 14_200 }];
+      const score = scoreShow(truth, observed, { outages });
+      expect(score.types.get('stop')).toMatchObject({ truth: 1, matched: 1, missing: 0 });
+      expect(score.outage.unseen).toBe(0);
+      // Without the late stop it is missing.
+      expect(scoreShow(truth, coastingThenHeard(truth).filter((o) => o.event.type !== 'stop'), { outages }).types.get('stop')).toMatchObject({ missing: 1 });
+    });
+
+    it('takes `coasting` for saying how an event inside it was made, not for firing late unflagged', () => {
+      const truth = TRUTH.map((t) => (t.type === 'phrase.end' || (t.type === 'phrase.start' && t.startBeat === 17) ? { ...t, at: 9000 } : t));
+      const coastedLate = (coasting: boolean): Observed[] =>
+        perfect(truth).map((o) => (o.event.type === 'phrase.end' ? { ...o, firedAt: 9600, event: { ...o.event, coasting } as unknown as BridgeEvent } : o));
+      expect(totals(scoreShow(truth, coastedLate(true), { outages })).unflaggedLate).toBe(0);
+      expect(totals(scoreShow(truth, coastedLate(false), { outages })).unflaggedLate).toBe(1);
+    });
+  });
+
   it('does not judge what happens after `until`, but still matches firings of what came before it', () => {
     const observed = perfect(TRUTH).filter((o) => !(o.event.type === 'beat' && (o.event.beat === 39 || o.event.beat === 40)));
     const lateLast = observed.find((o) => o.event.type === 'beat' && o.event.beat === 38) as Observed;

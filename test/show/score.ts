@@ -111,8 +111,12 @@ export interface ShowScore {
   readonly settledBeatErrors: readonly number[];
   /** Settled beats that fired saying `late` (a lost beat packet), left out of settledBeatErrors: they claim no timing. */
   readonly settledLate: number;
-  /** Truth events inside an outage: how many were matched once, and how many of those said how (late, or coasting). */
-  readonly outage: { truth: number; matched: number; flagged: number };
+  /**
+   * Truth events inside an outage: how many were matched once, and how many of
+   * those said how (late, or coasting); `unseen`, those nothing the deck sent
+   * afterwards can show (unseenInOutages), owed nothing and not in `truth`.
+   */
+  readonly outage: { truth: number; matched: number; flagged: number; unseen: number };
   /** After each outage: ms from its end to the first event matched after it (null if none). */
   readonly recoveryMs: readonly (number | null)[];
   /** A few of the problems, for reading. */
@@ -152,6 +156,43 @@ function saysLate(e: BridgeEvent, acceptConfirmed: boolean): boolean {
 
 function outageHolding(outages: readonly Window[], at: number): Window | null {
   return outages.find((w) => at >= w.from && at <= w.to) ?? null;
+}
+
+/** How long a deck's beats coast on its last grid without packets (README, Network outages). */
+const COAST_MS = 20_000;
+
+/**
+ * What a deck did inside an outage that nothing it sends afterwards can show:
+ * once it stopped, jumped or took another track there, its beats (until the
+ * bridge fires an event of it that is not coasting, the first from its
+ * packets: the deck heard again), and a stop followed by a play inside the
+ * same outage (it plays before and after). The rest of what it did (a stop it
+ * is still in, a load, where it now is in its phrases, the master) shows in
+ * its packets once they arrive, and is owed late. What is unseen is owed
+ * nothing, but an event that stands for it all the same (the beat the deck
+ * is in when heard, fired late) is matched to it.
+ */
+function unseenInOutages(truth: readonly TruthEvent[], observed: readonly Observed[], outages: readonly Window[]): Set<TruthEvent> {
+  const unseen = new Set<TruthEvent>();
+  for (const w of outages) {
+    const decks = new Set<number>();
+    for (const t of truth) if ((t.type === 'stop' || t.type === 'jump' || t.type === 'track.load') && t.at >= w.from && t.at <= w.to) decks.add(t.deck);
+    for (const deck of decks) {
+      const mine = truth.filter((t) => (t as { readonly deck?: number | null }).deck === deck);
+      const first = mine.find((t) => (t.type === 'stop' || t.type === 'jump' || t.type === 'track.load') && t.at >= w.from && t.at <= w.to) as TruthEvent;
+      const heard = observed.find((o) => (o.event as { readonly deck?: number | null }).deck === deck && o.firedAt >= w.to && !saysCoasting(o.event))?.firedAt ?? Infinity;
+      for (const t of mine) if (t.type === 'beat' && t.at >= first.at && t.at < heard) unseen.add(t);
+      for (const stop of mine) {
+        if (stop.type !== 'stop' || stop.at < w.from || stop.at > w.to) continue;
+        const play = mine.find((t) => t.type === 'play' && t.at > stop.at);
+        if (play !== undefined && play.at <= w.to) {
+          unseen.add(stop);
+          unseen.add(play);
+        }
+      }
+    }
+  }
+  return unseen;
 }
 
 /**
@@ -218,17 +259,25 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
   }
 
   const actions = overtakingActions(truth);
-  /** The DJ action that overtook a predicted firing, if one did. */
+  /**
+   * The DJ action that overtook a predicted firing, if one did. A coasting
+   * firing (no packets) is overtaken by any action of its deck inside an
+   * outage since it began to coast: nothing could show the bridge that one.
+   */
   const overtakenBy = (o: Observed): number | undefined => {
     const deck = (o.event as { readonly deck?: number | null }).deck;
     if (!isPrediction(o.event) || deck === undefined || deck === null) return undefined;
-    return actions.get(deck)?.find((at) => o.firedAt >= at - OVERTAKEN_EARLY_MS && o.firedAt - at <= OVERTAKEN_MS);
+    const list = actions.get(deck);
+    const near = list?.find((at) => o.firedAt >= at - OVERTAKEN_EARLY_MS && o.firedAt - at <= OVERTAKEN_MS);
+    if (near !== undefined || !saysCoasting(o.event)) return near;
+    return list?.find((at) => at <= o.firedAt && o.firedAt - at <= COAST_MS && outageHolding(outages, at) !== null);
   };
+  const unseen = unseenInOutages(truth, observed, outages);
 
   let skippedBeats = 0;
   const settledBeatErrors: number[] = [];
   let settledLate = 0;
-  const outage = { truth: 0, matched: 0, flagged: 0 };
+  const outage = { truth: 0, matched: 0, flagged: 0, unseen: 0 };
   const matchedTruth: { readonly t: TruthEvent; readonly windowEnd: number }[] = [];
   const firstAfter: (number | null)[] = outages.map(() => null);
 
@@ -255,7 +304,6 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     if (t.at > until) continue;
     const score = types.get(t.type);
     if (score === undefined) continue; // a jump: owed nothing
-    score.truth++;
     const inside = outageHolding(outages, t.at);
     // A roll's wrap is owed nothing (no packet can show it): only what fired about then stands for it, not a beat
     // of a later wrap that it would take from that wrap.
@@ -271,6 +319,12 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
       }
       if (best !== null) break;
     }
+    // What nothing can show is owed nothing; if something stands for it all the same (a late first beat), it is matched.
+    if (best === null && unseen.has(t)) {
+      outage.unseen++;
+      continue;
+    }
+    score.truth++;
     if (inside !== null) outage.truth++;
     if (best === null) {
       score.missing++;
@@ -288,7 +342,9 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     const flaggable = t.type === 'beat' || t.type === 'cue' || t.type.startsWith('phrase.');
     // A phrase a jump or stop cut short ended then; its end was predicted for later, and fired then, before anything could show the action.
     const endOvertaken = t.type === 'phrase.end' && t.cause === 'action' && overtakenBy(best.o) !== undefined;
-    if (flaggable && error > lateFlagMs && !isLate(best.o.event) && !endOvertaken && !rollWrap) {
+    // Inside an outage, `coasting` says how it was made: on the deck's last grid, with nothing heard.
+    const coastedInOutage = inside !== null && saysCoasting(best.o.event);
+    if (flaggable && error > lateFlagMs && !isLate(best.o.event) && !endOvertaken && !rollWrap && !coastedInOutage) {
       score.unflaggedLate++;
       note(`${describe(t)} fired ${error.toFixed(1)} ms after its instant without saying late`);
     }
@@ -350,7 +406,12 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
       if (x.type === 'beat') repeatedBeats++;
     }
     // The end of a phrase whose start was a prediction overtaken: the bridge taking it back once a packet showed the action.
-    const retracts = x.type === 'phrase.end' && x.action === undefined && !x.repeats && extras.some((s) => s.type === 'phrase.start' && s.action !== undefined && key(s.o.event) === key(x.o.event) && s.o.firedAt <= x.o.firedAt && x.o.firedAt - s.o.firedAt <= OVERTAKEN_MS + lateMs);
+    // (A coasting start is taken back once the deck is heard again, however long the outage.)
+    const retracts =
+      x.type === 'phrase.end' &&
+      x.action === undefined &&
+      !x.repeats &&
+      extras.some((s) => s.type === 'phrase.start' && s.action !== undefined && key(s.o.event) === key(x.o.event) && s.o.firedAt <= x.o.firedAt && x.o.firedAt - s.o.firedAt <= (saysCoasting(s.o.event) ? COAST_MS : OVERTAKEN_MS) + lateMs);
     // The start of a phrase the bridge had ended by a prediction a DJ action overtook (the deck, cued back, plays on in it): its last end was that one.
     const reopens = x.type === 'phrase.start' && x.action === undefined && !x.repeats && lastEndOvertaken(x.o);
     if (x.action !== undefined || retracts || reopens) score.overtaken++;
