@@ -20,7 +20,8 @@ const READY_TIMEOUT_MS = 5000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function boundSocket(): Promise<dgram.Socket> {
+/** A UDP socket bound to a free port on 127.0.0.1. */
+export function boundSocket(): Promise<dgram.Socket> {
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket('udp4');
     socket.once('error', reject);
@@ -31,7 +32,7 @@ function boundSocket(): Promise<dgram.Socket> {
   });
 }
 
-const closeSocket = (socket: dgram.Socket): Promise<void> => new Promise((resolve) => socket.close(() => resolve()));
+export const closeSocket = (socket: dgram.Socket): Promise<void> => new Promise((resolve) => socket.close(() => resolve()));
 
 /**
  * Datagram in to echo out on lo (ns) for the `count` datagrams after

@@ -7,9 +7,9 @@
  * event per datagram in; a request, an array and a closure per datagram
  * sent), which no code of the bridge can avoid.
  */
-import * as dgram from 'node:dgram';
 import * as path from 'node:path';
 import { fork, type ChildProcess } from 'node:child_process';
+import { boundSocket, closeSocket } from './echo-floor';
 import { pace } from './mapping-loopback';
 import type { IoFloorChildMessage, IoFloorParentMessage } from './udp-io-floor';
 
@@ -42,7 +42,6 @@ export interface IoFloorResult {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const closeSocket = (socket: dgram.Socket): Promise<void> => new Promise((resolve) => socket.close(() => resolve()));
 
 function nextMessage<K extends IoFloorChildMessage['kind']>(child: ChildProcess, kind: K): Promise<Extract<IoFloorChildMessage, { kind: K }> | string> {
   return new Promise((resolve) => {
@@ -60,17 +59,6 @@ function nextMessage<K extends IoFloorChildMessage['kind']>(child: ChildProcess,
   });
 }
 
-function bound(): Promise<dgram.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = dgram.createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(0, LOOPBACK, () => {
-      socket.off('error', reject);
-      resolve(socket);
-    });
-  });
-}
-
 /** GCs of a process that does only the bridge's datagram input and output; a string says why it was not measured. */
 export async function measureIoFloor(options: IoFloorOptions): Promise<IoFloorResult | string> {
   const child = fork(path.join(__dirname, 'udp-io-floor.js'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -82,13 +70,13 @@ export async function measureIoFloor(options: IoFloorOptions): Promise<IoFloorRe
     child.kill();
     return ready;
   }
-  const receiver = await bound();
+  const receiver = await boundSocket();
   let arrived = 0;
   receiver.on('message', () => arrived++);
   const set = nextMessage(child, 'set');
   tell({ kind: 'setup', replyPort: receiver.address().port, sockets: options.sockets, perDatagram: options.perDatagram, bytes: options.sentBytes });
   const setUp = await set;
-  const sender = await bound();
+  const sender = await boundSocket();
   if (typeof setUp === 'string') {
     child.kill();
     await closeSocket(sender);
