@@ -89,4 +89,10 @@ export interface DeckState {
   readonly track: TrackInfo | null;
   /** Monotonic time (ms) of the packet this state came from. */
   readonly updatedAt: number;
+  /**
+   * Present when the OPUS-QUAD sent this status with its flag byte zeroed
+   * (§3.5): `playing` then comes from the play state, and `master`, `sync`
+   * and `onAir` are the deck's last good ones (off before any).
+   */
+  readonly flagByteZero?: true;
 }

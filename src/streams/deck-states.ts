@@ -15,7 +15,13 @@ export function deckStateOf(received: Received<CdjStatus>): DeckState {
 }
 
 /** The deck state with the deck's library track. */
-export function deckStateWithTrack({ packet, at }: Received<CdjStatus>, track: TrackInfo | null): DeckState {
+export function deckStateWithTrack(received: Received<CdjStatus>, track: TrackInfo | null): DeckState {
+  const state = stateOf(received, track);
+  // Rare (a few statuses in a hundred): the marker costs the other statuses nothing.
+  return received.packet.flagsZero && received.packet.isOpus ? { ...state, flagByteZero: true } : state;
+}
+
+function stateOf({ packet, at }: Received<CdjStatus>, track: TrackInfo | null): DeckState {
   return {
     deck: packet.deck,
     device: packet.device,

@@ -17,6 +17,12 @@
  * cleared status (about one status period, ~200 ms) confirms it; a master
  * that was handing over waits up to HANDOFF_WAIT_MS for its successor. Then,
  * with no claimant, there is no master.
+ *
+ * An OPUS-QUAD status whose flag byte came zeroed (§3.5, `flagByteZero`)
+ * says nothing of master: its flag is the deck's last good one, which after a
+ * network outage can be from before the master moved. It neither claims nor
+ * drops, and while a deck's latest status is such a one, that deck may be
+ * claiming unseen: the master's drop waits for it, up to HANDOFF_WAIT_MS.
  */
 import type { OperatorFunction } from 'rxjs';
 import type { DeckState } from '../events/deck-state';
@@ -116,6 +122,8 @@ class Claims {
 /** One subscription's view of the master, updated in place by `step`. */
 class MasterTracker {
   private readonly claims = new Claims();
+  /** Decks whose latest status came with its flag byte zeroed (a handful of deck numbers). */
+  private readonly unknown: number[] = [];
   private master: number | null = null;
   private dropping: Dropping | null = null;
   /** The master's last state (kept while its drop awaits confirmation). */
@@ -129,6 +137,24 @@ class MasterTracker {
   /** Takes a deck's next state; returns the master.change it causes, if any. */
   step(next: DeckState): MasterEvent | null {
     const previous = this.master;
+    if (next.flagByteZero === true) this.markUnknown(next.deck);
+    else this.claim(next);
+    const master = this.master;
+    if (master === next.deck) this.latest = next;
+    const masterState = master === null ? null : master === next.deck ? next : (this.claims.get(master) ?? (this.latest?.deck === master ? this.latest : null));
+    // The master's tempo is read where it is used, not into a local first: a number that may be null is a new heap object each time.
+    if (this.followsTempo) {
+      const tempo = this.tempo;
+      const changed = master !== tempo.deck || (masterState === null ? tempo.effectiveBpm !== null : masterState.effectiveBpm !== tempo.effectiveBpm);
+      if (changed) this.tempo = { deck: master, effectiveBpm: masterState === null ? null : masterState.effectiveBpm, at: next.updatedAt };
+    }
+    if (master === previous) return null;
+    return { type: 'master.change', at: next.updatedAt, deck: master, previousDeck: previous, effectiveBpm: masterState === null ? null : masterState.effectiveBpm };
+  }
+
+  /** A status whose master flag is known: it claims or withdraws, and master moves as the claims say. */
+  private claim(next: DeckState): void {
+    this.forgetUnknown(next.deck);
     if (next.master) this.claims.set(next);
     else this.claims.delete(next.deck);
     const successor = this.claims.newestStayingAfter(this.master);
@@ -144,17 +170,6 @@ class MasterTracker {
     } else if (this.master === next.deck) {
       this.drop(next);
     }
-    const master = this.master;
-    if (master === next.deck) this.latest = next;
-    const masterState = master === null ? null : master === next.deck ? next : (this.claims.get(master) ?? (this.latest?.deck === master ? this.latest : null));
-    // The master's tempo is read where it is used, not into a local first: a number that may be null is a new heap object each time.
-    if (this.followsTempo) {
-      const tempo = this.tempo;
-      const changed = master !== tempo.deck || (masterState === null ? tempo.effectiveBpm !== null : masterState.effectiveBpm !== tempo.effectiveBpm);
-      if (changed) this.tempo = { deck: master, effectiveBpm: masterState === null ? null : masterState.effectiveBpm, at: next.updatedAt };
-    }
-    if (master === previous) return null;
-    return { type: 'master.change', at: next.updatedAt, deck: master, previousDeck: previous, effectiveBpm: masterState === null ? null : masterState.effectiveBpm };
   }
 
   /** The master's status shows its flag cleared and no deck claims. */
@@ -165,9 +180,19 @@ class MasterTracker {
       this.dropping = { deck: next.deck, since: next.updatedAt, handingTo: last !== null && isHandingOver(last) ? last.handingTo : null };
       return;
     }
-    if (d.handingTo !== null && next.updatedAt - d.since < HANDOFF_WAIT_MS) return;
+    // A named successor, or a deck whose flag was last unreadable, may be claiming: wait for it a while.
+    if ((d.handingTo !== null || this.unknown.length > 0) && next.updatedAt - d.since < HANDOFF_WAIT_MS) return;
     this.master = null;
     this.dropping = null;
+  }
+
+  private markUnknown(deck: number): void {
+    if (!this.unknown.includes(deck)) this.unknown.push(deck);
+  }
+
+  private forgetUnknown(deck: number): void {
+    const i = this.unknown.indexOf(deck);
+    if (i >= 0) this.unknown.splice(i, 1);
   }
 }
 

@@ -9,6 +9,9 @@
  * (§3.5: P1 is sound in these packets): the last good byte may be from before
  * the DJ stopped, pressed CUE or played. A stopped deck would otherwise play
  * on for a status period, and a CUE press look like a jump while playing.
+ * Whether it is master the packet cannot say: the repaired packet keeps
+ * `flagsZero`, and the master tracker does not take its flag for a claim or
+ * a drop (master.ts).
  */
 import type { OperatorFunction } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
@@ -17,11 +20,11 @@ import { FLAG_BPM_SYNC_ONLY, FLAG_MASTER, FLAG_ON_AIR, FLAG_PLAYING, FLAG_SYNC }
 import type { Received } from './received';
 import { withState } from './with-state';
 
+/** The status with another flag byte standing in for its own; `flagsZero` still says what the wire carried. */
 export function withFlags(status: CdjStatus, flags: number): CdjStatus {
   return {
     ...status,
     flags,
-    flagsZero: false,
     playing: (flags & FLAG_PLAYING) !== 0,
     master: (flags & FLAG_MASTER) !== 0,
     sync: (flags & FLAG_SYNC) !== 0,

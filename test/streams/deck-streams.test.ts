@@ -26,9 +26,9 @@ describe('OPUS flag repair', () => {
         repairOpusFlags(),
         map(({ packet }) => `${packet.deck}:${packet.playing ? 'P' : '-'}${packet.master ? 'M' : '-'}${packet.onAir ? 'A' : '-'}${packet.flagsZero ? 'z' : ''}`),
       );
-      // Deck 1's glitch takes its previous flags; deck 2 has none yet (play inferred from P1);
-      // a non-OPUS player's zero byte is left alone.
-      expectObservable(out).toBe('abcd', { a: '1:PMA', b: '1:PMA', c: '2:P--z', d: '2:---z' });
+      // Deck 1's glitch takes its previous flags (and still says its byte came zeroed: z); deck 2 has none yet
+      // (play inferred from P1); a non-OPUS player's zero byte is left alone.
+      expectObservable(out).toBe('abcd', { a: '1:PMA', b: '1:PMAz', c: '2:P--z', d: '2:---z' });
     });
   });
 

@@ -5,6 +5,7 @@ import { decodeCdjStatus, type CdjStatus } from '../../src/prolink/packets/cdj-s
 import { isPacketError } from '../../src/prolink/packets/errors';
 import { deckStateOf, toDeckStates } from '../../src/streams/deck-states';
 import { HANDOFF_WAIT_MS, masterChanges, masterTempo } from '../../src/streams/master';
+import { repairOpusFlags } from '../../src/streams/opus-flags';
 import type { Received } from '../../src/streams/received';
 import { CAPTURES, readFixture } from '../support/fixtures';
 import { received, type StatusFields } from './status-bytes';
@@ -89,6 +90,43 @@ describe('master hand-off (§6.3) with both flags raised for a moment', () => {
     });
     // Dropped at 200 ms; the first cleared status at least HANDOFF_WAIT_MS later confirms it.
     expect(seen).toEqual(['0:null->2', `${200 + HANDOFF_WAIT_MS}:2->null`]);
+  });
+
+  it("takes a zeroed flag byte (OPUS glitch) for no word on master: after an outage the new master's glitched statuses do not let the old master's drop leave no master", () => {
+    // Deck 1 was master when the link went down; during it the master moved to deck 2. After it, deck 1 says it is
+    // not master, twice, before deck 2 sends a status whose flag byte is not zeroed (its repaired flags are from
+    // before the outage, when it was not master).
+    const opus = (device: number, at: number, fields: StatusFields): Received<CdjStatus> => received({ device, name: 'OPUS-QUAD', trackId: device, bpm: 126, playing: true, playState: 3, ...fields }, at);
+    const statuses = [
+      opus(9, 0, { master: true }),
+      opus(10, 5, { master: false }),
+      opus(9, 12_000, { master: false }),
+      opus(10, 12_004, { flags: 0x00 }),
+      opus(10, 12_204, { flags: 0x00 }),
+      opus(9, 12_210, { master: false }),
+      opus(10, 12_404, { master: true }),
+    ];
+    const seen: string[] = [];
+    new TestScheduler(() => undefined).run(({ cold }) => {
+      const letters = 'abcdefg';
+      cold(letters, Object.fromEntries(statuses.map((s, i) => [letters[i] as string, s])))
+        .pipe(repairOpusFlags(), toDeckStates(), masterChanges())
+        .subscribe((e) => seen.push(`${e.at}:${e.previousDeck}->${e.deck}`));
+    });
+    expect(seen).toEqual(['0:null->1', '12404:1->2']);
+  });
+
+  it('still leaves no master when a deck whose flag byte came zeroed stays silent past HANDOFF_WAIT_MS', () => {
+    const opus = (device: number, at: number, fields: StatusFields): Received<CdjStatus> => received({ device, name: 'OPUS-QUAD', trackId: device, bpm: 126, playing: true, playState: 3, ...fields }, at);
+    const statuses = [opus(9, 0, { master: true }), opus(10, 100, { flags: 0x00 }), ...Array.from({ length: 8 }, (_, i) => opus(9, 200 * (i + 1), { master: false }))];
+    const seen: string[] = [];
+    new TestScheduler(() => undefined).run(({ cold }) => {
+      const letters = 'abcdefghij';
+      cold(letters, Object.fromEntries(statuses.map((s, i) => [letters[i] as string, s])))
+        .pipe(repairOpusFlags(), toDeckStates(), masterChanges())
+        .subscribe((e) => seen.push(`${e.at}:${e.previousDeck}->${e.deck}`));
+    });
+    expect(seen).toEqual(['0:null->1', `${200 + HANDOFF_WAIT_MS}:1->null`]);
   });
 
   const handoff = (from: number, to: number): { old: Received<CdjStatus>[]; incoming: Received<CdjStatus>[] } => {

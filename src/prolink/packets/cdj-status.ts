@@ -103,7 +103,7 @@ export interface CdjStatus {
   readonly bpmSyncOnly: boolean;
   /** Raw F (0x89). */
   readonly flags: number;
-  /** F == 0x00: pre-nexus, or the OPUS glitch; replace with the last good F upstream. */
+  /** F == 0x00 on the wire: pre-nexus, or the OPUS glitch; upstream the last good F stands in for it, and this stays true. */
   readonly flagsZero: boolean;
   /** Raw P2 (0x8b). */
   readonly motion: number;
