@@ -92,11 +92,25 @@ describe('master hand-off (§6.3) with both flags raised for a moment', () => {
     expect(seen).toEqual(['0:null->2', `${200 + HANDOFF_WAIT_MS}:2->null`]);
   });
 
+  /** An OPUS-QUAD deck's status (device 9–12), playing. */
+  const opus = (device: number, at: number, fields: StatusFields): Received<CdjStatus> => received({ device, name: 'OPUS-QUAD', trackId: device, bpm: 126, playing: true, playState: 3, ...fields }, at);
+
+  /** master.change as "at:previous->new" through the bridge's flag repair, one marble frame per status. */
+  function repairedChanges(statuses: readonly Received<CdjStatus>[]): string[] {
+    const letters = statuses.map((_, i) => String.fromCharCode(0x100 + i));
+    const seen: string[] = [];
+    new TestScheduler(() => undefined).run(({ cold }) => {
+      cold(letters.join(''), Object.fromEntries(statuses.map((s, i) => [letters[i] as string, s])))
+        .pipe(repairOpusFlags(), toDeckStates(), masterChanges())
+        .subscribe((e) => seen.push(`${e.at}:${e.previousDeck}->${e.deck}`));
+    });
+    return seen;
+  }
+
   it("takes a zeroed flag byte (OPUS glitch) for no word on master: after an outage the new master's glitched statuses do not let the old master's drop leave no master", () => {
     // Deck 1 was master when the link went down; during it the master moved to deck 2. After it, deck 1 says it is
     // not master, twice, before deck 2 sends a status whose flag byte is not zeroed (its repaired flags are from
     // before the outage, when it was not master).
-    const opus = (device: number, at: number, fields: StatusFields): Received<CdjStatus> => received({ device, name: 'OPUS-QUAD', trackId: device, bpm: 126, playing: true, playState: 3, ...fields }, at);
     const statuses = [
       opus(9, 0, { master: true }),
       opus(10, 5, { master: false }),
@@ -106,27 +120,12 @@ describe('master hand-off (§6.3) with both flags raised for a moment', () => {
       opus(9, 12_210, { master: false }),
       opus(10, 12_404, { master: true }),
     ];
-    const seen: string[] = [];
-    new TestScheduler(() => undefined).run(({ cold }) => {
-      const letters = 'abcdefg';
-      cold(letters, Object.fromEntries(statuses.map((s, i) => [letters[i] as string, s])))
-        .pipe(repairOpusFlags(), toDeckStates(), masterChanges())
-        .subscribe((e) => seen.push(`${e.at}:${e.previousDeck}->${e.deck}`));
-    });
-    expect(seen).toEqual(['0:null->1', '12404:1->2']);
+    expect(repairedChanges(statuses)).toEqual(['0:null->1', '12404:1->2']);
   });
 
   it('still leaves no master when a deck whose flag byte came zeroed stays silent past HANDOFF_WAIT_MS', () => {
-    const opus = (device: number, at: number, fields: StatusFields): Received<CdjStatus> => received({ device, name: 'OPUS-QUAD', trackId: device, bpm: 126, playing: true, playState: 3, ...fields }, at);
     const statuses = [opus(9, 0, { master: true }), opus(10, 100, { flags: 0x00 }), ...Array.from({ length: 8 }, (_, i) => opus(9, 200 * (i + 1), { master: false }))];
-    const seen: string[] = [];
-    new TestScheduler(() => undefined).run(({ cold }) => {
-      const letters = 'abcdefghij';
-      cold(letters, Object.fromEntries(statuses.map((s, i) => [letters[i] as string, s])))
-        .pipe(repairOpusFlags(), toDeckStates(), masterChanges())
-        .subscribe((e) => seen.push(`${e.at}:${e.previousDeck}->${e.deck}`));
-    });
-    expect(seen).toEqual(['0:null->1', `${200 + HANDOFF_WAIT_MS}:1->null`]);
+    expect(repairedChanges(statuses)).toEqual(['0:null->1', `${200 + HANDOFF_WAIT_MS}:1->null`]);
   });
 
   const handoff = (from: number, to: number): { old: Received<CdjStatus>[]; incoming: Received<CdjStatus>[] } => {
