@@ -175,13 +175,15 @@ const COAST_MS = 20_000;
 function unseenInOutages(truth: readonly TruthEvent[], observed: readonly Observed[], outages: readonly Window[]): Set<TruthEvent> {
   const unseen = new Set<TruthEvent>();
   for (const w of outages) {
-    const decks = new Set<number>();
-    for (const t of truth) if ((t.type === 'stop' || t.type === 'jump' || t.type === 'track.load') && t.at >= w.from && t.at <= w.to) decks.add(t.deck);
-    for (const deck of decks) {
+    // Per deck, its earliest stop, jump or load inside the outage.
+    const firstAction = new Map<number, number>();
+    for (const t of truth) {
+      if ((t.type === 'stop' || t.type === 'jump' || t.type === 'track.load') && t.at >= w.from && t.at <= w.to && t.at < (firstAction.get(t.deck) ?? Infinity)) firstAction.set(t.deck, t.at);
+    }
+    for (const [deck, actedAt] of firstAction) {
       const mine = truth.filter((t) => (t as { readonly deck?: number | null }).deck === deck);
-      const first = mine.find((t) => (t.type === 'stop' || t.type === 'jump' || t.type === 'track.load') && t.at >= w.from && t.at <= w.to) as TruthEvent;
       const heard = observed.find((o) => (o.event as { readonly deck?: number | null }).deck === deck && o.firedAt >= w.to && !saysCoasting(o.event))?.firedAt ?? Infinity;
-      for (const t of mine) if (t.type === 'beat' && t.at >= first.at && t.at < heard) unseen.add(t);
+      for (const t of mine) if (t.type === 'beat' && t.at >= actedAt && t.at < heard) unseen.add(t);
       for (const stop of mine) {
         if (stop.type !== 'stop' || stop.at < w.from || stop.at > w.to) continue;
         const play = mine.find((t) => t.type === 'play' && t.at > stop.at);
