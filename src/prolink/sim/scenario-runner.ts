@@ -8,6 +8,8 @@ import type { EventSink, Outgoing } from './devices/device';
 import type { SimRig } from './devices/rig';
 import type { Scenario, ScenarioStep } from './scenario';
 
+/** How long Beat Sync takes to pull a deck onto the master's beat when the step does not say (ms). */
+const SYNC_MS = 100;
 /** How long a nudge of the jog wheel lasts when the step does not say (ms). */
 export const NUDGE_MS = 400;
 
@@ -63,6 +65,8 @@ export class ScenarioRunner {
         return deck.pitch(step.deck, step.percent, at, step.overMs ?? 0);
       case 'nudge':
         return deck.nudge(step.deck, step.ms, step.overMs ?? NUDGE_MS, at);
+      case 'sync':
+        return deck.sync(step.deck, step.overMs ?? SYNC_MS, at);
       case 'hold':
         return deck.hold(step.deck, step.ms, at);
       case 'jump':

@@ -53,6 +53,8 @@ const stepSchema = z.discriminatedUnion('do', [
   z.strictObject({ at, do: z.literal('pitch'), deck, percent: z.number().min(-100).max(100), overMs: z.number().min(0).optional() }),
   /** The jog wheel nudged while playing: the deck ends `ms` ms of its music ahead (negative: behind) of where it was going, over `overMs` (default 400). */
   z.strictObject({ at, do: z.literal('nudge'), deck, ms: z.number().finite().min(-500).max(500).refine((n) => n !== 0, 'a nudge of 0 ms moves nothing'), overMs: z.number().positive().max(5000).optional() }),
+  /** Beat Sync pressed: the deck takes the master's tempo and, over `overMs` (default 100), the master's place in the beat, the nearer way round; it then follows the master's pitch until its own fader moves. */
+  z.strictObject({ at, do: z.literal('sync'), deck, overMs: z.number().positive().max(5000).optional() }),
   /** The platter held (vinyl mode) for `ms`: the deck stands, still playing, and goes on from there. */
   z.strictObject({ at, do: z.literal('hold'), deck, ms: z.number().positive().max(60_000) }),
   z.strictObject({ at, do: z.literal('jump'), deck, beat: z.number().int().min(1) }),

@@ -85,6 +85,57 @@ describe('deck model', () => {
     expect(deck.positionAt(10_500) - deck.positionAt(10_000)).toBeCloseTo(rate * 500, 6);
   });
 
+  it('Beat Sync takes the master tempo at once and its place in the beat over overMs, the nearer way round', () => {
+    const frac = (x: number): number => x - Math.floor(x);
+    const master = loaded();
+    master.setPitch(2, 0);
+    master.play(0); // 122.4 BPM, beat n at 25 + (n − 1) × 60000 / 122.4
+    const other: SimTrack = { ...track, id: 43, bpm: 128, firstBeatMs: 0 };
+    const deck = loaded(0, other);
+    deck.play(130); // out of phase with the master
+    const before = frac(deck.positionAt(5000)) - frac(master.positionAt(5000));
+    deck.sync(master, 100, 5000);
+    expect(deck.stateAt(5010)).toMatchObject({ synced: true, effectiveBpm: expect.closeTo(122.4, 3) as number, pitchPercent: expect.closeTo((122.4 / 128 - 1) * 100, 3) as number });
+    // Pulled never slower than half the tempo nor faster than one and a half times it: it never stands or goes back.
+    const rate = 122.4 / 60_000;
+    for (let t = 5000; t < 5600; t += 10) {
+      const r = (deck.positionAt(t + 10) - deck.positionAt(t)) / 10 / rate;
+      expect(r).toBeGreaterThanOrEqual(0.5 - 1e-6);
+      expect(r).toBeLessThanOrEqual(1.5 + 1e-6);
+    }
+    // Off the master's beat during the pull, on it afterwards, and at the same tempo.
+    expect(Math.abs(frac(deck.positionAt(5050)) - frac(master.positionAt(5050)))).toBeGreaterThan(0.01);
+    // The pull lasts 100 ms, or twice its size: at most 500 ms here (half a beat at 120 BPM).
+    for (const t of [5600, 8000, 20_000]) {
+      const d = frac(deck.positionAt(t)) - frac(master.positionAt(t));
+      expect(Math.min(Math.abs(d), 1 - Math.abs(d))).toBeLessThan(1e-5); // the pitch at the wire's resolution: 0.005 ms
+    }
+    // The nearer way round: it moved less than half a beat.
+    const moved = deck.positionAt(5600) - (deck.positionAt(5000) + (600 * 122.4) / 60_000);
+    expect(Math.abs(moved)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(Math.abs(moved) - Math.abs(before))).toBeLessThan(1e-6); // |shift| is the phase difference, or one beat less
+    // Every beat once, each where the playhead reaches it.
+    const beats = deck.beatsBetween(-1, 9000);
+    expect(beats.map((b) => b.beat)).toEqual(Array.from({ length: beats.length }, (_, i) => i + 1));
+    for (const b of beats) expect(deck.positionAt(b.at)).toBeCloseTo(b.beat, 6);
+    // Sync off keeps the tempo; a load takes sync off.
+    deck.unsync(9000);
+    expect(deck.stateAt(9100)).toMatchObject({ synced: false, effectiveBpm: expect.closeTo(122.4, 3) as number });
+    deck.sync(master, 100, 10_000);
+    deck.load(other, 11_000);
+    expect(deck.stateAt(11_001).synced).toBe(false);
+  });
+
+  it('Beat Sync on a deck that does not play takes only the tempo', () => {
+    const master = loaded();
+    master.play(0);
+    const deck = loaded(0, { ...track, id: 44, bpm: 125 });
+    const parked = deck.positionAt(1000);
+    deck.sync(master, 100, 1000);
+    expect(deck.stateAt(2000)).toMatchObject({ synced: true, playing: false, effectiveBpm: expect.closeTo(120, 3) as number });
+    expect(deck.positionAt(2000)).toBe(parked);
+  });
+
   it('held on the platter, stands still playing (P1 playing, P2 stopped) and goes on from there when let go', () => {
     const deck = loaded();
     deck.play(0); // beat n at 25 + (n − 1) × 500

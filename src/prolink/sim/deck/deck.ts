@@ -1,6 +1,6 @@
 /**
  * A simulated deck: the truth about where its playhead is at every instant.
- * Commands (load, play, stop, pitch, nudge, hold, jump, loop) take the time they happen at
+ * Commands (load, play, stop, pitch, nudge, hold, sync, jump, loop) take the time they happen at
  * from the caller and must come in time order; queries can ask about any time
  * still held in the history, past or future (the future being what happens if
  * nobody touches the deck). Players and the OPUS-QUAD build their status and
@@ -12,7 +12,7 @@
 import { pitchPercentOfRaw, pitchRaw } from '../encode/shape-b';
 import { type DeckLoop, type Segment, moves, pitchIn, positionIn, successor, timeToReach } from './segment';
 import { continuesPlaying, cueCrossingsIn, type CueCrossing } from './cue-crossings';
-import { beatInBarOf, endPosition, startPosition, type SimTrack } from './track';
+import { MS_PER_MINUTE, beatInBarOf, endPosition, startPosition, type SimTrack } from './track';
 import { P1_CUED, P1_EMPTY, P1_ENDED, P1_LOADING, P1_LOOPING, P1_PAUSED, P1_PLAYING } from '../../packets/status-names';
 
 /** One beat the playhead reached while playing: the ground truth for beat tests. */
@@ -43,6 +43,8 @@ export interface DeckState {
   /** §3.1 P2: the playhead moves (playing, and no hand holding the platter). */
   readonly moving: boolean;
   readonly looping: boolean;
+  /** Beat Sync on (§3.3). */
+  readonly synced: boolean;
 }
 
 /** Floating-point slack when reading a beat number off a position. */
@@ -59,6 +61,9 @@ function wholeAtOrAbove(x: number): number {
  */
 export const LOADING_MS = 400;
 
+/** A Beat Sync pull of `ms` takes at least this many times `ms`: the playhead never stands or runs backwards. */
+const SYNC_PULL_SPAN = 2;
+
 /** History older than this (behind the newest command) is dropped. */
 const DEFAULT_HISTORY_MS = 15 * 60_000;
 
@@ -74,12 +79,12 @@ export class SimDeck {
   ) {
     this.lastCommandAt = now;
     this.segments = [
-      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, bend: 0, bendEnd: Infinity, holdEnd: -Infinity, playing: false, ended: false, cued: false, parked: false, loadingUntil: -Infinity, loop: null },
+      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, bend: 0, bendEnd: Infinity, holdEnd: -Infinity, playing: false, ended: false, cued: false, parked: false, loadingUntil: -Infinity, loop: null, synced: false },
     ];
   }
 
   load(track: SimTrack, now: number): void {
-    this.change(now, (s) => ({ ...s, track, p0: startPosition(track), playing: false, ended: false, cued: true, parked: true, loadingUntil: now + LOADING_MS, loop: null }));
+    this.change(now, (s) => ({ ...s, track, p0: startPosition(track), playing: false, ended: false, cued: true, parked: true, loadingUntil: now + LOADING_MS, loop: null, synced: false }));
   }
 
   /**
@@ -111,6 +116,7 @@ export class SimDeck {
       parked: from.beat === 0,
       loadingUntil: -Infinity,
       loop: null,
+      synced: false,
     }));
     return from.playing;
   }
@@ -161,6 +167,37 @@ export class SimDeck {
       return;
     }
     this.change(now, (s) => ({ ...s, pitchSlope: (target - s.pitch0) / overMs, rampEnd: s.t0 + overMs, rampTarget: target }));
+  }
+
+  /**
+   * Beat Sync pressed: the deck takes the effective tempo of `master` at once
+   * (its pitch fader no longer counts: the pitch reported is the synced one)
+   * and shows sync on. When both play, the deck is then pulled onto the
+   * master's place in the beat, the nearer way round (half a beat at most),
+   * over `overMs` as a nudge would pull it, or longer for a larger pull: the
+   * playhead runs at no less than half and no more than one and a half times
+   * the tempo while it is pulled (SYNC_PULL_SPAN). A deck that does not play only
+   * takes the tempo. Nothing happens without a track.
+   */
+  sync(master: SimDeck, overMs: number, now: number): void {
+    const own = this.segmentAt(this.clamp(now));
+    const track = own.track;
+    if (track === null) return;
+    const m = master.stateAt(now);
+    if (m.effectiveBpm !== null) this.setPitch((m.effectiveBpm / track.bpm - 1) * 100, now);
+    this.change(now, (s) => ({ ...s, synced: true }));
+    if (!m.playing || !moves(own) || m.effectiveBpm === null) return;
+    const mine = this.positionAt(now);
+    let shift = m.position - Math.floor(m.position) - (mine - Math.floor(mine));
+    if (shift >= 0.5) shift -= 1;
+    else if (shift < -0.5) shift += 1;
+    const ms = (shift * MS_PER_MINUTE) / m.effectiveBpm;
+    if (Math.abs(shift) > EPSILON) this.nudge(ms, Math.max(overMs, SYNC_PULL_SPAN * Math.abs(ms)), now);
+  }
+
+  /** Sync off: the deck keeps the tempo it has. */
+  unsync(now: number): void {
+    this.change(now, (s) => ({ ...s, synced: false }));
   }
 
   /** Puts the playhead on grid beat `beat` (a cue, a loop back, a beat jump). */
@@ -215,7 +252,7 @@ export class SimDeck {
     const pitchPercent = pitchIn(s, t);
     const track = s.track;
     if (track === null) {
-      return { track, position, playing: false, beat: null, beatInBar: 0, pitchPercent, effectiveBpm: null, playState: P1_EMPTY, moving: false, looping: false };
+      return { track, position, playing: false, beat: null, beatInBar: 0, pitchPercent, effectiveBpm: null, playState: P1_EMPTY, moving: false, looping: false, synced: s.synced };
     }
     const beat = s.parked ? 0 : Math.min(Math.max(Math.floor(position + EPSILON), 1), track.beats);
     let playState = s.cued ? P1_CUED : P1_PAUSED;
@@ -233,6 +270,7 @@ export class SimDeck {
       playState,
       moving: moves(s),
       looping: s.loop !== null,
+      synced: s.synced,
     };
   }
 

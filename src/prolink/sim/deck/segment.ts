@@ -47,6 +47,8 @@ export interface Segment {
   /** Until when the deck shows P1 'loading' after a load, unless it plays (-Infinity: not loading). */
   readonly loadingUntil: number;
   readonly loop: DeckLoop | null;
+  /** Beat Sync on (§3.3 F bit 4): shown in the status; the rig keeps the deck's tempo on the master's (DeckCommands). */
+  readonly synced: boolean;
 }
 
 /** Beats per ms at 0 % pitch. */

@@ -43,7 +43,7 @@ export function statusFields(id: StatusIdentity, state: DeckState, master: Maste
     playState: state.playState,
     playing: state.playing,
     master: master.isMaster,
-    sync: false,
+    sync: state.synced,
     onAir: extras.onAir,
     moving: state.moving,
     pitchPercent: state.pitchPercent,

@@ -61,10 +61,33 @@ export class DeckCommands {
     this.say(deck, now, 'stop', `deck ${deck} stops`);
   }
 
+  /**
+   * The pitch fader moved. On the master, every deck synced to it follows,
+   * over the same time; a synced deck's own fader takes it out of sync (as
+   * turning sync off to ride the pitch does).
+   */
   pitch(deck: number, percent: number, now: number, overMs: number): void {
-    this.deck(deck).setPitch(percent, now, overMs);
+    const moved = this.deck(deck);
+    if (moved.stateAt(now).synced) moved.unsync(now);
+    moved.setPitch(percent, now, overMs);
     const how = overMs > 0 ? ` over ${overMs} ms` : '';
     this.say(deck, now, 'pitch', `deck ${deck} pitch ${percent >= 0 ? '+' : ''}${percent} %${how}`);
+    const bpm = moved.trackAt(now)?.bpm;
+    if (this.master.masterAt(now) !== deck || bpm === undefined) return;
+    for (const [n, follower] of this.decks) {
+      const track = follower.trackAt(now);
+      if (n === deck || track === null || !follower.stateAt(now).synced) continue;
+      follower.setPitch(((bpm * (1 + percent / 100)) / track.bpm - 1) * 100, now, overMs);
+      this.say(n, now, 'pitch', `deck ${n} follows the master's tempo`);
+    }
+  }
+
+  /** Beat Sync pressed on `deck`: it takes the master's tempo and, over `overMs`, its place in the beat (SimDeck.sync). On the master, or with none, it only shows sync on. */
+  sync(deck: number, overMs: number, now: number): void {
+    const master = this.master.masterAt(now);
+    const synced = this.deck(deck);
+    synced.sync(master === null ? synced : this.deck(master), overMs, now);
+    this.say(deck, now, 'pitch', master === null || master === deck ? `deck ${deck} sync on` : `deck ${deck} syncs to deck ${master} over ${overMs} ms`);
   }
 
   nudge(deck: number, ms: number, overMs: number, now: number): void {

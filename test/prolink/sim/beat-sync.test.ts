@@ -1,0 +1,60 @@
+import { LAN_ADDRESSES } from '../../../src/prolink/sim/simulator';
+import { PORT_STATUS } from '../../../src/prolink/packets/header';
+import { rig, scenarioOf } from './sim-rig';
+import { SessionPeer } from './session-peer';
+
+/** §3.1/§3.3, read from the bytes: the device number (0x21), the flag byte F (0x89) and its sync bit. */
+const DEVICE = 0x21;
+const FLAGS = 0x89;
+const SYNC_BIT = 0x10;
+
+describe('simulated Beat Sync on the OPUS-QUAD', () => {
+  it('shows sync on in the flag byte, keeps a synced deck on the master through a ramp, and a synced deck’s own fader takes it out of sync', async () => {
+    const scenario = scenarioOf({
+      name: 'sync',
+      rig: 'opus',
+      tracks: [
+        { id: 301, title: 'A', bpm: 128, beats: 400, firstBeatMs: 25 },
+        { id: 302, title: 'B', bpm: 120, beats: 300, firstBeatMs: 70 },
+      ],
+      steps: [
+        { at: 0, do: 'load', deck: 1, track: 301 },
+        { at: 0, do: 'load', deck: 2, track: 302 },
+        { at: 500, do: 'master', deck: 1 },
+        { at: 500, do: 'play', deck: 1 },
+        { at: 1000, do: 'play', deck: 2 },
+        { at: 3000, do: 'sync', deck: 2, overMs: 150 },
+        { at: 6000, do: 'pitch', deck: 1, percent: 4, overMs: 2000 },
+        { at: 12_000, do: 'pitch', deck: 2, percent: 0 },
+      ],
+    });
+    const { clock, lan, sim, traffic } = await rig(scenario, { zeroFlagProbability: 0 });
+    // The OPUS-QUAD sends its status packets to the lighting hosts that joined (§2.7).
+    new SessionPeer(lan, clock).start();
+    clock.advance(14_000);
+    const [one, two] = [sim.rig.decks.get(1), sim.rig.decks.get(2)];
+    if (one === undefined || two === undefined) throw new Error('no decks 1 and 2');
+    const frac = (x: number): number => x - Math.floor(x);
+    const phaseGap = (t: number): number => {
+      const d = Math.abs(frac(two.positionAt(t)) - frac(one.positionAt(t)));
+      return Math.min(d, 1 - d);
+    };
+    expect(phaseGap(2900)).toBeGreaterThan(0.05);
+    // In step from the end of the pull (150 ms, or twice its size: under 500 ms), through the master's ramp, until deck 2's own fader moves.
+    for (const t of [3600, 6500, 7000, 7999, 9000, 11_999]) {
+      expect(phaseGap(t)).toBeLessThan(1e-4);
+      expect(two.stateAt(t).effectiveBpm).toBeCloseTo(one.stateAt(t).effectiveBpm ?? NaN, 3);
+    }
+    expect(two.stateAt(13_000)).toMatchObject({ synced: false, effectiveBpm: expect.closeTo(120, 3) as number });
+
+    // What deck 2 (OPUS device 10) said in its status packets.
+    const deck2 = traffic.filter((t) => t.from === LAN_ADDRESSES.opus && t.toPort === PORT_STATUS && t.data.length > FLAGS && t.data[DEVICE] === 10 && t.data[0x0a] === 0x0a);
+    const syncAt = (from: number, to: number): boolean[] => deck2.filter((t) => t.at > from && t.at < to).map((t) => ((t.data[FLAGS] as number) & SYNC_BIT) !== 0);
+    expect(syncAt(0, 3000).length).toBeGreaterThan(5);
+    expect(syncAt(0, 3000).every((s) => !s)).toBe(true);
+    expect(syncAt(3001, 12_000).length).toBeGreaterThan(30);
+    expect(syncAt(3001, 12_000).every((s) => s)).toBe(true);
+    expect(syncAt(12_001, 14_000).every((s) => !s)).toBe(true);
+    await sim.stop();
+  });
+});
