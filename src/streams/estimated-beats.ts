@@ -230,6 +230,9 @@ function startOf(d: DeckBeats, s: Stretch, looping: boolean): number | null {
   // emitted last shows its number again, and a jump's phase, first guessed, is corrected by a beat.
   // Unless a status had shown the deck past where it is now: then it did jump back (a beat jump). Or the deck
   // says it loops: it wrapped (a loop of a beat or less, a roll, wraps within what the estimate could be off by).
+  // The playhead off its line but not back in the track (a tempo change or a jog bend the position packets caught
+  // up with): the beats fired since are the ones it plays, early or late, and none comes again.
+  if (s.exact && s.kind === 'jump' && !s.back && first < next) return next;
   const movedBack = (shown !== null && first < shown) || looping;
   if (!s.exact && first < next && first >= next - 2 && !movedBack) return next;
   // A forward move within normal play is a correction: nothing is skipped. Not when the playhead shows a

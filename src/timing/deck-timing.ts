@@ -42,6 +42,8 @@ export interface Stretch {
   readonly firstBeat: number | null;
   /** True when `firstBeat` comes from the playhead (exact), false when from a status counter. */
   readonly exact: boolean;
+  /** From the playhead: it went back in the track (PlayheadSegment.wentBack). False from a status counter, which cannot tell. */
+  readonly back: boolean;
 }
 
 interface StretchState {
@@ -169,10 +171,11 @@ export class DeckTiming implements BeatGridSource {
       // Read for every packet: the same (immutable) answer again while nothing changed.
       const last = this.statusStretch;
       if (last !== null && last.id === s.id && last.kind === s.kind && last.since === s.since && last.firstBeat === s.counter) return last;
-      return (this.statusStretch = { id: s.id, kind: s.kind, since: s.since, firstBeat: s.counter, exact: false });
+      return (this.statusStretch = { id: s.id, kind: s.kind, since: s.since, firstBeat: s.counter, exact: false, back: false });
     }
     const tolerance = Math.min(FIRST_BEAT_TOLERANCE_MAX, ((FIRST_BEAT_TOLERANCE_MS + this.playhead.uncertaintyMs) * bpm) / MS_PER_MINUTE);
-    return { id: s.id, kind: s.kind, since: s.since, firstBeat: Math.ceil(position - tolerance), exact: true };
+    const back = this.playhead.playhead.current?.wentBack ?? false;
+    return { id: s.id, kind: s.kind, since: s.since, firstBeat: Math.ceil(position - tolerance), exact: true, back };
   }
 
   /** The deck's place in the beat may have moved before `at` (a roll let go): the status estimate forgets what it learned before (BeatGridEstimator.forgetPhaseBefore). */
@@ -215,7 +218,8 @@ export class DeckTiming implements BeatGridSource {
     out.beat = n;
     out.beatInBar = this.playhead.beatInBarOf(n) ?? beatInBar(n, this.status.barOffset);
     out.at = at;
-    out.uncertaintyMs = this.playhead.uncertaintyMs;
+    // A packet off the line leaves the beat in doubt by that much, until the next one says whether the playhead moved.
+    out.uncertaintyMs = this.playhead.uncertaintyMs + this.playhead.disagreementMs;
     out.latestAt = null;
     return true;
   }

@@ -194,6 +194,16 @@ export class PlayheadGrid {
     return (this.region.hi - this.region.lo) / 2 / k / (speed !== null && speed > 0 ? speed : 1);
   }
 
+  /**
+   * How far (ms) the latest position packet, held off the playhead's line
+   * (PlayheadTrack.heldOffMs), puts the beats from where the line says: the
+   * line may be off by that much until the next packet tells.
+   */
+  get disagreementMs(): number {
+    const speed = this.playhead.speed;
+    return this.playhead.heldOffMs / (speed !== null && speed > 0 ? speed : 1);
+  }
+
   /** The grid of the track the deck shows, where it is known (and has beats). */
   private trackBeats(): readonly GridBeat[] | null {
     if (this.trackGrid === null || this.shownTrackId === null) return null;

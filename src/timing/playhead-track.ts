@@ -54,10 +54,20 @@ export interface PlayheadSegment {
   readonly since: number;
   /** Whether the segment before it was moving (null for the first segment seen). */
   readonly movedBefore: boolean | null;
+  /**
+   * Whether its first packet put the playhead earlier in the track than the
+   * last packet of the segment before did: a jump back (a cue, a loop's
+   * wrap). A change of speed the packets did not follow (a jog bend, a
+   * tempo change between two packets) leaves the playhead later in the track,
+   * however far off the old line. False for the first segment seen.
+   */
+  readonly wentBack: boolean;
 }
 
 /** A packet this far off the segment's line (ms of track) does not fit it. */
 const FIT_MS = 8;
+/** The packets' playhead is in whole milliseconds: two in a row may disagree by this much either way. */
+const ROUNDING_MS = 1;
 /** Recent packets whose offsets are kept for the estimate. */
 const WINDOW = 9;
 /** Pitches closer than this count as unchanged. */
@@ -81,6 +91,8 @@ interface Segment extends PlayheadSegment {
   /** The segment's offset, from `offsets` (see the top). */
   offset: number;
   lastAt: number;
+  /** The latest packet's playhead (track ms). */
+  lastMs: number;
   pitch: number;
 }
 
@@ -173,6 +185,17 @@ export class PlayheadTrack {
     }
   }
 
+  /**
+   * How far the packet held off the current segment lies from its line
+   * (track ms): while the next packet has not said whether the playhead
+   * moved, the line may be off by that much. 0 with none held.
+   */
+  get heldOffMs(): number {
+    const s = this.segment;
+    const held = this.held;
+    return s === null || held === null ? 0 : Math.abs(held.ms - (s.offset + integrated(s.knots, held.at)));
+  }
+
   /** Track ms per ms on the current segment at its latest packet (0 while paused); null without one. */
   get speed(): number | null {
     const s = this.segment;
@@ -200,6 +223,7 @@ export class PlayheadTrack {
     }
     s.offset = offsetOf(s.offsets);
     s.lastAt = o.at;
+    s.lastMs = o.ms;
   }
 
   private begin(first: PlayheadObservation, second: PlayheadObservation, moving: boolean, before: Segment | null): Segment {
@@ -213,7 +237,8 @@ export class PlayheadTrack {
       const start = first.at - (first.ms - before.offset) / rate;
       since = Math.min(first.at, Math.max(before.lastAt - FIT_MS / rate, start));
     }
-    const segment: Segment = { id: this.nextId++, moving, since, movedBefore: before === null ? null : before.moving, knots, offsets: [], arrivals: [], offset: first.ms, lastAt: first.at, pitch: second.pitch };
+    const wentBack = before !== null && first.ms + ROUNDING_MS < before.lastMs;
+    const segment: Segment = { id: this.nextId++, moving, since, movedBefore: before === null ? null : before.moving, wentBack, knots, offsets: [], arrivals: [], offset: first.ms, lastAt: first.at, lastMs: first.ms, pitch: second.pitch };
     segment.offsets.push(first.ms);
     segment.arrivals.push(first.at);
     this.extend(segment, second);

@@ -68,6 +68,22 @@ describe('PlayheadTrack', () => {
     expect(Math.abs((track.msAt(1150) as number) - (90_000 + 149.5))).toBeLessThan(0.6);
   });
 
+  it('tells a jump back in the track from a move off the line that leaves the playhead later in it', () => {
+    const back = new PlayheadTrack();
+    feed(back, packets(0, 1200, (t) => (t < 1000 ? 40_000 + t : 40_500 + (t - 1000)))); // a cue 500 ms back
+    expect(back.current).toMatchObject({ movedBefore: true, wentBack: true });
+    // Beat Sync: the tempo steps 16 % down between two packets and a jog pull slows the playhead to half speed
+    // for 200 ms: off the old line by far more than it fits, yet always later in the track.
+    const slowed = new PlayheadTrack();
+    const ms = (t: number): number => (t < 1000 ? 40_000 + t : t < 1200 ? 41_000 + (t - 1000) * 0.42 : 41_084 + (t - 1200) * 0.84);
+    const outcomes = feed(slowed, packets(0, 1600, ms, 1).map((o) => (o.at > 1000 ? { ...o, pitch: 0.84 } : o)));
+    expect(outcomes.filter((o) => o === 'segment').length).toBeGreaterThan(1);
+    expect(slowed.current).toMatchObject({ moving: true, movedBefore: true, wentBack: false });
+    const forward = new PlayheadTrack();
+    feed(forward, packets(0, 1200, (t) => (t < 1000 ? 40_000 + t : 90_000 + (t - 1000))));
+    expect(forward.current?.wentBack).toBe(false);
+  });
+
   it('stops: no time for any playhead position while stopped', () => {
     const track = new PlayheadTrack();
     const ms = (t: number): number => (t < 600 ? 1000 + t : 1600);

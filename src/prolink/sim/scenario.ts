@@ -17,6 +17,7 @@
  *     - { at: 37000, do: nudge, deck: 1, ms: 30, overMs: 400 }   # the jog nudged: 30 ms ahead after 400 ms, pitch unmoved
  *     - { at: 38000, do: hold, deck: 1, ms: 900 }   # the platter held 900 ms (vinyl mode): the deck stands, still playing
  *     - { at: 39000, do: double, deck: 2, from: 1 }   # instant doubles: deck 2 takes deck 1's track, place and pitch, playing as it plays
+ *     - { at: 39500, do: sync, deck: 2, overMs: 100 }   # Beat Sync: the master's tempo at once, its place in the beat over the pull
  *     - { at: 40000, do: loop, deck: 1, beat: 97, beats: 8 }
  *     - { at: 50000, do: exitLoop, deck: 1 }
  *     - { at: 60000, do: opusRestart, ms: 5000 }
