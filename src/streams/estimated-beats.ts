@@ -119,6 +119,13 @@ interface DeckBeats {
   emittedSure: boolean;
   /** The beat a roll holds the deck in (rolled()): no beat fires until a status shows the deck out of it. */
   rollIn: number | null;
+  /**
+   * Beat Sync: when the first status showing the deck synced while playing
+   * came (NaN while it is not), and whether the statuses of the pull onto the
+   * master's beat that follows have been forgotten yet.
+   */
+  syncedAt: number;
+  syncSettled: boolean;
   /** The counter of the latest status while playing, and when the first status showing it arrived. */
   sameBeat: number | null;
   sameSince: number;
@@ -393,6 +400,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
       // it, so its place in the beat moved. The estimate starts again from this status on.
       d.timing.forgetPhaseBefore(input.at);
     }
+    followSync(d, p.sync && playing, input.at);
     if (d.rollIn !== null && (!playing || p.beat !== d.rollIn)) d.rollIn = null;
     if (rolled(d, input, playing)) {
       // The beat fired after this one was a prediction the roll overtook: it comes again when the deck gets there.
@@ -439,6 +447,33 @@ function rolled(d: DeckBeats, input: Received<CdjStatus>, playing: boolean): boo
   const p = input.packet;
   if (!playing || !d.looping || d.rollIn !== null || d.loop !== null || d.shift !== 0 || p.beat === null || d.next === null) return false;
   return p.beat === d.next - 2 && d.emittedSure && input.at - d.emittedAt >= ROLL_AFTER_MS;
+}
+
+/**
+ * Beat Sync pulls a deck onto the master's beat, within a beat of the press
+ * (§3.3: the flag shows it; the pull shows in no field): its place in the
+ * beat moves, so what the statuses before told of it no longer holds, nor
+ * what those of the pull tell. Both are forgotten: at the first status
+ * showing sync, and again a beat later. The beats the estimate then
+ * places from a status or two are unsure, and say `late`.
+ */
+function followSync(d: DeckBeats, synced: boolean, at: number): void {
+  if (!synced) {
+    d.syncedAt = NaN;
+    d.syncSettled = true;
+    return;
+  }
+  if (Number.isNaN(d.syncedAt)) {
+    d.syncedAt = at;
+    d.syncSettled = false;
+    d.timing.forgetPhaseBefore(at);
+    return;
+  }
+  const bpm = d.timing.bpm;
+  if (!d.syncSettled && bpm !== null && bpm > 0 && at - d.syncedAt > MS_PER_MINUTE / bpm) {
+    d.syncSettled = true;
+    d.timing.forgetPhaseBefore(d.syncedAt + MS_PER_MINUTE / bpm);
+  }
 }
 
 /**
@@ -588,7 +623,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
       const trackGrid = options.trackGrid;
       const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
       const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
+      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, syncedAt: NaN, syncSettled: true, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
       options.onEstimator?.(deck, d.timing);
       return deckInputs.pipe(predictBeats(d, deck, scheduler));
     }),

@@ -544,6 +544,44 @@ const doubles: Scenario = {
   ],
 };
 
+/**
+ * Beat Sync: a deck playing its own tempo and phase is synced to the master:
+ * its tempo jumps to the master's and, within a fraction of a second, its
+ * beat is pulled onto the master's beat, the nearer way round, at half to one
+ * and a half times its tempo (the pitch the
+ * status packets carry is the new tempo; the pull shows in no field). From
+ * 122 BPM up, from 150 BPM down 16 %, pulled over 20 to 300 ms; the master's
+ * tempo ramped with a deck synced to it; a synced deck's fader moved (sync
+ * off) and synced again; hand-offs to and from synced decks.
+ */
+function sync(at: number, deck: number, overMs?: number): Scenario['steps'][number] {
+  return overMs === undefined ? { at, do: 'sync', deck } : { at, do: 'sync', deck, overMs };
+}
+
+const syncs: Scenario = {
+  name: 'syncs',
+  rig: 'opus',
+  tracks: TRACKS,
+  steps: [
+    ...opening(701, 704),
+    { at: 4300, do: 'play', deck: 2 },
+    sync(9000, 2),
+    { at: 20_000, do: 'master', deck: 2 },
+    { at: 24_000, do: 'stop', deck: 1 },
+    { at: 25_000, do: 'load', deck: 1, track: 703 },
+    { at: 27_650, do: 'play', deck: 1 },
+    sync(32_000, 1, 60),
+    { at: 40_000, do: 'pitch', deck: 2, percent: 3, overMs: 4000 },
+    { at: 50_000, do: 'pitch', deck: 1, percent: -13 },
+    sync(56_000, 1, 20),
+    { at: 62_000, do: 'master', deck: 1 },
+    { at: 64_000, do: 'stop', deck: 2 },
+    { at: 65_000, do: 'load', deck: 2, track: 702 },
+    { at: 66_900, do: 'play', deck: 2 },
+    sync(71_000, 2, 300),
+  ],
+};
+
 export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'club', what: 'built-in OPUS set: hand-offs, pitch ramps, jump back, loop', scenario: builtin('club'), mode: 'lighting', durationMs: 181_000, phrases: true },
   { name: 'handoffs', what: 'OPUS: hand-offs both ways, loads on other decks', scenario: handoffs, mode: 'lighting', durationMs: 95_000, phrases: true },
@@ -581,6 +619,9 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'doubles-pair', what: 'two CDJs and a DJM: the doubles show, real beat packets', scenario: delayed(onCdjPair(doubles), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
   { name: 'build-ups-cdj', what: 'OPUS in CDJ mode: the build-ups show, precise positions', scenario: delayed(buildUps, 8000), mode: 'cdj', durationMs: 93_000, phrases: false },
   { name: 'build-ups-pair', what: 'two CDJs and a DJM: the build-ups show, real beat packets', scenario: delayed(onCdjPair(buildUps), 8000), mode: 'auto', durationMs: 93_000, phrases: false },
+  { name: 'syncs', what: 'OPUS: Beat Sync: tempo matched at once and the beat pulled onto the master’s over 20–300 ms (at least twice the pull), the master ramped with a deck synced, sync off and on again, hand-offs', scenario: syncs, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'syncs-cdj', what: 'OPUS in CDJ mode: the syncs show, precise positions', scenario: delayed(syncs, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
+  { name: 'syncs-pair', what: 'two CDJs and a DJM: the syncs show, real beat packets', scenario: delayed(onCdjPair(syncs), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
   { name: 'holds-pair', what: 'two CDJs and a DJM: the holds show, real beat packets', scenario: delayed(onCdjPair(holds), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
 ];
 
