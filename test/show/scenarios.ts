@@ -552,7 +552,8 @@ const doubles: Scenario = {
  * status packets carry is the new tempo; the pull shows in no field). From
  * 122 BPM up, from 150 BPM down 16 %, pulled over 20 to 300 ms; the master's
  * tempo ramped with a deck synced to it; a synced deck's fader moved (sync
- * off) and synced again; hand-offs to and from synced decks.
+ * off) and synced again; hand-offs to and from synced decks, one by the
+ * master stopping (it hands over, unasked, to the synced deck).
  */
 function sync(at: number, deck: number, overMs?: number): Scenario['steps'][number] {
   return overMs === undefined ? { at, do: 'sync', deck } : { at, do: 'sync', deck, overMs };
@@ -574,7 +575,7 @@ const syncs: Scenario = {
     { at: 40_000, do: 'pitch', deck: 2, percent: 3, overMs: 4000 },
     { at: 50_000, do: 'pitch', deck: 1, percent: -13 },
     sync(56_000, 1, 20),
-    { at: 62_000, do: 'master', deck: 1 },
+    // The master stops: it hands over, unasked, to the synced deck that plays (§6.3).
     { at: 64_000, do: 'stop', deck: 2 },
     { at: 65_000, do: 'load', deck: 2, track: 702 },
     { at: 66_900, do: 'play', deck: 2 },
@@ -619,7 +620,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'doubles-pair', what: 'two CDJs and a DJM: the doubles show, real beat packets', scenario: delayed(onCdjPair(doubles), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
   { name: 'build-ups-cdj', what: 'OPUS in CDJ mode: the build-ups show, precise positions', scenario: delayed(buildUps, 8000), mode: 'cdj', durationMs: 93_000, phrases: false },
   { name: 'build-ups-pair', what: 'two CDJs and a DJM: the build-ups show, real beat packets', scenario: delayed(onCdjPair(buildUps), 8000), mode: 'auto', durationMs: 93_000, phrases: false },
-  { name: 'syncs', what: 'OPUS: Beat Sync: tempo matched at once and the beat pulled onto the master’s over 20–300 ms (at least twice the pull), the master ramped with a deck synced, sync off and on again, hand-offs', scenario: syncs, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'syncs', what: 'OPUS: Beat Sync: tempo matched at once and the beat pulled onto the master’s over 20–300 ms (at least twice the pull), the master ramped with a deck synced, sync off and on again, hand-offs (one by a master that stops)', scenario: syncs, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'syncs-cdj', what: 'OPUS in CDJ mode: the syncs show, precise positions', scenario: delayed(syncs, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
   { name: 'syncs-pair', what: 'two CDJs and a DJM: the syncs show, real beat packets', scenario: delayed(onCdjPair(syncs), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
   { name: 'holds-pair', what: 'two CDJs and a DJM: the holds show, real beat packets', scenario: delayed(onCdjPair(holds), 8000), mode: 'auto', durationMs: 88_000, phrases: false },

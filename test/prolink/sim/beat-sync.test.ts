@@ -7,6 +7,9 @@ import { SessionPeer } from './session-peer';
 const DEVICE = 0x21;
 const FLAGS = 0x89;
 const SYNC_BIT = 0x10;
+/** §3.3 F bit 5, and M_h (0x9f): the device the master hands over to (0xff none). */
+const MASTER_BIT = 0x20;
+const HANDOFF = 0x9f;
 
 describe('simulated Beat Sync on the OPUS-QUAD', () => {
   it('shows sync on in the flag byte, keeps a synced deck on the master through a ramp, and a synced deck’s own fader takes it out of sync', async () => {
@@ -55,6 +58,43 @@ describe('simulated Beat Sync on the OPUS-QUAD', () => {
     expect(syncAt(3001, 12_000).length).toBeGreaterThan(30);
     expect(syncAt(3001, 12_000).every((s) => s)).toBe(true);
     expect(syncAt(12_001, 14_000).every((s) => !s)).toBe(true);
+    await sim.stop();
+  });
+
+  it('hands master, unasked, from a master that stops to a synced deck that plays (§6.3)', async () => {
+    const scenario = scenarioOf({
+      name: 'stopped master',
+      rig: 'opus',
+      tracks: [
+        { id: 301, title: 'A', bpm: 128, beats: 400, firstBeatMs: 25 },
+        { id: 302, title: 'B', bpm: 120, beats: 300, firstBeatMs: 70 },
+      ],
+      steps: [
+        { at: 0, do: 'load', deck: 1, track: 301 },
+        { at: 0, do: 'load', deck: 2, track: 302 },
+        { at: 500, do: 'master', deck: 1 },
+        { at: 500, do: 'play', deck: 1 },
+        { at: 1000, do: 'play', deck: 2 },
+        { at: 3000, do: 'sync', deck: 2 },
+        { at: 6000, do: 'stop', deck: 1 },
+      ],
+    });
+    const { clock, lan, sim, traffic } = await rig(scenario, { zeroFlagProbability: 0 });
+    new SessionPeer(lan, clock).start();
+    clock.advance(9000);
+    const statuses = (device: number): { at: number; master: boolean; handoff: number }[] =>
+      traffic
+        .filter((t) => t.from === LAN_ADDRESSES.opus && t.toPort === PORT_STATUS && t.data.length > FLAGS && t.data[DEVICE] === device && t.data[0x0a] === 0x0a)
+        .map((t) => ({ at: t.at, master: ((t.data[FLAGS] as number) & MASTER_BIT) !== 0, handoff: t.data[HANDOFF] as number }));
+    // Deck 1 (device 9) is master until it stops, then names deck 2 (device 10) in M_h; deck 2 takes over.
+    expect(statuses(9).length).toBeGreaterThan(40);
+    expect(statuses(10).length).toBeGreaterThan(40);
+    expect(statuses(9).filter((s) => s.at > 600 && s.at < 6000).every((s) => s.master && s.handoff === 0xff)).toBe(true);
+    expect(statuses(9).some((s) => s.at > 6000 && s.handoff === 10)).toBe(true);
+    expect(statuses(9).filter((s) => s.at > 8000).every((s) => !s.master && s.handoff === 0xff)).toBe(true);
+    expect(statuses(10).filter((s) => s.at < 6000).every((s) => !s.master)).toBe(true);
+    expect(statuses(10).filter((s) => s.at > 8000).every((s) => s.master)).toBe(true);
+    expect(sim.rig.master.masterAt(9000)).toBe(2);
     await sim.stop();
   });
 });

@@ -56,9 +56,18 @@ export class DeckCommands {
     if (this.deck(deck).play(now)) this.say(deck, now, 'play', `deck ${deck} plays`);
   }
 
+  /** A stopped master hands off, unasked, to a synced deck that plays (§6.3), the first by number. */
   stop(deck: number, now: number): void {
     this.deck(deck).stop(now);
     this.say(deck, now, 'stop', `deck ${deck} stops`);
+    if (this.master.masterAt(now) !== deck) return;
+    for (const [n, other] of this.decks) {
+      const state = other.stateAt(now);
+      if (n !== deck && state.synced && state.playing) {
+        this.master.request(n, now);
+        return;
+      }
+    }
   }
 
   /**
