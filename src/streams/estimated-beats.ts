@@ -44,7 +44,7 @@
  * settled re-plan the same beat at the very same instant: the timer then
  * stands (with the newer prediction), rather than being set again.
  */
-import { groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { defer, groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
 import { cuePointBeat, playheadMoves } from '../prolink/packets/status-names';
@@ -68,6 +68,8 @@ const STATUS_GAP_MS = 250;
  * though it fires at its best estimated instant.
  */
 export const UNSURE_BEAT_MS = 50;
+/** A synced deck takes the master's beat (alignWithMaster) only where the master's grid is this sure of it (ms). */
+const ALIGN_WITHIN_MS = 50;
 
 /**
  * A move of the playhead that precise positions show, no larger than this
@@ -126,6 +128,8 @@ interface DeckBeats {
    */
   syncedAt: number;
   syncSettled: boolean;
+  /** Every deck's beats, and which deck the latest status claiming master came from: what Beat Sync aligns a deck with. */
+  readonly rig: RigBeats;
   /** The counter of the latest status while playing, and when the first status showing it arrived. */
   sameBeat: number | null;
   sameSince: number;
@@ -136,6 +140,11 @@ interface DeckBeats {
   readonly positionNow: Float64Array;
   /** Where the grid put the deck when the status with the latest counter came. */
   readonly positionCounter: Float64Array;
+}
+
+interface RigBeats {
+  readonly decks: Map<number, DeckBeats>;
+  master: number | null;
 }
 
 type StatusObservation = { -readonly [K in 'at' | 'beat' | 'beatInBar' | 'effectiveBpm' | 'playing' | 'trackBpm' | 'trackId' | 'cued']-?: Exclude<BeatObservation[K], undefined> };
@@ -400,7 +409,10 @@ function observe(d: DeckBeats, input: OpusInput): void {
       // it, so its place in the beat moved. The estimate starts again from this status on.
       d.timing.forgetPhaseBefore(input.at);
     }
+    if (p.master) d.rig.master = p.deck;
+    else if (d.rig.master === p.deck) d.rig.master = null;
     followSync(d, p.sync && playing, input.at);
+    if (d.syncSettled && !Number.isNaN(d.syncedAt) && !p.bpmSyncOnly) alignWithMaster(d, p.deck, input.at);
     if (d.rollIn !== null && (!playing || p.beat !== d.rollIn)) d.rollIn = null;
     if (rolled(d, input, playing)) {
       // The beat fired after this one was a prediction the roll overtook: it comes again when the deck gets there.
@@ -474,6 +486,22 @@ function followSync(d: DeckBeats, synced: boolean, at: number): void {
     d.syncSettled = true;
     d.timing.forgetPhaseBefore(d.syncedAt + MS_PER_MINUTE / bpm);
   }
+}
+
+/**
+ * A deck in Beat Sync (not BPM sync only, §3.3) plays on the master's beat:
+ * where the master's grid places its latest beat to within ALIGN_WITHIN_MS,
+ * a beat of this deck came then too (status packets alone; with precise
+ * positions the playhead says more).
+ */
+function alignWithMaster(d: DeckBeats, deck: number, at: number): void {
+  const master = d.rig.master;
+  const m = master === null || master === deck ? undefined : d.rig.decks.get(master);
+  const bpm = d.timing.bpm;
+  if (m === undefined || bpm === null || !(bpm > 0) || d.timing.precise(at) || !m.timing.hasGrid(at)) return;
+  const beat = m.timing.nextBeatAfter(at - MS_PER_MINUTE / bpm);
+  if (beat === null || beat.uncertaintyMs > ALIGN_WITHIN_MS || beat.at > at) return;
+  d.timing.observeBeatAt(beat.at, beat.uncertaintyMs);
 }
 
 /**
@@ -616,16 +644,21 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
 
 /** Estimated beats from OPUS-QUAD status packets, and precise position packets where it sends them (CDJ mode). */
 export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: SchedulerLike, options: EstimatedBeatsOptions = {}): Observable<BeatEvent> {
-  return inputs.pipe(
-    groupBy((input) => input.packet.deck, { connector: () => new FastSubject<OpusInput>() }),
-    mergeMap((deckInputs) => {
-      const deck = deckInputs.key;
-      const trackGrid = options.trackGrid;
-      const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
-      const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-      const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, syncedAt: NaN, syncSettled: true, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
-      options.onEstimator?.(deck, d.timing);
-      return deckInputs.pipe(predictBeats(d, deck, scheduler));
-    }),
-  );
+  // Each subscription its own decks.
+  return defer(() => {
+    const rig: RigBeats = { decks: new Map(), master: null };
+    return inputs.pipe(
+      groupBy((input) => input.packet.deck, { connector: () => new FastSubject<OpusInput>() }),
+      mergeMap((deckInputs) => {
+        const deck = deckInputs.key;
+        const trackGrid = options.trackGrid;
+        const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
+        const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
+        const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, syncedAt: NaN, syncSettled: true, rig, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
+        rig.decks.set(deck, d);
+        options.onEstimator?.(deck, d.timing);
+        return deckInputs.pipe(predictBeats(d, deck, scheduler));
+      }),
+    );
+  });
 }

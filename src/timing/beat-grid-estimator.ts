@@ -505,6 +505,36 @@ export class BeatGridEstimator implements BeatGridSource {
     this.estimate();
   }
 
+  /**
+   * What another source knows of this deck's beats: a beat of it came at
+   * `beatAt`, to within `withinMs` (Beat Sync: the deck is on the master's
+   * beat, and the master's grid says when that one came). Taken as one more
+   * bound, learned now, on the beat the estimate puts there; not taken while
+   * the deck does not play, before the estimate has a region, or where the
+   * region allows two beats there (or none). Returns whether it was taken.
+   */
+  observeBeatAt(beatAt: number, withinMs: number): boolean {
+    const region = this.region;
+    const at = this.lastAt;
+    if (!this.playing || region === null || at === null || this.tempo.empty || !(withinMs >= 0) || !Number.isFinite(beatAt)) return false;
+    const early = this.tempo.position(beatAt - withinMs);
+    const late = this.tempo.position(beatAt + withinMs);
+    // The beat numbers n whose bound [n − late, n − early] meets the region: exactly one, or none taken.
+    const first = Math.ceil(region.lo + early);
+    if (first !== Math.floor(region.hi + late)) return false;
+    const c = this.bound;
+    c.lo = first - late;
+    c.hi = first - early;
+    c.at = at;
+    c.slackAt = this.tempo.slackBeats;
+    c.positionAt = this.tempo.position(at);
+    c.prior = false;
+    this.bounds.add(c);
+    this.bounds.prune(at, this.aging(), this.options.maxAgeMs, USELESS_WIDTH_BEATS, this.options.maxConstraints);
+    this.estimate();
+    return true;
+  }
+
   /** A beat packet carries no counter: number it from the estimate, else as if in bar 1. */
   private numberPacket(at: number, inBar: number | null): number {
     if (this.region !== null) {

@@ -183,6 +183,11 @@ export class DeckTiming implements BeatGridSource {
     this.status.forgetPhaseBefore(at);
   }
 
+  /** A beat of the deck came at `beatAt`, to within `withinMs`, as another source knows (BeatGridEstimator.observeBeatAt): for the status estimate. */
+  observeBeatAt(beatAt: number, withinMs: number): boolean {
+    return this.status.observeBeatAt(beatAt, withinMs);
+  }
+
   /** Whether beats come from the playhead at `at` (fresh precise positions and a known grid). */
   precise(at: number = this.latestAt): boolean {
     return this.playhead.ready(at);

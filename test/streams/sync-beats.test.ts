@@ -57,3 +57,46 @@ describe('estimated beats through Beat Sync', () => {
     }
   });
 });
+
+/** Decks 2 and 3 synced to deck 1 as soon as they play: from status packets alone each takes deck 1's beat as well as its own statuses. */
+const syncedEarly = scenarioOf({
+  name: 'synced early',
+  rig: 'opus',
+  tracks: [
+    { id: 801, title: 'Master', bpm: 126, beats: 400, firstBeatMs: 40 },
+    { id: 802, title: 'Slower', bpm: 122, beats: 400, firstBeatMs: 60 },
+    { id: 803, title: 'Faster', bpm: 150, beats: 400, firstBeatMs: 25 },
+  ],
+  steps: [
+    { at: 0, do: 'load', deck: 1, track: 801 },
+    { at: 0, do: 'load', deck: 2, track: 802 },
+    { at: 0, do: 'load', deck: 3, track: 803 },
+    { at: 1000, do: 'master', deck: 1 },
+    { at: 1000, do: 'play', deck: 1 },
+    { at: 8000, do: 'play', deck: 2 },
+    { at: 8200, do: 'play', deck: 3 },
+    { at: 8300, do: 'sync', deck: 2 },
+    { at: 8400, do: 'sync', deck: 3 },
+  ],
+});
+
+describe('estimated beats of decks synced to the master (lighting mode)', () => {
+  it('place a synced deck on the master’s beat within seconds of the pull (10 seeds: p95 within 15 ms, 2–8 s after it)', async () => {
+    const errors: number[] = [];
+    for (let seed = 1; seed <= 10; seed++) {
+      const run = await runSimBridge(syncedEarly, { mode: 'lighting', runMs: 16_000, seed });
+      for (const deck of [2, 3]) {
+        for (const t of run.truth(deck).filter((x) => x.at > 10_000 && x.at < 16_000)) {
+          const b = run.beats.find((e) => e.deck === deck && e.beat === t.beat && Math.abs(e.at - t.at) < 200);
+          expect(b).toBeDefined();
+          if (b !== undefined && !b.late) errors.push(Math.abs(b.at - t.at));
+        }
+      }
+    }
+    errors.sort((a, b) => a - b);
+    expect(errors.length).toBeGreaterThan(200);
+    // From their own statuses alone: p95 25 ms, 37 at most.
+    expect(errors[Math.floor(errors.length * 0.95)]).toBeLessThanOrEqual(15);
+  });
+});
+

@@ -2,7 +2,7 @@ import { BeatGridEstimator } from '../../src/timing/beat-grid-estimator';
 import { DeckEvent, DeckStart, SimDeck } from '../../src/timing/sim/sim-deck';
 import { seededRandom } from '../../src/timing/sim/prng';
 import { simulateStatus } from '../../src/timing/sim/status-sim';
-import { abs, percentile, replay } from './replay';
+import { abs, feedUntil, percentile, replay } from './replay';
 
 const RUNS = 300;
 
@@ -105,5 +105,41 @@ describe('BeatGridEstimator on simulated OPUS status packets', () => {
     expect(Math.max(...shortly)).toBeLessThan(40);
     expect(percentile(later, 95)).toBeLessThan(15);
     expect(percentile(later, 95)).toBeLessThan(percentile(shortly, 95));
+  });
+});
+
+describe('BeatGridEstimator.observeBeatAt (what another deck knows of this one: Beat Sync)', () => {
+  it('narrows the phase to a beat instant another source gives, numbering it from the estimate', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const deck = deckFor(seed, 126);
+      const obs = simulateStatus(deck, 0, 1200, { seed });
+      const est = new BeatGridEstimator();
+      feedUntil(est, obs, 1200);
+      const last = obs.filter((o) => o.at < 1200).pop();
+      if (last === undefined) throw new Error('no status');
+      const next = deck.nextBeatAfter(last.at);
+      if (next === null) throw new Error('no beat');
+      const wide = est.predictBeat(next.beat);
+      expect(wide?.uncertaintyMs).toBeGreaterThan(20); // a few statuses pin it to tens of ms
+      // The beat before the latest status, to within 3 ms (a master's grid, say).
+      const given = deck.nextBeatAfter(last.at - 60_000 / 126);
+      if (given === null) throw new Error('no beat');
+      expect(est.observeBeatAt(given.at + 1, 3)).toBe(true);
+      const narrow = est.predictBeat(next.beat);
+      expect(narrow?.uncertaintyMs).toBeLessThanOrEqual(6); // the 3 ms, and the tempo's error over the beats since
+      expect(Math.abs((narrow?.at ?? NaN) - next.at)).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it('takes nothing it cannot number, nor while the deck does not play', () => {
+    const deck = deckFor(3, 126);
+    const obs = simulateStatus(deck, 0, 700, { seed: 3 });
+    const est = new BeatGridEstimator();
+    expect(est.observeBeatAt(100, 3)).toBe(false); // nothing heard yet
+    est.observe(obs[0] as (typeof obs)[number]);
+    // One status: the phase anywhere in a beat, so an instant matches two neighbouring beats of it.
+    expect(est.observeBeatAt((obs[0] as (typeof obs)[number]).at - 100, 300)).toBe(false);
+    est.observe({ ...(obs[1] as (typeof obs)[number]), playing: false });
+    expect(est.observeBeatAt((obs[1] as (typeof obs)[number]).at - 100, 3)).toBe(false);
   });
 });
