@@ -551,8 +551,9 @@ const doubles: Scenario = {
  * and a half times its tempo (the pitch the
  * status packets carry is the new tempo; the pull shows in no field). From
  * 122 BPM up, from 150 BPM down 16 %, pulled over 20 to 300 ms; the master's
- * tempo ramped with a deck synced to it; a synced deck's fader moved (sync
- * off) and synced again; hand-offs to and from synced decks, one by the
+ * tempo ramped with a deck synced to it; a synced deck nudged 40 ms off the
+ * master's beat (BPM sync only, §3.3); its fader moved (sync off) and synced
+ * again; hand-offs to and from synced decks, one by the
  * master stopping (it hands over, unasked, to the synced deck).
  */
 function sync(at: number, deck: number, overMs?: number): Scenario['steps'][number] {
@@ -573,6 +574,8 @@ const syncs: Scenario = {
     { at: 27_650, do: 'play', deck: 1 },
     sync(32_000, 1, 60),
     { at: 40_000, do: 'pitch', deck: 2, percent: 3, overMs: 4000 },
+    // Nudged off the master's beat: BPM sync only, the tempo still the master's.
+    { at: 45_000, do: 'nudge', deck: 1, ms: 40, overMs: 300 },
     { at: 50_000, do: 'pitch', deck: 1, percent: -13 },
     sync(56_000, 1, 20),
     // The master stops: it hands over, unasked, to the synced deck that plays (§6.3).
@@ -620,7 +623,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'doubles-pair', what: 'two CDJs and a DJM: the doubles show, real beat packets', scenario: delayed(onCdjPair(doubles), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
   { name: 'build-ups-cdj', what: 'OPUS in CDJ mode: the build-ups show, precise positions', scenario: delayed(buildUps, 8000), mode: 'cdj', durationMs: 93_000, phrases: false },
   { name: 'build-ups-pair', what: 'two CDJs and a DJM: the build-ups show, real beat packets', scenario: delayed(onCdjPair(buildUps), 8000), mode: 'auto', durationMs: 93_000, phrases: false },
-  { name: 'syncs', what: 'OPUS: Beat Sync: tempo matched at once and the beat pulled onto the master’s over 20–300 ms (at least twice the pull), the master ramped with a deck synced, sync off and on again, hand-offs (one by a master that stops)', scenario: syncs, mode: 'lighting', durationMs: 80_000, phrases: true },
+  { name: 'syncs', what: 'OPUS: Beat Sync: tempo matched at once and the beat pulled onto the master’s over 20–300 ms (at least twice the pull), the master ramped with a deck synced, a synced deck nudged (BPM sync only), sync off and on again, hand-offs (one by a master that stops)', scenario: syncs, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'syncs-cdj', what: 'OPUS in CDJ mode: the syncs show, precise positions', scenario: delayed(syncs, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
   { name: 'syncs-pair', what: 'two CDJs and a DJM: the syncs show, real beat packets', scenario: delayed(onCdjPair(syncs), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
   { name: 'holds-pair', what: 'two CDJs and a DJM: the holds show, real beat packets', scenario: delayed(onCdjPair(holds), 8000), mode: 'auto', durationMs: 88_000, phrases: false },

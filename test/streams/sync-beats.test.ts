@@ -6,7 +6,8 @@
  * disagree with the line says `late` when it may come 50 ms late. In
  * lighting mode only the status's sync flag shows it: the phase learned
  * before, and during the pull, is forgotten, so no beat comes 50 ms late
- * without saying so.
+ * without saying so; the master's beat is this deck's until a nudge says
+ * BPM sync only.
  */
 import { runSimBridge, scenarioOf } from './sim-bridge';
 
@@ -29,6 +30,8 @@ const scenario = scenarioOf({
     // 122 BPM up to 126, and 150 down to 126 (−16 %), each pulled onto deck 1's beat.
     { at: 18_000, do: 'sync', deck: 2 },
     { at: 23_000, do: 'sync', deck: 3, overMs: 60 },
+    // Nudged off the master's beat: BPM sync only (§3.3), so the master's beat is no longer this deck's.
+    { at: 25_000, do: 'nudge', deck: 2, ms: 30, overMs: 300 },
   ],
 });
 

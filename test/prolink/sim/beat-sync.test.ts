@@ -7,12 +7,14 @@ import { SessionPeer } from './session-peer';
 const DEVICE = 0x21;
 const FLAGS = 0x89;
 const SYNC_BIT = 0x10;
+/** F bit 1: BPM sync only (synced tempo, beat alignment abandoned after a nudge). */
+const BPM_SYNC_ONLY_BIT = 0x02;
 /** §3.3 F bit 5, and M_h (0x9f): the device the master hands over to (0xff none). */
 const MASTER_BIT = 0x20;
 const HANDOFF = 0x9f;
 
 describe('simulated Beat Sync on the OPUS-QUAD', () => {
-  it('shows sync on in the flag byte, keeps a synced deck on the master through a ramp, and a synced deck’s own fader takes it out of sync', async () => {
+  it('shows sync on in the flag byte, keeps a synced deck on the master through a ramp, BPM sync only once nudged, and a synced deck’s own fader takes it out of sync', async () => {
     const scenario = scenarioOf({
       name: 'sync',
       rig: 'opus',
@@ -28,6 +30,7 @@ describe('simulated Beat Sync on the OPUS-QUAD', () => {
         { at: 1000, do: 'play', deck: 2 },
         { at: 3000, do: 'sync', deck: 2, overMs: 150 },
         { at: 6000, do: 'pitch', deck: 1, percent: 4, overMs: 2000 },
+        { at: 10_500, do: 'nudge', deck: 2, ms: 30, overMs: 300 },
         { at: 12_000, do: 'pitch', deck: 2, percent: 0 },
       ],
     });
@@ -44,20 +47,25 @@ describe('simulated Beat Sync on the OPUS-QUAD', () => {
     };
     expect(phaseGap(2900)).toBeGreaterThan(0.05);
     // In step from the end of the pull (150 ms, or twice its size: under 500 ms), through the master's ramp, until deck 2's own fader moves.
-    for (const t of [3600, 6500, 7000, 7999, 9000, 11_999]) {
+    for (const t of [3600, 6500, 7000, 7999, 9000, 10_499]) {
       expect(phaseGap(t)).toBeLessThan(1e-4);
       expect(two.stateAt(t).effectiveBpm).toBeCloseTo(one.stateAt(t).effectiveBpm ?? NaN, 3);
     }
-    expect(two.stateAt(13_000)).toMatchObject({ synced: false, effectiveBpm: expect.closeTo(120, 3) as number });
+    // Nudged: still at the master's tempo, 30 ms off its beat, BPM sync only.
+    expect(phaseGap(11_500)).toBeCloseTo((30 * 128 * 1.04) / 60_000, 3);
+    expect(two.stateAt(11_500)).toMatchObject({ synced: true, bpmSyncOnly: true });
+    expect(two.stateAt(13_000)).toMatchObject({ synced: false, bpmSyncOnly: false, effectiveBpm: expect.closeTo(120, 3) as number });
 
     // What deck 2 (OPUS device 10) said in its status packets.
     const deck2 = traffic.filter((t) => t.from === LAN_ADDRESSES.opus && t.toPort === PORT_STATUS && t.data.length > FLAGS && t.data[DEVICE] === 10 && t.data[0x0a] === 0x0a);
-    const syncAt = (from: number, to: number): boolean[] => deck2.filter((t) => t.at > from && t.at < to).map((t) => ((t.data[FLAGS] as number) & SYNC_BIT) !== 0);
-    expect(syncAt(0, 3000).length).toBeGreaterThan(5);
-    expect(syncAt(0, 3000).every((s) => !s)).toBe(true);
-    expect(syncAt(3001, 12_000).length).toBeGreaterThan(30);
-    expect(syncAt(3001, 12_000).every((s) => s)).toBe(true);
-    expect(syncAt(12_001, 14_000).every((s) => !s)).toBe(true);
+    const flagsAt = (from: number, to: number): string[] =>
+      deck2.filter((t) => t.at > from && t.at < to).map((t) => `sync ${((t.data[FLAGS] as number) & SYNC_BIT) !== 0}, bpm only ${((t.data[FLAGS] as number) & BPM_SYNC_ONLY_BIT) !== 0}`);
+    expect(flagsAt(0, 3000).length).toBeGreaterThan(5);
+    expect(new Set(flagsAt(0, 3000))).toEqual(new Set(['sync false, bpm only false']));
+    expect(flagsAt(3001, 10_500).length).toBeGreaterThan(30);
+    expect(new Set(flagsAt(3001, 10_500))).toEqual(new Set(['sync true, bpm only false']));
+    expect(new Set(flagsAt(10_501, 12_000))).toEqual(new Set(['sync true, bpm only true']));
+    expect(new Set(flagsAt(12_001, 14_000))).toEqual(new Set(['sync false, bpm only false']));
     await sim.stop();
   });
 

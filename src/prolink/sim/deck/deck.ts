@@ -45,6 +45,8 @@ export interface DeckState {
   readonly looping: boolean;
   /** Beat Sync on (§3.3). */
   readonly synced: boolean;
+  /** Synced, and nudged since: BPM sync only (§3.3). */
+  readonly bpmSyncOnly: boolean;
 }
 
 /** Floating-point slack when reading a beat number off a position. */
@@ -79,12 +81,12 @@ export class SimDeck {
   ) {
     this.lastCommandAt = now;
     this.segments = [
-      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, bend: 0, bendEnd: Infinity, holdEnd: -Infinity, playing: false, ended: false, cued: false, parked: false, loadingUntil: -Infinity, loop: null, synced: false },
+      { t0: now, track: null, p0: 0, pitch0: 0, pitchSlope: 0, rampEnd: Infinity, rampTarget: 0, bend: 0, bendEnd: Infinity, holdEnd: -Infinity, playing: false, ended: false, cued: false, parked: false, loadingUntil: -Infinity, loop: null, synced: false, bpmSyncOnly: false },
     ];
   }
 
   load(track: SimTrack, now: number): void {
-    this.change(now, (s) => ({ ...s, track, p0: startPosition(track), playing: false, ended: false, cued: true, parked: true, loadingUntil: now + LOADING_MS, loop: null, synced: false }));
+    this.change(now, (s) => ({ ...s, track, p0: startPosition(track), playing: false, ended: false, cued: true, parked: true, loadingUntil: now + LOADING_MS, loop: null, synced: false, bpmSyncOnly: false }));
   }
 
   /**
@@ -117,6 +119,7 @@ export class SimDeck {
       loadingUntil: -Infinity,
       loop: null,
       synced: false,
+      bpmSyncOnly: false,
     }));
     return from.playing;
   }
@@ -148,11 +151,17 @@ export class SimDeck {
    * A nudge of the jog wheel while playing: over `overMs` the playhead runs
    * faster (or, for a negative `ms`, slower) until it is `ms` ms of the
    * music ahead of where it would have been. The pitch fader does not move,
-   * and the pitch the deck reports stays the fader's.
+   * and the pitch the deck reports stays the fader's. A synced deck keeps its
+   * tempo on the master's but leaves its beat: BPM sync only (§3.3).
    */
   nudge(ms: number, overMs: number, now: number): void {
     if (!(overMs > 0) || ms === 0) return;
-    this.change(now, (s) => (s.playing ? { ...s, bend: (100 * ms * (1 + s.pitch0 / 100)) / overMs, bendEnd: s.t0 + overMs } : s));
+    this.change(now, (s) => (s.playing ? { ...s, bend: (100 * ms * (1 + s.pitch0 / 100)) / overMs, bendEnd: s.t0 + overMs, bpmSyncOnly: s.synced } : s));
+  }
+
+  /** The nudge a Beat Sync pull makes: the beat is the master's, not left. */
+  private pull(ms: number, overMs: number, now: number): void {
+    this.change(now, (s) => ({ ...s, bend: (100 * ms * (1 + s.pitch0 / 100)) / overMs, bendEnd: s.t0 + overMs }));
   }
 
   /**
@@ -185,19 +194,19 @@ export class SimDeck {
     if (track === null) return;
     const m = master.stateAt(now);
     if (m.effectiveBpm !== null) this.setPitch((m.effectiveBpm / track.bpm - 1) * 100, now);
-    this.change(now, (s) => ({ ...s, synced: true }));
+    this.change(now, (s) => ({ ...s, synced: true, bpmSyncOnly: false }));
     if (!m.playing || !moves(own) || m.effectiveBpm === null) return;
     const mine = this.positionAt(now);
     let shift = m.position - Math.floor(m.position) - (mine - Math.floor(mine));
     if (shift >= 0.5) shift -= 1;
     else if (shift < -0.5) shift += 1;
     const ms = (shift * MS_PER_MINUTE) / m.effectiveBpm;
-    if (Math.abs(shift) > EPSILON) this.nudge(ms, Math.max(overMs, SYNC_PULL_SPAN * Math.abs(ms)), now);
+    if (Math.abs(shift) > EPSILON && overMs > 0) this.pull(ms, Math.max(overMs, SYNC_PULL_SPAN * Math.abs(ms)), now);
   }
 
   /** Sync off: the deck keeps the tempo it has. */
   unsync(now: number): void {
-    this.change(now, (s) => ({ ...s, synced: false }));
+    this.change(now, (s) => ({ ...s, synced: false, bpmSyncOnly: false }));
   }
 
   /** Puts the playhead on grid beat `beat` (a cue, a loop back, a beat jump). */
@@ -252,7 +261,7 @@ export class SimDeck {
     const pitchPercent = pitchIn(s, t);
     const track = s.track;
     if (track === null) {
-      return { track, position, playing: false, beat: null, beatInBar: 0, pitchPercent, effectiveBpm: null, playState: P1_EMPTY, moving: false, looping: false, synced: s.synced };
+      return { track, position, playing: false, beat: null, beatInBar: 0, pitchPercent, effectiveBpm: null, playState: P1_EMPTY, moving: false, looping: false, synced: s.synced, bpmSyncOnly: s.bpmSyncOnly };
     }
     const beat = s.parked ? 0 : Math.min(Math.max(Math.floor(position + EPSILON), 1), track.beats);
     let playState = s.cued ? P1_CUED : P1_PAUSED;
@@ -271,6 +280,7 @@ export class SimDeck {
       moving: moves(s),
       looping: s.loop !== null,
       synced: s.synced,
+      bpmSyncOnly: s.bpmSyncOnly,
     };
   }
 

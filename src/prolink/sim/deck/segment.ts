@@ -49,6 +49,8 @@ export interface Segment {
   readonly loop: DeckLoop | null;
   /** Beat Sync on (§3.3 F bit 4): shown in the status; the rig keeps the deck's tempo on the master's (DeckCommands). */
   readonly synced: boolean;
+  /** Synced, but nudged since (§3.3 F bit 1, BPM sync only): the tempo still follows the master, the beat no longer. */
+  readonly bpmSyncOnly: boolean;
 }
 
 /** Beats per ms at 0 % pitch. */

@@ -44,6 +44,7 @@ export function statusFields(id: StatusIdentity, state: DeckState, master: Maste
     playing: state.playing,
     master: master.isMaster,
     sync: state.synced,
+    bpmSyncOnly: state.bpmSyncOnly,
     onAir: extras.onAir,
     moving: state.moving,
     pitchPercent: state.pitchPercent,

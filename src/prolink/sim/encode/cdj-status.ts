@@ -10,6 +10,7 @@ import {
   FLAG_ON_AIR,
   FLAG_PLAYING,
   FLAG_SYNC,
+  FLAG_BPM_SYNC_ONLY,
   NO_CUE,
   ST_BEAT,
   ST_BEAT_IN_BAR,
@@ -95,6 +96,8 @@ export interface CdjStatusFields {
   readonly playing: boolean;
   readonly master: boolean;
   readonly sync: boolean;
+  /** F bit 1 (§3.3): synced tempo, beat alignment abandoned after a nudge. */
+  readonly bpmSyncOnly?: boolean;
   readonly onAir: boolean;
   /** Written instead of the F byte built from the flags (the OPUS-QUAD's zeroed F, §3.5). */
   readonly flagsOverride?: number;
@@ -159,12 +162,13 @@ export function encodeCdjStatus(f: CdjStatusFields): Buffer {
 }
 
 /** §3.3: F from the individual flags. */
-export function flagsByte(f: Pick<CdjStatusFields, 'playing' | 'master' | 'sync' | 'onAir'>): number {
+export function flagsByte(f: Pick<CdjStatusFields, 'playing' | 'master' | 'sync' | 'bpmSyncOnly' | 'onAir'>): number {
   return (
     FLAGS_ALWAYS |
     (f.playing ? FLAG_PLAYING : 0) |
     (f.master ? FLAG_MASTER : 0) |
     (f.sync ? FLAG_SYNC : 0) |
+    (f.bpmSyncOnly === true ? FLAG_BPM_SYNC_ONLY : 0) |
     (f.onAir ? FLAG_ON_AIR : 0)
   );
 }
