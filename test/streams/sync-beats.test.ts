@@ -11,29 +11,40 @@
  */
 import { runSimBridge, scenarioOf } from './sim-bridge';
 
-const scenario = scenarioOf({
-  name: 'sync in cdj mode',
-  rig: 'opus',
-  tracks: [
-    { id: 801, title: 'Master', bpm: 126, beats: 400, firstBeatMs: 40 },
-    { id: 802, title: 'Slower', bpm: 122, beats: 400, firstBeatMs: 60 },
-    { id: 803, title: 'Faster', bpm: 150, beats: 400, firstBeatMs: 25 },
-  ],
-  steps: [
-    { at: 0, do: 'load', deck: 1, track: 801 },
-    { at: 0, do: 'load', deck: 2, track: 802 },
-    { at: 0, do: 'load', deck: 3, track: 803 },
-    { at: 8000, do: 'master', deck: 1 },
-    { at: 8000, do: 'play', deck: 1 },
-    { at: 12_300, do: 'play', deck: 2 },
-    { at: 12_650, do: 'play', deck: 3 },
-    // 122 BPM up to 126, and 150 down to 126 (−16 %), each pulled onto deck 1's beat.
-    { at: 18_000, do: 'sync', deck: 2 },
-    { at: 23_000, do: 'sync', deck: 3, overMs: 60 },
-    // Nudged off the master's beat: BPM sync only (§3.3), so the master's beat is no longer this deck's.
-    { at: 25_000, do: 'nudge', deck: 2, ms: 30, overMs: 300 },
-  ],
-});
+/**
+ * Deck 1 (126 BPM) master and playing from `masterAt`; deck 2 (122 BPM) and
+ * deck 3 (150 BPM) loaded beside it, and then what `steps` do.
+ */
+function besideTheMaster(name: string, masterAt: number, steps: readonly object[]): ReturnType<typeof scenarioOf> {
+  return scenarioOf({
+    name,
+    rig: 'opus',
+    tracks: [
+      { id: 801, title: 'Master', bpm: 126, beats: 400, firstBeatMs: 40 },
+      { id: 802, title: 'Slower', bpm: 122, beats: 400, firstBeatMs: 60 },
+      { id: 803, title: 'Faster', bpm: 150, beats: 400, firstBeatMs: 25 },
+    ],
+    steps: [
+      { at: 0, do: 'load', deck: 1, track: 801 },
+      { at: 0, do: 'load', deck: 2, track: 802 },
+      { at: 0, do: 'load', deck: 3, track: 803 },
+      { at: masterAt, do: 'master', deck: 1 },
+      { at: masterAt, do: 'play', deck: 1 },
+      ...steps,
+    ],
+  });
+}
+
+// CDJ mode claims a player number first (a few seconds): deck 1 plays from 8 s.
+const scenario = besideTheMaster('sync', 8000, [
+  { at: 12_300, do: 'play', deck: 2 },
+  { at: 12_650, do: 'play', deck: 3 },
+  // 122 BPM up to 126, and 150 down to 126 (−16 %), each pulled onto deck 1's beat.
+  { at: 18_000, do: 'sync', deck: 2 },
+  { at: 23_000, do: 'sync', deck: 3, overMs: 60 },
+  // Nudged off the master's beat: BPM sync only (§3.3), so the master's beat is no longer this deck's.
+  { at: 25_000, do: 'nudge', deck: 2, ms: 30, overMs: 300 },
+]);
 
 describe('estimated beats through Beat Sync', () => {
   const runs = (['cdj', 'lighting'] as const).flatMap((mode) => [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((seed) => [mode, seed] as const));
@@ -62,26 +73,12 @@ describe('estimated beats through Beat Sync', () => {
 });
 
 /** Decks 2 and 3 synced to deck 1 as soon as they play: from status packets alone each takes deck 1's beat as well as its own statuses. */
-const syncedEarly = scenarioOf({
-  name: 'synced early',
-  rig: 'opus',
-  tracks: [
-    { id: 801, title: 'Master', bpm: 126, beats: 400, firstBeatMs: 40 },
-    { id: 802, title: 'Slower', bpm: 122, beats: 400, firstBeatMs: 60 },
-    { id: 803, title: 'Faster', bpm: 150, beats: 400, firstBeatMs: 25 },
-  ],
-  steps: [
-    { at: 0, do: 'load', deck: 1, track: 801 },
-    { at: 0, do: 'load', deck: 2, track: 802 },
-    { at: 0, do: 'load', deck: 3, track: 803 },
-    { at: 1000, do: 'master', deck: 1 },
-    { at: 1000, do: 'play', deck: 1 },
-    { at: 8000, do: 'play', deck: 2 },
-    { at: 8200, do: 'play', deck: 3 },
-    { at: 8300, do: 'sync', deck: 2 },
-    { at: 8400, do: 'sync', deck: 3 },
-  ],
-});
+const syncedEarly = besideTheMaster('synced early', 1000, [
+  { at: 8000, do: 'play', deck: 2 },
+  { at: 8200, do: 'play', deck: 3 },
+  { at: 8300, do: 'sync', deck: 2 },
+  { at: 8400, do: 'sync', deck: 3 },
+]);
 
 describe('estimated beats of decks synced to the master (lighting mode)', () => {
   it('place a synced deck on the master’s beat within seconds of the pull (10 seeds: p95 within 15 ms, 2–8 s after it)', async () => {

@@ -13,27 +13,34 @@ const BPM_SYNC_ONLY_BIT = 0x02;
 const MASTER_BIT = 0x20;
 const HANDOFF = 0x9f;
 
+/** Deck 1 (128 BPM) master and playing from 500 ms, deck 2 (120 BPM) playing from 1 s, and then what `steps` do. */
+function twoDecks(name: string, steps: readonly object[]): ReturnType<typeof scenarioOf> {
+  return scenarioOf({
+    name,
+    rig: 'opus',
+    tracks: [
+      { id: 301, title: 'A', bpm: 128, beats: 400, firstBeatMs: 25 },
+      { id: 302, title: 'B', bpm: 120, beats: 300, firstBeatMs: 70 },
+    ],
+    steps: [
+      { at: 0, do: 'load', deck: 1, track: 301 },
+      { at: 0, do: 'load', deck: 2, track: 302 },
+      { at: 500, do: 'master', deck: 1 },
+      { at: 500, do: 'play', deck: 1 },
+      { at: 1000, do: 'play', deck: 2 },
+      ...steps,
+    ],
+  });
+}
+
 describe('simulated Beat Sync on the OPUS-QUAD', () => {
   it('shows sync on in the flag byte, keeps a synced deck on the master through a ramp, BPM sync only once nudged, and a synced deck’s own fader takes it out of sync', async () => {
-    const scenario = scenarioOf({
-      name: 'sync',
-      rig: 'opus',
-      tracks: [
-        { id: 301, title: 'A', bpm: 128, beats: 400, firstBeatMs: 25 },
-        { id: 302, title: 'B', bpm: 120, beats: 300, firstBeatMs: 70 },
-      ],
-      steps: [
-        { at: 0, do: 'load', deck: 1, track: 301 },
-        { at: 0, do: 'load', deck: 2, track: 302 },
-        { at: 500, do: 'master', deck: 1 },
-        { at: 500, do: 'play', deck: 1 },
-        { at: 1000, do: 'play', deck: 2 },
-        { at: 3000, do: 'sync', deck: 2, overMs: 150 },
-        { at: 6000, do: 'pitch', deck: 1, percent: 4, overMs: 2000 },
-        { at: 10_500, do: 'nudge', deck: 2, ms: 30, overMs: 300 },
-        { at: 12_000, do: 'pitch', deck: 2, percent: 0 },
-      ],
-    });
+    const scenario = twoDecks('sync', [
+      { at: 3000, do: 'sync', deck: 2, overMs: 150 },
+      { at: 6000, do: 'pitch', deck: 1, percent: 4, overMs: 2000 },
+      { at: 10_500, do: 'nudge', deck: 2, ms: 30, overMs: 300 },
+      { at: 12_000, do: 'pitch', deck: 2, percent: 0 },
+    ]);
     const { clock, lan, sim, traffic } = await rig(scenario, { zeroFlagProbability: 0 });
     // The OPUS-QUAD sends its status packets to the lighting hosts that joined (§2.7).
     new SessionPeer(lan, clock).start();
@@ -70,23 +77,10 @@ describe('simulated Beat Sync on the OPUS-QUAD', () => {
   });
 
   it('hands master, unasked, from a master that stops to a synced deck that plays (§6.3)', async () => {
-    const scenario = scenarioOf({
-      name: 'stopped master',
-      rig: 'opus',
-      tracks: [
-        { id: 301, title: 'A', bpm: 128, beats: 400, firstBeatMs: 25 },
-        { id: 302, title: 'B', bpm: 120, beats: 300, firstBeatMs: 70 },
-      ],
-      steps: [
-        { at: 0, do: 'load', deck: 1, track: 301 },
-        { at: 0, do: 'load', deck: 2, track: 302 },
-        { at: 500, do: 'master', deck: 1 },
-        { at: 500, do: 'play', deck: 1 },
-        { at: 1000, do: 'play', deck: 2 },
-        { at: 3000, do: 'sync', deck: 2 },
-        { at: 6000, do: 'stop', deck: 1 },
-      ],
-    });
+    const scenario = twoDecks('stopped master', [
+      { at: 3000, do: 'sync', deck: 2 },
+      { at: 6000, do: 'stop', deck: 1 },
+    ]);
     const { clock, lan, sim, traffic } = await rig(scenario, { zeroFlagProbability: 0 });
     new SessionPeer(lan, clock).start();
     clock.advance(9000);
