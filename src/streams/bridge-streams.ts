@@ -183,10 +183,12 @@ export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: Brid
     ...(options.deviceLostAfterMs === undefined ? {} : { lostAfterMs: options.deviceLostAfterMs }),
   }).pipe(shareFast());
 
+  const master$ = rawDecks.pipe(masterTempo(), shareFast());
   const beats$ = merge(
     realBeats(believed.pipe(filter(ofKind('beat'))), status),
     estimatedBeats(merge(status, believed.pipe(filter(ofKind('precisePosition')))).pipe(filter((p) => p.packet.isOpus)), scheduler, {
       ...(tracks === null ? {} : { trackGrid: libraryGrids(tracks) }),
+      master: master$,
       ...options.estimator,
     }),
   ).pipe(shareFast());
@@ -230,7 +232,6 @@ export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: Brid
   const deckChangeEvents = matched === null ? rawDecks.pipe(deckEvents()) : matched.pipe(filter(isEventOutput));
   const decks$ = withPhrases(deckStates, phraseOutputs).pipe(shareFast());
 
-  const master$ = rawDecks.pipe(masterTempo(), shareFast());
   const masterEvents: Observable<MasterEvent> = rawDecks.pipe(masterChanges());
   const deviceEvents: Observable<DeviceEvent> = devices$.pipe(
     filter((c) => c.type !== 'changed'),

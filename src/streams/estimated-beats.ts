@@ -44,7 +44,7 @@
  * settled re-plan the same beat at the very same instant: the timer then
  * stands (with the newer prediction), rather than being set again.
  */
-import { defer, groupBy, mergeMap, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { groupBy, mergeMap, Observable, Subscription, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
 import { cuePointBeat, playheadMoves } from '../prolink/packets/status-names';
@@ -128,7 +128,7 @@ interface DeckBeats {
    */
   syncedAt: number;
   syncSettled: boolean;
-  /** Every deck's beats, and which deck the latest status claiming master came from: what Beat Sync aligns a deck with. */
+  /** Every deck's beats, and the tempo master (EstimatedBeatsOptions.master): what Beat Sync aligns a deck with. */
   readonly rig: RigBeats;
   /** The counter of the latest status while playing, and when the first status showing it arrived. */
   sameBeat: number | null;
@@ -193,6 +193,8 @@ export interface EstimatedBeatsOptions {
   readonly onEstimator?: (deck: number, timing: DeckTiming) => void;
   /** The beat grid of the track a deck shows, where known (its library track): in CDJ mode beats then follow it exactly. */
   readonly trackGrid?: DeckGridSource;
+  /** The tempo master (the bridge's master$): a deck in Beat Sync plays on its beat (alignWithMaster). Without it, none is taken. */
+  readonly master?: Observable<{ readonly deck: number | null }>;
 }
 
 /** The beat grid of track `trackId` on deck `deck`; null when not known (no library match, or a match for another track). */
@@ -409,8 +411,6 @@ function observe(d: DeckBeats, input: OpusInput): void {
       // it, so its place in the beat moved. The estimate starts again from this status on.
       d.timing.forgetPhaseBefore(input.at);
     }
-    if (p.master) d.rig.master = p.deck;
-    else if (d.rig.master === p.deck) d.rig.master = null;
     followSync(d, p.sync && playing, input.at);
     if (d.syncSettled && !Number.isNaN(d.syncedAt) && !p.bpmSyncOnly) alignWithMaster(d, p.deck, input.at);
     if (d.rollIn !== null && (!playing || p.beat !== d.rollIn)) d.rollIn = null;
@@ -644,10 +644,11 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
 
 /** Estimated beats from OPUS-QUAD status packets, and precise position packets where it sends them (CDJ mode). */
 export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: SchedulerLike, options: EstimatedBeatsOptions = {}): Observable<BeatEvent> {
-  // Each subscription its own decks.
-  return defer(() => {
+  // Each subscription its own decks, and the master as the master tracker has it.
+  return new Observable<BeatEvent>((subscriber) => {
     const rig: RigBeats = { decks: new Map(), master: null };
-    return inputs.pipe(
+    const subscription = options.master?.subscribe((m) => (rig.master = m.deck)) ?? new Subscription();
+    const beats = inputs.pipe(
       groupBy((input) => input.packet.deck, { connector: () => new FastSubject<OpusInput>() }),
       mergeMap((deckInputs) => {
         const deck = deckInputs.key;
@@ -660,5 +661,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
         return deckInputs.pipe(predictBeats(d, deck, scheduler));
       }),
     );
+    subscription.add(beats.subscribe(subscriber));
+    return subscription;
   });
 }
