@@ -63,6 +63,11 @@ function wholeAtOrAbove(x: number): number {
  */
 export const LOADING_MS = 400;
 
+/** Segment s with the playhead bent to end `ms` ms of its music ahead (behind, when negative) over `overMs`, the pitch unmoved. */
+function bent(s: Segment, ms: number, overMs: number): Segment {
+  return { ...s, bend: (100 * ms * (1 + s.pitch0 / 100)) / overMs, bendEnd: s.t0 + overMs };
+}
+
 /** A Beat Sync pull of `ms` takes at least this many times `ms`: the playhead never stands or runs backwards. */
 const SYNC_PULL_SPAN = 2;
 
@@ -156,12 +161,7 @@ export class SimDeck {
    */
   nudge(ms: number, overMs: number, now: number): void {
     if (!(overMs > 0) || ms === 0) return;
-    this.change(now, (s) => (s.playing ? { ...s, bend: (100 * ms * (1 + s.pitch0 / 100)) / overMs, bendEnd: s.t0 + overMs, bpmSyncOnly: s.synced } : s));
-  }
-
-  /** The nudge a Beat Sync pull makes: the beat is the master's, not left. */
-  private pull(ms: number, overMs: number, now: number): void {
-    this.change(now, (s) => ({ ...s, bend: (100 * ms * (1 + s.pitch0 / 100)) / overMs, bendEnd: s.t0 + overMs }));
+    this.change(now, (s) => (s.playing ? { ...bent(s, ms, overMs), bpmSyncOnly: s.synced } : s));
   }
 
   /**
@@ -201,7 +201,8 @@ export class SimDeck {
     if (shift >= 0.5) shift -= 1;
     else if (shift < -0.5) shift += 1;
     const ms = (shift * MS_PER_MINUTE) / m.effectiveBpm;
-    if (Math.abs(shift) > EPSILON && overMs > 0) this.pull(ms, Math.max(overMs, SYNC_PULL_SPAN * Math.abs(ms)), now);
+    // Pulled as a nudge pulls, but onto the master's beat: the deck stays in step with it.
+    if (Math.abs(shift) > EPSILON && overMs > 0) this.change(now, (s) => bent(s, ms, Math.max(overMs, SYNC_PULL_SPAN * Math.abs(ms))));
   }
 
   /** Sync off: the deck keeps the tempo it has. */
