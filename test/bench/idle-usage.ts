@@ -30,6 +30,8 @@ export interface ProcessUsage {
   /** Resident set at the end of the window, and its peak (bytes). */
   readonly rss: number;
   readonly peakRss: number;
+  /** The anonymous part of `rss` at the end of the window (bytes): the process's own memory; the rest maps files, mostly Node.js's own code, shared with every Node.js process. */
+  readonly anonRss: number;
   /** Times a second the main thread went to sleep and was woken (voluntary context switches): timers, packets… */
   readonly wakeups: number;
 }
@@ -44,17 +46,21 @@ export interface NetnsIdleUsage extends IdleUsage {
   /** The simulator's own process over the same window (for reference). */
   readonly simulator: ProcessUsage;
   /**
-   * The same processes over a second window of the same length, once the
-   * bridge has run `steadyAfterSeconds` (its code compiled and optimised, as
-   * through a show); absent when none was asked for.
+   * The same processes over later windows of the same length, one for each
+   * of `laterAfterSeconds` (seconds after the OPUS began streaming), in that
+   * order. V8 compiles and optimises the bridge's code as it runs, and at a
+   * few dozen packets a second that takes minutes: the later the window, the
+   * nearer the bridge is to how it runs through a show.
    */
-  readonly steady?: {
-    readonly bridge: ProcessUsage;
-    readonly floor: ProcessUsage;
-    /** A Node.js process doing nothing but wake on a timer as often as the bridge woke in the first window (each wake-up has a price of its own on a virtual machine). */
-    readonly wakeFloor: ProcessUsage;
-    readonly afterSeconds: number;
-  };
+  readonly later: readonly LaterWindow[];
+}
+
+export interface LaterWindow {
+  readonly bridge: ProcessUsage;
+  readonly floor: ProcessUsage;
+  /** A Node.js process doing nothing but wake on a timer as often as the bridge woke in the first window (each wake-up has a price of its own on a virtual machine). */
+  readonly wakeFloor: ProcessUsage;
+  readonly afterSeconds: number;
 }
 
 /** Four decks loaded and playing from the start, long enough to play through any window. */
@@ -100,7 +106,7 @@ function sample(pid: number): Sample {
   return { ticks: cpuTicks(pid), switches };
 }
 
-function statusKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
+function statusKb(pid: number, key: 'VmRSS' | 'VmHWM' | 'RssAnon'): number {
   const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${key}:`));
   return Number(line?.replace(/[^0-9]/g, '') ?? NaN);
 }
@@ -134,6 +140,7 @@ async function measureWindow(pids: readonly number[], seconds: number): Promise<
       wakeups: (b.switches - a.switches) / elapsed,
       rss: statusKb(pid, 'VmRSS') * 1024,
       peakRss: statusKb(pid, 'VmHWM') * 1024,
+      anonRss: statusKb(pid, 'RssAnon') * 1024,
     };
   });
   return { usages, seconds: elapsed };
@@ -216,9 +223,10 @@ function drain(child: ChildProcess): () => string {
  * bridge (`run --interface eth0 --mode lighting --no-monitor`, default
  * mapping) on another, an idle Node.js beside them; CPU and RSS of the bridge
  * process alone over `seconds`, after `warmupSeconds` counted from the OPUS
- * streaming status to it. A string says why it could not be measured.
+ * streaming status to it, and again over the windows `laterAfterSeconds`
+ * (ascending) after that start. A string says why it could not be measured.
  */
-export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5, steadyAfterSeconds?: number): Promise<NetnsIdleUsage | string> {
+export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5, laterAfterSeconds: readonly number[] = []): Promise<NetnsIdleUsage | string> {
   if (process.platform !== 'linux') return 'needs Linux (/proc)';
   if (!fs.existsSync(CLI)) return `${path.relative(ROOT, CLI)} does not exist: run npm run build first`;
   const unavailable = netnsUnavailableReason();
@@ -253,17 +261,21 @@ export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5, ste
     const window = await measureWindow([bridgePid, floorPid, simPid], seconds);
     const [bridgeUsage, floorUsage, simUsage] = window.usages as [ProcessUsage, ProcessUsage, ProcessUsage];
     const first = { bridge: bridgeUsage, floor: floorUsage, simulator: simUsage, seconds: window.seconds };
-    if (steadyAfterSeconds === undefined) return first;
-    await sleep(Math.max(0, streamingFrom + steadyAfterSeconds * 1000 - Date.now()));
-    if (bridge.exitCode !== null) return `the bridge ended before its steady window (exit ${String(bridge.exitCode)}): ${bridgeTail()}`;
+    if (laterAfterSeconds.length === 0) return { ...first, later: [] };
     const wakeMs = Math.max(1, Math.round(1000 / Math.max(1, first.bridge.wakeups)));
     const waking = spawn(process.execPath, ['-e', `setInterval(() => undefined, ${wakeMs})`], { stdio: 'ignore' });
     children.push(waking);
-    await sleep(2000);
-    if (waking.pid === undefined) return 'the wake-up floor did not start';
-    const steady = await measureWindow([bridgePid, floorPid, waking.pid], seconds);
-    const [steadyBridge, steadyFloor, wakeFloor] = steady.usages as [ProcessUsage, ProcessUsage, ProcessUsage];
-    return { ...first, steady: { bridge: steadyBridge, floor: steadyFloor, wakeFloor, afterSeconds: steadyAfterSeconds } };
+    const later: LaterWindow[] = [];
+    for (const afterSeconds of laterAfterSeconds) {
+      // The wake-up floor has two seconds to start before the first window.
+      await sleep(Math.max(2000, streamingFrom + afterSeconds * 1000 - Date.now()));
+      if (bridge.exitCode !== null) return `the bridge ended before its window ${afterSeconds} s into play (exit ${String(bridge.exitCode)}): ${bridgeTail()}`;
+      if (waking.pid === undefined) return 'the wake-up floor did not start';
+      const measured = await measureWindow([bridgePid, floorPid, waking.pid], seconds);
+      const [laterBridge, laterFloor, wakeFloor] = measured.usages as [ProcessUsage, ProcessUsage, ProcessUsage];
+      later.push({ bridge: laterBridge, floor: laterFloor, wakeFloor, afterSeconds });
+    }
+    return { ...first, later };
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   } finally {
