@@ -12,7 +12,7 @@
 import { pitchPercentOfRaw, pitchRaw } from '../encode/shape-b';
 import { type DeckLoop, type Segment, moves, pitchIn, positionIn, successor, timeToReach } from './segment';
 import { continuesPlaying, cueCrossingsIn, type CueCrossing } from './cue-crossings';
-import { MS_PER_MINUTE, beatInBarOf, endPosition, startPosition, type SimTrack } from './track';
+import { MS_PER_MINUTE, beatInBarOf, endPosition, pitchPercentFor, startPosition, type SimTrack } from './track';
 import { P1_CUED, P1_EMPTY, P1_ENDED, P1_LOADING, P1_LOOPING, P1_PAUSED, P1_PLAYING } from '../../packets/status-names';
 
 /** One beat the playhead reached while playing: the ground truth for beat tests. */
@@ -193,7 +193,7 @@ export class SimDeck {
     const track = own.track;
     if (track === null) return;
     const m = master.stateAt(now);
-    if (m.effectiveBpm !== null) this.setPitch((m.effectiveBpm / track.bpm - 1) * 100, now);
+    if (m.effectiveBpm !== null) this.setPitch(pitchPercentFor(track, m.effectiveBpm), now);
     this.change(now, (s) => ({ ...s, synced: true, bpmSyncOnly: false }));
     if (!m.playing || !moves(own) || m.effectiveBpm === null) return;
     const mine = this.positionAt(now);

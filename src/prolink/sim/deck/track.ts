@@ -41,6 +41,11 @@ export function beatPeriodMs(track: Pick<SimTrack, 'bpm'>): number {
   return MS_PER_MINUTE / track.bpm;
 }
 
+/** The pitch (percent) at which the track plays at `bpm`. */
+export function pitchPercentFor(track: Pick<SimTrack, 'bpm'>, bpm: number): number {
+  return (bpm / track.bpm - 1) * 100;
+}
+
 /** Position (in beats) of track time 0. */
 export function startPosition(track: SimTrack): number {
   return 1 - track.firstBeatMs / beatPeriodMs(track);

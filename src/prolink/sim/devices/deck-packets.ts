@@ -5,7 +5,7 @@
 import type { CdjStatusFields } from '../encode/cdj-status';
 import type { BeatFields } from '../encode/beat';
 import type { DeckState, TrueBeat } from '../deck/deck';
-import { BEATS_PER_BAR, beatPeriodMs, type SimTrack } from '../deck/track';
+import { BEATS_PER_BAR, beatPeriodMs, pitchPercentFor, type SimTrack } from '../deck/track';
 import type { MasterView } from './master-control';
 
 /** §3.1 Sr: tracks come from a USB stick. */
@@ -75,7 +75,7 @@ export function beatFields(name: string, device: number, beat: TrueBeat, track: 
     fourthBeat: ahead(4),
     secondBar: ahead(toNextBar + BEATS_PER_BAR),
     eighthBeat: ahead(8),
-    pitchPercent: (beat.bpm / track.bpm - 1) * 100,
+    pitchPercent: pitchPercentFor(track, beat.bpm),
     bpm: track.bpm,
     beatInBar: beat.beatInBar,
   };

@@ -4,7 +4,7 @@
  * react (album art after a load, events for the log) hears about them.
  */
 import type { SimDeck } from '../deck/deck';
-import type { SimTrack } from '../deck/track';
+import { pitchPercentFor, type SimTrack } from '../deck/track';
 import type { EventSink, SimDevice } from './device';
 import type { MasterControl } from './master-control';
 
@@ -86,7 +86,7 @@ export class DeckCommands {
     for (const [n, follower] of this.decks) {
       const track = follower.trackAt(now);
       if (n === deck || track === null || !follower.stateAt(now).synced) continue;
-      follower.setPitch(((bpm * (1 + percent / 100)) / track.bpm - 1) * 100, now, overMs);
+      follower.setPitch(pitchPercentFor(track, bpm * (1 + percent / 100)), now, overMs);
       this.say(n, now, 'pitch', `deck ${n} follows the master's tempo`);
     }
   }
