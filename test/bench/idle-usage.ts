@@ -265,10 +265,11 @@ export async function measureNetnsIdleUsage(seconds = 10, warmupSeconds = 5, lat
     const wakeMs = Math.max(1, Math.round(1000 / Math.max(1, first.bridge.wakeups)));
     const waking = spawn(process.execPath, ['-e', `setInterval(() => undefined, ${wakeMs})`], { stdio: 'ignore' });
     children.push(waking);
+    // The wake-up floor has two seconds to start before its first window.
+    const wakingFrom = Date.now() + 2000;
     const later: LaterWindow[] = [];
     for (const afterSeconds of laterAfterSeconds) {
-      // The wake-up floor has two seconds to start before the first window.
-      await sleep(Math.max(2000, streamingFrom + afterSeconds * 1000 - Date.now()));
+      await sleep(Math.max(wakingFrom, streamingFrom + afterSeconds * 1000) - Date.now());
       if (bridge.exitCode !== null) return `the bridge ended before its window ${afterSeconds} s into play (exit ${String(bridge.exitCode)}): ${bridgeTail()}`;
       if (waking.pid === undefined) return 'the wake-up floor did not start';
       const measured = await measureWindow([bridgePid, floorPid, waking.pid], seconds);
