@@ -54,6 +54,14 @@ export const ST_CUE = 0xa4;
 export const ST_BEAT_IN_BAR = 0xa6;
 export const ST_EMERGENCY = 0xba;
 export const ST_PACKET_COUNTER = 0xc8;
+/** CDJ-3000 loop fields (§3.1): start and end (4 bytes each, ms = raw × 65536 / 1000), whole beats (2 bytes). */
+export const ST_LOOP_START = 0x1b6;
+export const ST_LOOP_END = 0x1be;
+export const ST_LOOP_BEATS = 0x1c8;
+/** A packet this long carries the loop fields. */
+export const STATUS_LOOP_LENGTH = ST_LOOP_BEATS + 2;
+/** §3.1: loop positions are sent in units of 65.536 ms. */
+export const LOOP_MS_PER_UNIT = 65536 / 1000;
 
 /** The core fields end with beat-in-bar (§3.1). */
 export const STATUS_MIN_LENGTH = ST_BEAT_IN_BAR + 1;
@@ -72,6 +80,13 @@ const MOTION_NIBBLE = 0x0f;
 const MOTION_MOVING = 0x0a;
 
 const firmwares = new StringInterner(ST_FIRMWARE_LENGTH);
+
+/** A loop a status names (§3.1): start and end within the track (ms, in steps of 65.536 ms), whole beats (null below one beat). */
+export interface StatusLoop {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly beats: number | null;
+}
 
 export interface CdjStatus {
   readonly kind: 'cdjStatus';
@@ -126,6 +141,13 @@ export interface CdjStatus {
   readonly packetCounter: number | null;
   /** Emergency loop byte (0xba) non-zero; null when the packet ends before it. */
   readonly emergency: boolean | null;
+  /**
+   * The loop the player is playing, where it says (CDJ-3000, §3.1). Null
+   * when the packet ends before these fields or names no loop (the end is
+   * zero). One field, allocated only while a loop plays: the status is
+   * decoded for every packet.
+   */
+  readonly loop: StatusLoop | null;
   readonly firmware: string;
   readonly length: number;
 }
@@ -190,7 +212,13 @@ export function decodeCdjStatus(buf: Buffer, port: number = PORT_STATUS): CdjSta
     syncCounter: u32(buf, ST_SYNC_COUNTER),
     packetCounter: length >= ST_PACKET_COUNTER + 4 ? u32(buf, ST_PACKET_COUNTER) : null,
     emergency: length > ST_EMERGENCY ? u8(buf, ST_EMERGENCY) !== 0 : null,
+    loop: length >= STATUS_LOOP_LENGTH && u32(buf, ST_LOOP_END) !== 0 ? statusLoop(buf) : null,
     firmware: firmwares.intern(buf, ST_FIRMWARE),
     length,
   };
+}
+
+function statusLoop(buf: Buffer): StatusLoop {
+  const beats = u16(buf, ST_LOOP_BEATS);
+  return { startMs: u32(buf, ST_LOOP_START) * LOOP_MS_PER_UNIT, endMs: u32(buf, ST_LOOP_END) * LOOP_MS_PER_UNIT, beats: beats === 0 ? null : beats };
 }

@@ -108,6 +108,40 @@ describe('length guards (§3: parse by offset, never by fixed size)', () => {
   });
 });
 
+describe('the loop a CDJ-3000 reports (§3.1: Loop_s 0x1b6, Loop_e 0x1be, Loop_b 0x1c8)', () => {
+  /** The real packet, grown to the CDJ-3000's 0x200 bytes, with the loop fields written at the doc's offsets. */
+  function withLoop(start: number, end: number, beats: number, length = 0x200): Buffer {
+    const big = Buffer.concat([SIMPLE, Buffer.alloc(0x200 - SIMPLE.length)]);
+    big.writeUInt32BE(start, 0x1b6);
+    big.writeUInt32BE(end, 0x1be);
+    big.writeUInt16BE(beats, 0x1c8);
+    return big.subarray(0, length);
+  }
+
+  it('reads start and end as raw × 65536 / 1000 ms and the whole beats (dysentery and beat-link read them so)', () => {
+    // 458 and 490 units: 30 015.488 ms and 32 112.64 ms, a 4-beat loop at about 114 BPM.
+    const s = status(withLoop(458, 490, 4));
+    expect(s.loop?.startMs).toBeCloseTo(30_015.488, 6);
+    expect(s.loop?.endMs).toBeCloseTo(32_112.64, 6);
+    expect(s.loop?.beats).toBe(4);
+  });
+
+  it('says no loop when the end is zero, and no whole beats for a loop shorter than a beat', () => {
+    expect(status(withLoop(0, 0, 0)).loop).toBeNull();
+    // A loop from the very start of the track: the start is zero, the end says there is a loop.
+    expect(status(withLoop(0, 8, 1)).loop).toMatchObject({ startMs: 0, beats: 1 });
+    const roll = status(withLoop(458, 462, 0)).loop;
+    expect(roll?.endMs).toBeCloseTo(462 * 65.536, 6);
+    expect(roll?.beats).toBeNull();
+  });
+
+  it('is null on every shorter packet (nexus, NXS2, one byte short of Loop_b)', () => {
+    expect(status(SIMPLE).loop).toBeNull();
+    expect(status(withLoop(458, 490, 4, 0x1c9)).loop).toBeNull();
+    expect(status(withLoop(458, 490, 4, 0x1ca)).loop?.beats).toBe(4);
+  });
+});
+
 describe('field conversions (§3.1-§3.4)', () => {
   it('BPM raw 12800 at pitch 10a3d7 (+4 %) is 133.12 effective BPM (§10 example)', () => {
     const s = status(edited({ 0x8d: 0x10, 0x8e: 0xa3, 0x8f: 0xd7, 0x92: 0x32, 0x93: 0x00 }));
