@@ -4,6 +4,7 @@
  *
  *   name: my-set
  *   rig: opus                 # or cdj-pair (players 2 and 3, mixer 33)
+ *   options: { players: cdj-3000 }   # cdj-pair only: CDJ-3000s (loops in the status, precise positions); default nxs2
  *   tracks:
  *     - { id: 101, title: Opener, bpm: 124, beats: 512, firstBeatMs: 40 }
  *     - { id: 184, title: Demo Track 1, bpm: 128, beats: 368, firstBeatMs: 25, anlz: ./ANLZ0000.EXT }
@@ -111,6 +112,8 @@ const optionsSchema = z.strictObject({
   statusMs: z.number().min(10).optional(),
   /** CDJ pair: the mixer's metronome beat packets. */
   mixerBeats: z.boolean().optional(),
+  /** CDJ pair: the players' model (nxs2, the default, or cdj-3000: loops in the status, precise positions). */
+  players: z.enum(['nxs2', 'cdj-3000']).optional(),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -188,6 +191,7 @@ export function parseScenario(raw: unknown, source: string): Scenario | Scenario
     if (step.do === 'opusRestart' && scenario.rig !== 'opus') problems.push(`${where}: only the opus rig can restart`);
     if (step.do === 'repeat' && i !== scenario.steps.length - 1) problems.push(`${where}: repeat must be the last step (later steps would never run)`);
   });
+  if (scenario.rig !== 'cdj-pair' && scenario.options?.players !== undefined) problems.push('options.players: only the cdj-pair rig has players to choose');
   if (problems.length > 0) return new ScenarioError('invalid', problems.map((p) => `${source}: ${p}`).join('\n'));
   return scenario;
 }

@@ -119,7 +119,7 @@ function buildRig(scenario: Scenario, hostFor: (role: string) => HostIdentity, e
     events,
     random,
     now,
-    ...defined({ statusMs, keepAliveMs: tuning.keepAliveMs, mixerBeats: options.mixerBeats }),
+    ...defined({ statusMs, keepAliveMs: tuning.keepAliveMs, mixerBeats: options.mixerBeats, players: options.players }),
   });
 }
 

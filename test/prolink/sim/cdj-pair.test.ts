@@ -90,6 +90,40 @@ describe('CDJ pair + DJM', () => {
     await sim.stop();
   });
 
+  it('as CDJ-3000s: a 0x200-byte status that names the loop while one plays, and a precise position every 30 ms', async () => {
+    const pair = cdjPair();
+    const { clock, lan, sim } = await rig({ ...pair, options: { ...pair.options, players: 'cdj-3000' } });
+    const bridge = new SessionPeer(lan, clock, BRIDGE, 'cdj').start();
+    clock.advance(95_000);
+    const status = bridge.kinds('cdjStatus').filter((s) => s.packet.device === 3);
+    expect(status.length).toBeGreaterThan(300);
+    expect(status.every((s) => s.packet.length === 0x200 && s.packet.name === 'CDJ-3000')).toBe(true);
+    // Player 3 loops beats 81–88 from 80 s to 90 s: only those statuses name a loop, of 8 beats, 8 beats long at its tempo.
+    const looping = status.filter((s) => s.packet.loop !== null);
+    expect(looping.length).toBeGreaterThan(40);
+    expect(looping.every((s) => s.at >= 80_000 && s.at < 90_000 && s.packet.playState === 'looping' && s.packet.loop?.beats === 8)).toBe(true);
+    expect(status.filter((s) => s.packet.playState === 'looping' && s.packet.loop === null)).toEqual([]);
+    for (const s of looping) {
+      const beatMs = 60_000 / (s.packet.bpm ?? NaN);
+      expect(Math.abs((s.packet.loop?.endMs ?? 0) - (s.packet.loop?.startMs ?? 0) - 8 * beatMs)).toBeLessThanOrEqual(65.536);
+    }
+    const positions = bridge.kinds('precisePosition').filter((p) => p.packet.device === 3 && p.at > 10_000);
+    const gaps = positions.slice(1).map((p, i) => p.at - (positions[i]?.at ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(30 - 1e-9);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(31);
+    // At every wrap the playhead is back at the loop's start: the first position after it, run back to the wrap.
+    const wraps = sim.truth.beats(3, 80_500, 90_000).filter((b) => b.beat === 81);
+    expect(wraps.length).toBeGreaterThanOrEqual(2);
+    const startMs = looping[0]?.packet.loop?.startMs ?? NaN;
+    for (const wrap of wraps) {
+      const after = positions.find((p) => p.at >= wrap.at);
+      if (after === undefined) throw new Error('no position after a wrap');
+      const back = after.packet.positionMs - (after.at - wrap.at) * after.packet.pitch;
+      expect(Math.abs(back - startMs)).toBeLessThanOrEqual(65.536 / 2 + 1);
+    }
+    await sim.stop();
+  });
+
   it('defends its player number against a claim', async () => {
     const { clock, lan, sim, traffic } = await rig(cdjPair());
     const claimer = lan.join({ address: '169.254.7.7', onDatagram: () => undefined });

@@ -38,6 +38,8 @@ describe('scenario format', () => {
     [{ ...base, steps: [{ at: 0, do: 'load', deck: 1, track: 9 }] }, 'steps[0].track: no track with id 9'],
     [{ ...base, steps: [{ at: 10, do: 'repeat' }, { at: 20, do: 'play', deck: 1 }] }, 'steps[0]: repeat must be the last step'],
     [{ ...base, rig: 'cdj-pair', steps: [{ at: 0, do: 'opusRestart', ms: 100 }] }, 'only the opus rig can restart'],
+    [{ ...base, options: { players: 'cdj-3000' } }, 'options.players: only the cdj-pair rig has players to choose'],
+    [{ ...base, rig: 'cdj-pair', steps: [{ at: 0, do: 'play', deck: 2 }], options: { players: 'cdj-2000' } }, 'options.players'],
     [{ ...base, tracks: [...base.tracks, { id: 1, bpm: 120, beats: 10 }] }, 'tracks[1].id: track 1 is defined twice'],
     [{ ...base, steps: [{ at: 0, do: 'pitch', deck: 1, percent: 150 }] }, 'steps[0].percent'],
     [{ ...base, steps: [{ at: 0, do: 'repeat' }] }, 'steps[0].at'],

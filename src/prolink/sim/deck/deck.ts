@@ -43,6 +43,8 @@ export interface DeckState {
   /** §3.1 P2: the playhead moves (playing, and no hand holding the platter). */
   readonly moving: boolean;
   readonly looping: boolean;
+  /** The loop set (positions in beats), null for none. */
+  readonly loop: DeckLoop | null;
   /** Beat Sync on (§3.3). */
   readonly synced: boolean;
   /** Synced, and nudged since: BPM sync only (§3.3). */
@@ -262,7 +264,7 @@ export class SimDeck {
     const pitchPercent = pitchIn(s, t);
     const track = s.track;
     if (track === null) {
-      return { track, position, playing: false, beat: null, beatInBar: 0, pitchPercent, effectiveBpm: null, playState: P1_EMPTY, moving: false, looping: false, synced: s.synced, bpmSyncOnly: s.bpmSyncOnly };
+      return { track, position, playing: false, beat: null, beatInBar: 0, pitchPercent, effectiveBpm: null, playState: P1_EMPTY, moving: false, looping: false, loop: null, synced: s.synced, bpmSyncOnly: s.bpmSyncOnly };
     }
     const beat = s.parked ? 0 : Math.min(Math.max(Math.floor(position + EPSILON), 1), track.beats);
     let playState = s.cued ? P1_CUED : P1_PAUSED;
@@ -280,6 +282,7 @@ export class SimDeck {
       playState,
       moving: moves(s),
       looping: s.loop !== null,
+      loop: s.loop,
       synced: s.synced,
       bpmSyncOnly: s.bpmSyncOnly,
     };

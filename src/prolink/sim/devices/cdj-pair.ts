@@ -1,12 +1,14 @@
 /**
  * Two CDJ-2000NXS2-like players (numbers 2 and 3) and a DJM mixer (33): the
  * rig of the dysentery and NightClubMare captures. The players' channels are
- * on air while they play; the mixer relays the master's tempo.
+ * on air while they play; the mixer relays the master's tempo. The players
+ * can be CDJ-3000-like instead (`players`).
  */
 import { SimDeck } from '../deck/deck';
 import type { SimTrack } from '../deck/track';
 import type { Random } from '../random';
-import { CDJ_NAME, VirtualCdj } from './cdj-player';
+import { VirtualCdj } from './cdj-player';
+import { PLAYER_MODELS, type PlayerModelName } from './player-models';
 import type { EventSink, HostIdentity, SimDevice } from './device';
 import { VirtualDjm } from './djm-mixer';
 import { MasterControl } from './master-control';
@@ -23,6 +25,8 @@ export interface CdjPairOptions {
   readonly keepAliveMs?: number;
   readonly mixerBeats?: boolean;
   readonly handoffMs?: number;
+  /** The players' model; default nxs2. */
+  readonly players?: PlayerModelName;
 }
 
 export class CdjPairRig implements SimRig {
@@ -36,13 +40,14 @@ export class CdjPairRig implements SimRig {
     const decks = new Map(PAIR_PLAYERS.map((n) => [n, new SimDeck(n, o.now)]));
     this.decks = decks;
     this.master = new MasterControl('players', o.events, o.handoffMs);
-    const label = (n: number): string => `${CDJ_NAME} #${n}`;
+    const model = o.players ?? 'nxs2';
+    const label = (n: number): string => `${PLAYER_MODELS[model].name} #${n}`;
     this.commands = new DeckCommands(label, decks, this.master, o.events, () => undefined);
     const playing = (n: number, now: number): boolean => decks.get(n)?.playingAt(now) === true;
     const players = PAIR_PLAYERS.map((n) => {
       const host = o.hosts.players.get(n);
       if (host === undefined) throw new RangeError(`no host given for player ${n}`);
-      const common = { host, events: o.events, random: o.random, now: o.now, deck: decks.get(n) as SimDeck, master: this.master, onAir: (now: number) => playing(n, now) };
+      const common = { host, events: o.events, random: o.random, now: o.now, deck: decks.get(n) as SimDeck, master: this.master, onAir: (now: number) => playing(n, now), model };
       return new VirtualCdj({ ...common, ...(o.statusMs === undefined ? {} : { statusMs: o.statusMs }), ...(o.keepAliveMs === undefined ? {} : { keepAliveMs: o.keepAliveMs }) });
     });
     const mixer = new VirtualDjm({

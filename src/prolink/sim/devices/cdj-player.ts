@@ -1,7 +1,9 @@
 /**
- * A virtual CDJ (CDJ-2000NXS2-like, §2.1, §3, §4): keep-alives every 1.5 s,
- * status unicast to every keep-alive peer every ~200 ms, and a beat packet
- * broadcast on port 50001 at every beat while playing. It defends its device
+ * A virtual CDJ (CDJ-2000NXS2-like by default, or CDJ-3000-like: see
+ * player-models.ts; §2.1, §3, §4, §5): keep-alives every 1.5 s, status
+ * unicast to every keep-alive peer every ~200 ms, a beat packet broadcast on
+ * port 50001 at every beat while playing, and on a CDJ-3000 a precise
+ * position packet every ~30 ms while a track is loaded. It defends its device
  * number when another device claims it (§2.2). The device-number claim at
  * power-up is not simulated: it starts out owning its number.
  */
@@ -10,7 +12,9 @@ import { encodeConflict } from '../../packets/claim-encode';
 import { PORT_ANNOUNCE, PORT_BEAT, PORT_STATUS } from '../../packets/header';
 import type { Packet } from '../../packets/packet';
 import { encodeBeat } from '../encode/beat';
-import { encodeCdjStatus, STATUS_LENGTH_NXS2 } from '../encode/cdj-status';
+import { encodeCdjStatus } from '../encode/cdj-status';
+import { encodePrecisePosition } from '../encode/precise-position';
+import { trackLengthMs, trackMsAt } from '../deck/track';
 import type { SimDeck } from '../deck/deck';
 import type { Random } from '../random';
 import { Cadence } from './cadence';
@@ -18,13 +22,9 @@ import { beatFields, statusFields } from './deck-packets';
 import type { EventSink, HostIdentity, Outgoing, SimDevice } from './device';
 import type { MasterControl } from './master-control';
 import { PEER_TIMEOUT_MS, PeerTable } from './peers';
+import { PLAYER_MODELS, type PlayerModel, type PlayerModelName } from './player-models';
 
-export const CDJ_NAME = 'CDJ-2000NXS2';
-/** §3: NXS2 players were captured with subtype 05 and firmware "1.85". */
-const NXS2_SUBTYPE = 0x05;
-const NXS2_FIRMWARE = '1.85';
-/** §2.1: NXS2 players were captured sending 02 at keep-alive byte 0x25. */
-const NXS2_BYTE_25 = 0x02;
+export const CDJ_NAME = PLAYER_MODELS.nxs2.name;
 
 export interface CdjPlayerOptions {
   readonly host: HostIdentity;
@@ -36,6 +36,8 @@ export interface CdjPlayerOptions {
   readonly master: MasterControl;
   /** Whether the mixer puts this player's channel on air. */
   readonly onAir: (now: number) => boolean;
+  /** Default nxs2. */
+  readonly model?: PlayerModelName;
   readonly name?: string;
   readonly keepAliveMs?: number;
   readonly statusMs?: number;
@@ -48,9 +50,11 @@ export class VirtualCdj implements SimDevice {
   readonly host: HostIdentity;
   readonly number: number;
   private readonly name: string;
+  private readonly model: PlayerModel;
   private readonly peers: PeerTable;
   private readonly keepAlive: Cadence;
   private readonly status: Cadence;
+  private readonly position: Cadence | null;
   private beatsUpTo: number;
   private counter = 0;
   private announced = false;
@@ -58,18 +62,21 @@ export class VirtualCdj implements SimDevice {
   constructor(private readonly o: CdjPlayerOptions) {
     this.host = o.host;
     this.number = o.deck.number;
-    this.name = o.name ?? CDJ_NAME;
+    this.model = PLAYER_MODELS[o.model ?? 'nxs2'];
+    this.name = o.name ?? this.model.name;
     this.label = `${this.name} #${this.number}`;
     this.peers = new PeerTable(o.peerTimeoutMs ?? PEER_TIMEOUT_MS);
     this.keepAlive = new Cadence(o.keepAliveMs ?? 1500, 0, o.random, o.now);
     this.status = new Cadence(o.statusMs ?? 200, o.statusJitterMs ?? 10, o.random, o.now + this.number * 37);
+    this.position = this.model.positionMs === null ? null : new Cadence(this.model.positionMs, 0, o.random, o.now);
     this.beatsUpTo = o.now;
   }
 
   nextDue(): number {
     const beat = this.o.deck.nextBeatAfter(this.beatsUpTo)?.at ?? Infinity;
     const status = this.peers.size > 0 ? this.status.nextAt : Infinity;
-    return Math.min(this.keepAlive.nextAt, status, beat, this.o.master.nextDue());
+    const position = this.position?.nextAt ?? Infinity;
+    return Math.min(this.keepAlive.nextAt, status, beat, position, this.o.master.nextDue());
   }
 
   poll(now: number): readonly Outgoing[] {
@@ -79,6 +86,7 @@ export class VirtualCdj implements SimDevice {
     if (this.keepAlive.take(now)) out.push(this.keepAlivePacket(now));
     if (this.peers.size > 0 && this.status.take(now)) out.push(...this.statusPackets(now));
     out.push(...this.beatPackets(now));
+    if (this.position !== null && this.position.take(now)) out.push(...this.positionPacket(now));
     return out;
   }
 
@@ -108,7 +116,7 @@ export class VirtualCdj implements SimDevice {
       mac: this.host.mac,
       ip: this.host.address,
       peerCount: Math.min(255, this.peers.size + 1),
-      byte25: NXS2_BYTE_25,
+      byte25: this.model.keepAliveByte25,
     });
     return { port: PORT_ANNOUNCE, address: this.host.broadcast, data, what: `${this.label} keep-alive` };
   }
@@ -116,15 +124,31 @@ export class VirtualCdj implements SimDevice {
   private statusPackets(now: number): Outgoing[] {
     this.counter++;
     const state = this.o.deck.stateAt(now);
+    const m = this.model;
     const data = encodeCdjStatus(
       statusFields(
-        { name: this.name, device: this.number, length: STATUS_LENGTH_NXS2, subtype: NXS2_SUBTYPE, firmware: NXS2_FIRMWARE, trackDevice: this.number },
+        { name: this.name, device: this.number, length: m.statusLength, subtype: m.statusSubtype, firmware: m.firmware, trackDevice: this.number, reportsLoop: m.reportsLoop },
         state,
         this.o.master.viewFor(this.number, now),
         { onAir: this.o.onAir(now), packetCounter: this.counter },
       ),
     );
     return this.peers.addresses().map((address) => ({ port: PORT_STATUS, address, data, what: `${this.label} status` }));
+  }
+
+  /** §5: where the playhead is, while a track is loaded (paused too). */
+  private positionPacket(now: number): Outgoing[] {
+    const state = this.o.deck.stateAt(now);
+    if (state.track === null) return [];
+    const data = encodePrecisePosition({
+      name: this.name,
+      device: this.number,
+      trackLengthSeconds: trackLengthMs(state.track) / 1000,
+      positionMs: Math.min(trackMsAt(state.track, state.position), trackLengthMs(state.track)),
+      pitchPercent: state.pitchPercent,
+      effectiveBpm: state.effectiveBpm,
+    });
+    return [{ port: PORT_BEAT, address: this.host.broadcast, data, what: `${this.label} precise position` }];
   }
 
   private beatPackets(now: number): Outgoing[] {

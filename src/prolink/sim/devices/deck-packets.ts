@@ -2,10 +2,10 @@
  * Status and beat packet fields from a deck's state: shared by the simulated
  * players and the OPUS-QUAD.
  */
-import type { CdjStatusFields } from '../encode/cdj-status';
+import type { CdjStatusFields, LoopFields } from '../encode/cdj-status';
 import type { BeatFields } from '../encode/beat';
 import type { DeckState, TrueBeat } from '../deck/deck';
-import { BEATS_PER_BAR, beatPeriodMs, pitchPercentFor, type SimTrack } from '../deck/track';
+import { BEATS_PER_BAR, beatPeriodMs, pitchPercentFor, trackMsAt, type SimTrack } from '../deck/track';
 import type { MasterView } from './master-control';
 
 /** §3.1 Sr: tracks come from a USB stick. */
@@ -21,6 +21,8 @@ export interface StatusIdentity {
   readonly firmware: string;
   /** Dr when a track is loaded: the device whose media it came from. */
   readonly trackDevice: number;
+  /** The status says which loop is played (CDJ-3000, §3.1). */
+  readonly reportsLoop?: boolean;
 }
 
 export interface StatusExtras {
@@ -55,7 +57,15 @@ export function statusFields(id: StatusIdentity, state: DeckState, master: Maste
     beatInBar: state.beatInBar,
     syncCounter: master.syncCounter,
     packetCounter: extras.packetCounter,
+    loop: id.reportsLoop === true ? statusLoop(state) : null,
   };
+}
+
+/** The loop a deck plays, as a CDJ-3000 reports it (§3.1): where it starts and ends in the track, and its whole beats. */
+function statusLoop(state: DeckState): LoopFields | null {
+  const { track, loop } = state;
+  if (track === null || loop === null || !state.playing) return null;
+  return { startMs: trackMsAt(track, loop.start), endMs: trackMsAt(track, loop.end), beats: Math.floor(loop.end - loop.start + 1e-9) };
 }
 
 /**

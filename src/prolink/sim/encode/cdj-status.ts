@@ -19,6 +19,11 @@ import {
   ST_FIRMWARE,
   ST_FIRMWARE_LENGTH,
   ST_FLAGS,
+  ST_LOOP_BEATS,
+  ST_LOOP_END,
+  ST_LOOP_START,
+  STATUS_LOOP_LENGTH,
+  LOOP_MS_PER_UNIT,
   ST_MASTER_HANDOFF,
   ST_MOTION,
   ST_PACKET_COUNTER,
@@ -121,6 +126,15 @@ export interface CdjStatusFields {
   readonly packetCounter?: number;
   /** Four ASCII characters at 0x7c. */
   readonly firmware?: string;
+  /** The loop being played, as CDJ-3000s report it (§3.1; needs a packet of 0x1ca bytes or more); absent or null: none. */
+  readonly loop?: LoopFields | null;
+}
+
+/** A loop in the status: start and end within the track (ms), and its whole beats (0 below one beat). */
+export interface LoopFields {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly beats: number;
 }
 
 export function encodeCdjStatus(f: CdjStatusFields): Buffer {
@@ -158,7 +172,19 @@ export function encodeCdjStatus(f: CdjStatusFields): Buffer {
   buf.writeUInt32BE(fader, ST_PITCH_4);
   buf.writeUInt32BE(u32Arg('packetCounter', f.packetCounter ?? 0), ST_PACKET_COUNTER);
   buf[ST_NEXUS] = NEXUS_BYTE_NXS2;
+  if (f.loop !== undefined && f.loop !== null) writeLoop(buf, f.loop);
   return buf;
+}
+
+/** §3.1: the CDJ-3000's loop fields, positions in units of 65.536 ms. */
+function writeLoop(buf: Buffer, loop: LoopFields): void {
+  if (buf.length < STATUS_LOOP_LENGTH) {
+    throw new EncodeError('bad-argument', `a CDJ status packet needs ${STATUS_LOOP_LENGTH} bytes to carry a loop, not ${buf.length}`);
+  }
+  buf.writeUInt32BE(u32Arg('loop.startMs', Math.round(loop.startMs / LOOP_MS_PER_UNIT)), ST_LOOP_START);
+  // The end is never zero: a zero end says there is no loop.
+  buf.writeUInt32BE(u32Arg('loop.endMs', Math.max(1, Math.round(loop.endMs / LOOP_MS_PER_UNIT))), ST_LOOP_END);
+  buf.writeUInt16BE(Math.min(0xffff, Math.max(0, Math.floor(loop.beats))), ST_LOOP_BEATS);
 }
 
 /** §3.3: F from the individual flags. */
