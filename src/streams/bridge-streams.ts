@@ -184,9 +184,10 @@ export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: Brid
   }).pipe(shareFast());
 
   const master$ = rawDecks.pipe(masterTempo(), shareFast());
+  const precise = believed.pipe(filter(ofKind('precisePosition')));
   const beats$ = merge(
-    realBeats(believed.pipe(filter(ofKind('beat'))), status),
-    estimatedBeats(merge(status, believed.pipe(filter(ofKind('precisePosition')))).pipe(filter((p) => p.packet.isOpus)), scheduler, {
+    realBeats(believed.pipe(filter(ofKind('beat'))), status, precise),
+    estimatedBeats(merge(status, precise).pipe(filter((p) => p.packet.isOpus)), scheduler, {
       ...(tracks === null ? {} : { trackGrid: libraryGrids(tracks) }),
       master: master$,
       ...options.estimator,
@@ -225,7 +226,7 @@ export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: Brid
       filter((m) => m.kind === 'structure' || m.kind === 'failed'),
       map((m): TrackSignal => (m.kind === 'structure' ? { kind: 'structure', deck: m.deck, trackId: m.trackId, structure: m.structure } : { kind: 'phrases-failed', deck: m.deck, trackId: m.trackId })),
     ),
-    believed.pipe(filter(ofKind('precisePosition')), map((r) => r.packet), lengthChanges()),
+    precise.pipe(map((r) => r.packet), lengthChanges()),
   );
   const matched = tracks === null ? null : merge(rawDecks, trackSignals).pipe(trackMatching(tracks), shareFast());
   const deckStates = matched === null ? rawDecks : matched.pipe(filter(isDeckStateOutput));
@@ -260,7 +261,7 @@ export function bridgeStreamsOfDecoded(input: Observable<Decoded>, options: Brid
     confirmedPhrases$: phraseEvents(confirmedOutputs),
     unconfirmed$,
     master$,
-    positions$: positions(believed.pipe(filter(ofKind('precisePosition'))), beats$, rawDecks).pipe(shareFast()),
+    positions$: positions(precise, beats$, rawDecks).pipe(shareFast()),
     artwork$: metadata$.pipe(filter((m): m is Extract<MetadataOutput, { kind: 'artwork' }> => m.kind === 'artwork')),
     metadata$,
     events$,

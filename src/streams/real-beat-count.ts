@@ -4,7 +4,7 @@
  * (lost packets, loops, jumps no status has shown yet).
  */
 import type { Beat } from '../prolink/packets/beat';
-import type { CdjStatus } from '../prolink/packets/cdj-status';
+import { LOOP_MS_PER_UNIT, type CdjStatus, type StatusLoop } from '../prolink/packets/cdj-status';
 import type { BeatEvent } from '../events/bridge-event';
 import type { ConfirmedBeat } from './confirm-beats';
 import type { Received } from './received';
@@ -37,11 +37,13 @@ export const WRAP_MISSED_BEATS = 0.8;
 export const MAX_LOOP_BEATS = 64;
 
 /**
- * A loop the player was seen to wrap: it plays `start` … `end − 1`, and the
- * beat packet where `end` would be is `start` again. Learned when a status
- * shows the player back at `start` right after the beat numbered `end`; used
- * from the next wrap on while the status says it loops, or from the third
- * when the same wrap was seen twice.
+ * A loop the player plays: `start` … `end − 1`, and the beat packet where
+ * `end` would be is `start` again. Learned when a status shows the player
+ * back at `start` right after the beat numbered `end` (`wraps` counts such
+ * wraps), or before any wrap from a status that says where the loop is
+ * (CDJ-3000s: `reportedLoop`, wraps 0); used from the next wrap on while the
+ * status says the player loops, or from the third when the same wrap was
+ * seen twice.
  */
 export interface Loop {
   readonly start: number;
@@ -110,6 +112,9 @@ export interface DeviceCount {
   /** When the latest status arrived, and the place in the bar it showed. */
   statusAt: number;
   statusInBar: number | null;
+  /** The latest precise position (§5, CDJ-3000s): the playhead (track ms), and when it arrived (-Infinity: none yet). */
+  positionMs: number;
+  positionAt: number;
 }
 
 /** Places in a bar (§4: beat packets count 1–4). */
@@ -179,6 +184,49 @@ export function learnLoop(known: Loop | null, last: number | null, now: number |
   if (length < 2 || length > MAX_LOOP_BEATS) return null;
   const again = known !== null && known.start === now && known.end === end;
   return { start: now, end, wraps: again ? known.wraps + 1 : 1 };
+}
+
+/** A precise position older than this (ms) does not say where the playhead was at the last beat packet: a CDJ-3000 sends one every 30 ms. */
+export const POSITION_FRESH_MS = 250;
+
+/**
+ * How far (beats) the whole beats from a reported loop's start to the last
+ * beat packet's playhead may be from a whole number: the loop fields come in
+ * steps of 65.536 ms, and packets jitter by a few ms.
+ */
+export const REPORTED_LOOP_SLACK_BEATS = 0.3;
+
+/** How far a reported loop's length may be from its whole beats at the status's tempo: two steps of the loop fields, and 2 %. */
+function loopLengthAgrees(loop: StatusLoop, period: number, beats: number): boolean {
+  return Math.abs(loop.endMs - loop.startMs - beats * period) <= 2 * LOOP_MS_PER_UNIT + 0.02 * beats * period;
+}
+
+/**
+ * The loop a status says the player plays (CDJ-3000s, §3.1), as beat
+ * numbers, so its first wrap is numbered as the loop's start like every
+ * other. The status gives the loop's start and end in track time and its
+ * whole beats; the beat packet's number, with where the playhead was when
+ * that packet came (the latest precise position, §5, run on at the pitch),
+ * places the start on the count: it lies a whole number of beats before.
+ * Null when the status names no loop of whole beats, when the fields do not
+ * agree with the tempo (a device that fills them otherwise), when the status
+ * is not in the last beat packet's beat, when no fresh position is known, or
+ * when the count would put that beat outside the loop (a jump in between).
+ */
+export function reportedLoop(known: DeviceCount, status: CdjStatus, at: number): Loop | null {
+  const { loop, bpm } = status;
+  const beats = loop?.beats ?? null;
+  if (loop === null || beats === null || bpm === null || bpm <= 0 || !status.playing) return null;
+  const period = 60_000 / bpm;
+  if (!loopLengthAgrees(loop, period, beats)) return null;
+  const packetBeat = known.packetBeat;
+  if (packetBeat === null || status.beat !== packetBeat || at - known.positionAt > POSITION_FRESH_MS) return null;
+  const playheadAtPacket = known.positionMs + (known.lastBeatAt - known.positionAt) * status.pitch;
+  const into = (playheadAtPacket - loop.startMs) / period;
+  const whole = Math.round(into);
+  if (Math.abs(into - whole) > REPORTED_LOOP_SLACK_BEATS || whole < 0 || whole >= beats) return null;
+  const start = packetBeat - whole;
+  return start >= 1 ? { start, end: start + beats, wraps: 0 } : null;
 }
 
 /**
@@ -271,5 +319,5 @@ export function packetOfFilledBeat(known: DeviceCount, at: number, inBar: number
 
 /** A player heard for the first time: nothing counted yet. */
 export function newDeviceCount(): DeviceCount {
-  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, atCue: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null };
+  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, atCue: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null, positionMs: 0, positionAt: -Infinity };
 }

@@ -34,9 +34,10 @@
  * packet's beat (its place in the bar) is right, and the count, which fell
  * behind, takes its number.
  */
-import { filter, merge, type Observable } from 'rxjs';
+import { EMPTY, filter, merge, type Observable } from 'rxjs';
 import type { Beat } from '../prolink/packets/beat';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
+import type { PrecisePosition } from '../prolink/packets/precise-position';
 import { cuePointBeat } from '../prolink/packets/status-names';
 import type { BeatEvent } from '../events/bridge-event';
 import type { Received } from './received';
@@ -51,6 +52,7 @@ import {
   beatsSince,
   beatsSinceLastPacket,
   learnLoop,
+  reportedLoop,
   statusInBeatOfPacket,
   activeLoop,
   beatAfter,
@@ -66,17 +68,25 @@ import {
   lostBeat,
 } from './real-beat-count';
 
-function isStatus(r: Received<Beat> | Received<CdjStatus>): r is Received<CdjStatus> {
+type Input = Received<Beat> | Received<CdjStatus> | Received<PrecisePosition>;
+
+function isStatus(r: Input): r is Received<CdjStatus> {
   return r.packet.kind === 'cdjStatus';
 }
 
-export function realBeats(beats: Observable<Received<Beat>>, status: Observable<Received<CdjStatus>>): Observable<BeatEvent> {
+function isPosition(r: Input): r is Received<PrecisePosition> {
+  return r.packet.kind === 'precisePosition';
+}
+
+/** `positions`: precise positions (§5; CDJ-3000s send them), which place a loop the status reports on the count. */
+export function realBeats(beats: Observable<Received<Beat>>, status: Observable<Received<CdjStatus>>, positions: Observable<Received<PrecisePosition>> = EMPTY): Observable<BeatEvent> {
   const inputs = merge(
     beats.pipe(filter((b) => !b.packet.fromMixer)),
     status.pipe(filter((s) => !s.packet.isOpus)),
+    positions.pipe(filter((p) => !p.packet.isOpus)),
   );
   return inputs.pipe(
-    withState<Received<Beat> | Received<CdjStatus>, BeatEvent, Map<number, DeviceCount>>(
+    withState<Input, BeatEvent, Map<number, DeviceCount>>(
       () => new Map(),
       (counts, input, emit) => {
         const { packet, at } = input;
@@ -85,6 +95,11 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           known = newDeviceCount();
           counts.set(packet.device, known);
         }
+        if (isPosition(input)) {
+          known.positionMs = input.packet.positionMs;
+          known.positionAt = at;
+          return;
+        }
         if (isStatus(input)) {
           // (Not one at the cue point: the CUE button put the player back there, since the beat packet.)
           const raced = input.packet.playState !== 'cued' && known.lastBeat !== null && input.packet.beat === known.lastBeat - 1 && at - known.lastBeatAt < STATUS_RACE_MS;
@@ -92,16 +107,24 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           const shown = known.playing && !known.stopped ? beatShownAfterPacket(known, input) : null;
           if (shown !== null && !input.packet.playing) fillBeforeStop(known, shown, packet.device, emit);
           else if (shown !== null) known.shown = shown;
-          known.looping = input.packet.playState === 'looping';
+          known.looping = input.packet.playState === 'looping' || input.packet.loop !== null;
           known.playing = input.packet.playing;
           known.statusAt = at;
           known.statusInBar = placeInBar(input.packet.beatInBar);
           if (!input.packet.playing) known.stopped = true;
           if (!input.packet.playing || (wasLooping && !known.looping)) known.loop = null;
           else if (!raced) {
-            const bpm = input.packet.effectiveBpm ?? 0;
-            const missedWrap = bpm > 0 && beatsSince(known, at, bpm) >= WRAP_MISSED_BEATS;
-            known.loop = learnLoop(known.loop, known.lastBeat, input.packet.beat, known.wrapped, missedWrap);
+            // Where the player says which loop it plays (a CDJ-3000), that loop; a known one that agrees stays, with its wraps.
+            const reported = reportedLoop(known, input.packet, at);
+            const same = reported !== null && known.loop !== null && known.loop.start === reported.start && known.loop.end === reported.end;
+            if (reported !== null && !same) known.loop = reported;
+            // A loop shorter than a beat (a roll, no whole beats): no loop of whole beats wraps now.
+            else if (reported === null && input.packet.loop !== null && input.packet.loop.beats === null) known.loop = null;
+            else if (reported === null) {
+              const bpm = input.packet.effectiveBpm ?? 0;
+              const missedWrap = bpm > 0 && beatsSince(known, at, bpm) >= WRAP_MISSED_BEATS;
+              known.loop = learnLoop(known.loop, known.lastBeat, input.packet.beat, known.wrapped, missedWrap);
+            }
           }
           // The beat a jump's first packet fired without a number: a status inside that beat gives it, so a
           // packet lost after it can be counted from there.

@@ -32,6 +32,11 @@ function onCdjPair(scenario: Scenario): Scenario {
   return { ...scenario, name: `${scenario.name}-cdj-pair`, rig: 'cdj-pair', steps };
 }
 
+/** The scenario on CDJ-3000-like players (the CDJ pair's rig), which say in their status which loop they play and send precise positions. */
+function withCdj3000s(scenario: Scenario): Scenario {
+  return { ...scenario, name: `${scenario.name}-cdj-3000`, options: { ...scenario.options, players: 'cdj-3000' } };
+}
+
 /** The same scenario with every step `ms` later: for CDJ mode, where the bridge first claims a player number (a few seconds). */
 function delayed(scenario: Scenario, ms: number): Scenario {
   return { ...scenario, name: `${scenario.name}+${ms / 1000}s`, steps: scenario.steps.map((s) => ({ ...s, at: s.at + ms })) };
@@ -626,6 +631,8 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'syncs', what: 'OPUS: Beat Sync: tempo matched at once and the beat pulled onto the master’s over 20–300 ms (at least twice the pull), the master ramped with a deck synced, a synced deck nudged (BPM sync only), sync off and on again, hand-offs (one by a master that stops)', scenario: syncs, mode: 'lighting', durationMs: 80_000, phrases: true },
   { name: 'syncs-cdj', what: 'OPUS in CDJ mode: the syncs show, precise positions', scenario: delayed(syncs, 8000), mode: 'cdj', durationMs: 88_000, phrases: false },
   { name: 'syncs-pair', what: 'two CDJs and a DJM: the syncs show, real beat packets', scenario: delayed(onCdjPair(syncs), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
+  { name: 'cdj-3000-pair', what: 'two CDJ-3000s and a DJM: the cdj-pair show; the status says which loop is played', scenario: withCdj3000s(delayed(builtin('cdj-pair'), 8000)), mode: 'auto', durationMs: 137_000, phrases: false },
+  { name: 'build-ups-3000', what: 'two CDJ-3000s and a DJM: the build-ups show; the status says which loop is played', scenario: withCdj3000s(delayed(onCdjPair(buildUps), 8000)), mode: 'auto', durationMs: 93_000, phrases: false },
   { name: 'holds-pair', what: 'two CDJs and a DJM: the holds show, real beat packets', scenario: delayed(onCdjPair(holds), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
 ];
 

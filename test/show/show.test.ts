@@ -99,6 +99,17 @@ describe('every show the scorer plays', () => {
     expect(lossy.settledBeatErrors.every((e) => Math.abs(e) < 1)).toBe(true);
   });
 
+  it('numbers the first wrap of a loop of whole bars on CDJ-3000s, which say in their status which loop they play', () => {
+    // On NXS2-like players that first wrap is numbered by counting on (one in the cdj-pair show): the place in the bar cannot show it.
+    expect((results.get('cdj-pair') as CaseResult).score.types.get('beat')).toMatchObject({ missing: 1, extra: 1 });
+    expect((results.get('cdj-3000-pair') as CaseResult).score.types.get('beat')).toMatchObject({ missing: 0, extra: 0 });
+    // The build-ups (loops halved while they play): nothing missing but the wraps of rolls, nothing extra.
+    const buildUps = (results.get('build-ups-3000') as CaseResult).score.types.get('beat');
+    expect(buildUps?.extra).toBe(0);
+    expect(buildUps?.missing).toBe(buildUps?.rollWraps);
+    expect((results.get('build-ups-pair') as CaseResult).score.types.get('beat')?.extra).toBeGreaterThan(0);
+  });
+
   it('keeps settled OPUS beats within 5 ms p95 in CDJ mode with precise positions', () => {
     const errors = (results.get('cdj-mode') as CaseResult).score.settledBeatErrors.map(Math.abs);
     expect(errors.length).toBeGreaterThan(200);

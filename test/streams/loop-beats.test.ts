@@ -45,6 +45,12 @@ function opusPosition(deck: SimDeck, t: number): Received<PrecisePosition> {
   return receivedPosition(21 + (deck.positionAt(t) - 1) * PERIOD, 120, t);
 }
 
+/** Player 3, a CDJ-3000 (a 0x200-byte status), in the same place as opusStatus's deck; `loop` in its loop fields (§3.1). */
+function cdj3000Status(deck: SimDeck, t: number, looping: boolean, loop: { startMs: number; endMs: number; beats: number } | null): Received<CdjStatus> {
+  const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
+  return received({ name: 'CDJ-3000', device: 3, trackId: 5, bpm: 120, playing: true, playState: looping ? P1_LOOPING : P1_PLAYING, beat, beatInBar: ((beat - 1) % 4) + 1, loop }, t);
+}
+
 type Fired = BeatEvent & { readonly firedAt: number };
 
 /** Estimated beats for statuses every 187 ms until `until` (at every phase of the beat, so it is soon known to a few ms); `saysLooping` whether the status fills in play state 04. */
@@ -107,8 +113,21 @@ describe('real beat packets through a loop', () => {
     return runEvents(saysLooping, []).map((b) => b.beat);
   }
 
+  /**
+   * How a CDJ-3000 tells the loop (§3.1, §5): its status carries the loop's
+   * start and end (track ms, beat 1 at 21 ms) and whole beats while it
+   * loops (`loop`, or what `loop` says instead), and it sends a precise
+   * position every 30 ms (`positions`).
+   */
+  interface Cdj3000 {
+    readonly loop?: { startMs: number; endMs: number; beats: number };
+    readonly positions: boolean;
+  }
+
+  const LOOP_FIELDS = { startMs: 21 + (LOOP_START - 1) * PERIOD, endMs: 21 + (LOOP_END - 1) * PERIOD, beats: LOOP_END - LOOP_START };
+
   /** The beats of a player looping as above; the beat packets of the beats beginning at `lostAt` never arrive. */
-  function runEvents(saysLooping: boolean, lostAt: readonly number[]): BeatEvent[] {
+  function runEvents(saysLooping: boolean, lostAt: readonly number[], cdj3000?: Cdj3000): BeatEvent[] {
     const { deck, loopFrom, loopUntil } = loopingDeck(4);
     const until = 13_000;
     const out: BeatEvent[] = [];
@@ -123,12 +142,16 @@ describe('real beat packets through a loop', () => {
       }
       const beats = merge(...beatTimes.filter((b) => !lostAt.includes(b.at)).map((b) => timer(b.at).pipe(map(() => beatPacket(b.inBar, b.at)))));
       const statusTimes = Array.from({ length: until / 200 }, (_, k) => 30 + 200 * k);
-      const status = merge(
-        ...statusTimes.map((t) =>
-          timer(t).pipe(map(() => ({ ...opusStatus(deck, t, saysLooping && t >= loopFrom && t < loopUntil), packet: { ...opusStatus(deck, t, saysLooping && t >= loopFrom && t < loopUntil).packet, name: 'CDJ-2000NXS2', isOpus: false, device: 3, deck: 3 } }))),
-        ),
-      );
-      realBeats(beats, status).subscribe((b) => out.push(b));
+      const playerStatus = (t: number): Received<CdjStatus> => {
+        const looping = saysLooping && t >= loopFrom && t < loopUntil;
+        if (cdj3000 !== undefined) return cdj3000Status(deck, t, looping, looping ? (cdj3000.loop ?? LOOP_FIELDS) : null);
+        const opus = opusStatus(deck, t, looping);
+        return { ...opus, packet: { ...opus.packet, name: 'CDJ-2000NXS2', isOpus: false, device: 3, deck: 3 } };
+      };
+      const status = merge(...statusTimes.map((t) => timer(t).pipe(map(() => playerStatus(t)))));
+      const positionTimes = cdj3000?.positions === true ? Array.from({ length: Math.floor(until / 30) }, (_, k) => 7 + 30 * k) : [];
+      const positions = merge(...positionTimes.map((t) => timer(t).pipe(map(() => receivedPosition(21 + (deck.positionAt(t) - 1) * PERIOD, 120, t, { name: 'CDJ-3000', device: 3 })))));
+      realBeats(beats, status, positions).subscribe((b) => out.push(b));
       flush();
     });
     return out;
@@ -158,6 +181,29 @@ describe('real beat packets through a loop', () => {
     const first = beats.findIndex((b) => b.at === wrapTimes[0]);
     // The status shows 57 a beat after packet 60: the wrap's own packet was lost, so the loop is 57 … 60, not 57 … 59.
     expect(beats.slice(first - 1, first + 13).map(shown)).toEqual(['60', '57 late', '58', '59', '60', '57', '58', '59', '60', '57', '58', '59', '60', '57']);
+  });
+
+  it('numbers even the first wrap as the loop\'s start when a CDJ-3000 says which loop it plays', () => {
+    const numbers = runEvents(true, [], { positions: true }).map((b) => b.beat);
+    const loopPart = numbers.slice(numbers.indexOf(60) + 1, numbers.indexOf(60) + 1 + 4 * 4);
+    expect(loopPart).toEqual([57, 58, 59, 60, 57, 58, 59, 60, 57, 58, 59, 60, 57, 58, 59, 60]);
+    // Every beat numbered, none of them unnumbered or past the loop's end.
+    expect(numbers.every((n) => n !== null && n <= 60)).toBe(true);
+  });
+
+  it('without a precise position the reported loop cannot be placed on the count: the first wrap is learned as before', () => {
+    const numbers = runEvents(true, [], { positions: false }).map((b) => b.beat);
+    const loopPart = numbers.slice(numbers.indexOf(60) + 1, numbers.indexOf(60) + 1 + 4 * 4);
+    expect(loopPart.slice(0, 4)).toEqual([61, 58, 59, 60]);
+    expect(loopPart.slice(4)).toEqual([57, 58, 59, 60, 57, 58, 59, 60, 57, 58, 59, 60]);
+  });
+
+  it('ignores loop fields that do not agree with the tempo (a device that fills them some other way)', () => {
+    // Four beats said, but the start and end span six beats at 120 BPM.
+    const wrong = { startMs: LOOP_FIELDS.startMs, endMs: LOOP_FIELDS.startMs + 6 * PERIOD, beats: 4 };
+    const numbers = runEvents(true, [], { positions: true, loop: wrong }).map((b) => b.beat);
+    const loopPart = numbers.slice(numbers.indexOf(60) + 1, numbers.indexOf(60) + 1 + 4);
+    expect(loopPart).toEqual([61, 58, 59, 60]);
   });
 
   it('needs two wraps to be sure when the player does not say it loops', () => {

@@ -29,10 +29,21 @@ export interface StatusFields {
   masterHandoff?: number | null;
   /** P2 (0x8b) says the playhead moves; by default it does while the deck plays (its flag or its play state says so). */
   moving?: boolean;
+  /**
+   * The loop a CDJ-3000 says it plays (§3.1): the packet grows to the
+   * CDJ-3000's 0x200 bytes and gets Loop_s/Loop_e (ms / 65.536, rounded) and
+   * Loop_b. Null: grown, the fields left zero (no loop).
+   */
+  loop?: { startMs: number; endMs: number; beats: number } | null;
 }
 
 export function statusBytes(f: StatusFields): Buffer {
-  const buf = Buffer.from(TEMPLATE);
+  const buf = f.loop === undefined ? Buffer.from(TEMPLATE) : Buffer.concat([TEMPLATE, Buffer.alloc(0x200 - TEMPLATE.length)]);
+  if (f.loop !== undefined && f.loop !== null) {
+    buf.writeUInt32BE(Math.round(f.loop.startMs / 65.536), 0x1b6);
+    buf.writeUInt32BE(Math.round(f.loop.endMs / 65.536), 0x1be);
+    buf.writeUInt16BE(f.loop.beats, 0x1c8);
+  }
   writeName(buf, 0x0b, f.name ?? 'CDJ-2000nexus');
   const device = f.device ?? 2;
   buf[0x21] = device;
