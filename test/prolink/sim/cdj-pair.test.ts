@@ -97,7 +97,7 @@ describe('CDJ pair + DJM', () => {
     clock.advance(95_000);
     const status = bridge.kinds('cdjStatus').filter((s) => s.packet.device === 3);
     expect(status.length).toBeGreaterThan(300);
-    expect(status.every((s) => s.packet.length === 0x200 && s.packet.name === 'CDJ-3000')).toBe(true);
+    expect(status.every((s) => s.packet.length === 0x200 && s.packet.name === 'CDJ-3000' && s.packet.packetCounter === 0)).toBe(true);
     // Player 3 loops beats 81–88 from 80 s to 90 s: only those statuses name a loop, of 8 beats, 8 beats long at its tempo.
     const looping = status.filter((s) => s.packet.loop !== null);
     expect(looping.length).toBeGreaterThan(40);

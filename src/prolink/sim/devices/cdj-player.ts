@@ -130,7 +130,7 @@ export class VirtualCdj implements SimDevice {
         { name: this.name, device: this.number, length: m.statusLength, subtype: m.statusSubtype, firmware: m.firmware, trackDevice: this.number, reportsLoop: m.reportsLoop },
         state,
         this.o.master.viewFor(this.number, now),
-        { onAir: this.o.onAir(now), packetCounter: this.counter },
+        { onAir: this.o.onAir(now), packetCounter: m.countsPackets ? this.counter : 0 },
       ),
     );
     return this.peers.addresses().map((address) => ({ port: PORT_STATUS, address, data, what: `${this.label} status` }));
