@@ -109,6 +109,18 @@ describe('the show scorer', () => {
     expect(totals(score)).toEqual({ missing: 1, extra: 0, duplicates: 0, unflaggedLate: 0 });
   });
 
+  it('takes an unnumbered beat at the instant of a true beat over a numbered one a loop pass later', () => {
+    // A two-beat loop of beats 5 and 6 from 3 s: its first wrap fires unnumbered (nothing showed the loop yet), the later ones as 5.
+    const looped: TruthEvent[] = [
+      ...TRUTH.filter((t) => t.type !== 'beat' || t.beat <= 6),
+      ...Array.from({ length: 6 }, (_, i): TruthEvent => ({ type: 'beat', at: 4000 + i * 500, deck: 1, trackId: 7, beat: 5 + (i % 2), beatInBar: 1 + (i % 2), cause: i % 2 === 0 ? 'action' : 'flow', flowBeats: i % 2 })),
+    ].filter((t) => !t.type.startsWith('phrase.'));
+    const observed = perfect(looped).map((o) => (o.event.type === 'beat' && o.firedAt === 4000 ? { ...o, event: { ...o.event, beat: null } as BridgeEvent } : o));
+    const score = scoreShow(looped, observed);
+    expect(totals(score)).toEqual({ missing: 0, extra: 0, duplicates: 0, unflaggedLate: 0 });
+    expect(score.types.get('beat')?.errors.every((e) => e === 0)).toBe(true);
+  });
+
   it('flags a phrase start fired 200 ms late without saying so, but not one that says late', () => {
     const shifted = perfect(TRUTH).map((o) => (o.event.type === 'phrase.start' && o.event.phrase.startBeat === 17 ? { ...o, firedAt: o.firedAt + 200 } : o));
     expect(totals(scoreShow(TRUTH, shifted)).unflaggedLate).toBe(1);

@@ -313,13 +313,14 @@ export function scoreShow(truth: readonly TruthEvent[], observed: readonly Obser
     const windowEnd = inside === null ? t.at + (rollWrap ? OVERTAKEN_MS : lateMs) : Math.max(t.at, inside.to) + lateMs;
     const list = pools.get(`${t.type}|${key(t) ?? ''}`) ?? [];
     const unnumbered = t.type === 'beat' ? (pools.get(`beat|${t.deck}:null`) ?? []).filter((c) => standsFor.get(c.o) === t.at) : [];
+    // The nearest firing in the window: one with this beat's number, or an unnumbered one standing for it (a jump's
+    // first beat); a numbered one where both are as near.
     let best: { readonly o: Observed; used: boolean } | null = null;
     for (const candidates of [list, unnumbered]) {
       for (const c of candidates) {
         if (c.used || c.o.firedAt < t.at - earlyMs || c.o.firedAt > windowEnd) continue;
         if (best === null || Math.abs(c.o.firedAt - t.at) < Math.abs(best.o.firedAt - t.at)) best = c;
       }
-      if (best !== null) break;
     }
     // What nothing can show is owed nothing; if something stands for it all the same (a late first beat), it is matched.
     if (best === null && unseen.has(t)) {
