@@ -6,7 +6,10 @@
  */
 import { fixturePath } from '../support/fixtures';
 import { BUILTIN_SCENARIOS } from '../../src/prolink/sim/scenario-builtins';
-import type { Scenario } from '../../src/prolink/sim/scenario';
+import * as path from 'node:path';
+import { ScenarioError, type Scenario } from '../../src/prolink/sim/scenario';
+import { loadScenarioFile } from '../../src/prolink/sim/scenario-file';
+import { repositoryRoot } from '../support/repository-root';
 import type { SessionMode } from '../../src/prolink/network/session-types';
 import { syntheticSongStructure } from '../../src/prolink/sim/tracks/synthetic-phrases';
 import type { Window } from './score';
@@ -40,6 +43,13 @@ function withCdj3000s(scenario: Scenario): Scenario {
 /** The same scenario with every step `ms` later: for CDJ mode, where the bridge first claims a player number (a few seconds). */
 function delayed(scenario: Scenario, ms: number): Scenario {
   return { ...scenario, name: `${scenario.name}+${ms / 1000}s`, steps: scenario.steps.map((s) => ({ ...s, at: s.at + ms })) };
+}
+
+/** A scenario file of the examples folder, as `run --simulate` reads it. */
+function example(file: string): Scenario {
+  const s = loadScenarioFile(path.join(repositoryRoot(), 'examples', 'scenarios', file));
+  if (s instanceof ScenarioError) throw new Error(s.message);
+  return s;
 }
 
 function builtin(name: string): Scenario {
@@ -633,6 +643,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'syncs-pair', what: 'two CDJs and a DJM: the syncs show, real beat packets', scenario: delayed(onCdjPair(syncs), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
   { name: 'cdj-3000-pair', what: 'two CDJ-3000s and a DJM: the cdj-pair show; the status says which loop is played', scenario: withCdj3000s(delayed(builtin('cdj-pair'), 8000)), mode: 'auto', durationMs: 137_000, phrases: false },
   { name: 'build-ups-3000', what: 'two CDJ-3000s and a DJM: the build-ups show; the status says which loop is played', scenario: withCdj3000s(delayed(onCdjPair(buildUps), 8000)), mode: 'auto', durationMs: 93_000, phrases: false },
+  { name: 'cdj-3000-loops', what: 'two CDJ-3000s and a DJM: examples/scenarios/cdj-3000-loops.yaml (loops of whole bars, one halved)', scenario: delayed(example('cdj-3000-loops.yaml'), 8000), mode: 'auto', durationMs: 105_000, phrases: false },
   { name: 'holds-pair', what: 'two CDJs and a DJM: the holds show, real beat packets', scenario: delayed(onCdjPair(holds), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
 ];
 

@@ -103,6 +103,7 @@ describe('every show the scorer plays', () => {
     // On NXS2-like players that first wrap is numbered by counting on (one in the cdj-pair show): the place in the bar cannot show it.
     expect((results.get('cdj-pair') as CaseResult).score.types.get('beat')).toMatchObject({ missing: 1, extra: 1 });
     expect((results.get('cdj-3000-pair') as CaseResult).score.types.get('beat')).toMatchObject({ missing: 0, extra: 0 });
+    expect((results.get('cdj-3000-loops') as CaseResult).score.types.get('beat')).toMatchObject({ missing: 0, extra: 0 });
     // The build-ups (loops halved while they play): nothing missing but the wraps of rolls, nothing extra.
     const buildUps = (results.get('build-ups-3000') as CaseResult).score.types.get('beat');
     expect(buildUps?.extra).toBe(0);
