@@ -20,7 +20,9 @@
  * wraps as the player does, so a packet lost at a wrap fires as the loop's
  * start; a status showing the player back at a loop's start a beat or more
  * after the last packet means the wrap's own packet went missing, and the
- * loop is learned with that beat in it.
+ * loop is learned with that beat in it. A CDJ-3000 says in its status which
+ * loop it plays; with its precise positions that loop is known before its
+ * first wrap (reportedLoop), so even that wrap's packet is the loop's start.
  *
  * The first beat after a jump (a cue, a hot cue, a loop's first wrap) that
  * no status has shown yet: when its place in the bar is not the next one,
