@@ -58,6 +58,42 @@ export interface Loop {
  */
 export const COPY_WITHIN_BEATS = 0.5;
 
+/**
+ * While the player says it rolls (a loop shorter than a beat), the same beat
+ * packet again within ROLL_COPY_MS is a copy (a switch's or an access
+ * point's, which come within milliseconds of the packet), and from
+ * ROLL_WRAP_MIN_MS on, within a beat, the roll's wrap: the shortest roll
+ * (1/8 beat) lasts 55 ms even at 170 BPM. A wrap sooner than that (a roll of
+ * a sixteenth) is not fired; in between, the packet counts as any other (a
+ * jump landing on the same place in the bar just after a wrap). Over Wi-Fi,
+ * where copies can come later, a copy during a roll fires as a wrap.
+ */
+export const ROLL_COPY_MS = 10;
+export const ROLL_WRAP_MIN_MS = 40;
+
+/** How near a whole bar after the rolled beat's own packet a packet may come (beats) for it to be the deck reaching that bar, as much as a wrap. */
+const WHOLE_BAR_SLACK_BEATS = 0.05;
+
+/**
+ * Whether the same beat packet, during a roll, may be the roll's wrap: it
+ * comes within a beat of the last, and not on a whole number of bars after
+ * the rolled beat's own packet. There a slip roll let go on the beat (the
+ * deck back where it would have been, the same place in the bar) sends the
+ * very same packet as a wrap: nothing tells them apart, so it is counted as
+ * any packet (the jump's first beat), not fired as the rolled beat again.
+ */
+export function rollWrap(known: DeviceCount, at: number, bpm: number): boolean {
+  const sinceLast = at - known.lastBeatAt;
+  if (!known.rolling || known.packetBeat === null || bpm <= 0 || sinceLast < ROLL_WRAP_MIN_MS || sinceLast >= 60_000 / bpm) return false;
+  const beats = beatsSinceCounted(known, at, bpm);
+  const whole = Math.round(beats);
+  return !(whole >= BEATS_PER_BAR && whole % BEATS_PER_BAR === 0 && Math.abs(beats - whole) <= WHOLE_BAR_SLACK_BEATS);
+}
+
+function beatsSinceCounted(known: DeviceCount, at: number, bpm: number): number {
+  return ((at - known.countedAt) * bpm) / 60_000;
+}
+
 /** Whether `b` says what `a` said (a copy of the same beat packet). */
 export function sameBeat(a: Beat, b: Beat): boolean {
   return a.beatInBar === b.beatInBar && a.nextBeat === b.nextBeat && a.nextBar === b.nextBar && a.bpm === b.bpm && a.pitch === b.pitch;
@@ -115,6 +151,10 @@ export interface DeviceCount {
   /** The latest precise position (§5, CDJ-3000s): the playhead (track ms), and when it arrived (-Infinity: none yet). */
   positionMs: number;
   positionAt: number;
+  /** The latest status said the player plays a loop shorter than a beat (a roll: a CDJ-3000's loop fields with no whole beats). */
+  rolling: boolean;
+  /** When the packet that numbered packetBeat came (a roll's wraps fire the same number again, and leave this). */
+  countedAt: number;
 }
 
 /** Places in a bar (§4: beat packets count 1–4). */
@@ -319,5 +359,5 @@ export function packetOfFilledBeat(known: DeviceCount, at: number, inBar: number
 
 /** A player heard for the first time: nothing counted yet. */
 export function newDeviceCount(): DeviceCount {
-  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, atCue: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null, positionMs: 0, positionAt: -Infinity };
+  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, atCue: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null, positionMs: 0, positionAt: -Infinity, rolling: false, countedAt: -Infinity };
 }

@@ -48,6 +48,8 @@ import {
   STATUS_RACE_MS,
   WRAP_MISSED_BEATS,
   COPY_WITHIN_BEATS,
+  ROLL_COPY_MS,
+  rollWrap,
   sameBeat,
   type DeviceCount,
   placesOn,
@@ -110,6 +112,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           if (shown !== null && !input.packet.playing) fillBeforeStop(known, shown, packet.device, emit);
           else if (shown !== null) known.shown = shown;
           known.looping = input.packet.playState === 'looping' || input.packet.loop !== null;
+          known.rolling = input.packet.playing && input.packet.loop !== null && input.packet.loop.beats === null;
           known.playing = input.packet.playing;
           known.statusAt = at;
           known.statusInBar = placeInBar(input.packet.beatInBar);
@@ -145,7 +148,19 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         }
         const bpm = input.packet.effectiveBpm ?? 0;
         const copyWindowMs = bpm > 0 ? (COPY_WITHIN_BEATS * 60_000) / bpm : 0;
-        if (known.lastPacket !== null && at - known.lastBeatAt < copyWindowMs && sameBeat(known.lastPacket, input.packet)) return;
+        const sinceLast = at - known.lastBeatAt;
+        const same = known.lastPacket !== null && sameBeat(known.lastPacket, input.packet);
+        if (same && known.rolling) {
+          // The player says it rolls (a loop shorter than a beat): the same packet again within a beat is the roll's
+          // wrap, the rolled beat again (rollWrap); within milliseconds a copy. Otherwise (a jump landing on the same
+          // place in the bar just after a wrap, a slip roll let go on a bar) it is counted as any packet.
+          if (sinceLast < ROLL_COPY_MS) return;
+          if (rollWrap(known, at, bpm) && known.packetBeat !== null) {
+            known.lastBeatAt = at;
+            emit({ type: 'beat', at, deck: packet.device, beat: known.packetBeat, beatInBar: known.packetInBar, effectiveBpm: input.packet.effectiveBpm, estimated: false, late: false, coasting: false });
+            return;
+          }
+        } else if (same && sinceLast < copyWindowMs) return;
         const inBar = placeInBar(input.packet.beatInBar);
         if (packetOfFilledBeat(known, at, inBar, bpm)) return;
         known.lastPacket = input.packet;
@@ -201,6 +216,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         known.shown = null;
         known.lastBeat = beat;
         known.lastBeatAt = at;
+        known.countedAt = at;
         known.packetBeat = beat;
         known.packetInBar = inBar;
         known.stopped = false;

@@ -213,6 +213,49 @@ describe('real beat packets through a loop', () => {
   });
 });
 
+describe('real beat packets through a roll on a CDJ-3000 (its status says it loops less than a beat)', () => {
+  /**
+   * Player 3 at 120 BPM: beat 41's packet at 100 ms, then a quarter-beat roll
+   * on it (a wrap every 125 ms, each sending beat 41's packet again) that the
+   * status names from 250 ms; a switch's copy 3 ms after the wrap at 350; a
+   * slip roll let go at 2 100 ms, a whole bar after beat 41 (the deck back on
+   * beat 45, the same place in the bar: the very same packet), then beat 46.
+   */
+  function run(withLoopFields: boolean): string[] {
+    const out: string[] = [];
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ flush }) => {
+      const packetTimes = [100, 225, 350, 353, ...Array.from({ length: 14 }, (_, k) => 475 + 125 * k), 2100];
+      const beatPacket = (inBar: number, at: number): Received<Beat> => receivedBeat({ device: 3, beatInBar: inBar, nextBeatMs: 500, bpm100: 12000 }, at);
+      const beats = merge(...packetTimes.map((t) => timer(t).pipe(map(() => beatPacket(1, t)))), timer(2600).pipe(map(() => beatPacket(2, 2600))));
+      const roll = { startMs: 20_021, endMs: 20_021 + 125, beats: 0 };
+      const player = { name: 'CDJ-3000', device: 3, trackId: 5, bpm: 120, playing: true };
+      const statusAt = (t: number): Received<CdjStatus> => {
+        if (t < 100) return received({ ...player, playState: P1_PLAYING, beat: 40, beatInBar: 4, loop: null }, t);
+        if (t < 2100) return received({ ...player, playState: t > 200 ? P1_LOOPING : P1_PLAYING, beat: 41, beatInBar: 1, loop: t > 200 && withLoopFields ? roll : null }, t);
+        return received({ ...player, playState: P1_PLAYING, beat: t < 2600 ? 45 : 46, beatInBar: t < 2600 ? 1 : 2, loop: null }, t);
+      };
+      const status = merge(...[0, 130, ...Array.from({ length: 13 }, (_, k) => 250 + 200 * k)].map((t) => timer(t).pipe(map(() => statusAt(t)))));
+      realBeats(beats, status).subscribe((b) => out.push(`${String(b.beat)}@${b.at}`));
+      flush();
+    });
+    return out;
+  }
+
+  it('fires the rolled beat at every wrap the status shows, drops the copy, and does not take a slip roll let go on a bar for a wrap', () => {
+    const wraps = [350, ...Array.from({ length: 13 }, (_, k) => 475 + 125 * k)];
+    // The wrap at 225 comes before any status names the roll: it looks like a copy.
+    expect(run(true)).toEqual(['41@100', ...wraps.map((t) => `41@${t}`), 'null@2100', '46@2600']);
+  });
+
+  it('without the loop fields (an NXS2) no wrap fires as the rolled beat', () => {
+    const beats = run(false);
+    expect(beats[0]).toBe('41@100');
+    expect(beats.slice(1).filter((b) => b.startsWith('41@'))).toEqual([]);
+    expect(beats[beats.length - 1]).toBe('46@2600');
+  });
+});
+
 describe('estimated beats through a roll (a loop shorter than a beat)', () => {
   /**
    * Plays from 50.5 at 0; a half-beat roll on beat 56 (reached at 2 750) wraps every 250 ms until 4 500, then
