@@ -644,6 +644,7 @@ export const SHOW_CASES: readonly ShowCase[] = [
   { name: 'cdj-3000-pair', what: 'two CDJ-3000s and a DJM: the cdj-pair show; the status says which loop is played', scenario: withCdj3000s(delayed(builtin('cdj-pair'), 8000)), mode: 'auto', durationMs: 137_000, phrases: false },
   { name: 'build-ups-3000', what: 'two CDJ-3000s and a DJM: the build-ups show; the status says which loop is played', scenario: withCdj3000s(delayed(onCdjPair(buildUps), 8000)), mode: 'auto', durationMs: 93_000, phrases: false },
   { name: 'cdj-3000-loops', what: 'two CDJ-3000s and a DJM: examples/scenarios/cdj-3000-loops.yaml (loops of whole bars, one halved)', scenario: delayed(example('cdj-3000-loops.yaml'), 8000), mode: 'auto', durationMs: 105_000, phrases: false },
+  { name: 'lossy-3000-pair', what: 'two CDJ-3000s and a DJM over a link that loses 5 % of packets (status, beat and position packets alike)', scenario: withCdj3000s(delayed(builtin('cdj-pair'), 8000)), mode: 'auto', durationMs: 137_000, busy: { minMs: 0, maxMs: 0, loss: 0.05 }, phrases: false },
   { name: 'rolls-3000', what: 'two CDJ-3000s and a DJM: the rolls show; the status says when the player rolls (a loop shorter than a beat)', scenario: withCdj3000s(delayed(onCdjPair(rolls), 8000)), mode: 'auto', durationMs: 74_000, phrases: false },
   { name: 'holds-pair', what: 'two CDJs and a DJM: the holds show, real beat packets', scenario: delayed(onCdjPair(holds), 8000), mode: 'auto', durationMs: 88_000, phrases: false },
 ];
