@@ -85,13 +85,9 @@ const WHOLE_BAR_SLACK_BEATS = 0.05;
 export function rollWrap(known: DeviceCount, at: number, bpm: number): boolean {
   const sinceLast = at - known.lastBeatAt;
   if (!known.rolling || known.packetBeat === null || bpm <= 0 || sinceLast < ROLL_WRAP_MIN_MS || sinceLast >= 60_000 / bpm) return false;
-  const beats = beatsSinceCounted(known, at, bpm);
+  const beats = ((at - known.countedAt) * bpm) / 60_000;
   const whole = Math.round(beats);
   return !(whole >= BEATS_PER_BAR && whole % BEATS_PER_BAR === 0 && Math.abs(beats - whole) <= WHOLE_BAR_SLACK_BEATS);
-}
-
-function beatsSinceCounted(known: DeviceCount, at: number, bpm: number): number {
-  return ((at - known.countedAt) * bpm) / 60_000;
 }
 
 /** Whether `b` says what `a` said (a copy of the same beat packet). */

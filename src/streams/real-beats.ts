@@ -121,11 +121,12 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           else if (!raced) {
             // Where the player says which loop it plays (a CDJ-3000), that loop; a known one that agrees stays, with its wraps.
             const reported = reportedLoop(known, input.packet, at);
-            const same = reported !== null && known.loop !== null && known.loop.start === reported.start && known.loop.end === reported.end;
-            if (reported !== null && !same) known.loop = reported;
-            // A loop shorter than a beat (a roll, no whole beats): no loop of whole beats wraps now.
-            else if (reported === null && input.packet.loop !== null && input.packet.loop.beats === null) known.loop = null;
-            else if (reported === null) {
+            if (reported !== null) {
+              if (known.loop === null || known.loop.start !== reported.start || known.loop.end !== reported.end) known.loop = reported;
+            } else if (known.rolling) {
+              // A loop shorter than a beat (a roll, no whole beats): no loop of whole beats wraps now.
+              known.loop = null;
+            } else {
               const bpm = input.packet.effectiveBpm ?? 0;
               const missedWrap = bpm > 0 && beatsSince(known, at, bpm) >= WRAP_MISSED_BEATS;
               known.loop = learnLoop(known.loop, known.lastBeat, input.packet.beat, known.wrapped, missedWrap);
@@ -155,7 +156,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           // wrap, the rolled beat again (rollWrap); within milliseconds a copy. Otherwise (a jump landing on the same
           // place in the bar just after a wrap, a slip roll let go on a bar) it is counted as any packet.
           if (sinceLast < ROLL_COPY_MS) return;
-          if (rollWrap(known, at, bpm) && known.packetBeat !== null) {
+          if (rollWrap(known, at, bpm)) {
             known.lastBeatAt = at;
             emit({ type: 'beat', at, deck: packet.device, beat: known.packetBeat, beatInBar: known.packetInBar, effectiveBpm: input.packet.effectiveBpm, estimated: false, late: false, coasting: false });
             return;

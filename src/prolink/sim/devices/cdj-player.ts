@@ -14,11 +14,10 @@ import type { Packet } from '../../packets/packet';
 import { encodeBeat } from '../encode/beat';
 import { encodeCdjStatus } from '../encode/cdj-status';
 import { encodePrecisePosition } from '../encode/precise-position';
-import { trackLengthMs, trackMsAt } from '../deck/track';
 import type { SimDeck } from '../deck/deck';
 import type { Random } from '../random';
 import { Cadence } from './cadence';
-import { beatFields, statusFields } from './deck-packets';
+import { beatFields, positionFields, statusFields } from './deck-packets';
 import type { EventSink, HostIdentity, Outgoing, SimDevice } from './device';
 import type { MasterControl } from './master-control';
 import { PEER_TIMEOUT_MS, PeerTable } from './peers';
@@ -138,17 +137,9 @@ export class VirtualCdj implements SimDevice {
 
   /** §5: where the playhead is, while a track is loaded (paused too). */
   private positionPacket(now: number): Outgoing[] {
-    const state = this.o.deck.stateAt(now);
-    if (state.track === null) return [];
-    const data = encodePrecisePosition({
-      name: this.name,
-      device: this.number,
-      trackLengthSeconds: trackLengthMs(state.track) / 1000,
-      positionMs: Math.min(trackMsAt(state.track, state.position), trackLengthMs(state.track)),
-      pitchPercent: state.pitchPercent,
-      effectiveBpm: state.effectiveBpm,
-    });
-    return [{ port: PORT_BEAT, address: this.host.broadcast, data, what: `${this.label} precise position` }];
+    const fields = positionFields(this.name, this.number, this.o.deck.stateAt(now));
+    if (fields === null) return [];
+    return [{ port: PORT_BEAT, address: this.host.broadcast, data: encodePrecisePosition(fields), what: `${this.label} precise position` }];
   }
 
   private beatPackets(now: number): Outgoing[] {

@@ -1,11 +1,12 @@
 /**
- * Status and beat packet fields from a deck's state: shared by the simulated
- * players and the OPUS-QUAD.
+ * Status, beat and precise position packet fields from a deck's state: shared
+ * by the simulated players and the OPUS-QUAD.
  */
 import type { CdjStatusFields, LoopFields } from '../encode/cdj-status';
 import type { BeatFields } from '../encode/beat';
+import type { PrecisePositionFields } from '../encode/precise-position';
 import type { DeckState, TrueBeat } from '../deck/deck';
-import { BEATS_PER_BAR, beatPeriodMs, pitchPercentFor, trackMsAt, type SimTrack } from '../deck/track';
+import { BEATS_PER_BAR, beatPeriodMs, pitchPercentFor, trackLengthMs, trackMsAt, type SimTrack } from '../deck/track';
 import type { MasterView } from './master-control';
 
 /** §3.1 Sr: tracks come from a USB stick. */
@@ -66,6 +67,20 @@ function statusLoop(state: DeckState): LoopFields | null {
   const { track, loop } = state;
   if (track === null || loop === null || !state.playing) return null;
   return { startMs: trackMsAt(track, loop.start), endMs: trackMsAt(track, loop.end), beats: Math.floor(loop.end - loop.start + 1e-9) };
+}
+
+/** A precise position packet (§5) for a deck's state: none without a track (sent while paused too). */
+export function positionFields(name: string, device: number, state: DeckState): PrecisePositionFields | null {
+  const track = state.track;
+  if (track === null) return null;
+  return {
+    name,
+    device,
+    trackLengthSeconds: trackLengthMs(track) / 1000,
+    positionMs: Math.min(trackMsAt(track, state.position), trackLengthMs(track)),
+    pitchPercent: state.pitchPercent,
+    effectiveBpm: state.effectiveBpm,
+  };
 }
 
 /**

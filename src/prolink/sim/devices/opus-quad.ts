@@ -23,10 +23,10 @@ import { encodeOpusHello } from '../encode/opus-hello';
 import { encodePrecisePosition } from '../encode/precise-position';
 import { CHUNK_PAYLOAD_MAX } from '../encode/binary-chunk';
 import { SimDeck } from '../deck/deck';
-import { trackLengthMs, trackMsAt, type SimTrack } from '../deck/track';
+import type { SimTrack } from '../deck/track';
 import type { Random } from '../random';
 import { Cadence } from './cadence';
-import { statusFields } from './deck-packets';
+import { positionFields, statusFields } from './deck-packets';
 import type { EventSink, HostIdentity, Outgoing, SimDevice, SimEventCode } from './device';
 import { LightingHosts } from './lighting-hosts';
 import { DeckCommands, type SimRig } from './rig';
@@ -226,16 +226,9 @@ export class VirtualOpusQuad implements SimDevice, SimRig {
   private positionPackets(now: number): Outgoing[] {
     const out: Outgoing[] = [];
     for (const [deck, simDeck] of this.decks) {
-      const state = simDeck.stateAt(now);
-      if (state.track === null) continue;
-      const data = encodePrecisePosition({
-        name: OPUS_NAME,
-        device: opusDevice(deck),
-        trackLengthSeconds: trackLengthMs(state.track) / 1000,
-        positionMs: Math.min(trackMsAt(state.track, state.position), trackLengthMs(state.track)),
-        pitchPercent: state.pitchPercent,
-        effectiveBpm: state.effectiveBpm,
-      });
+      const fields = positionFields(OPUS_NAME, opusDevice(deck), simDeck.stateAt(now));
+      if (fields === null) continue;
+      const data = encodePrecisePosition(fields);
       out.push({ port: PORT_BEAT, address: this.host.broadcast, data, what: `precise position deck ${deck}` });
     }
     return out;
