@@ -119,6 +119,14 @@ function stopped(child: ChildProcessWithoutNullStreams): Promise<void> {
 }
 
 const built = fs.existsSync(path.join(dist, 'sim', 'main.js'));
+/**
+ * How long a Node.js process may take to load the built modules and say it is
+ * up: seconds on a loaded 2-core machine while other test files run beside
+ * this one. A wait, not a measure: nothing here times the simulator.
+ */
+const START_MS = 20_000;
+/** Each test starts two such processes, one after the other, then waits for the protocol. */
+const TEST_MS = 2 * START_MS + 30_000;
 
 describe('standalone simulator on real UDP in network namespaces', () => {
   let lan: Lan;
@@ -133,10 +141,10 @@ describe('standalone simulator on real UDP in network namespaces', () => {
     if (opusHost === undefined || bridgeHost === undefined) throw new Error('LAN has no hosts');
     const bridgeProcess = lan.spawn(bridgeHost, process.execPath, ['-e', bridgeProgram('lighting', bridgeHost.address, bridgeHost.mac, lan.broadcast)]);
     const bridge = new Lines(bridgeProcess);
-    await bridge.find(/READY/, 5000);
+    await bridge.find(/READY/, START_MS);
     const simulatorProcess = lan.spawn(opusHost, process.execPath, ['-e', simulatorProgram('club')]);
     const simulator = new Lines(simulatorProcess);
-    await simulator.find(/simulating "club" \(opus\) on eth0 169\.254\.20\.10/, 5000);
+    await simulator.find(/simulating "club" \(opus\) on eth0 169\.254\.20\.10/, START_MS);
 
     const keepAlive = JSON.parse(await bridge.find(/"kind":"keepAlive".*"name":"OPUS-QUAD"/, 5000));
     expect(keepAlive).toMatchObject({ from: opusHost.address, port: 50000 });
@@ -156,17 +164,17 @@ describe('standalone simulator on real UDP in network namespaces', () => {
     simulatorProcess.kill('SIGTERM');
     await simulator.find(/EXIT 0/, 5000);
     await stopped(bridgeProcess);
-  });
+  }, TEST_MS);
 
   it('runs the CDJ pair and mixer on one address: beats broadcast on 50001, status to a CDJ-mode peer', async () => {
     const [simHost, bridgeHost] = lan.hosts;
     if (simHost === undefined || bridgeHost === undefined) throw new Error('LAN has no hosts');
     const bridgeProcess = lan.spawn(bridgeHost, process.execPath, ['-e', bridgeProgram('cdj', bridgeHost.address, bridgeHost.mac, lan.broadcast)]);
     const bridge = new Lines(bridgeProcess);
-    await bridge.find(/READY/, 5000);
+    await bridge.find(/READY/, START_MS);
     const simulatorProcess = lan.spawn(simHost, process.execPath, ['-e', simulatorProgram('cdj-pair')]);
     const simulator = new Lines(simulatorProcess);
-    await simulator.find(/simulating "cdj-pair" \(cdj-pair\)/, 5000);
+    await simulator.find(/simulating "cdj-pair" \(cdj-pair\)/, START_MS);
     for (const device of [2, 33]) {
       const beat = JSON.parse(await bridge.find(new RegExp(`"kind":"beat","device":${device}`), 5000));
       expect(beat).toMatchObject({ from: simHost.address, port: 50001 });
@@ -180,5 +188,5 @@ describe('standalone simulator on real UDP in network namespaces', () => {
     simulatorProcess.kill('SIGTERM');
     await simulator.find(/EXIT 0/, 5000);
     await stopped(bridgeProcess);
-  });
+  }, TEST_MS);
 });
