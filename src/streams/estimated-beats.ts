@@ -128,6 +128,14 @@ interface DeckBeats {
    */
   syncedAt: number;
   syncSettled: boolean;
+  /**
+   * An instant double (followDouble): the deck whose place in the track this
+   * one took, while both play on in step, and the stretches of play of this
+   * deck and of that one when it was seen; null when none.
+   */
+  doubleOf: DeckBeats | null;
+  doubleStretch: number;
+  sourceStretch: number;
   /** Every deck's beats, and the tempo master (EstimatedBeatsOptions.master): what Beat Sync aligns a deck with. */
   readonly rig: RigBeats;
   /** The counter of the latest status while playing, and when the first status showing it arrived. */
@@ -353,8 +361,11 @@ function observe(d: DeckBeats, input: OpusInput): void {
   const hadGridBefore = d.timing.positionInto(input.at, d.positionBefore);
   // A hand holding the platter stops the playhead while the player still says it plays: for the beats, a pause.
   const playing = isStatus(input) && playheadMoves(input.packet);
+  let newTrack = false;
+  let phaseMoved = false;
   if (isStatus(input)) {
     const p = input.packet;
+    newTrack = p.trackId !== d.trackId;
     if (d.trackId !== null && p.trackId !== d.trackId) {
       d.next = null;
       d.firstHeard = false;
@@ -374,7 +385,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
     o.trackBpm = p.bpm;
     o.trackId = p.trackId;
     o.cued = cuePointBeat(p) !== null;
-    d.timing.observe(o);
+    phaseMoved = d.timing.observe(o) === 'phase-moved';
   } else {
     d.timing.observePlayhead({ at: input.at, ms: input.packet.positionMs, pitch: input.packet.pitch });
   }
@@ -413,6 +424,7 @@ function observe(d: DeckBeats, input: OpusInput): void {
     }
     followSync(d, p.sync && playing, input.at);
     if (d.syncSettled && !Number.isNaN(d.syncedAt) && !p.bpmSyncOnly) alignWithMaster(d, p.deck, input.at);
+    followDouble(d, newTrack && playing && p.trackId !== 0, phaseMoved, input.at);
     if (d.rollIn !== null && (!playing || p.beat !== d.rollIn)) d.rollIn = null;
     if (rolled(d, input, playing)) {
       // The beat fired after this one was a prediction the roll overtook: it comes again when the deck gets there.
@@ -497,11 +509,58 @@ function followSync(d: DeckBeats, synced: boolean, at: number): void {
 function alignWithMaster(d: DeckBeats, deck: number, at: number): void {
   const master = d.rig.master;
   const m = master === null || master === deck ? undefined : d.rig.decks.get(master);
+  if (m !== undefined) takeBeatOf(d, m, at);
+}
+
+/** Where `source`'s grid places its latest beat to within ALIGN_WITHIN_MS, a beat of `d` came then too (status packets alone). */
+function takeBeatOf(d: DeckBeats, source: DeckBeats, at: number): void {
   const bpm = d.timing.bpm;
-  if (m === undefined || bpm === null || !(bpm > 0) || d.timing.precise(at) || !m.timing.hasGrid(at)) return;
-  const beat = m.timing.nextBeatAfter(at - MS_PER_MINUTE / bpm);
+  if (bpm === null || !(bpm > 0) || d.timing.precise(at) || !source.timing.hasGrid(at)) return;
+  const beat = source.timing.nextBeatAfter(at - MS_PER_MINUTE / bpm);
   if (beat === null || beat.uncertaintyMs > ALIGN_WITHIN_MS || beat.at > at) return;
   d.timing.observeBeatAt(beat.at, beat.uncertaintyMs);
+}
+
+/** Two effective tempos this close are one (the status's BPM has two decimals). */
+const SAME_TEMPO = 1e-4;
+
+function sameTempo(a: number | null, b: number | null): boolean {
+  return a !== null && b !== null && a > 0 && Math.abs(a / b - 1) <= SAME_TEMPO;
+}
+
+/**
+ * Instant doubles: a deck whose status shows a new track already playing
+ * (`appeared`), at the beat where another deck plays that track (a counter
+ * apart at most: the two decks' statuses come at different moments), at the
+ * same tempo, took that deck's place in the track. While both play on at
+ * that tempo, with no new stretch of play on either (a jump, a stop, a hold),
+ * it plays on the other deck's beats: as for a synced deck, its estimate
+ * takes that deck's latest beat with each status. With its own statuses
+ * alone, a doubled deck would learn its place in the beat afresh, from
+ * packets that can keep landing on the same few phases of the beat for a
+ * while. A deck nudged by hand leaves the other's beat with nothing to show
+ * it but its own statuses: the first that contradicts the estimate
+ * (`phase-moved`, as after any nudge) ends the double's following.
+ */
+function followDouble(d: DeckBeats, appeared: boolean, phaseMoved: boolean, at: number): void {
+  if (appeared) {
+    d.doubleOf = null;
+    for (const s of d.rig.decks.values()) {
+      if (s === d || s.trackId !== d.trackId || s.counter === null || d.counter === null || at - s.counterAt > STATUS_GAP_MS) continue;
+      if (Math.abs(s.counter - d.counter) > 1 || !sameTempo(d.timing.bpm, s.timing.playingBpmAt(at))) continue;
+      d.doubleOf = s;
+      d.doubleStretch = d.stretch;
+      d.sourceStretch = s.stretch;
+      break;
+    }
+  }
+  const s = d.doubleOf;
+  if (s === null) return;
+  const inStep =
+    !phaseMoved &&
+    d.counter !== null && d.stretch === d.doubleStretch && s.stretch === d.sourceStretch && s.trackId === d.trackId && sameTempo(d.timing.bpm, s.timing.playingBpmAt(at));
+  if (inStep) takeBeatOf(d, s, at);
+  else d.doubleOf = null;
 }
 
 /**
@@ -655,7 +714,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
         const trackGrid = options.trackGrid;
         const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
         const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-        const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, syncedAt: NaN, syncSettled: true, rig, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
+        const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, syncedAt: NaN, syncSettled: true, doubleOf: null, doubleStretch: 0, sourceStretch: 0, rig, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
         rig.decks.set(deck, d);
         options.onEstimator?.(deck, d.timing);
         return deckInputs.pipe(predictBeats(d, deck, scheduler));
