@@ -371,7 +371,8 @@ function observe(d: DeckBeats, input: OpusInput): void {
   let phaseMoved = false;
   if (isStatus(input)) {
     const p = input.packet;
-    newTrack = p.trackId !== d.trackId;
+    // Not at the deck's first status: two decks first heard playing the same track may be in step, or not.
+    newTrack = d.trackId !== null && p.trackId !== d.trackId;
     if (d.trackId !== null && p.trackId !== d.trackId) {
       d.next = null;
       d.firstHeard = false;
