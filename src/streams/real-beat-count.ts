@@ -144,9 +144,13 @@ export interface DeviceCount {
   /** When the latest status arrived, and the place in the bar it showed. */
   statusAt: number;
   statusInBar: number | null;
-  /** The latest precise position (§5, CDJ-3000s): the playhead (track ms), and when it arrived (-Infinity: none yet). */
+  /** The latest precise position (§5, CDJ-3000s): the playhead (track ms), when it arrived (-Infinity: none yet), and the pitch it gave (1 = ±0 %). */
   positionMs: number;
   positionAt: number;
+  positionPitch: number;
+  /** The first precise position after the playhead last jumped (notePosition), and when it came (NaN: none since the last beat packet counted). */
+  landingMs: number;
+  landingAt: number;
   /** The latest status said the player plays a loop shorter than a beat (a roll: a CDJ-3000's loop fields with no whole beats). */
   rolling: boolean;
   /** When the packet that numbered packetBeat came (a roll's wraps fire the same number again, and leave this). */
@@ -224,6 +228,54 @@ export function learnLoop(known: Loop | null, last: number | null, now: number |
 
 /** A precise position older than this (ms) does not say where the playhead was at the last beat packet: a CDJ-3000 sends one every 30 ms. */
 export const POSITION_FRESH_MS = 250;
+
+/** A playhead this far (ms) from where the one before, run on at its pitch, had it heading jumped: more than a nudge of the jog wheel moves it. */
+export const POSITION_JUMP_MS = 40;
+/**
+ * How far into a beat (ms) the first precise position after a jump may show
+ * the playhead for the jump to have landed on that beat: a CDJ-3000 sends one
+ * every 30 ms, so the deck has played up to that long since it landed.
+ */
+export const LANDING_WITHIN_MS = 40;
+
+/** Takes in a precise position: where the playhead left the line the one before put it on, it jumped, and this is where it landed. */
+export function notePosition(known: DeviceCount, positionMs: number, pitch: number, at: number): void {
+  const sinceMs = at - known.positionAt;
+  if (sinceMs <= POSITION_FRESH_MS && Math.abs(positionMs - (known.positionMs + sinceMs * known.positionPitch)) > POSITION_JUMP_MS) {
+    known.landingMs = positionMs;
+    known.landingAt = at;
+  }
+  known.positionMs = positionMs;
+  known.positionAt = at;
+  known.positionPitch = pitch;
+}
+
+/**
+ * With precise positions (CDJ-3000s), whether the playhead jumped since the
+ * last beat packet onto the very start of the beat before the one `beat`
+ * makes now, whose packet then never came (lost): the positions show where
+ * the deck landed, and this packet, where that beat began in the track (a
+ * beat's length before it, at the track's tempo). Returns the instant it
+ * landed, that beat's instant; NaN when it did not (it landed inside the
+ * beat, a beat jump: that beat's start was never played), when the beat is
+ * the last packet's own (a roll's wraps land on it), when a packet came as
+ * it landed (a loop's wrap: its packet comes before the position that shows
+ * the jump), or without fresh positions. A landing within a position period of the beat's start counts
+ * as on it.
+ */
+export function landedOnLostBeat(known: DeviceCount, packet: Beat, beat: number, at: number): number {
+  const trackBpm = packet.bpm;
+  const pitch = known.positionPitch;
+  if (Number.isNaN(known.landingAt) || trackBpm === null || trackBpm <= 0 || !(pitch > 0) || beat - 1 === known.packetBeat) return NaN;
+  if (known.landingAt <= known.lastBeatAt || at - known.positionAt > POSITION_FRESH_MS || known.positionAt < known.landingAt) return NaN;
+  // The playhead at this packet, and where the beat before it began.
+  const beatStartMs = known.positionMs + (at - known.positionAt) * pitch - 60_000 / trackBpm;
+  const intoMs = known.landingMs - beatStartMs;
+  if (intoMs < -LANDING_WITHIN_MS / 8 || intoMs > LANDING_WITHIN_MS * pitch) return NaN;
+  // A packet at that instant (the landing's own, before the position showed the jump: a loop's wrap) counted it.
+  const landedAt = known.landingAt - Math.max(0, intoMs) / pitch;
+  return landedAt - known.lastBeatAt > LANDING_WITHIN_MS ? landedAt : NaN;
+}
 
 /**
  * How far (beats) the whole beats from a reported loop's start to the last
@@ -355,5 +407,5 @@ export function packetOfFilledBeat(known: DeviceCount, at: number, inBar: number
 
 /** A player heard for the first time: nothing counted yet. */
 export function newDeviceCount(): DeviceCount {
-  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, atCue: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null, positionMs: 0, positionAt: -Infinity, rolling: false, countedAt: -Infinity };
+  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, atCue: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null, positionMs: 0, positionAt: -Infinity, positionPitch: 1, landingMs: NaN, landingAt: NaN, rolling: false, countedAt: -Infinity };
 }

@@ -70,6 +70,8 @@ import {
   placeInBar,
   placeAfter,
   lostBeat,
+  notePosition,
+  landedOnLostBeat,
 } from './real-beat-count';
 
 type Input = Received<Beat> | Received<CdjStatus> | Received<PrecisePosition>;
@@ -100,8 +102,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           counts.set(packet.device, known);
         }
         if (isPosition(input)) {
-          known.positionMs = input.packet.positionMs;
-          known.positionAt = at;
+          notePosition(known, input.packet.positionMs, input.packet.pitch, at);
           return;
         }
         if (isStatus(input)) {
@@ -172,6 +173,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
         // That beat's own packet lost: this one is a place on in the bar from the status that showed it. That beat
         // fires late, a beat before this one, which is the beat after it.
         const firstLost = fromStart && bpm > 0 && inBar !== null && known.statusInBar !== null && placesOn(known.statusInBar, inBar) === 1;
+        let filled = firstLost;
         if (firstLost && known.lastBeat !== null) {
           emit(lostBeat(packet.device, at - 60_000 / bpm, known.lastBeat, known.statusInBar, input.packet.effectiveBpm));
         }
@@ -201,6 +203,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
             // Each lost beat, late, at its instant; none when a status showed the deck somewhere else.
             const period = 60_000 / bpm;
             for (let k = 1; k < passed; k++) {
+              filled = true;
               emit(lostBeat(packet.device, known.lastBeatAt + k * period, beatAfter(active, from, k + behind), placeAfter(known.packetInBar, k), input.packet.effectiveBpm));
             }
           }
@@ -214,6 +217,12 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           const lost = known.shown;
           if (lost !== null && lost.beat === from + 1) emit(shownBeatLost(packet.device, lost));
         }
+        // The positions show the deck landed on the start of the beat before this one, and its packet never came.
+        const landedAt = beat === null || filled ? NaN : landedOnLostBeat(known, input.packet, beat, at);
+        if (!Number.isNaN(landedAt) && beat !== null) {
+          emit(lostBeat(packet.device, landedAt, beat - 1, placeAfter(inBar, -1), input.packet.effectiveBpm));
+        }
+        known.landingAt = NaN;
         known.shown = null;
         known.lastBeat = beat;
         known.lastBeatAt = at;
