@@ -260,8 +260,8 @@ export function notePosition(known: DeviceCount, positionMs: number, pitch: numb
  * beat, a beat jump: that beat's start was never played), when the beat is
  * the last packet's own (a roll's wraps land on it), when a packet came as
  * it landed (a loop's wrap: its packet comes before the position that shows
- * the jump), or without fresh positions. A landing within a position period of the beat's start counts
- * as on it.
+ * the jump), or without fresh positions. A landing within a position period
+ * of the beat's start counts as on it.
  */
 export function landedOnLostBeat(known: DeviceCount, packet: Beat, beat: number, at: number): number {
   const trackBpm = packet.bpm;
