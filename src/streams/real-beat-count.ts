@@ -151,6 +151,11 @@ export interface DeviceCount {
   /** The first precise position after the playhead last jumped (notePosition), and when it came (NaN: none since the last beat packet counted). */
   landingMs: number;
   landingAt: number;
+  /** The last precise position before that jump: the deck played up to there. */
+  leftMs: number;
+  leftAt: number;
+  /** Where the playhead was when the packet that numbered packetBeat came (track ms; NaN without a fresh position). */
+  packetMs: number;
   /** The latest status said the player plays a loop shorter than a beat (a roll: a CDJ-3000's loop fields with no whole beats). */
   rolling: boolean;
   /** When the packet that numbered packetBeat came (a roll's wraps fire the same number again, and leave this). */
@@ -244,10 +249,37 @@ export function notePosition(known: DeviceCount, positionMs: number, pitch: numb
   if (sinceMs <= POSITION_FRESH_MS && Math.abs(positionMs - (known.positionMs + sinceMs * known.positionPitch)) > POSITION_JUMP_MS) {
     known.landingMs = positionMs;
     known.landingAt = at;
+    known.leftMs = known.positionMs;
+    known.leftAt = known.positionAt;
   }
   known.positionMs = positionMs;
   known.positionAt = at;
   known.positionPitch = pitch;
+}
+
+/** Where the playhead is at `at` by the latest precise position, run on at its pitch (track ms); NaN without a fresh one. */
+export function playheadAt(known: DeviceCount, at: number): number {
+  return at - known.positionAt <= POSITION_FRESH_MS ? known.positionMs + (at - known.positionAt) * known.positionPitch : NaN;
+}
+
+/**
+ * With precise positions (CDJ-3000s), whether the deck, before the jump the
+ * positions showed since the last beat packet, reached the start of the beat
+ * after that packet's (a beat's length on from where the playhead was at that
+ * packet, at the track's tempo), whose packet then never came: it was lost
+ * with the deck about to jump. Returns that beat's instant; NaN when it did
+ * not get there (or no jump, or no positions then), or when a status showed
+ * the deck stopped since that packet (the playhead then stood still, and a
+ * jump while it stood, a cue or a new load, says nothing of a beat).
+ */
+export function playedBeforeJump(known: DeviceCount, packet: Beat): number {
+  const trackBpm = packet.bpm;
+  const pitch = known.positionPitch;
+  if (known.stopped || Number.isNaN(known.landingAt) || known.landingAt <= known.lastBeatAt || Number.isNaN(known.packetMs) || trackBpm === null || trackBpm <= 0 || !(pitch > 0)) return NaN;
+  if (!(known.leftAt > known.lastBeatAt)) return NaN;
+  const startMs = known.packetMs + 60_000 / trackBpm;
+  if (known.leftMs < startMs) return NaN;
+  return known.leftAt - (known.leftMs - startMs) / pitch;
 }
 
 /**
@@ -260,13 +292,14 @@ export function notePosition(known: DeviceCount, positionMs: number, pitch: numb
  * beat, a beat jump: that beat's start was never played), when the beat is
  * the last packet's own (a roll's wraps land on it), when a packet came as
  * it landed (a loop's wrap: its packet comes before the position that shows
- * the jump), or without fresh positions. A landing within a position period
- * of the beat's start counts as on it.
+ * the jump), after a stop (play from where the deck stood starts as
+ * counted elsewhere), or without fresh positions. A landing within a
+ * position period of the beat's start counts as on it.
  */
 export function landedOnLostBeat(known: DeviceCount, packet: Beat, beat: number, at: number): number {
   const trackBpm = packet.bpm;
   const pitch = known.positionPitch;
-  if (Number.isNaN(known.landingAt) || trackBpm === null || trackBpm <= 0 || !(pitch > 0) || beat - 1 === known.packetBeat) return NaN;
+  if (known.stopped || Number.isNaN(known.landingAt) || trackBpm === null || trackBpm <= 0 || !(pitch > 0) || beat - 1 === known.packetBeat) return NaN;
   if (known.landingAt <= known.lastBeatAt || at - known.positionAt > POSITION_FRESH_MS || known.positionAt < known.landingAt) return NaN;
   // The playhead at this packet, and where the beat before it began.
   const beatStartMs = known.positionMs + (at - known.positionAt) * pitch - 60_000 / trackBpm;
@@ -393,6 +426,7 @@ export function fillBeforeStop(known: DeviceCount, lost: ShownBeat, device: numb
   known.packetBeat = lost.beat;
   known.packetInBar = lost.inBar;
   known.lastBeatAt = lost.at;
+  known.packetMs = NaN; // no packet: where the playhead was then is not taken
   known.filledAtStop = true;
 }
 
@@ -407,5 +441,5 @@ export function packetOfFilledBeat(known: DeviceCount, at: number, inBar: number
 
 /** A player heard for the first time: nothing counted yet. */
 export function newDeviceCount(): DeviceCount {
-  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, atCue: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null, positionMs: 0, positionAt: -Infinity, positionPitch: 1, landingMs: NaN, landingAt: NaN, rolling: false, countedAt: -Infinity };
+  return { lastBeat: null, lastBeatAt: -Infinity, leftStart: false, atCue: false, lastPacket: null, loop: null, looping: false, wrapped: false, packetBeat: null, packetInBar: null, stopped: false, filledAtStop: false, shown: null, playing: false, statusAt: -Infinity, statusInBar: null, positionMs: 0, positionAt: -Infinity, positionPitch: 1, landingMs: NaN, landingAt: NaN, leftMs: NaN, leftAt: NaN, packetMs: NaN, rolling: false, countedAt: -Infinity };
 }

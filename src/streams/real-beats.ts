@@ -72,6 +72,8 @@ import {
   lostBeat,
   notePosition,
   landedOnLostBeat,
+  playedBeforeJump,
+  playheadAt,
 } from './real-beat-count';
 
 type Input = Received<Beat> | Received<CdjStatus> | Received<PrecisePosition>;
@@ -215,7 +217,16 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           // A status showed the player in the beat after the last packet's, whose packet never came: nothing after
           // the jump will count it, so it fires here, late, at its instant.
           const lost = known.shown;
-          if (lost !== null && lost.beat === from + 1) emit(shownBeatLost(packet.device, lost));
+          if (lost !== null && lost.beat === from + 1) {
+            filled = true;
+            emit(shownBeatLost(packet.device, lost));
+          }
+        }
+        // The positions show the deck reached the beat after the last packet's before it jumped, and its packet never came.
+        const reachedAt = filled || from === null ? NaN : playedBeforeJump(known, input.packet);
+        if (!Number.isNaN(reachedAt) && from !== null) {
+          filled = beat !== null && beatAfter(active, from, 1) === beat - 1;
+          emit(lostBeat(packet.device, reachedAt, beatAfter(active, from, 1), placeAfter(known.packetInBar, 1), input.packet.effectiveBpm));
         }
         // The positions show the deck landed on the start of the beat before this one, and its packet never came.
         const landedAt = beat === null || filled ? NaN : landedOnLostBeat(known, input.packet, beat, at);
@@ -223,6 +234,7 @@ export function realBeats(beats: Observable<Received<Beat>>, status: Observable<
           emit(lostBeat(packet.device, landedAt, beat - 1, placeAfter(inBar, -1), input.packet.effectiveBpm));
         }
         known.landingAt = NaN;
+        known.packetMs = playheadAt(known, at);
         known.shown = null;
         known.lastBeat = beat;
         known.lastBeatAt = at;
