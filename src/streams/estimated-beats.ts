@@ -260,12 +260,6 @@ function startOf(d: DeckBeats, s: Stretch, looping: boolean): number | null {
   // up with): the beats fired since are the ones it plays, early or late, and none comes again.
   if (s.exact && s.kind === 'jump' && !s.back && first < next) return next;
   const movedBack = (shown !== null && first < shown) || looping;
-  // The beat fired last was sure and the estimate takes the deck's counter, one behind it, for a jump: that
-  // counts as a jump only from a status well after that beat (lateToleranceMs), which the deck had then surely
-  // reached. It went back (a beat jump of one beat just after the beat, or a roll the status does not call a
-  // loop), and that beat comes again when it gets there. Where it landed is unsure (a beat jump lands inside the
-  // beat, a roll wraps inside it): that beat is not fired.
-  if (!s.exact && s.kind === 'jump' && d.emittedSure && first === next - 2 && !movedBack) return next - 1;
   if (!s.exact && first < next && first >= next - 2 && !movedBack) return next;
   // A forward move within normal play is a correction: nothing is skipped. Not when the playhead shows a
   // jump: the beats it jumped over were not played (a beat jump of one or two beats).

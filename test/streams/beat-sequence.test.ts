@@ -282,22 +282,6 @@ describe('estimated beats: the first beat after play or a jump', () => {
     expect(numbers(after).slice(-3)).toEqual([72, 73, 74]);
   });
 
-  it('emits a beat again after a beat jump one beat back just after it, before any status showed the deck reach it: the beat had fired sure', () => {
-    // Beat n at (n − 60) × 500; statuses beside the beats make the estimate sure. Beat 72 at 6 000, which the status
-    // at 5 999 still shows ahead. At 6 030 (0.06 into 72) the deck jumps one beat back, keeping its place in the
-    // beat: the status at 6 201 shows 71, too long after 72 for a late packet, so 72 comes again at 6 500.
-    const deck = deckFrom(60, true, [{ at: 6_030, kind: 'jump', position: 71.06 }]);
-    const beats = beatsFor(deck, tightCadence(0, 7_900), 7_900);
-    const first = beats.find((b) => b.beat === 72) as Fired;
-    expect(first.firedAt).toBeLessThan(6_030);
-    expect(first.late).toBe(false);
-    const after = beats.filter((b) => b.firedAt > 6_030);
-    const again = after.find((b) => b.beat === 72) as Fired | undefined;
-    expect(again).toBeDefined();
-    expect(Math.abs((again as Fired).firedAt - 6_500)).toBeLessThan(15);
-    expect(numbers(after)).toEqual([72, 73, 74]);
-  });
-
   it('starts with the first beat after it first hears a deck already playing, none before', () => {
     // First heard at 100 (position 10.9); beat 11 falls at 150, before the estimate can place it.
     const deck = deckFrom(10.7, true);

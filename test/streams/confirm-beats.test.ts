@@ -64,36 +64,6 @@ describe('estimated beats held for the deck to confirm them (rules with confirm:
     });
   });
 
-  it('lets a beat the deck reached late through once: the late beat the stream fires on the status that showed it is a repeat', () => {
-    scheduler().run(({ cold, expectObservable }) => {
-      // 41 predicted at 100; 200 ms later the status still shows 40 (a roll the status does not call a loop, or a jump
-      // one beat back); the deck gets to 41 later, which the status at 580 shows, and on it the stream fires 41, late.
-      const again: DeckSignal = { kind: 'beat', beat: { ...beat(41, 560), late: true } };
-      const input = cold('s 99ms b 199ms t 279ms (ua)', { s: status(40, 0), b: beatSignal(41, 100), t: status(40, 300), u: status(41, 580), a: again });
-      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 299ms t 279ms (cur)', {
-        s: 'status 40',
-        t: 'status 40',
-        c: 'beat 41@100 confirmed',
-        u: 'status 41',
-        r: 'unconfirmed(repeat) 41',
-      });
-    });
-  });
-
-  it('lets both passes of a beat through when the stream fires it again on its instant (a beat jump one beat back)', () => {
-    scheduler().run(({ cold, expectObservable }) => {
-      // 41 at 100, played; at 130 the deck jumps one beat back; statuses show 40 until it reaches 41 again at 580.
-      const input = cold('s 99ms b 199ms t 279ms a 19ms u', { s: status(40, 0), b: beatSignal(41, 100), t: status(40, 300), a: beatSignal(41, 580), u: status(41, 600) });
-      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 299ms t 299ms (cdu)', {
-        s: 'status 40',
-        t: 'status 40',
-        c: 'beat 41@100 confirmed',
-        d: 'beat 41@580 confirmed',
-        u: 'status 41',
-      });
-    });
-  });
-
   it('drops one when the deck stopped before it, or changed track', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const stopped = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(40, 200, { playing: false }) });
