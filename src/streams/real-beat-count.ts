@@ -245,8 +245,8 @@ export const LANDING_WITHIN_MS = 40;
 
 /** Takes in a precise position: where the playhead left the line the one before put it on, it jumped, and this is where it landed. */
 export function notePosition(known: DeviceCount, positionMs: number, pitch: number, at: number): void {
-  const sinceMs = at - known.positionAt;
-  if (sinceMs <= POSITION_FRESH_MS && Math.abs(positionMs - (known.positionMs + sinceMs * known.positionPitch)) > POSITION_JUMP_MS) {
+  // (Without a fresh position before it, NaN: no jump can be told.)
+  if (Math.abs(positionMs - playheadAt(known, at)) > POSITION_JUMP_MS) {
     known.landingMs = positionMs;
     known.landingAt = at;
     known.leftMs = known.positionMs;
@@ -300,11 +300,11 @@ export function landedOnLostBeat(known: DeviceCount, packet: Beat, beat: number,
   const trackBpm = packet.bpm;
   const pitch = known.positionPitch;
   if (known.stopped || Number.isNaN(known.landingAt) || trackBpm === null || trackBpm <= 0 || !(pitch > 0) || beat - 1 === known.packetBeat) return NaN;
-  if (known.landingAt <= known.lastBeatAt || at - known.positionAt > POSITION_FRESH_MS || known.positionAt < known.landingAt) return NaN;
-  // The playhead at this packet, and where the beat before it began.
-  const beatStartMs = known.positionMs + (at - known.positionAt) * pitch - 60_000 / trackBpm;
+  if (known.landingAt <= known.lastBeatAt || known.positionAt < known.landingAt) return NaN;
+  // The playhead at this packet, and where the beat before it began (NaN without a fresh position: no landing told).
+  const beatStartMs = playheadAt(known, at) - 60_000 / trackBpm;
   const intoMs = known.landingMs - beatStartMs;
-  if (intoMs < -LANDING_WITHIN_MS / 8 || intoMs > LANDING_WITHIN_MS * pitch) return NaN;
+  if (!(intoMs >= -LANDING_WITHIN_MS / 8 && intoMs <= LANDING_WITHIN_MS * pitch)) return NaN;
   // A packet at that instant (the landing's own, before the position showed the jump: a loop's wrap) counted it.
   const landedAt = known.landingAt - Math.max(0, intoMs) / pitch;
   return landedAt - known.lastBeatAt > LANDING_WITHIN_MS ? landedAt : NaN;
