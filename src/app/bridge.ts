@@ -135,7 +135,7 @@ export async function startBridge(options: BridgeOptions): Promise<StartResult> 
   const activity: Subject<Activity> = new FastSubject<Activity>();
   const subscriptions = new Subscription();
   const stats = { malformed: 0, received: 0, events: 0 };
-  const unconfirmed: Record<UnconfirmedReason, number> = { jump: 0, stopped: 0, track: 0, expired: 0 };
+  const unconfirmed: Record<UnconfirmedReason, number> = { jump: 0, stopped: 0, track: 0, expired: 0, repeat: 0 };
   const health = options.health ?? new HealthCounters();
   // Lines held back (below) are printed with their counts at the ticks of a grid of LOG_FLUSH_MS from when the
   // bridge runs, as interval(LOG_FLUSH_MS) would print them, but the timer is set only for the first tick at which

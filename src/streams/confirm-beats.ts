@@ -11,7 +11,13 @@
  * reason. A late estimated beat numbered at or below beats still held (the
  * beat stream went back: the deck wrapped inside a beat, was cued back) drops
  * those: the deck went back before it played them, whatever later statuses
- * show. Real beat packets and status packets pass at once: they are the
+ * show. A beat fired on its instant that statuses still showed the deck
+ * short of well after it (lateToleranceMs: the deck got there later, or went
+ * back behind it: a roll let go inside the beat before) is let through when
+ * a status shows the deck there. The beat stream fires that number again when
+ * the deck gets there (estimated-beats.ts), on time or late: while the
+ * statuses still show the deck in that beat, that is the same arrival, and it
+ * is dropped as a repeat. Real beat packets and status packets pass at once: they are the
  * deck's own word. So do the beats of a CDJ whose packets were lost, which
  * its later packets showed (real-beat-count.ts): they come confirmed.
  *
@@ -23,9 +29,12 @@ import type { DeckState } from '../events/deck-state';
 import type { UnconfirmedReason } from './phrase-tracker';
 import type { DeckSignal } from './deck-signals';
 import { withState, type Emit } from './with-state';
+import { DEFAULT_ESTIMATOR_OPTIONS } from '../timing/estimator-options';
 
 /** A beat that has waited this long for a status (an outage) is dropped as expired (ms). */
 export const CONFIRM_HOLD_MS = 2000;
+/** A status in the beat before one fired on its instant this long after it (ms) shows the deck got there later (Held.reachedLate): the estimate's DEFAULT_ESTIMATOR_OPTIONS.lateToleranceMs, past which it takes such a counter for a jump. */
+const SURE_WAIT_MS = DEFAULT_ESTIMATOR_OPTIONS.lateToleranceMs;
 
 /** A beat the deck confirmed: what rules with `confirm: true` see (`event.confirmed` is true). */
 export type ConfirmedBeat = BeatEvent & { readonly confirmed: true };
@@ -38,6 +47,8 @@ interface Held {
   readonly trackId: number | null;
   /** The number of the deck's beat before it (through a loop's wrap, the loop's last beat). */
   readonly previous: number | null;
+  /** A status still showed the beat before it SURE_WAIT_MS or more after its instant, though it was fired on its instant. */
+  reachedLate: boolean;
 }
 
 /** One deck's held beats, oldest first; private to one subscription, updated in place. */
@@ -45,6 +56,8 @@ interface DeckHold {
   trackId: number | null;
   /** The number of the deck's latest beat. */
   lastBeat: number | null;
+  /** A beat reached late (Held.reachedLate) that a status confirmed, while the statuses since show the deck in it; null when none. */
+  confirmedLate: number | null;
   readonly held: Held[];
 }
 
@@ -88,26 +101,36 @@ function step(decks: Map<number, DeckHold>, input: DeckSignal, emit: Emit<DeckSi
   const deck = input.kind === 'status' ? input.state.deck : input.beat.deck;
   let d = decks.get(deck);
   if (d === undefined) {
-    d = { trackId: null, lastBeat: null, held: [] };
+    d = { trackId: null, lastBeat: null, confirmedLate: null, held: [] };
     decks.set(deck, d);
   }
   if (input.kind === 'beat') {
     const beat = input.beat;
     const previous = d.lastBeat;
     d.lastBeat = beat.beat;
+    if (beat.estimated && beat.beat !== null && beat.beat === d.confirmedLate) {
+      // Fired again while the deck is still in the beat a status let through: the same arrival.
+      emit({ kind: 'unconfirmed', beat, reason: 'repeat' });
+      return;
+    }
     if (beat.estimated && beat.late && beat.beat !== null) dropFrom(d, beat.beat, emit);
     if (isConfirmedBeat(beat)) emit(input);
-    else if (beat.estimated) d.held.push({ beat, trackId: d.trackId, previous });
+    else if (beat.estimated) d.held.push({ beat, trackId: d.trackId, previous, reachedLate: false });
     else emit({ kind: 'beat', beat: confirmed(beat) });
     return;
   }
   const status = input.state;
   // Oldest first; a beat that waits keeps the later ones waiting too.
   let done = 0;
+  if (d.confirmedLate !== null && status.beat !== d.confirmedLate) d.confirmedLate = null;
   for (const h of d.held) {
     const verdict = judgeHeldBeat(h.beat, h.trackId, status, h.previous);
-    if (verdict === 'wait') break;
+    if (verdict === 'wait') {
+      if (!h.beat.late && status.updatedAt - h.beat.at >= SURE_WAIT_MS) h.reachedLate = true;
+      break;
+    }
     done++;
+    if (verdict === 'confirmed' && h.reachedLate && status.beat === h.beat.beat) d.confirmedLate = h.beat.beat;
     if (verdict === 'confirmed') emit({ kind: 'beat', beat: confirmed(h.beat) });
     else emit({ kind: 'unconfirmed', beat: h.beat, reason: verdict });
   }

@@ -121,6 +121,8 @@ interface DeckBeats {
   emittedSure: boolean;
   /** The beat a roll holds the deck in (rolled()): no beat fires until a status shows the deck out of it. */
   rollIn: number | null;
+  /** The counter of the latest status that said the deck loops while it plays, while later statuses show that counter still; null otherwise. */
+  loopedIn: number | null;
   /**
    * Beat Sync: when the first status showing the deck synced while playing
    * came (NaN while it is not), and whether the statuses of the pull onto the
@@ -236,7 +238,7 @@ function allowance(bpm: number): number {
  * playing before it showed (if any), and where the deck stood before it
  * played (at its cue point, or paused elsewhere).
  */
-function startOf(d: DeckBeats, s: Stretch, looping: boolean): number | null {
+function startOf(d: DeckBeats, s: Stretch, looping: boolean, rolledIn: boolean): number | null {
   const next = d.next;
   if (s.kind === 'first' || s.firstBeat === null) return next;
   const first = s.firstBeat;
@@ -259,6 +261,10 @@ function startOf(d: DeckBeats, s: Stretch, looping: boolean): number | null {
   // The playhead off its line but not back in the track (a tempo change or a jog bend the position packets caught
   // up with): the beats fired since are the ones it plays, early or late, and none comes again.
   if (s.exact && s.kind === 'jump' && !s.back && first < next) return next;
+  // The deck said it looped in the beat before the one fired last, and shows it in that beat again (a roll let go
+  // inside it): it wrapped there, and plays on from inside it, behind where the estimate had it. The beat fired
+  // last (sure, on its instant) was a prediction the roll overtook: it comes again when the deck gets there.
+  if (!s.exact && s.kind === 'jump' && rolledIn && d.emittedSure && first === next - 2) return next - 1;
   const movedBack = (shown !== null && first < shown) || looping;
   if (!s.exact && first < next && first >= next - 2 && !movedBack) return next;
   // A forward move within normal play is a correction: nothing is skipped. Not when the playhead shows a
@@ -337,7 +343,9 @@ function startStretch(d: DeckBeats, s: Stretch, input: OpusInput, hadGridBefore:
   // already, and the wraps predicted beyond it still stand.
   const wrapSeen = reachedWraps > 0 && loop !== null && s.kind === 'jump' && s.firstBeat !== null && s.firstBeat >= loop.start && s.firstBeat < loop.end;
   const looping = d.looping || (isStatus(input) && input.packet.playState === 'looping');
-  if (!wrapSeen) d.next = startOf(d, s, looping);
+  // Let go of a roll in the beat it shows: a status before said the deck looped in that beat, this one says it no longer does.
+  const rolledIn = !looping && isStatus(input) && input.packet.beat !== null && d.loopedIn === input.packet.beat;
+  if (!wrapSeen) d.next = startOf(d, s, looping, rolledIn);
   d.cued = null;
   d.pausedIn = null;
   d.counter = null; // it told where the deck was before
@@ -418,11 +426,13 @@ function observe(d: DeckBeats, input: OpusInput): void {
     if (!playing || p.beat !== d.sameBeat) {
       d.sameBeat = playing ? p.beat : null;
       d.sameSince = input.at;
+      d.loopedIn = null;
     } else if (wasLooping && !d.looping && stuckLongerThanABeat(d, input.at)) {
       // Let go of a roll (a loop inside this beat, seen longer than a beat): the deck plays on from somewhere inside
       // it, so its place in the beat moved. The estimate starts again from this status on.
       d.timing.forgetPhaseBefore(input.at);
     }
+    if (playing && d.looping) d.loopedIn = p.beat;
     followSync(d, p.sync && playing, input.at);
     if (d.syncSettled && !Number.isNaN(d.syncedAt) && !p.bpmSyncOnly) alignWithMaster(d, p.deck, input.at);
     followDouble(d, newTrack && playing && p.trackId !== 0, phaseMoved, input.at);
@@ -463,14 +473,18 @@ function stuckLongerThanABeat(d: DeckBeats, at: number): boolean {
 }
 
 /**
- * A status of the deck looping, still in the beat before the last one fired,
- * ROLL_AFTER_MS or more after that one's instant (which was sure): the deck
- * wraps inside that beat. Not for a loop already known (its wraps are
- * predicted).
+ * A status of the deck still in the beat before the last one fired,
+ * ROLL_AFTER_MS or more after that one's instant (which was sure), saying
+ * the deck loops, or that it looped earlier in this same beat: the deck
+ * wrapped inside that beat (a roll, perhaps let go since: it plays on from
+ * inside the beat, behind where the estimate had it). Not for a loop already
+ * known (its wraps are predicted). A status a beat behind that says nothing
+ * of a loop is no proof: a busy host can hold one back that long.
  */
 function rolled(d: DeckBeats, input: Received<CdjStatus>, playing: boolean): boolean {
   const p = input.packet;
-  if (!playing || !d.looping || d.rollIn !== null || d.loop !== null || d.shift !== 0 || p.beat === null || d.next === null) return false;
+  if (!playing || d.rollIn !== null || d.loop !== null || d.shift !== 0 || p.beat === null || d.next === null) return false;
+  if (!d.looping && d.loopedIn !== p.beat) return false;
   return p.beat === d.next - 2 && d.emittedSure && input.at - d.emittedAt >= ROLL_AFTER_MS;
 }
 
@@ -715,7 +729,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
         const trackGrid = options.trackGrid;
         const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
         const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-        const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, syncedAt: NaN, syncSettled: true, doubleOf: null, doubleStretch: 0, sourceStretch: 0, rig, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
+        const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, loopedIn: null, syncedAt: NaN, syncSettled: true, doubleOf: null, doubleStretch: 0, sourceStretch: 0, rig, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
         rig.decks.set(deck, d);
         options.onEstimator?.(deck, d.timing);
         return deckInputs.pipe(predictBeats(d, deck, scheduler));

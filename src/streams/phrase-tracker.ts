@@ -27,7 +27,7 @@ import { withState, type Emit } from './with-state';
 import { samePhraseInfo, sameStructure } from './same-structure';
 
 /** Why a predicted beat was not confirmed by the deck's next status. */
-export type UnconfirmedReason = 'jump' | 'stopped' | 'track' | 'expired';
+export type UnconfirmedReason = 'jump' | 'stopped' | 'track' | 'expired' | 'repeat';
 
 export type PhraseInput =
   | { readonly kind: 'structure'; readonly deck: number; readonly trackId: number; readonly structure: SongStructure }

@@ -64,6 +64,47 @@ describe('estimated beats held for the deck to confirm them (rules with confirm:
     });
   });
 
+  it('takes a beat fired again while the deck is still in the beat a late status let through for the same arrival (a roll let go just after the beat it overtook)', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      // 41 predicted for 100; statuses still show 40 at 200 and at 400 (300 ms after it: the deck got there later);
+      // the status at 600 shows 41 and lets it through. The beat stream fires 41 again, late, at 700 (it had taken
+      // 41 for overtaken): the status at 800 still shows 41, so that is the arrival already let through.
+      const again: DeckSignal = { kind: 'beat', beat: { ...beat(41, 590), late: true } };
+      const input = cold('s 99ms b 99ms t 199ms w 199ms c 99ms a 99ms u 199ms n', {
+        s: status(40, 0),
+        b: beatSignal(41, 100),
+        t: status(40, 200),
+        w: status(40, 400),
+        c: status(41, 600),
+        a: again,
+        u: status(41, 800),
+        n: beatSignal(42, 1000),
+      });
+      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 199ms t 199ms w 199ms (ec) 96ms r 99ms u 199ms -', {
+        s: 'status 40',
+        t: 'status 40',
+        w: 'status 40',
+        e: 'beat 41@100 confirmed',
+        c: 'status 41',
+        r: 'unconfirmed(repeat) 41',
+        u: 'status 41',
+      });
+    });
+  });
+
+  it('holds a beat fired again as any other when the status that let the first through came in time (a loop of one beat wrapping)', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const input = cold('s 99ms b 99ms c 399ms a 99ms u', { s: status(40, 0), b: beatSignal(41, 100), c: status(41, 200), a: beatSignal(41, 600), u: status(41, 700) });
+      expectObservable(input.pipe(confirmBeats(), map(label))).toBe('s 199ms (ec) 496ms (fu)', {
+        s: 'status 40',
+        e: 'beat 41@100 confirmed',
+        c: 'status 41',
+        f: 'beat 41@600 confirmed',
+        u: 'status 41',
+      });
+    });
+  });
+
   it('drops one when the deck stopped before it, or changed track', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const stopped = cold('s 99ms b 99ms t', { s: status(40, 0), b: beatSignal(41, 100), t: status(40, 200, { playing: false }) });

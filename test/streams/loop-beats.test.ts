@@ -349,6 +349,59 @@ describe('estimated beats after a roll let go without slip', () => {
   });
 });
 
+describe('estimated beats after a roll let go just after the beat it overtook', () => {
+  it('fires that beat again when the deck gets there, once, though no status showed the deck looping after it', () => {
+    // 126 BPM, beat 21 reached at 2 750: a half-beat roll on it, held 1.1 beats and let go without slip 48 ms after
+    // beat 22 was due, sooner than any status can show the deck still looping then. The deck goes on from 21.1, so
+    // 22 comes at letGo + 0.9 beat; the 22 predicted for its old instant was overtaken by the roll.
+    const bpm = 126;
+    const beatMs = 60_000 / bpm;
+    const reached = 2_750;
+    const letGo = reached + 1.1 * beatMs;
+    const real22 = letGo + 0.9 * beatMs;
+    const wraps: DeckEvent[] = [];
+    for (let at = reached + beatMs / 2; at < letGo; at += beatMs / 2) wraps.push({ at, kind: 'jump', position: 21 });
+    let judged = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const deck = new SimDeck({ at: 0, position: 21 - reached / beatMs, bpm, playing: true, barOffset: 1 }, wraps);
+      const random = seededRandom(seed);
+      const times: number[] = [];
+      for (let t = random() * 200; t < 8_000; t += 200 + uniform(random, -15, 15)) times.push(Math.round(t));
+      const out: Fired[] = [];
+      const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+      scheduler.run(({ flush }) => {
+        const statuses = merge(
+          ...times.map((t) =>
+            timer(t).pipe(
+              map(() => {
+                const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
+                return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm, playing: true, playState: t >= reached && t < letGo ? P1_LOOPING : P1_PLAYING, beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
+              }),
+            ),
+          ),
+        );
+        estimatedBeats(statuses, scheduler)
+          .pipe(takeWhile((b) => b.at < 8_000))
+          .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
+        flush();
+      });
+      // Only the statuses that came late enough show the deck still in 21 well after 22 was due.
+      const shown = times.some((t) => t >= letGo && t < real22 && t - (reached + beatMs) >= 150);
+      if (!shown) continue;
+      judged++;
+      const again = out.filter((b) => b.beat === 22 && b.firedAt > letGo);
+      expect({ seed, fired: again.length }).toEqual({ seed, fired: 1 });
+      const real = again[0] as Fired;
+      expect(real.firedAt - real22).toBeGreaterThanOrEqual(-20);
+      expect(real.firedAt - real22).toBeLessThan(250);
+      if (real.firedAt - real22 > 50) expect(real.late).toBe(true);
+      const after = out.filter((b) => b.firedAt > real.firedAt).map((b) => b.beat);
+      expect(after.slice(0, 3)).toEqual([23, 24, 25]);
+    }
+    expect(judged).toBeGreaterThanOrEqual(6);
+  });
+});
+
 describe('estimated beats through a loop made shorter while it plays (a build-up)', () => {
   /**
    * The 4-beat loop of `loopingDeck` wraps twice (5 250, 7 250); 10 ms after the second wrap the DJ halves it:
