@@ -8,7 +8,10 @@
  * up to a status period before (a phrase it enters was entered then).
  * A status the deck sent just before a loop wrap the beat stream predicted
  * moves nothing either (status-staleness.ts): it would enter the phrase at
- * the loop's start a second time.
+ * the loop's start a second time. A beat event that comes again after a
+ * status showed the deck still a beat short of it, well after its instant,
+ * says so (`overtook`): the first was a prediction the deck had not reached
+ * (a roll in the beat before), and the tracker undoes what it entered.
  *
  * Positions are messages to the tracker that follows, read while they are
  * handed over and not kept: one object per subscription is rewritten for each
@@ -20,6 +23,13 @@ import type { PhraseInput } from './phrase-tracker';
 import type { DeckSignal } from './deck-signals';
 import { withState, type Emit } from './with-state';
 import { followBeat, ledByBeat, noBeatLead, sentBeforeWrap, type BeatLead } from './status-staleness';
+import { DEFAULT_ESTIMATOR_OPTIONS } from '../timing/estimator-options';
+
+/**
+ * A status this long after a beat event still showing the beat before it shows the deck had not got there (ms): the
+ * estimate's lateToleranceMs, past which it takes such a counter for a move.
+ */
+const SHORT_AFTER_MS = DEFAULT_ESTIMATOR_OPTIONS.lateToleranceMs;
 
 /** Per deck; private to one subscription, updated in place. */
 interface PositionSource {
@@ -33,6 +43,11 @@ interface PositionSource {
   cued: boolean;
   /** The last position handed over came from a beat event (no status moved the deck since). */
   fromBeat: boolean;
+  /**
+   * Since the last beat event, a status showed the deck playing still in the beat before it, SHORT_AFTER_MS or more
+   * after its instant: the deck had not got there yet (a roll in the beat before overtook the prediction).
+   */
+  shortOfLead: boolean;
 }
 
 type Position = { -readonly [K in keyof Extract<PhraseInput, { kind: 'position' }>]: Extract<PhraseInput, { kind: 'position' }>[K] };
@@ -57,8 +72,9 @@ function emitPosition(
   coasting: boolean,
   cued = false,
   again = false,
+  overtook = false,
 ): void {
-  const p = state.spare ?? { kind: 'position', deck, trackId, beat, at, playing, estimated, late, coasting, cued, again };
+  const p = state.spare ?? { kind: 'position', deck, trackId, beat, at, playing, estimated, late, coasting, cued, again, overtook };
   state.spare = null;
   p.deck = deck;
   p.trackId = trackId;
@@ -70,6 +86,7 @@ function emitPosition(
   p.coasting = coasting;
   p.cued = cued;
   p.again = again;
+  p.overtook = overtook;
   emit(p);
   state.spare = p;
 }
@@ -79,7 +96,7 @@ function step(state: Positions, input: DeckSignal, emit: Emit<PhraseInput>): voi
   const deck = input.kind === 'status' ? input.state.deck : input.beat.deck;
   let s = sources.get(deck);
   if (s === undefined) {
-    s = { lead: noBeatLead(), trackId: null, tracked: false, playing: false, cued: false, fromBeat: false };
+    s = { lead: noBeatLead(), trackId: null, tracked: false, playing: false, cued: false, fromBeat: false, shortOfLead: false };
     sources.set(deck, s);
   }
   if (input.kind === 'unconfirmed') {
@@ -92,12 +109,15 @@ function step(state: Positions, input: DeckSignal, emit: Emit<PhraseInput>): voi
     // Beat events come once per beat the deck plays: the same number again, with no status between them that moved
     // the deck, is the deck back on that beat (a loop of one beat wrapped).
     const again = s.fromBeat && s.lead.beat === b.beat;
+    const overtook = again && s.shortOfLead;
+    s.shortOfLead = false;
     s.fromBeat = true;
     followBeat(s.lead, b.beat, b.at);
-    emitPosition(state, emit, deck, s.trackId, b.beat, b.at, true, b.estimated, b.late, b.coasting, false, again);
+    emitPosition(state, emit, deck, s.trackId, b.beat, b.at, true, b.estimated, b.late, b.coasting, false, again, overtook);
     return;
   }
   const d = input.state;
+  if (d.playing && d.beat !== null && s.lead.beat !== null && d.beat === s.lead.beat - 1 && d.updatedAt - s.lead.at >= SHORT_AFTER_MS) s.shortOfLead = true;
   const fresh = ledByBeat(s.lead, d);
   const trackChanged = !s.tracked || s.trackId !== d.trackId;
   const playingChanged = s.playing !== d.playing;

@@ -48,6 +48,12 @@ export type PhraseInput =
       readonly cued?: boolean;
       /** A beat event numbered as the one before it: the deck went back to it (a loop of one beat wrapped). */
       readonly again?: boolean;
+      /**
+       * With `again`: a status since the first of the two showed the deck still a beat short of it, well after its
+       * instant. That one was a prediction the deck had not reached (a roll in the beat before overtook it), and the
+       * deck gets there only now.
+       */
+      readonly overtook?: boolean;
     }
   /** A predicted beat that a status did not confirm: the deck's state stays; what it would have caused is reported. */
   | { readonly kind: 'unconfirmed'; readonly deck: number; readonly beat: number; readonly at: number; readonly reason: UnconfirmedReason };
@@ -302,6 +308,15 @@ class PhraseTracker {
         o.emit({ kind: 'current', deck: o.deck, phrase: undo.info, at: o.at });
       }
       return;
+    }
+    if (undo !== null && input.overtook === true && input.beat === undo.beat) {
+      // The predicted entry did not happen then: the deck stayed in the phrase it was in, which ends now.
+      d.undo = null;
+      d.lastBeat = undo.beat - 1;
+      d.current = undo.current;
+      d.inFill = undo.inFill;
+      d.started = undo.started;
+      d.info = undo.info;
     }
     if (input.trackId !== d.trackId) {
       // A new track: its structure is not known yet, so its position only moves the deck.

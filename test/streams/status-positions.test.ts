@@ -148,3 +148,23 @@ describe('a loop of one beat on a phrase\'s first beat', () => {
     expect(drop.filter((e) => e.startsWith('phrase.start Verse 1'))).toHaveLength(2);
   });
 });
+
+describe('a roll on the last beat before a phrase', () => {
+  it('fired again when the deck gets there: the phrase it rolled in ends then, not the one predicted', () => {
+    // 37 (Verse 1) predicted at 600, but the deck rolled in 36: statuses show 36 at 700 and at 900, 300 ms after 37
+    // was due; the beat stream fires 37 again when the deck gets there (1300). Chorus ends then and Verse 1 starts.
+    const seen = phraseEvents('-abcdef', { a: state(35, true, 0), b: beat(36, 100), c: beat(37, 600), d: state(36, true, 700), e: state(36, true, 900), f: beat(37, 1300) }, true);
+    expect(seen).toEqual([
+      'phrase.start Chorus late=true @0',
+      'phrase.end Chorus late=false @600', // the prediction, overtaken (as every prediction can be)
+      'phrase.start Verse 1 late=false @600',
+      'phrase.end Chorus late=false @1300', // not "Verse 1 ended"
+      'phrase.start Verse 1 late=false @1300',
+    ]);
+  });
+
+  it('a status a beat short soon after the beat (sent just before it) is no sign: a wrap of one beat there ends the phrase it restarts', () => {
+    const seen = phraseEvents('-abcde', { a: state(35, true, 0), b: beat(36, 100), c: beat(37, 600), d: state(36, true, 650), e: beat(37, 1100) });
+    expect(seen.slice(3)).toEqual(['phrase.end Verse 1 late=false', 'phrase.start Verse 1 late=false']);
+  });
+});
