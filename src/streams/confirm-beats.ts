@@ -11,14 +11,14 @@
  * reason. A late estimated beat numbered at or below beats still held (the
  * beat stream went back: the deck wrapped inside a beat, was cued back) drops
  * those: the deck went back before it played them, whatever later statuses
- * show. A beat fired on its instant that statuses still showed the deck
- * short of well after it (lateToleranceMs: the deck got there later, or went
- * back behind it: a roll let go inside the beat before) is let through when
- * a status shows the deck there. The beat stream fires that number again when
- * the deck gets there (estimated-beats.ts), on time or late: while the
- * statuses still show the deck in that beat, that is the same arrival, and it
- * is dropped as a repeat. Real beat packets and status packets pass at once: they are the
- * deck's own word. So do the beats of a CDJ whose packets were lost, which
+ * show. A beat that statuses still showed the deck short of well after its
+ * instant (lateToleranceMs: the deck got there later, or went back behind
+ * it: a roll let go inside the beat before) is let through when a status
+ * shows the deck there. The beat stream fires that number again when the
+ * deck gets there (estimated-beats.ts), on time or late: while the statuses
+ * still show the deck in that beat, that is the same arrival, and it is
+ * dropped as a repeat. Real beat packets and status packets pass at once:
+ * they are the deck's own word. So do the beats of a CDJ whose packets were lost, which
  * its later packets showed (real-beat-count.ts): they come confirmed.
  *
  * A confirmed beat is late by up to one status period (~200 ms).
@@ -33,7 +33,7 @@ import { DEFAULT_ESTIMATOR_OPTIONS } from '../timing/estimator-options';
 
 /** A beat that has waited this long for a status (an outage) is dropped as expired (ms). */
 export const CONFIRM_HOLD_MS = 2000;
-/** A status in the beat before one fired on its instant this long after it (ms) shows the deck got there later (Held.reachedLate): the estimate's DEFAULT_ESTIMATOR_OPTIONS.lateToleranceMs, past which it takes such a counter for a jump. */
+/** A status in the beat before one this long after its instant (ms) shows the deck got there later (Held.reachedLate): the estimate's DEFAULT_ESTIMATOR_OPTIONS.lateToleranceMs, past which it takes such a counter for a jump. */
 const SURE_WAIT_MS = DEFAULT_ESTIMATOR_OPTIONS.lateToleranceMs;
 
 /** A beat the deck confirmed: what rules with `confirm: true` see (`event.confirmed` is true). */
@@ -47,7 +47,7 @@ interface Held {
   readonly trackId: number | null;
   /** The number of the deck's beat before it (through a loop's wrap, the loop's last beat). */
   readonly previous: number | null;
-  /** A status still showed the beat before it SURE_WAIT_MS or more after its instant, though it was fired on its instant. */
+  /** A status still showed the beat before it SURE_WAIT_MS or more after its instant: the deck got there later than predicted. */
   reachedLate: boolean;
 }
 
@@ -126,7 +126,7 @@ function step(decks: Map<number, DeckHold>, input: DeckSignal, emit: Emit<DeckSi
   for (const h of d.held) {
     const verdict = judgeHeldBeat(h.beat, h.trackId, status, h.previous);
     if (verdict === 'wait') {
-      if (!h.beat.late && status.updatedAt - h.beat.at >= SURE_WAIT_MS) h.reachedLate = true;
+      if (status.updatedAt - h.beat.at >= SURE_WAIT_MS) h.reachedLate = true;
       break;
     }
     done++;

@@ -263,8 +263,9 @@ function startOf(d: DeckBeats, s: Stretch, looping: boolean, rolledIn: boolean):
   if (s.exact && s.kind === 'jump' && !s.back && first < next) return next;
   // The deck said it looped in the beat before the one fired last, and shows it in that beat again (a roll let go
   // inside it): it wrapped there, and plays on from inside it, behind where the estimate had it. The beat fired
-  // last (sure, on its instant) was a prediction the roll overtook: it comes again when the deck gets there.
-  if (!s.exact && s.kind === 'jump' && rolledIn && d.emittedSure && first === next - 2) return next - 1;
+  // last was a prediction the roll overtook (on its instant, or late where the estimate was unsure): it comes again
+  // when the deck gets there.
+  if (!s.exact && s.kind === 'jump' && rolledIn && first === next - 2) return next - 1;
   const movedBack = (shown !== null && first < shown) || looping;
   if (!s.exact && first < next && first >= next - 2 && !movedBack) return next;
   // A forward move within normal play is a correction: nothing is skipped. Not when the playhead shows a

@@ -64,15 +64,16 @@ describe('estimated beats held for the deck to confirm them (rules with confirm:
     });
   });
 
-  it('takes a beat fired again while the deck is still in the beat a late status let through for the same arrival (a roll let go just after the beat it overtook)', () => {
+  it.each([false, true])('takes a beat fired again while the deck is still in the beat a late status let through for the same arrival (a roll let go just after the beat it overtook; the first fired late: %s)', (firstLate) => {
     scheduler().run(({ cold, expectObservable }) => {
       // 41 predicted for 100; statuses still show 40 at 200 and at 400 (300 ms after it: the deck got there later);
       // the status at 600 shows 41 and lets it through. The beat stream fires 41 again, late, at 700 (it had taken
       // 41 for overtaken): the status at 800 still shows 41, so that is the arrival already let through.
+      // The same when the first was fired late (an estimate still unsure of where the deck was in the beat).
       const again: DeckSignal = { kind: 'beat', beat: { ...beat(41, 590), late: true } };
       const input = cold('s 99ms b 99ms t 199ms w 199ms c 99ms a 99ms u 199ms n', {
         s: status(40, 0),
-        b: beatSignal(41, 100),
+        b: firstLate ? { kind: 'beat', beat: { ...beat(41, 100), late: true } } : beatSignal(41, 100),
         t: status(40, 200),
         w: status(40, 400),
         c: status(41, 600),
