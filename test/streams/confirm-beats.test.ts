@@ -73,7 +73,7 @@ describe('estimated beats held for the deck to confirm them (rules with confirm:
       const again: DeckSignal = { kind: 'beat', beat: { ...beat(41, 590), late: true } };
       const input = cold('s 99ms b 99ms t 199ms w 199ms c 99ms a 99ms u 199ms n', {
         s: status(40, 0),
-        b: firstLate ? { kind: 'beat', beat: { ...beat(41, 100), late: true } } : beatSignal(41, 100),
+        b: firstLate ? ({ kind: 'beat', beat: { ...beat(41, 100), late: true } } satisfies DeckSignal) : beatSignal(41, 100),
         t: status(40, 200),
         w: status(40, 400),
         c: status(41, 600),

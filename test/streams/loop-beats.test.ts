@@ -305,6 +305,43 @@ describe('estimated beats through a roll (a loop shorter than a beat)', () => {
   });
 });
 
+/**
+ * A roll at 126 BPM on `beat`, reached at 2 750: a loop of `length` beats wrapping back to it until `letGo`, then
+ * play runs on from inside it (no slip). OPUS statuses about every 200 ms at seeded jitter (their instants, and the
+ * beats estimated from them with the virtual instant each fired), saying the deck loops from `loopingFrom` until it
+ * is let go.
+ */
+function letGoRoll(seed: number, beat: number, length: number, letGo: number, loopingFrom: number, until: number): { times: number[]; beats: Fired[] } {
+  const bpm = 126;
+  const beatMs = 60_000 / bpm;
+  const reached = 2_750;
+  const wraps: DeckEvent[] = [];
+  for (let at = reached + length * beatMs; at < letGo; at += length * beatMs) wraps.push({ at, kind: 'jump', position: beat });
+  const deck = new SimDeck({ at: 0, position: beat - reached / beatMs, bpm, playing: true, barOffset: 1 }, wraps);
+  const random = seededRandom(seed);
+  const times: number[] = [];
+  for (let t = random() * 200; t < until; t += 200 + uniform(random, -15, 15)) times.push(Math.round(t));
+  const beats: Fired[] = [];
+  const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+  scheduler.run(({ flush }) => {
+    const statuses = merge(
+      ...times.map((t) =>
+        timer(t).pipe(
+          map(() => {
+            const n = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
+            return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm, playing: true, playState: t >= loopingFrom && t < letGo ? P1_LOOPING : P1_PLAYING, beat: n, beatInBar: ((n - 1) % 4) + 1 }, t);
+          }),
+        ),
+      ),
+    );
+    estimatedBeats(statuses, scheduler)
+      .pipe(takeWhile((b) => b.at < until))
+      .subscribe((b) => beats.push({ ...b, firedAt: scheduler.now() }));
+    flush();
+  });
+  return { times, beats };
+}
+
 describe('estimated beats after a roll let go without slip', () => {
   it('says late while the estimate finds where in the beat the deck went on from, and skips nothing', () => {
     // 126 BPM, beat 56 reached at 2 750: an eighth-beat roll on it for 2.3 beats, let go 0.05 into the loop, so the
@@ -314,31 +351,8 @@ describe('estimated beats after a roll let go without slip', () => {
     const reached = 2_750;
     const letGo = reached + 2.3 * beatMs;
     const from = 56 + (2.3 % 0.125);
-    const wraps: DeckEvent[] = [];
-    for (let at = reached + beatMs / 8; at < letGo; at += beatMs / 8) wraps.push({ at, kind: 'jump', position: 56 });
     for (let seed = 1; seed <= 12; seed++) {
-      const deck = new SimDeck({ at: 0, position: 56 - reached / beatMs, bpm, playing: true, barOffset: 1 }, wraps);
-      const random = seededRandom(seed);
-      const times: number[] = [];
-      for (let t = random() * 200; t < 10_000; t += 200 + uniform(random, -15, 15)) times.push(Math.round(t));
-      const out: Fired[] = [];
-      const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-      scheduler.run(({ flush }) => {
-        const statuses = merge(
-          ...times.map((t) =>
-            timer(t).pipe(
-              map(() => {
-                const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
-                return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm, playing: true, playState: t >= reached - 150 && t < letGo ? P1_LOOPING : P1_PLAYING, beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
-              }),
-            ),
-          ),
-        );
-        estimatedBeats(statuses, scheduler)
-          .pipe(takeWhile((b) => b.at < 10_000))
-          .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
-        flush();
-      });
+      const out = letGoRoll(seed, 56, 1 / 8, letGo, reached - 150, 10_000).beats;
       const after = out.filter((b) => b.firedAt > letGo && b.beat !== null && b.beat >= 57);
       expect(after.map((b) => b.beat)).toEqual(Array.from({ length: after.length }, (_, i) => 57 + i));
       for (const b of after) {
@@ -359,32 +373,9 @@ describe('estimated beats after a roll let go just after the beat it overtook', 
     const reached = 2_750;
     const letGo = reached + 1.1 * beatMs;
     const real22 = letGo + 0.9 * beatMs;
-    const wraps: DeckEvent[] = [];
-    for (let at = reached + beatMs / 2; at < letGo; at += beatMs / 2) wraps.push({ at, kind: 'jump', position: 21 });
     let judged = 0;
     for (let seed = 1; seed <= 12; seed++) {
-      const deck = new SimDeck({ at: 0, position: 21 - reached / beatMs, bpm, playing: true, barOffset: 1 }, wraps);
-      const random = seededRandom(seed);
-      const times: number[] = [];
-      for (let t = random() * 200; t < 8_000; t += 200 + uniform(random, -15, 15)) times.push(Math.round(t));
-      const out: Fired[] = [];
-      const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
-      scheduler.run(({ flush }) => {
-        const statuses = merge(
-          ...times.map((t) =>
-            timer(t).pipe(
-              map(() => {
-                const beat = Math.max(1, Math.floor(deck.positionAt(t) + 1e-9));
-                return received({ name: 'OPUS-QUAD', device: 9, trackId: 5, bpm, playing: true, playState: t >= reached && t < letGo ? P1_LOOPING : P1_PLAYING, beat, beatInBar: ((beat - 1) % 4) + 1 }, t);
-              }),
-            ),
-          ),
-        );
-        estimatedBeats(statuses, scheduler)
-          .pipe(takeWhile((b) => b.at < 8_000))
-          .subscribe((b) => out.push({ ...b, firedAt: scheduler.now() }));
-        flush();
-      });
+      const { times, beats: out } = letGoRoll(seed, 21, 1 / 2, letGo, reached, 8_000);
       // Only the statuses that came late enough show the deck still in 21 well after 22 was due.
       const shown = times.some((t) => t >= letGo && t < real22 && t - (reached + beatMs) >= 150);
       if (!shown) continue;
