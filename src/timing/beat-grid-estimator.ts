@@ -167,6 +167,12 @@ export class BeatGridEstimator implements BeatGridSource {
   private readonly positionSlot = new Float64Array(1);
   /** The phase from phaseRegion at tempo phaseBpm (updatePhase); phaseRegion is null after estimate() changed the region. */
   private phase = 0;
+  /**
+   * measureUncertainty()'s answer (ms), read at once by its caller: a number
+   * returned from a call that is not inlined would be a new heap object for
+   * every prediction; written into a field it is written in place.
+   */
+  private uncertainty = 0;
   private phaseRegion: Interval | null = null;
   private phaseBpm: number | null = null;
   /** Reused by predictBeat(): copied into the prediction it returns. */
@@ -273,7 +279,8 @@ export class BeatGridEstimator implements BeatGridSource {
     const beat = Math.floor(to);
     if (beat <= from || beat - 1 > from) return null;
     const change = this.knownChange;
-    change.withinMs = this.uncertaintyMsAt(o.at) + (this.options.latencyMaxMs - this.options.latencyMinMs);
+    this.measureUncertainty(o.at);
+    change.withinMs = this.uncertainty + (this.options.latencyMaxMs - this.options.latencyMinMs);
     change.at = this.tempo.timeOf(beat - phase);
     return change;
   }
@@ -335,7 +342,8 @@ export class BeatGridEstimator implements BeatGridSource {
     // may be null on the way, which would be a new heap object for every prediction.
     if (this.trackGrids === null) out.at = this.tempo.timeOf(n - phase);
     else out.at = this.gridTimeOf(n, phase) ?? this.tempo.timeOf(n - phase);
-    out.uncertaintyMs = this.uncertaintyMsAt(out.at);
+    this.measureUncertainty(out.at);
+    out.uncertaintyMs = this.uncertainty;
     // Readings that disagree: the earliest phase of them all puts the beat latest.
     const spread = this.spread;
     if (!this.disagree || spread === null || spread === this.region || spread.lo >= this.region.lo) out.latestAt = null;
@@ -371,7 +379,8 @@ export class BeatGridEstimator implements BeatGridSource {
     }
     const position = this.positionAt(at);
     const bpm = this.tempo.bpm ?? this.lastBpm;
-    const uncertaintyMs = position === null ? null : this.uncertaintyMsAt(at);
+    if (position !== null) this.measureUncertainty(at);
+    const uncertaintyMs = position === null ? null : this.uncertainty;
     // Two literals rather than a spread of `{ coasting: true }`: this runs several times per packet.
     return silentFor > this.options.coastAfterMs
       ? { at, playing: true, position, bpm, barOffset: this.bar, uncertaintyMs, coasting: true }
@@ -464,18 +473,22 @@ export class BeatGridEstimator implements BeatGridSource {
   /**
    * How far the true beat may lie from the predicted one: half the region the
    * phase lies in, plus how far the estimate sits off its middle (while jump
-   * hypotheses disagree), plus the tempo error accumulated since.
+   * hypotheses disagree), plus the tempo error accumulated since (ms, into
+   * `uncertainty`; Infinity while there is no phase or tempo).
    */
-  private uncertaintyMsAt(t: number): number {
+  private measureUncertainty(t: number): void {
     const bpm = this.tempo.bpm;
-    if (this.region === null || bpm === null) return Infinity;
+    if (this.region === null || bpm === null) {
+      this.uncertainty = Infinity;
+      return;
+    }
     const spread = this.spread ?? this.region;
     this.updatePhase(this.region);
     const beats =
       (spread.hi - spread.lo) / 2 +
       Math.abs(this.phase - midpoint(spread)) +
       this.options.tempoResolution * Math.abs(this.tempo.position(t) - this.regionP);
-    return (beats * MS_PER_MINUTE) / bpm;
+    this.uncertainty = (beats * MS_PER_MINUTE) / bpm;
   }
 
   private resetPhase(): void {
