@@ -18,8 +18,9 @@
  * deck gets there (estimated-beats.ts), on time or late: while the statuses
  * still show the deck in that beat, that is the same arrival, and it is
  * dropped as a repeat. Real beat packets and status packets pass at once:
- * they are the deck's own word. So do the beats of a CDJ whose packets were lost, which
- * its later packets showed (real-beat-count.ts): they come confirmed.
+ * they are the deck's own word. So do the beats of a CDJ whose packets were
+ * lost, which its later packets showed (real-beat-count.ts): they come
+ * confirmed.
  *
  * A confirmed beat is late by up to one status period (~200 ms).
  */

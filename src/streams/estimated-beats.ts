@@ -121,8 +121,6 @@ interface DeckBeats {
   emittedSure: boolean;
   /** The beat a roll holds the deck in (rolled()): no beat fires until a status shows the deck out of it. */
   rollIn: number | null;
-  /** The counter of the latest status that said the deck loops while it plays, while later statuses show that counter still; null otherwise. */
-  loopedIn: number | null;
   /**
    * Beat Sync: when the first status showing the deck synced while playing
    * came (NaN while it is not), and whether the statuses of the pull onto the
@@ -143,6 +141,8 @@ interface DeckBeats {
   /** The counter of the latest status while playing, and when the first status showing it arrived. */
   sameBeat: number | null;
   sameSince: number;
+  /** A status since then said the deck loops (loopedIn()). */
+  loopedInSameBeat: boolean;
   /** What each status tells the deck's timing, refilled per packet: DeckTiming reads it within observe() and keeps none of it. */
   readonly observation: StatusObservation;
   /** Where the deck's grid put it (positionInto, [0]), read with every packet: before the packet was taken in, and when a beat is planned. */
@@ -345,7 +345,7 @@ function startStretch(d: DeckBeats, s: Stretch, input: OpusInput, hadGridBefore:
   const wrapSeen = reachedWraps > 0 && loop !== null && s.kind === 'jump' && s.firstBeat !== null && s.firstBeat >= loop.start && s.firstBeat < loop.end;
   const looping = d.looping || (isStatus(input) && input.packet.playState === 'looping');
   // Let go of a roll in the beat it shows: a status before said the deck looped in that beat, this one says it no longer does.
-  const rolledIn = !looping && isStatus(input) && input.packet.beat !== null && d.loopedIn === input.packet.beat;
+  const rolledIn = !looping && isStatus(input) && loopedIn(d, input.packet.beat);
   if (!wrapSeen) d.next = startOf(d, s, looping, rolledIn);
   d.cued = null;
   d.pausedIn = null;
@@ -427,13 +427,13 @@ function observe(d: DeckBeats, input: OpusInput): void {
     if (!playing || p.beat !== d.sameBeat) {
       d.sameBeat = playing ? p.beat : null;
       d.sameSince = input.at;
-      d.loopedIn = null;
+      d.loopedInSameBeat = false;
     } else if (wasLooping && !d.looping && stuckLongerThanABeat(d, input.at)) {
       // Let go of a roll (a loop inside this beat, seen longer than a beat): the deck plays on from somewhere inside
       // it, so its place in the beat moved. The estimate starts again from this status on.
       d.timing.forgetPhaseBefore(input.at);
     }
-    if (playing && d.looping) d.loopedIn = p.beat;
+    if (playing && d.looping) d.loopedInSameBeat = true;
     followSync(d, p.sync && playing, input.at);
     if (d.syncSettled && !Number.isNaN(d.syncedAt) && !p.bpmSyncOnly) alignWithMaster(d, p.deck, input.at);
     followDouble(d, newTrack && playing && p.trackId !== 0, phaseMoved, input.at);
@@ -467,6 +467,11 @@ function observe(d: DeckBeats, input: OpusInput): void {
   }
 }
 
+/** Whether a status said the deck looped while it showed `beat`, the counter the statuses since have shown too. */
+function loopedIn(d: DeckBeats, beat: number | null): boolean {
+  return d.loopedInSameBeat && beat !== null && beat === d.sameBeat;
+}
+
 /** The latest counter has shown for longer than a beat and a status period (so the deck did not play through it). */
 function stuckLongerThanABeat(d: DeckBeats, at: number): boolean {
   const bpm = d.timing.bpm;
@@ -485,7 +490,7 @@ function stuckLongerThanABeat(d: DeckBeats, at: number): boolean {
 function rolled(d: DeckBeats, input: Received<CdjStatus>, playing: boolean): boolean {
   const p = input.packet;
   if (!playing || d.rollIn !== null || d.loop !== null || d.shift !== 0 || p.beat === null || d.next === null) return false;
-  if (!d.looping && d.loopedIn !== p.beat) return false;
+  if (!d.looping && !loopedIn(d, p.beat)) return false;
   return p.beat === d.next - 2 && d.emittedSure && input.at - d.emittedAt >= ROLL_AFTER_MS;
 }
 
@@ -730,7 +735,7 @@ export function estimatedBeats(inputs: Observable<OpusInput>, scheduler: Schedul
         const trackGrid = options.trackGrid;
         const timing = new DeckTiming(options.estimator, trackGrid === undefined ? null : (trackId) => trackGrid(deck, trackId));
         const observation: StatusObservation = { at: 0, beat: null, beatInBar: null, effectiveBpm: null, playing: false, trackBpm: null, trackId: 0, cued: false };
-        const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, loopedIn: null, syncedAt: NaN, syncSettled: true, doubleOf: null, doubleStretch: 0, sourceStretch: 0, rig, sameBeat: null, sameSince: -Infinity, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
+        const d: DeckBeats = { timing, next: null, stretch: 0, firstHeard: false, since: -Infinity, trackId: null, counter: null, counterAt: -Infinity, loop: null, loopLeft: false, shift: 0, looping: false, cued: null, pausedIn: null, emittedAt: NaN, emittedSure: false, rollIn: null, syncedAt: NaN, syncSettled: true, doubleOf: null, doubleStretch: 0, sourceStretch: 0, rig, sameBeat: null, sameSince: -Infinity, loopedInSameBeat: false, observation, positionBefore: new Float64Array(1), positionNow: new Float64Array(1), positionCounter: new Float64Array(1) };
         rig.decks.set(deck, d);
         options.onEstimator?.(deck, d.timing);
         return deckInputs.pipe(predictBeats(d, deck, scheduler));

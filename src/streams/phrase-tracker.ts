@@ -298,11 +298,7 @@ class PhraseTracker {
     if (undo !== null && stoppedShort(d, input, undo)) {
       // The deck stopped before the predicted beat that entered a phrase: it never left the phrase it
       // was in (which goes on as it was), and never began the other. Playing into it fires it again.
-      d.undo = null;
-      d.lastBeat = input.beat;
-      d.current = undo.current;
-      d.inFill = undo.inFill;
-      d.started = undo.started;
+      takeBack(d, undo, input.beat);
       if (d.info !== undo.info) {
         d.info = undo.info;
         o.emit({ kind: 'current', deck: o.deck, phrase: undo.info, at: o.at });
@@ -310,12 +306,8 @@ class PhraseTracker {
       return;
     }
     if (undo !== null && input.overtook === true && input.beat === undo.beat) {
-      // The predicted entry did not happen then: the deck stayed in the phrase it was in, which ends now.
-      d.undo = null;
-      d.lastBeat = undo.beat - 1;
-      d.current = undo.current;
-      d.inFill = undo.inFill;
-      d.started = undo.started;
+      // The predicted entry did not happen then: the deck stayed in the phrase it was in, which ends now (below).
+      takeBack(d, undo, undo.beat - 1);
       d.info = undo.info;
     }
     if (input.trackId !== d.trackId) {
@@ -338,6 +330,15 @@ class PhraseTracker {
  * that only says it stopped still shows the predicted beat), come first.
  * A status of the deck playing, or one elsewhere, settles it.
  */
+/** Takes back a predicted entry into a phrase that did not happen: the deck is at `beat`, in the phrase it was in before (whose info the caller puts back). */
+function takeBack(d: DeckPhrases, undo: Undo, beat: number | null): void {
+  d.undo = null;
+  d.lastBeat = beat;
+  d.current = undo.current;
+  d.inFill = undo.inFill;
+  d.started = undo.started;
+}
+
 function keepsUndo(d: DeckPhrases, input: Extract<PhraseInput, { kind: 'position' }>, undo: Undo): boolean {
   if (input.beat === null || input.trackId !== d.trackId || Math.abs(input.beat - undo.beat) > STOPPED_SHORT_BEATS) return false;
   return input.estimated || !input.playing;

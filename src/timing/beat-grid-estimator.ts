@@ -379,8 +379,11 @@ export class BeatGridEstimator implements BeatGridSource {
     }
     const position = this.positionAt(at);
     const bpm = this.tempo.bpm ?? this.lastBpm;
-    if (position !== null) this.measureUncertainty(at);
-    const uncertaintyMs = position === null ? null : this.uncertainty;
+    let uncertaintyMs: number | null = null;
+    if (position !== null) {
+      this.measureUncertainty(at);
+      uncertaintyMs = this.uncertainty;
+    }
     // Two literals rather than a spread of `{ coasting: true }`: this runs several times per packet.
     return silentFor > this.options.coastAfterMs
       ? { at, playing: true, position, bpm, barOffset: this.bar, uncertaintyMs, coasting: true }
