@@ -4,7 +4,8 @@
  * runs every event through the live mapping and hands the commands to the
  * output router. `stop()` leaves cleanly: MIDI notes off, sockets closed.
  */
-import { BehaviorSubject, filter, merge, Subject, Subscription, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { BehaviorSubject, filter, merge, Subject, Subscription } from '../rx';
 import { PORT_STATUS, OFFSET_TYPE } from '../prolink/packets/header';
 import { TYPE_CDJ_STATUS } from '../prolink/packets/cdj-status';
 import type { Logger } from 'pino';

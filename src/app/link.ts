@@ -2,7 +2,8 @@
  * Where datagrams come from and go to: real UDP on an interface, the
  * in-process simulator, or a capture being replayed (which cannot send).
  */
-import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { asyncScheduler } from '../rx';
 import { FastSubject } from '../streams/fast-share';
 import { openUdpSockets, type UdpSockets } from '../prolink/network/udp-sockets';
 import { NetworkError } from '../prolink/network/network-error';

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { share } from 'rxjs';
+import { share } from '../rx';
 import { proDjLinkDatagrams, replayDatagrams } from '../replay/replay-capture';
 import { monotonicScheduler, type Link } from './link';
 

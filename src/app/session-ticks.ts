@@ -11,7 +11,8 @@
  * only the empty wake-ups are gone (about 0.7 a second in lighting mode
  * instead of 10).
  */
-import { Subscription, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { Subscription } from '../rx';
 import type { ProlinkSession } from '../prolink/network/session';
 import type { SessionStep } from '../prolink/network/session-types';
 

@@ -3,7 +3,8 @@
  * pair) on an in-memory LAN that the bridge joins like a real network. No
  * privileges, sockets or special network are needed, on any OS.
  */
-import { defer, Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { defer, Subject } from '../rx';
 import { LAN_BROADCAST, VirtualLan } from '../prolink/sim/transport/virtual-lan';
 import { realClock } from '../prolink/sim/clock';
 import { findScenario } from '../prolink/sim/scenario-file';

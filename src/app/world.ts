@@ -1,4 +1,5 @@
-import { merge, map, scan, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { merge, map, scan } from '../rx';
 import type { DeckState } from '../events/deck-state';
 import type { World } from '../mapping/expression-context';
 import type { MasterTempo } from '../streams/master';

@@ -8,7 +8,8 @@
  * Cold: nothing runs until it is subscribed, and everything stops when the
  * subscription ends (the server subscribes while a page is connected).
  */
-import { EMPTY, interval, map, merge, withLatestFrom, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { EMPTY, interval, map, merge, withLatestFrom } from '../rx';
 import type { BeatEvent } from '../events/bridge-event';
 import type { MappingStatus } from '../app/bridge';
 import type { TargetStatusLine } from '../outputs/output-router';

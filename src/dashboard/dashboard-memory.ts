@@ -5,7 +5,8 @@
  * the per-packet work (decks, beats, snapshots) runs only while a page is
  * connected (dashboard-feed.ts).
  */
-import { Subscription, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { Subscription } from '../rx';
 import type { Activity } from '../app/bridge';
 import type { DeviceChange, DeviceInfo } from '../streams/devices';
 import type { MetadataOutput } from '../streams/metadata-transfers';

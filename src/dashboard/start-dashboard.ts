@@ -5,7 +5,8 @@
  * reported; the bridge runs on without it.
  */
 import * as os from 'node:os';
-import { EMPTY, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { EMPTY } from '../rx';
 import type { RunningBridge } from '../app/bridge';
 import { bridgeSources } from '../monitor/bridge-sources';
 import { RateLimitedReporter } from '../outputs/reporter';

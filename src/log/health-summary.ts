@@ -5,7 +5,8 @@
  * the timer is set only for the end of a window in which something was
  * counted, so a healthy bridge is not woken every window for nothing.
  */
-import { Subscription, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
+import { Subscription } from '../rx';
 import { describeHealth, HEALTH_KINDS, type HealthCounters, type HealthKind } from './health-counters';
 
 export const HEALTH_WINDOW_MS = 10_000;

@@ -3,7 +3,8 @@
  * and its counters and session role sampled a few times a second.
  */
 import * as path from 'node:path';
-import { map, timer, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { map, timer } from '../rx';
 import type { RunningBridge } from '../app/bridge';
 import type { SessionState } from '../prolink/network/session';
 import type { BridgeStatus, LogLine } from './monitor-state';

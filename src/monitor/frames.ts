@@ -3,7 +3,8 @@
  * the rendered screen at a steady rate but only when it changed; a pipe gets
  * a plain-text frame every second, frames separated by a rule of '─'.
  */
-import { distinctUntilChanged, interval, map, timer, withLatestFrom, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { distinctUntilChanged, interval, map, timer, withLatestFrom } from '../rx';
 import type { MonitorState } from './monitor-state';
 import { renderMonitor, type RenderOptions } from './render/render-monitor';
 

@@ -7,7 +7,8 @@
  * what was logged before the monitor was drawn.
  */
 import { Writable } from 'node:stream';
-import { concat, defer, from, Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { concat, defer, from, Subject } from '../rx';
 import type { LogLevelName, LogLine } from './monitor-state';
 
 /** pino's numeric levels. */

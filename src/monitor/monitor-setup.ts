@@ -5,7 +5,7 @@
  * the file); without the monitor, logs as usual.
  */
 import * as fs from 'node:fs';
-import { asyncScheduler, EMPTY } from 'rxjs';
+import { asyncScheduler, EMPTY } from '../rx';
 import { prettyStream } from '../log/logger';
 import { colorWanted } from '../log/terminal-color';
 import type { RunningBridge } from '../app/bridge';

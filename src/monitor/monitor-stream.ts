@@ -2,7 +2,8 @@
  * The monitor's view model as a stream: every input stamped with the
  * scheduler's time and folded into one MonitorState with `scan`.
  */
-import { defer, map, merge, scan, startWith, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { defer, map, merge, scan, startWith } from '../rx';
 import type { BeatEvent } from '../events/bridge-event';
 import type { DeckState } from '../events/deck-state';
 import type { DeviceChange } from '../streams/devices';

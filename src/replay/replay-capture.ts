@@ -5,7 +5,8 @@
  * rehearsed from a recording; with a virtual-time scheduler a 33-minute
  * capture replays in well under a second.
  */
-import { defer, EMPTY, from, mergeMap, timer, map, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { defer, EMPTY, from, mergeMap, timer, map } from '../rx';
 import { readUdpDatagrams, type UdpDatagram } from '../capture';
 import { isProDjLinkPayload } from '../prolink/packets/header';
 import type { TimedDatagram } from '../streams/received';

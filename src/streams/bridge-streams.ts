@@ -14,7 +14,8 @@
  *   decks + beats ─ phrase positions ─ phrases$ (and each deck's current phrase)
  *                 └ estimated beats held for a status ─ confirmedBeats$, confirmedPhrases$, unconfirmed$
  */
-import { EMPTY, filter, map, merge, type Observable, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { Observable, OperatorFunction, SchedulerLike } from 'rxjs';
+import { EMPTY, filter, map, merge } from '../rx';
 import type { BridgeEvent, BeatEvent, CueEvent, DeviceEvent, MasterEvent, PhraseEvent } from '../events/bridge-event';
 import type { DeckState, PhraseInfo } from '../events/deck-state';
 import type { PacketKind, PacketOf } from '../prolink/packets/packet';

@@ -23,7 +23,8 @@
  * last beat event already covered, and one the deck sent just before a loop
  * wrap the beat stream predicted, which would land on the loop's start twice.
  */
-import { Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
+import type { OperatorFunction, SchedulerLike, Subscription } from 'rxjs';
+import { Observable } from '../rx';
 import type { BeatEvent, CueEvent } from '../events/bridge-event';
 import type { DeckState } from '../events/deck-state';
 import type { CuePoint } from '../library/cue-points';

@@ -12,7 +12,7 @@
  * outer one stays whole. The values it wraps (DeckState, BeatEvent) are
  * immutable and may be kept.
  */
-import { merge, Observable } from 'rxjs';
+import { merge, Observable } from '../rx';
 import type { BeatEvent } from '../events/bridge-event';
 import type { DeckState } from '../events/deck-state';
 import type { UnconfirmedReason } from './phrase-tracker';

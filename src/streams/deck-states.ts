@@ -2,7 +2,8 @@
  * Deck state from CDJ status packets: one DeckState per packet, normalised
  * (OPUS decks 9–12 become 1–4, "nothing loaded" becomes null).
  */
-import { map, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { map } from '../rx';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import { opusDeck } from '../prolink/packets/header';
 import { playheadMoves } from '../prolink/packets/status-names';

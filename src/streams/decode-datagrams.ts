@@ -1,4 +1,5 @@
-import { map, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { map } from '../rx';
 import { decodePacket } from '../prolink/packets/dispatch';
 import { isPacketError } from '../prolink/packets/errors';
 import type { Decoded, TimedDatagram } from './received';

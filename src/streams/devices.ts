@@ -3,7 +3,8 @@
  * first keep-alive, changes when its name, address or type changes, and is
  * lost after lostAfterMs without one (peers time out after about 10 s).
  */
-import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
+import { Observable } from '../rx';
 import type { KeepAlive } from '../prolink/packets/keep-alive';
 import type { Received } from './received';
 

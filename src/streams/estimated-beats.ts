@@ -44,7 +44,8 @@
  * settled re-plan the same beat at the very same instant: the timer then
  * stands (with the newer prediction), rather than being set again.
  */
-import { groupBy, mergeMap, Observable, Subscription, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import type { OperatorFunction, SchedulerLike } from 'rxjs';
+import { groupBy, mergeMap, Observable, Subscription } from '../rx';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
 import { cuePointBeat, playheadMoves } from '../prolink/packets/status-names';

@@ -13,7 +13,8 @@
  * Under the deprecated synchronous error handling, or should a future RxJS
  * not keep the snapshot where this one does, it is Subject.next itself.
  */
-import { config, ObjectUnsubscribedError, share, Subject, type MonoTypeOperatorFunction, type Observer } from 'rxjs';
+import type { MonoTypeOperatorFunction, Observer } from 'rxjs';
+import { config, ObjectUnsubscribedError, share, Subject } from '../rx';
 
 interface SubjectInternals<T> {
   currentObservers: Observer<T>[] | null;

@@ -8,7 +8,8 @@
  * The stream never sends anything itself: it emits `request` values that the
  * app turns into 0x55 packets (in lighting mode).
  */
-import { map, merge, Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
+import { map, merge, Observable } from '../rx';
 import type { BinaryChunk } from '../prolink/packets/binary-chunk';
 import { DATA_TYPE_ART, DATA_TYPE_PSSI } from '../prolink/packets/binary-chunk';
 import { ChunkReassembler } from '../prolink/transfer/chunk-reassembler';

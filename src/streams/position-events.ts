@@ -10,7 +10,8 @@
  *   decks        ──1p──────────1p──2p──1s──────────────
  *   events       ──────────────────P1─P1P2─P2─ (every 100 ms, playing decks only)
  */
-import { distinctUntilChanged, EMPTY, interval, map, merge, mergeMap, scan, switchMap, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import { distinctUntilChanged, EMPTY, interval, map, merge, mergeMap, scan, switchMap } from '../rx';
 import type { PositionEvent } from '../events/bridge-event';
 import type { DeckState } from '../events/deck-state';
 import type { DeckPosition } from '../timing/deck-position';

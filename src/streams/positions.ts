@@ -4,7 +4,8 @@
  * decks get their position in beats from the beat counter, refined by the
  * beat events (real or estimated), as each status or beat arrives.
  */
-import { filter, map, merge, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { filter, map, merge } from '../rx';
 import type { PrecisePosition } from '../prolink/packets/precise-position';
 import type { BeatEvent } from '../events/bridge-event';
 import type { DeckState } from '../events/deck-state';

@@ -36,7 +36,8 @@
  * packet's beat (its place in the bar) is right, and the count, which fell
  * behind, takes its number.
  */
-import { EMPTY, filter, merge, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { EMPTY, filter, merge } from '../rx';
 import type { Beat } from '../prolink/packets/beat';
 import type { CdjStatus } from '../prolink/packets/cdj-status';
 import type { PrecisePosition } from '../prolink/packets/precise-position';

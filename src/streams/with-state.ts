@@ -13,7 +13,8 @@
  * synchronously and downstream, to another input. An exception in `step`
  * errors the output, as it would in `scan`.
  */
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { Observable } from '../rx';
 
 export type Emit<T> = (value: T) => void;
 

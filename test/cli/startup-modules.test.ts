@@ -2,7 +2,8 @@
  * What the command line loads before it does anything (the real binary):
  * --help and --version only the argument parser; nothing of the bridge
  * ever loads osc's serial-port transport, and ws waits for a WebSocket
- * target. Counted from the module cache at exit, not timed.
+ * target; RxJS is loaded by the parts the bridge uses. Counted from the
+ * module cache at exit, not timed.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -61,5 +62,14 @@ describe('modules loaded at start', () => {
     expect(modules.some((file) => file.includes(path.join('osc', 'src', 'platforms')))).toBe(false);
     // ws (and the http, https, tls and zlib it brings) only once a WebSocket target is created.
     expect(loaded.has('ws')).toBe(false);
+  });
+
+  it('the whole library loads the parts of RxJS it uses, not the entry that loads every operator', () => {
+    const { modules } = loadedBy(['-e', `require(${JSON.stringify(path.join(REPO, 'dist', 'index.js'))});`]);
+    const rxjs = modules.filter((file) => file.includes(path.join('node_modules', 'rxjs', 'dist', 'cjs')));
+    expect(rxjs.some((file) => file.endsWith(path.join('operators', 'map.js')))).toBe(true);
+    expect(rxjs.filter((file) => file.endsWith(path.join('cjs', 'index.js')))).toEqual([]);
+    // The entry loads 223 modules (RxJS 7.8); the parts and what they need, about 70.
+    expect(rxjs.length).toBeLessThan(100);
   });
 });
