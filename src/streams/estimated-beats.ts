@@ -14,7 +14,9 @@
  * is too uncertain to promise it within UNSURE_BEAT_MS (at 150 BPM the
  * status packets can land at the same two phases of the beat for a while,
  * and a jump leaves the phase open until a few packets narrow it): it may be
- * that much after the beat. Only a new stretch of play changes the sequence: a
+ * that much after the beat. A beat that waits for the later of two readings
+ * of a jump (fireAt) says `late` where the wait and the estimate's
+ * uncertainty together come to more than that. Only a new stretch of play changes the sequence: a
  * jump back (loop, cue) makes earlier numbers due again; a jump forward by
  * more than normal play covers between two status packets skips what was
  * jumped over; after play or a jump, the first beat the deck played comes out
@@ -694,7 +696,9 @@ function predictBeats(d: DeckBeats, deck: number, scheduler: SchedulerLike): Ope
         try {
           // A deck unheard for longer than its grid coasts has no beats any more.
           const now = scheduler.now();
-          if (d.timing.hasGrid(now)) emit(p, p.at, p.uncertaintyMs > UNSURE_BEAT_MS, d.timing.coastingAt(now));
+          // Late where the beat may have come more than UNSURE_BEAT_MS before now: its estimate unsure by that much, or a
+          // wait for the later reading of a jump (fireAt) on top of what the estimate is unsure of.
+          if (d.timing.hasGrid(now)) emit(p, p.at, now - p.at + p.uncertaintyMs > UNSURE_BEAT_MS, d.timing.coastingAt(now));
           plan();
         } catch (error: unknown) {
           subscriber.error(error);
