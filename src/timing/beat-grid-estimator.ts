@@ -165,6 +165,8 @@ export class BeatGridEstimator implements BeatGridSource {
   /** Reused by observe(): the bound this packet proves, read by the checks and copied by the bounds (a landing hypothesis is a copy too). */
   private readonly bound: MutableConstraint = { lo: 0, hi: 0, at: 0, slackAt: 0, positionAt: 0, prior: false };
   private readonly positionSlot = new Float64Array(1);
+  /** A tempo-track position or instant on its way into a field (predictBeatInto, measureUncertainty), written in place. */
+  private readonly tempoSlot = new Float64Array(1);
   /** The phase from phaseRegion at tempo phaseBpm (updatePhase); phaseRegion is null after estimate() changed the region. */
   private phase = 0;
   /**
@@ -322,7 +324,8 @@ export class BeatGridEstimator implements BeatGridSource {
   positionInto(t: number, out: Float64Array): boolean {
     if (!this.playing || this.region === null || this.tempo.segments === 0) return false;
     this.updatePhase(this.region);
-    out[0] = this.phase + this.tempo.position(t);
+    this.tempo.positionInto(t, out, 0);
+    out[0] = this.phase + (out[0] as number);
     return true;
   }
 
@@ -340,8 +343,11 @@ export class BeatGridEstimator implements BeatGridSource {
     out.beatInBar = beatInBar(n, this.bar);
     // Without track grids the instant comes straight off the tempo track and into the slot: no number that
     // may be null on the way, which would be a new heap object for every prediction.
-    if (this.trackGrids === null) out.at = this.tempo.timeOf(n - phase);
-    else out.at = this.gridTimeOf(n, phase) ?? this.tempo.timeOf(n - phase);
+    if (this.trackGrids === null) {
+      const at = this.tempoSlot;
+      this.tempo.timeOfInto(n - phase, at, 0);
+      out.at = at[0] as number;
+    } else out.at = this.gridTimeOf(n, phase) ?? this.tempo.timeOf(n - phase);
     this.measureUncertainty(out.at);
     out.uncertaintyMs = this.uncertainty;
     // Readings that disagree: the earliest phase of them all puts the beat latest.
@@ -487,10 +493,12 @@ export class BeatGridEstimator implements BeatGridSource {
     }
     const spread = this.spread ?? this.region;
     this.updatePhase(this.region);
+    const at = this.tempoSlot;
+    this.tempo.positionInto(t, at, 0);
     const beats =
       (spread.hi - spread.lo) / 2 +
       Math.abs(this.phase - midpoint(spread)) +
-      this.options.tempoResolution * Math.abs(this.tempo.position(t) - this.regionP);
+      this.options.tempoResolution * Math.abs((at[0] as number) - this.regionP);
     this.uncertainty = (beats * MS_PER_MINUTE) / bpm;
   }
 

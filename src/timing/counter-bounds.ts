@@ -49,11 +49,18 @@ export function emptyPacketPositions(): PacketPositions {
  * `position` returns is boxed each time the optimiser leaves the call in place.
  */
 export function packetPositionsInto(out: PacketPositions, tempo: TempoTrack, options: Latency, at: number): PacketPositions {
-  out.earliest = tempo.position(at - options.latencyMaxMs);
-  out.latest = tempo.position(at - options.latencyMinMs);
-  out.arrival = tempo.position(at);
+  const p = scratch;
+  tempo.positionInto(at - options.latencyMaxMs, p, 0);
+  tempo.positionInto(at - options.latencyMinMs, p, 1);
+  tempo.positionInto(at, p, 2);
+  out.earliest = p[0] as number;
+  out.latest = p[1] as number;
+  out.arrival = p[2] as number;
   return out;
 }
+
+/** packetPositionsInto's positions on their way into its `out` (one thread: read at once). */
+const scratch = new Float64Array(3);
 
 /**
  * The bounds on `c` from counter `beat` seen at `at`. A beat packet (`packet`)

@@ -96,6 +96,22 @@ export class TempoTrack {
     return (this.p[i] as number) + ((t - (this.t[i] as number)) * (this.tempo[i] as number)) / MS_PER_MINUTE;
   }
 
+  /**
+   * position(t), written into `out[index]`: for callers that ask with every
+   * packet. A number returned from a call the optimiser leaves in place is a
+   * new heap object each time; an element of a Float64Array is written in place.
+   */
+  positionInto(t: number, out: Float64Array, index: number): void {
+    const i = this.lastAtOrBefore(this.t, t);
+    out[index] = (this.p[i] as number) + ((t - (this.t[i] as number)) * (this.tempo[i] as number)) / MS_PER_MINUTE;
+  }
+
+  /** timeOf(p), written into `out[index]` (as positionInto). */
+  timeOfInto(p: number, out: Float64Array, index: number): void {
+    const i = this.lastAtOrBefore(this.p, p);
+    out[index] = (this.t[i] as number) + ((p - (this.p[i] as number)) * MS_PER_MINUTE) / (this.tempo[i] as number);
+  }
+
   /** The inverse of `position`: when P reaches `p`. Requires a sample. */
   timeOf(p: number): number {
     const i = this.lastAtOrBefore(this.p, p);

@@ -42,4 +42,20 @@ describe('TempoTrack', () => {
     expect(t.position(1900)).toBeCloseTo(before, 12);
     expect(t.timeOf(before)).toBeCloseTo(1900, 9);
   });
+
+  it('writes positions and instants into a Float64Array as position() and timeOf() give them, on every segment', () => {
+    const t = new TempoTrack();
+    t.update(0, 100, null);
+    for (let i = 1; i <= 10; i++) t.update(i * 200, 100 + 3 * i, (i - 1) * 200);
+    const out = new Float64Array(3);
+    for (let at = -300; at <= 2600; at += 37) {
+      t.positionInto(at, out, 1);
+      expect(out[1]).toBe(t.position(at));
+      t.timeOfInto(t.position(at), out, 2);
+      expect(out[2]).toBe(t.timeOf(t.position(at)));
+      expect(out[2]).toBeCloseTo(at, 9);
+    }
+    expect(out[0]).toBe(0); // nothing written beside the index asked for
+  });
 });
+
