@@ -69,10 +69,19 @@ interface Pending<T> {
   readonly item: T;
 }
 
+/** What forget() returns when nothing was dropped. */
+const NOTHING: readonly never[] = [];
+
 export class Identities<T> {
   private readonly byAddress = new Map<string, Identity[]>();
   private readonly pending = new Map<string, Pending<T>>();
   private count = 0;
+  /**
+   * No identity is forgotten before this instant: the oldest `lastSeen` at
+   * the last look, plus forgetMs. Identities are only ever seen again (later)
+   * or added (now), so it never comes sooner.
+   */
+  private forgetNoneBefore = -Infinity;
 
   constructor(private readonly options: IdentityOptions) {}
 
@@ -135,22 +144,33 @@ export class Identities<T> {
     return accounted ? 'identity-mismatch' : 'unknown';
   }
 
-  /** Drops identities silent for longer than forgetMs; returns held keep-alives no longer awaited. */
-  forget(at: number): T[] {
-    const dropped: T[] = [];
-    for (const [key, held] of this.pending) {
-      if (at - held.firstAt <= this.options.confirmWithinMs) continue;
-      this.pending.delete(key);
-      dropped.push(held.item);
+  /**
+   * Drops identities silent for longer than forgetMs; returns held keep-alives
+   * no longer awaited. Asked about once a second: while nothing can be due,
+   * it looks at nothing and allocates nothing.
+   */
+  forget(at: number): readonly T[] {
+    let dropped: T[] | null = null;
+    if (this.pending.size > 0) {
+      for (const [key, held] of this.pending) {
+        if (at - held.firstAt <= this.options.confirmWithinMs) continue;
+        this.pending.delete(key);
+        (dropped ??= []).push(held.item);
+      }
     }
-    for (const [address, list] of this.byAddress) {
-      const kept = list.filter((i) => this.isKnown(i, at));
-      if (kept.length === list.length) continue;
-      this.count -= list.length - kept.length;
-      if (kept.length === 0) this.byAddress.delete(address);
-      else this.byAddress.set(address, kept);
+    if (at >= this.forgetNoneBefore) {
+      let oldest = Infinity;
+      for (const [address, list] of this.byAddress) {
+        const kept = list.filter((i) => this.isKnown(i, at));
+        for (const i of kept) oldest = Math.min(oldest, i.lastSeen);
+        if (kept.length === list.length) continue;
+        this.count -= list.length - kept.length;
+        if (kept.length === 0) this.byAddress.delete(address);
+        else this.byAddress.set(address, kept);
+      }
+      this.forgetNoneBefore = oldest + this.options.forgetMs;
     }
-    return dropped;
+    return dropped ?? NOTHING;
   }
 
   get size(): number {

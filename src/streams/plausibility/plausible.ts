@@ -87,6 +87,8 @@ interface Stage {
   readonly quietMs: number;
   readonly timeScale: number;
   forgotAt: number;
+  /** No sender in `streamed` is forgotten before this instant (its oldest time at the last look + forgetMs; times only grow). */
+  streamedUntil: number;
   /** The latest arrival time of a packet that was not believed. */
   refusedAt: number;
 }
@@ -239,7 +241,13 @@ function housekeeping(stage: Stage, at: number, emit: Emit<Judged>): void {
   if (at - stage.forgotAt < FORGET_CHECK_MS) return;
   stage.forgotAt = at;
   dropAll(stage, stage.identities.forget(at), emit);
-  for (const [key, last] of stage.streamed) if (at - last >= stage.forgetMs) stage.streamed.delete(key);
+  if (at < stage.streamedUntil) return;
+  let oldest = Infinity;
+  for (const [key, last] of stage.streamed) {
+    if (at - last >= stage.forgetMs) stage.streamed.delete(key);
+    else oldest = Math.min(oldest, last);
+  }
+  stage.streamedUntil = oldest + stage.forgetMs;
 }
 
 function onKeepAlive(stage: Stage, r: Received, emit: Emit<Judged>): void {
@@ -326,6 +334,7 @@ export function plausibility(options: PlausibilityOptions = {}): OperatorFunctio
       quietMs: options.quietMs ?? 5000,
       timeScale: options.timeScale !== undefined && options.timeScale > 0 ? options.timeScale : 1,
       forgotAt: -Infinity,
+      streamedUntil: -Infinity,
       refusedAt: -Infinity,
     }),
     (stage, r, emit) => {

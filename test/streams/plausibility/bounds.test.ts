@@ -51,4 +51,22 @@ describe('the plausibility stage keeps bounded state under floods', () => {
     }
     expect(dropped).toBe(96);
   });
+
+  it('forgets an identity silent for forgetMs when asked every second, not before, and looks again after a refresh', () => {
+    const identities = new Identities<Received>({ liveMs: 4000, renumberMs: 1500, forgetMs: 10_000, maxIdentities: 16, confirmAfterMs: 500, confirmWithinMs: 5000, maxPending: 4 });
+    const cdj = keepAlive('CDJ-2000NXS2', 1, '169.254.1.1', 0);
+    const opus = keepAlive('OPUS-QUAD', 9, '169.254.1.2', 0);
+    identities.keepAlive(cdj.packet as KeepAlive, '169.254.1.1', 0, cdj);
+    identities.keepAlive(opus.packet as KeepAlive, '169.254.1.2', 0, opus);
+    // The OPUS-QUAD keeps announcing itself until 6 s; the CDJ falls silent at once.
+    for (let at = 1000; at <= 6000; at += 1000) identities.keepAlive(opus.packet as KeepAlive, '169.254.1.2', at, opus);
+    const sizes: number[] = [];
+    for (let at = 500; at <= 17_500; at += 1000) {
+      expect(identities.forget(at)).toEqual([]);
+      sizes.push(identities.size);
+    }
+    // Both known through 9.5 s; the CDJ gone from 10.5 s (silent 10 s), the OPUS-QUAD from 16.5 s.
+    expect(sizes).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 0, 0]);
+  });
 });
+
