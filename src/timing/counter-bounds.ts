@@ -42,11 +42,15 @@ export function emptyPacketPositions(): PacketPositions {
   return { earliest: NaN, latest: NaN, arrival: NaN };
 }
 
+/** packetPositionsInto's positions on their way into its `out` (one thread: read at once). */
+const scratch = new Float64Array(3);
+
 /**
  * The positions of a packet seen at `at`, written into `out`. The estimator
  * takes them once per packet, for the bound, the jump check and the aging of
  * the bounds alike: it asked for each several times, and a number that
- * `position` returns is boxed each time the optimiser leaves the call in place.
+ * `position` returns is boxed each time the optimiser leaves the call in place
+ * (so they come through `positionInto`).
  */
 export function packetPositionsInto(out: PacketPositions, tempo: TempoTrack, options: Latency, at: number): PacketPositions {
   const p = scratch;
@@ -58,9 +62,6 @@ export function packetPositionsInto(out: PacketPositions, tempo: TempoTrack, opt
   out.arrival = p[2] as number;
   return out;
 }
-
-/** packetPositionsInto's positions on their way into its `out` (one thread: read at once). */
-const scratch = new Float64Array(3);
 
 /**
  * The bounds on `c` from counter `beat` seen at `at`. A beat packet (`packet`)
