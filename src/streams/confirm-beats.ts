@@ -30,12 +30,10 @@ import type { DeckState } from '../events/deck-state';
 import type { UnconfirmedReason } from './phrase-tracker';
 import type { DeckSignal } from './deck-signals';
 import { withState, type Emit } from './with-state';
-import { DEFAULT_ESTIMATOR_OPTIONS } from '../timing/estimator-options';
+import { SHORT_OF_BEAT_AFTER_MS } from './status-staleness';
 
 /** A beat that has waited this long for a status (an outage) is dropped as expired (ms). */
 export const CONFIRM_HOLD_MS = 2000;
-/** A status in the beat before one this long after its instant (ms) shows the deck got there later (Held.reachedLate): the estimate's DEFAULT_ESTIMATOR_OPTIONS.lateToleranceMs, past which it takes such a counter for a jump. */
-const SURE_WAIT_MS = DEFAULT_ESTIMATOR_OPTIONS.lateToleranceMs;
 
 /** A beat the deck confirmed: what rules with `confirm: true` see (`event.confirmed` is true). */
 export type ConfirmedBeat = BeatEvent & { readonly confirmed: true };
@@ -48,7 +46,7 @@ interface Held {
   readonly trackId: number | null;
   /** The number of the deck's beat before it (through a loop's wrap, the loop's last beat). */
   readonly previous: number | null;
-  /** A status still showed the beat before it SURE_WAIT_MS or more after its instant: the deck got there later than predicted. */
+  /** A status still showed the beat before it SHORT_OF_BEAT_AFTER_MS or more after its instant: the deck got there later than predicted. */
   reachedLate: boolean;
 }
 
@@ -127,7 +125,7 @@ function step(decks: Map<number, DeckHold>, input: DeckSignal, emit: Emit<DeckSi
   for (const h of d.held) {
     const verdict = judgeHeldBeat(h.beat, h.trackId, status, h.previous);
     if (verdict === 'wait') {
-      if (status.updatedAt - h.beat.at >= SURE_WAIT_MS) h.reachedLate = true;
+      if (status.updatedAt - h.beat.at >= SHORT_OF_BEAT_AFTER_MS) h.reachedLate = true;
       break;
     }
     done++;

@@ -16,11 +16,12 @@
  * and a jump leaves the phase open until a few packets narrow it): it may be
  * that much after the beat. A beat that waits for the later of two readings
  * of a jump (fireAt) says `late` where the wait and the estimate's
- * uncertainty together come to more than that. Only a new stretch of play changes the sequence: a
- * jump back (loop, cue) makes earlier numbers due again; a jump forward by
- * more than normal play covers between two status packets skips what was
- * jumped over; after play or a jump, the first beat the deck played comes out
- * at once, late, since the bridge hears of play up to a status interval late.
+ * uncertainty together come to more than that. Only a new stretch of play
+ * changes the sequence: a jump back (loop, cue) makes earlier numbers due
+ * again; a jump forward by more than normal play covers between two status
+ * packets skips what was jumped over; after play or a jump, the first beat
+ * the deck played comes out at once, late, since the bridge hears of play up
+ * to a status interval late.
  * When the bridge first hears a deck already playing, it starts with the next
  * beat after that. Play from the cue point (play state 'cued': the CUE button
  * put the deck there, maybe within the beat it was in) begins with the cue's
@@ -60,6 +61,7 @@ import type { GridBeat } from '../library/library-track';
 import type { Received } from './received';
 import { FastSubject } from './fast-share';
 import { ResettableTimer } from './resettable-timer';
+import { SHORT_OF_BEAT_AFTER_MS } from './status-staleness';
 
 /** Beats predicted further out than this are not scheduled yet (a new packet will come first). */
 const HORIZON_MS = 5_000;
@@ -80,14 +82,6 @@ const ALIGN_WITHIN_MS = 50;
  * beats go on in order. Below the eighth of a beat of any roll up to 174 BPM.
  */
 export const NUDGE_MAX_MS = 25;
-/**
- * A status this long or more after a beat fired on its instant (sure to
- * UNSURE_BEAT_MS), still showing the beat before it while the deck loops: the
- * deck wraps inside that beat (a roll: a loop shorter than a beat) and never
- * got to the one fired (ms; a status sent just before that beat arrives well
- * within it, even over a busy link).
- */
-export const ROLL_AFTER_MS = 150;
 /** A beat two readings of a jump disagree about waits for the later one, but never more than this much of a beat. */
 const MAX_UNSURE_DELAY_BEATS = 0.75;
 
@@ -483,7 +477,7 @@ function stuckLongerThanABeat(d: DeckBeats, at: number): boolean {
 
 /**
  * A status of the deck still in the beat before the last one fired,
- * ROLL_AFTER_MS or more after that one's instant (which was sure), saying
+ * SHORT_OF_BEAT_AFTER_MS or more after that one's instant (which was sure), saying
  * the deck loops, or that it looped earlier in this same beat: the deck
  * wrapped inside that beat (a roll, perhaps let go since: it plays on from
  * inside the beat, behind where the estimate had it). Not for a loop already
@@ -494,7 +488,7 @@ function rolled(d: DeckBeats, input: Received<CdjStatus>, playing: boolean): boo
   const p = input.packet;
   if (!playing || d.rollIn !== null || d.loop !== null || d.shift !== 0 || p.beat === null || d.next === null) return false;
   if (!d.looping && !loopedIn(d, p.beat)) return false;
-  return p.beat === d.next - 2 && d.emittedSure && input.at - d.emittedAt >= ROLL_AFTER_MS;
+  return p.beat === d.next - 2 && d.emittedSure && input.at - d.emittedAt >= SHORT_OF_BEAT_AFTER_MS;
 }
 
 /**

@@ -22,14 +22,7 @@ import { cuePointBeat } from '../prolink/packets/status-names';
 import type { PhraseInput } from './phrase-tracker';
 import type { DeckSignal } from './deck-signals';
 import { withState, type Emit } from './with-state';
-import { followBeat, ledByBeat, noBeatLead, sentBeforeWrap, type BeatLead } from './status-staleness';
-import { DEFAULT_ESTIMATOR_OPTIONS } from '../timing/estimator-options';
-
-/**
- * A status this long after a beat event still showing the beat before it shows the deck had not got there (ms): the
- * estimate's lateToleranceMs, past which it takes such a counter for a move.
- */
-const SHORT_AFTER_MS = DEFAULT_ESTIMATOR_OPTIONS.lateToleranceMs;
+import { followBeat, ledByBeat, noBeatLead, sentBeforeWrap, SHORT_OF_BEAT_AFTER_MS, type BeatLead } from './status-staleness';
 
 /** Per deck; private to one subscription, updated in place. */
 interface PositionSource {
@@ -44,7 +37,7 @@ interface PositionSource {
   /** The last position handed over came from a beat event (no status moved the deck since). */
   fromBeat: boolean;
   /**
-   * Since the last beat event, a status showed the deck playing still in the beat before it, SHORT_AFTER_MS or more
+   * Since the last beat event, a status showed the deck playing still in the beat before it, SHORT_OF_BEAT_AFTER_MS or more
    * after its instant: the deck had not got there yet (a roll in the beat before overtook the prediction).
    */
   shortOfLead: boolean;
@@ -117,7 +110,7 @@ function step(state: Positions, input: DeckSignal, emit: Emit<PhraseInput>): voi
     return;
   }
   const d = input.state;
-  if (d.playing && d.beat !== null && s.lead.beat !== null && d.beat === s.lead.beat - 1 && d.updatedAt - s.lead.at >= SHORT_AFTER_MS) s.shortOfLead = true;
+  if (d.playing && d.beat !== null && s.lead.beat !== null && d.beat === s.lead.beat - 1 && d.updatedAt - s.lead.at >= SHORT_OF_BEAT_AFTER_MS) s.shortOfLead = true;
   const fresh = ledByBeat(s.lead, d);
   const trackChanged = !s.tracked || s.trackId !== d.trackId;
   const playingChanged = s.playing !== d.playing;

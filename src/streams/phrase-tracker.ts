@@ -324,12 +324,6 @@ class PhraseTracker {
   }
 }
 
-/**
- * Whether the predicted entry may still turn out not to have happened: the
- * deck's next predicted beats, or a status of it stopped around there (one
- * that only says it stopped still shows the predicted beat), come first.
- * A status of the deck playing, or one elsewhere, settles it.
- */
 /** Takes back a predicted entry into a phrase that did not happen: the deck is at `beat`, in the phrase it was in before (whose info the caller puts back). */
 function takeBack(d: DeckPhrases, undo: Undo, beat: number | null): void {
   d.undo = null;
@@ -339,6 +333,12 @@ function takeBack(d: DeckPhrases, undo: Undo, beat: number | null): void {
   d.started = undo.started;
 }
 
+/**
+ * Whether the predicted entry may still turn out not to have happened: the
+ * deck's next predicted beats, or a status of it stopped around there (one
+ * that only says it stopped still shows the predicted beat), come first.
+ * A status of the deck playing, or one elsewhere, settles it.
+ */
 function keepsUndo(d: DeckPhrases, input: Extract<PhraseInput, { kind: 'position' }>, undo: Undo): boolean {
   if (input.beat === null || input.trackId !== d.trackId || Math.abs(input.beat - undo.beat) > STOPPED_SHORT_BEATS) return false;
   return input.estimated || !input.playing;

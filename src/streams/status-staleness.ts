@@ -14,6 +14,16 @@
  *   land on the loop's start a second time.
  */
 import type { DeckState } from '../events/deck-state';
+import { DEFAULT_ESTIMATOR_OPTIONS } from '../timing/estimator-options';
+
+/**
+ * A status still showing the beat before a beat event this long or more
+ * after that event's instant shows the deck had not got there (ms): a status
+ * sent just before the beat arrives well within it, even over a busy link.
+ * The estimate's lateToleranceMs, past which it takes such a counter for a
+ * move rather than a late packet.
+ */
+export const SHORT_OF_BEAT_AFTER_MS = DEFAULT_ESTIMATOR_OPTIONS.lateToleranceMs;
 
 /** A status within this long of the last beat event, and within a beat of it, is already covered by it (ms). */
 export const LED_WITHIN_MS = 1000;
